@@ -1,0 +1,24 @@
+import { PedigreeError } from '../util/errors.js';
+import { jsonlReader } from './jsonl/jsonl-reader.js';
+import type { CaptureReader } from './reader.js';
+
+/**
+ * Every input format pedigree reads, in detection order: the first reader whose `detect`
+ * accepts the file's first bytes reads it. Specific formats come before generic ones.
+ */
+export const READERS: readonly CaptureReader[] = [jsonlReader];
+
+export function readerByName(format: string): CaptureReader {
+  const reader = READERS.find((r) => r.format === format);
+  if (!reader) {
+    throw new PedigreeError(
+      'USAGE',
+      `unknown format ${format}; known formats: ${READERS.map((r) => r.format).join(', ')}`,
+    );
+  }
+  return reader;
+}
+
+export function detectReader(head: Buffer, path: string): CaptureReader | undefined {
+  return READERS.find((r) => r.detect(head, path));
+}

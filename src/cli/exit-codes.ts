@@ -1,0 +1,25 @@
+import type { ErrorCode } from '../util/errors.js';
+
+/**
+ * Exit codes scripts can rely on (sysexits-style): 0 success, 1 a rule or query found nothing
+ * where that matters, 2 usage, 65 bad input data, 66 input missing, 70 internal error.
+ */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'USAGE':
+      return 2;
+    case 'INPUT_NOT_FOUND':
+    case 'DB_NOT_FOUND':
+      return 66;
+    case 'INPUT_FORMAT':
+    case 'INPUT_CORRUPT':
+    case 'INPUT_TRUNCATED':
+    case 'INPUT_BAD_RECORD':
+    case 'RULES_LOAD':
+    case 'RULES_COMPILE':
+      return 65;
+    case 'DB_SCHEMA':
+    case 'QUERY':
+      return 65;
+  }
+}

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { isPedigreeError, errorMessage } from '../util/errors.js';
+import { PEDIGREE_VERSION } from '../version.js';
+import { exitCodeFor } from './exit-codes.js';
+import { makeImportCommand } from './commands/import.js';
+
+/** Builds the whole command tree. Each subcommand lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('pedigree')
+    .description('Process lineage for container forensics: import captures into a SQLite case, ask who started what.')
+    .version(PEDIGREE_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pedigree import capture.scap.gz audit.log --db case.db
+  $ pedigree tree --db case.db --container 3f9a1c0e2b7d
+  $ pedigree ancestors --pid 4242 --db case.db
+  $ pedigree execs -p '%evt.num %proc.name %proc.pname %container.id' --db case.db
+  $ pedigree rules run rules/falco_rules.yaml --db case.db`,
+    );
+  program.addCommand(makeImportCommand());
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; errors print one line, never a stack. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (isPedigreeError(err)) {
+      process.stderr.write(`pedigree: ${err.message}\n`);
+      return exitCodeFor(err.code);
+    }
+    process.stderr.write(`pedigree: internal error: ${errorMessage(err)}\n`);
+    if (process.env.PEDIGREE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return 70;
+  }
+}

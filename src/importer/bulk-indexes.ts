@@ -1,0 +1,32 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface DroppedIndexes {
+  sql: string[];
+}
+
+const BULK_TABLES = ['execs', 'processes'];
+
+/**
+ * Loading into empty tables is fastest without secondary indexes; they are dropped here and
+ * rebuilt before commit (inside the same transaction, so a failed import restores them too).
+ * When the case already holds rows, indexes stay: rebuilding them would cost more than it saves.
+ */
+export function dropIndexesForBulkLoad(db: BetterSqlite3.Database): DroppedIndexes | null {
+  const hasRows = db.prepare('SELECT EXISTS (SELECT 1 FROM execs) AS x').get() as { x: bigint | number };
+  if (Number(hasRows.x) !== 0) return null;
+  const rows = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+              AND tbl_name IN (${BULK_TABLES.map(() => '?').join(',')})`)
+    .all(...BULK_TABLES) as { name: string; sql: string }[];
+  for (const r of rows) db.exec(`DROP INDEX ${quoteIdent(r.name)}`);
+  return { sql: rows.map((r) => r.sql) };
+}
+
+export function rebuildIndexes(db: BetterSqlite3.Database, dropped: DroppedIndexes): void {
+  db.pragma('threads = 2');
+  for (const sql of dropped.sql) db.exec(sql);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,191 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { basename } from 'node:path';
+import { detectReader, readerByName } from '../capture/formats.js';
+import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
+import { Linker } from '../linker/linker.js';
+import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
+import { PEDIGREE_VERSION } from '../version.js';
+import { openContent, sha256File, sniffInput, statInput } from './open-input.js';
+import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
+import { RowWriter } from './row-writer.js';
+
+export interface ImportOptions {
+  /** Reader to use instead of detecting it from the content. */
+  format?: string;
+  /** Skip damaged records (with a warning) instead of stopping. */
+  skipBad?: boolean;
+  readerOptions?: ReaderOptions;
+  /** Called with bytes read so far and the file size, for progress output. */
+  onProgress?: (bytesRead: number, totalBytes: number, events: number) => void;
+  /** Called for each warning as it happens. */
+  onWarning?: (warning: ImportWarning) => void;
+  /** Runs inside the import transaction after the rows are written (merging across sources). */
+  afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
+}
+
+export interface ImportResult {
+  path: string;
+  captureId: number;
+  format: string;
+  sha256: string;
+  /** 'imported', or 'already imported' when a capture with the same sha256 is in the case. */
+  outcome: 'imported' | 'already imported';
+  status: string;
+  events: number;
+  processes: number;
+  execs: number;
+  warnings: number;
+}
+
+/**
+ * Imports one file into the case atomically: everything it yields lands in one transaction,
+ * which is rolled back on any error (and, after a kill, by SQLite's journal on next open).
+ */
+export async function importFile(db: BetterSqlite3.Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const file = statInput(path);
+  const sha256 = await sha256File(path);
+  const existing = db.prepare('SELECT capture_id, format, status FROM captures WHERE sha256 = ?').get(sha256) as
+    | { capture_id: bigint; format: string; status: string }
+    | undefined;
+  if (existing) {
+    return {
+      path, captureId: Number(existing.capture_id), format: existing.format, sha256, outcome: 'already imported',
+      status: existing.status, events: 0, processes: 0, execs: 0, warnings: 0,
+    };
+  }
+
+  const { gzip, head } = await sniffInput(file);
+  if (head.length === 0) throw new InputError('INPUT_FORMAT', { file: path, offset: 0 }, 'the file is empty');
+  const reader = options.format ? readerByName(options.format) : detectReader(head, path);
+  if (!reader) {
+    throw new InputError(
+      'INPUT_FORMAT',
+      { file: path, offset: 0 },
+      `unrecognised format (first bytes: ${describeHead(head)}); pass --format to choose a reader`,
+    );
+  }
+
+  const warnings: ImportWarning[] = [];
+  let truncatedAt: number | null = null;
+  const info: CaptureInfo = {};
+  const ctx: ReaderContext = {
+    file: path,
+    skipBad: options.skipBad ?? false,
+    options: options.readerOptions ?? {},
+    warn(w) {
+      warnings.push(w);
+      options.onWarning?.(w);
+    },
+    markTruncated(offset) {
+      truncatedAt = offset;
+    },
+    setCaptureInfo(i) {
+      Object.assign(info, i);
+    },
+  };
+
+  const importNs = BigInt(Date.now()) * 1_000_000n;
+  db.exec('BEGIN');
+  let dropped: DroppedIndexes | null = null;
+  try {
+    const captureId = Number(
+      db
+        .prepare(`INSERT INTO captures (path, sha256, size_bytes, format, importer, imported_ns, status)
+                  VALUES (?, ?, ?, ?, ?, ?, 'importing')`)
+        .run(path, sha256, file.size, reader.format, `pedigree ${PEDIGREE_VERSION}`, importNs).lastInsertRowid,
+    );
+    dropped = dropIndexesForBulkLoad(db);
+    const writer = new RowWriter(db, captureId, reader.format, importNs);
+    const ids = db.prepare('SELECT (SELECT max(process_id) FROM processes) AS p, (SELECT max(exec_id) FROM execs) AS e').get() as {
+      p: bigint | null;
+      e: bigint | null;
+    };
+    const linker = new Linker(writer, {
+      firstProcessId: Number(ids.p ?? 0n) + 1,
+      firstExecId: Number(ids.e ?? 0n) + 1,
+    });
+
+    let bytesRead = 0;
+    let events = 0;
+    let firstTs: bigint | null = null;
+    let lastTs: bigint | null = null;
+    const stream = openContent(path, gzip, (n) => {
+      bytesRead += n;
+    });
+    try {
+      for await (const batch of reader.read({ stream, path, siblings: [] }, ctx)) {
+        for (const ev of batch) {
+          if (info.host !== undefined && ev.host === '') ev.host = info.host;
+          linker.push(ev);
+          if (ev.ts > 0n && ev.kind !== 'container' && ev.kind !== 'user') {
+            if (firstTs === null || ev.ts < firstTs) firstTs = ev.ts;
+            if (lastTs === null || ev.ts > lastTs) lastTs = ev.ts;
+          }
+        }
+        events += batch.length;
+        options.onProgress?.(bytesRead, file.size, events);
+      }
+    } catch (err) {
+      stream.destroy();
+      throw asInputError(err, path);
+    }
+    linker.finish();
+    writer.flush();
+    if (info.host !== undefined) writer.hostId(info.host);
+    finishCapture(db, captureId);
+    options.afterWrite?.(db, captureId);
+
+    const status = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
+    const hostName = info.host ?? writer.firstHost.name;
+    const insertWarning = db.prepare('INSERT INTO capture_warnings (capture_id, line, byte_offset, message) VALUES (?,?,?,?)');
+    for (const w of warnings) insertWarning.run(captureId, w.location.line ?? null, w.location.offset ?? null, w.message);
+    db.prepare(`UPDATE captures SET host_id = (SELECT host_id FROM hosts WHERE hostname = ?), first_event_ns = ?,
+                  last_event_ns = ?, event_count = ?, process_count = ?, exec_count = ?, warning_count = ?,
+                  tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`)
+      .run(hostName, firstTs, lastTs, events, linker.processCount, linker.execCount, warnings.length,
+        info.toolVersion ?? null, info.formatVersion ?? null, status, captureId);
+    if (dropped) rebuildIndexes(db, dropped);
+    db.exec('COMMIT');
+    return {
+      path, captureId, format: reader.format, sha256, outcome: 'imported', status, events,
+      processes: linker.processCount, execs: linker.execCount, warnings: warnings.length,
+    };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Rows that only exist once the capture is whole: containers known only by cgroups, user names. */
+function finishCapture(db: BetterSqlite3.Database, captureId: number): void {
+  db.prepare(`INSERT OR IGNORE INTO containers (container_id, metadata_source, first_capture_id)
+              SELECT DISTINCT container_id, 'cgroups only', ? FROM execs
+              WHERE capture_id = ? AND container_id IS NOT NULL`).run(captureId, captureId);
+  db.prepare(`UPDATE execs SET user_name = (
+                SELECT u.name FROM users u WHERE u.capture_id = execs.capture_id AND u.uid = execs.uid
+                AND u.container_id IS NULL LIMIT 1)
+              WHERE capture_id = ? AND user_name IS NULL AND uid IS NOT NULL
+                AND EXISTS (SELECT 1 FROM users u WHERE u.capture_id = ?)`).run(captureId, captureId);
+}
+
+function asInputError(err: unknown, path: string): Error {
+  if (isPedigreeError(err)) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
+    return new InputError('INPUT_CORRUPT', { file: path }, `the gzip stream is corrupt (${errorMessage(err)})`);
+  }
+  if (err instanceof RangeError || err instanceof TypeError) {
+    return new PedigreeError('INPUT_CORRUPT', `${path}: could not be read (${errorMessage(err)}); this is a bug in its reader, please report it`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function describeHead(head: Buffer): string {
+  const bytes = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const text = head.subarray(0, 40).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  return `${bytes} "${text}"`;
+}
+
+export function captureLabel(path: string): string {
+  return basename(path);
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync, type Stats } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { InputError } from '../util/errors.js';
+
+const HEAD_BYTES = 64 * 1024;
+const CHUNK = 1 << 20;
+
+export interface InputFile {
+  path: string;
+  size: number;
+  gzip: boolean;
+}
+
+export function statInput(path: string): InputFile {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InputError('INPUT_NOT_FOUND', { file: path }, 'no such file');
+  }
+  if (!st.isFile()) throw new InputError('INPUT_NOT_FOUND', { file: path }, 'not a regular file');
+  return { path, size: st.size, gzip: false };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function firstBytes(stream: Readable, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      total += chunk.length;
+      if (total >= limit) break;
+    }
+  } catch {
+    // A damaged stream still has a head worth sniffing; the reader reports the damage.
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, limit);
+}
+
+/** Whether the file is gzip, and its first (decompressed) bytes for format detection. */
+export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head: Buffer }> {
+  const magic = await firstBytes(createReadStream(file.path, { start: 0, end: 1 }), 2);
+  const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  const head = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES);
+  return { gzip, head };
+}
+
+/**
+ * The file's content as a stream, decompressed when gzip. A gzip stream cut short yields what
+ * it holds instead of failing, so the format reader can report where its records end.
+ * `onRawBytes` counts bytes read from disk, for progress.
+ */
+export function openContent(path: string, gzip: boolean, onRawBytes: (n: number) => void): Readable {
+  const raw = createReadStream(path, { highWaterMark: CHUNK });
+  raw.on('data', (chunk) => onRawBytes((chunk as Buffer).length));
+  if (!gzip) return raw;
+  const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: CHUNK });
+  raw.on('error', (err) => gunzip.destroy(err));
+  return raw.pipe(gunzip);
+}
