@@ -175,6 +175,7 @@ CREATE INDEX execs_pid ON execs(host_id, pid);
 CREATE INDEX execs_container ON execs(container_id);
 CREATE INDEX processes_parent ON processes(parent_process_id);
 CREATE INDEX processes_pid ON processes(host_id, pid);
+CREATE INDEX processes_container ON processes(container_id);
 CREATE INDEX alerts_exec ON alerts(exec_id);
 
 -- Every execve/execveat (what Falco calls spawned_process), without fork and snapshot rows.

@@ -2,7 +2,17 @@ import { Command, CommanderError } from 'commander';
 import { isPedigreeError, errorMessage } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
 import { exitCodeFor } from './exit-codes.js';
+import { makeAncestorsCommand } from './commands/ancestors.js';
+import { makeCapturesCommand } from './commands/captures.js';
+import { makeContainersCommand } from './commands/containers.js';
+import { makeDescendantsCommand } from './commands/descendants.js';
+import { makeExecsCommand } from './commands/execs.js';
+import { makeFieldsCommand } from './commands/fields.js';
 import { makeImportCommand } from './commands/import.js';
+import { makePsCommand } from './commands/ps.js';
+import { makeQueriesCommand } from './commands/queries.js';
+import { makeQueryCommand } from './commands/query.js';
+import { makeTreeCommand } from './commands/tree.js';
 
 /** Builds the whole command tree. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -21,14 +31,27 @@ Examples:
   $ pedigree rules run rules/falco_rules.yaml --db case.db`,
     );
   program.addCommand(makeImportCommand());
+  program.addCommand(makeCapturesCommand());
+  program.addCommand(makeContainersCommand());
+  program.addCommand(makePsCommand());
+  program.addCommand(makeTreeCommand());
+  program.addCommand(makeAncestorsCommand());
+  program.addCommand(makeDescendantsCommand());
+  program.addCommand(makeExecsCommand());
+  program.addCommand(makeQueryCommand());
+  program.addCommand(makeQueriesCommand());
+  program.addCommand(makeFieldsCommand());
   return program;
 }
 
 /** Runs the CLI and returns the process exit code; errors print one line, never a stack. */
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  for (const sub of program.commands) sub.exitOverride();
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) override(sub);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { ancestorsOf } from '../../lineage/ancestry.js';
+import { isoTime } from '../../format/render-value.js';
+import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { printRows } from '../output.js';
+import { withCase } from '../read-case.js';
+import { execTargetOptions, resolveExecTarget } from './exec-target.js';
+
+export function makeAncestorsCommand(): Command {
+  const cmd = new Command('ancestors')
+    .description('the chain of images that led to an exec, from it up to the oldest known ancestor')
+    .argument('[exec_id]', 'exec row id (see ps, execs, tree --json)')
+    .addOption(dbOption());
+  for (const o of [...execTargetOptions(), ...outputOptions()]) cmd.addOption(o);
+  cmd.addHelpText(
+    'after',
+    `
+Each step is the parent's image as it was when the child's image began; parents that exited
+before their children are kept.
+
+Examples:
+  $ pedigree ancestors 22
+  $ pedigree ancestors --pid 4004 --host node-1
+  $ pedigree ancestors --pid 3105 --at 2024-11-28T13:20:06Z --json`,
+  );
+  cmd.action((execId: string | undefined, opts) => {
+    const steps = withCase(opts.db, (db) => ancestorsOf(db, resolveExecTarget(db, execId, opts).execId));
+    const mode = outputMode(opts);
+    const rows = steps.map((s) => ({
+      depth: s.depth, exec: s.execId, kind: s.kind, host: s.host, pid: s.pid, vpid: s.vpid, name: s.name,
+      cmdline: s.cmdline, user: s.user, container: s.containerId ?? 'host', container_name: s.containerName,
+      pod: s.podName, time: isoTime(s.tsNs), exited: isoTime(s.processEndNs), origin: s.origin,
+    }));
+    if (mode === 'table' && steps.length > 0) {
+      const self = steps[0];
+      const chain = steps.map((s) => s.name ?? '?').join(' ← ');
+      const where = self?.containerId
+        ? `container ${self.containerName ?? self.containerId} (${self.containerId})${self.podName ? `, pod ${self.podName}` : ''}`
+        : `host ${self?.host ?? ''}`;
+      process.stdout.write(`${chain}\n  in ${where}\n\n`);
+    }
+    printRows(rows, mode);
+  });
+  return cmd;
+}

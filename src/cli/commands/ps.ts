@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { isoTime } from '../../format/render-value.js';
+import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { printRows } from '../output.js';
+import { parseIntArg, parseTimeArg } from '../parse-args.js';
+import { withCase } from '../read-case.js';
+
+export function makePsCommand(): Command {
+  const cmd = new Command('ps')
+    .description('list processes (one row per process lifetime), filterable by host, container, name and time')
+    .addOption(dbOption())
+    .addOption(new Option('--host <name>', 'only this host'))
+    .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
+    .addOption(new Option('--name <name>', 'only processes whose last image has this name (comm)'))
+    .addOption(new Option('--pid <pid>', 'only this pid').argParser(parseIntArg))
+    .addOption(new Option('--alive-at <time>', 'only processes alive at this time').argParser(parseTimeArg))
+    .addOption(new Option('--since <time>', 'only processes started at or after').argParser(parseTimeArg))
+    .addOption(new Option('--until <time>', 'only processes started at or before').argParser(parseTimeArg))
+    .addOption(new Option('--limit <n>', 'at most n rows').argParser(parseIntArg).default(1000));
+  for (const o of outputOptions()) cmd.addOption(o);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ pedigree ps --container 3f9a1c0e2b7d
+  $ pedigree ps --name sh --since 2024-11-28T13:20:00Z --json`,
+  );
+  cmd.action((opts) => {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (opts.host !== undefined) { where.push('h.hostname = ?'); params.push(opts.host); }
+    if (opts.container === 'host') where.push('p.container_id IS NULL');
+    else if (opts.container !== undefined) { where.push('p.container_id = ?'); params.push(opts.container); }
+    if (opts.name !== undefined) { where.push('e.name = ?'); params.push(opts.name); }
+    if (opts.pid !== undefined) { where.push('p.pid = ?'); params.push(opts.pid); }
+    if (opts.aliveAt !== undefined) {
+      where.push('(p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)');
+      params.push(opts.aliveAt, opts.aliveAt);
+    }
+    if (opts.since !== undefined) { where.push('p.start_ns >= ?'); params.push(opts.since); }
+    if (opts.until !== undefined) { where.push('p.start_ns <= ?'); params.push(opts.until); }
+    const rows = withCase(opts.db, (db) =>
+      db
+        .prepare(`SELECT p.process_id AS process, e.exec_id AS exec, h.hostname AS host, p.pid, p.vpid,
+            pp.pid AS ppid, COALESCE(p.container_id, 'host') AS container, e.name, e.cmdline, e.user_name AS user,
+            p.start_ns, p.end_ns, p.exit_code, p.exit_signal, p.origin
+          FROM processes p JOIN execs e ON e.exec_id = p.last_exec_id JOIN hosts h ON h.host_id = p.host_id
+          LEFT JOIN processes pp ON pp.process_id = p.parent_process_id
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY p.host_id, p.start_ns, p.process_id LIMIT ?`)
+        .all(...params, opts.limit) as Record<string, unknown>[],
+    );
+    printRows(
+      rows.map((r) => ({ ...r, start: isoTime(r.start_ns as bigint | null), end: isoTime(r.end_ns as bigint | null) })),
+      outputMode(opts),
+      ['process', 'exec', 'host', 'pid', 'vpid', 'ppid', 'container', 'name', 'cmdline', 'user', 'start', 'end', 'exit_code', 'exit_signal', 'origin'],
+    );
+  });
+  return cmd;
+}

@@ -1,0 +1,31 @@
+import { Command, Option } from 'commander';
+import { runBoundedQuery } from '../../db/sql-guard.js';
+import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { printRows } from '../output.js';
+import { parseIntArg } from '../parse-args.js';
+import { withCase } from '../read-case.js';
+
+export function makeQueryCommand(): Command {
+  const cmd = new Command('query')
+    .description('run ad-hoc SQL on the case (read-only connection, bounded rows)')
+    .argument('<sql>', 'a SELECT (or WITH …) statement')
+    .addOption(dbOption())
+    .addOption(new Option('--limit <n>', 'at most n rows').argParser(parseIntArg).default(1000));
+  for (const o of outputOptions()) cmd.addOption(o);
+  cmd.addHelpText(
+    'after',
+    `
+The schema is documented in schema/001_case.sql. Views: spawned_execs, exec_details,
+exec_lineage, current_images.
+
+Examples:
+  $ pedigree query "SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC"
+  $ pedigree query "SELECT * FROM exec_lineage WHERE name = 'cat'" --json`,
+  );
+  cmd.action((sql: string, opts) => {
+    const result = withCase(opts.db, (db) => runBoundedQuery(db, sql, [], opts.limit));
+    printRows(result.rows, outputMode(opts), result.columns);
+    if (result.truncated) process.stderr.write(`(more rows: showing the first ${opts.limit}; raise --limit)\n`);
+  });
+  return cmd;
+}

@@ -1,0 +1,79 @@
+import { Command, Option } from 'commander';
+import { descendantsOf } from '../../lineage/descendants.js';
+import { rootsOf } from '../../lineage/roots.js';
+import { execById } from '../../lineage/ancestry.js';
+import { drawTree, treeLabel, type TreeRow } from '../../format/tree-text.js';
+import { PedigreeError } from '../../util/errors.js';
+import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { printRows } from '../output.js';
+import { parseIntArg } from '../parse-args.js';
+import { withCase } from '../read-case.js';
+
+export function makeTreeCommand(): Command {
+  const cmd = new Command('tree')
+    .description('print process trees like pstree -pa, with exit status and times')
+    .addOption(dbOption())
+    .addOption(new Option('--host <name>', 'only this host'))
+    .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
+    .addOption(new Option('--root <exec>', 'start at the process of this exec id').argParser(parseIntArg))
+    .addOption(new Option('--depth <n>', 'at most n levels below each root').argParser(parseIntArg))
+    .addOption(new Option('--limit <n>', 'at most n processes').argParser(parseIntArg).default(10000));
+  for (const o of outputOptions()) cmd.addOption(o);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ pedigree tree --container 3f9a1c0e2b7d
+  $ pedigree tree --root 14 --json`,
+  );
+  cmd.action((opts) => {
+    const rows: TreeRow[] = withCase(opts.db, (db) => {
+      let roots;
+      if (opts.root !== undefined) {
+        const exec = execById(db, opts.root);
+        if (!exec) throw new PedigreeError('USAGE', `no exec with id ${opts.root}`);
+        roots = [exec];
+      } else {
+        roots = rootsOf(db, { host: opts.host, container: opts.container }, { offset: 0, limit: opts.limit });
+      }
+      const out: TreeRow[] = [];
+      for (const root of roots) {
+        if (out.length >= opts.limit) break;
+        const sub = descendantsOf(db, root.processId, { maxDepth: opts.depth, limit: opts.limit - out.length });
+        for (const d of sub) {
+          if (opts.container !== undefined && opts.container !== 'host' && d.containerId !== opts.container) continue;
+          out.push({ node: d, depth: d.depth });
+        }
+      }
+      return out;
+    });
+    const mode = outputMode(opts);
+    if (mode !== 'table') {
+      printRows(
+        rows.map(({ node, depth }) => ({
+          depth, exec: node.execId, process: node.processId, host: node.host, pid: node.pid, name: node.name,
+          cmdline: node.cmdline, container: node.containerId ?? 'host', start_ns: node.processStartNs,
+          end_ns: node.processEndNs, exit_code: node.exitCode, exit_signal: node.exitSignal, origin: node.origin,
+        })),
+        mode,
+      );
+      return;
+    }
+    if (rows.length === 0) {
+      process.stdout.write('(no processes)\n');
+      return;
+    }
+    const multiHost = new Set(rows.map((r) => r.node.host)).size > 1;
+    let host = '';
+    const lines = drawTree(rows, (n) => treeLabel(n, { containerTag: opts.container === undefined }));
+    lines.forEach((line, i) => {
+      const node = (rows[i] as TreeRow).node;
+      if (multiHost && node.host !== host && (rows[i] as TreeRow).depth === 0) {
+        host = node.host;
+        process.stdout.write(`${host}\n`);
+      }
+      process.stdout.write(`${line}\n`);
+    });
+  });
+  return cmd;
+}

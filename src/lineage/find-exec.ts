@@ -1,0 +1,46 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { PedigreeError } from '../util/errors.js';
+import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromRow, type ExecNode } from './exec-node.js';
+
+export interface PidQuery {
+  pid: number;
+  host?: string;
+  /** ns since the epoch: the image that pid was running at that moment. */
+  at?: bigint;
+}
+
+/**
+ * The image a pid was running (at a time, when given). A pid reused during the case matches
+ * several processes; without --at that is an error listing them, never a silent guess.
+ */
+export function findExecByPid(db: BetterSqlite3.Database, q: PidQuery): ExecNode {
+  const params: unknown[] = [q.pid];
+  let sql = `SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
+    WHERE e.pid = ? AND e.exec_id = p.last_exec_id`;
+  if (q.host !== undefined) {
+    sql += ' AND h.hostname = ?';
+    params.push(q.host);
+  }
+  if (q.at !== undefined) {
+    sql = `SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
+      WHERE e.pid = ? ${q.host !== undefined ? 'AND h.hostname = ?' : ''}
+        AND (p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)
+        AND (e.ts_ns IS NULL OR e.ts_ns <= ?) AND (e.res IS NULL OR e.res = 0)
+      ORDER BY e.ts_ns DESC, e.exec_id DESC`;
+    params.push(q.at, q.at, q.at);
+  }
+  const rows = (db.prepare(sql).all(...params) as Record<string, unknown>[]).map(execNodeFromRow);
+  const byProcess = new Map<number, ExecNode>();
+  for (const r of rows) if (!byProcess.has(r.processId)) byProcess.set(r.processId, r);
+  const matches = [...byProcess.values()];
+  if (matches.length === 0) {
+    throw new PedigreeError('USAGE', `no process with pid ${q.pid}${q.host ? ` on ${q.host}` : ''}${q.at !== undefined ? ' at that time' : ''}`);
+  }
+  if (matches.length > 1) {
+    const list = matches
+      .map((m) => `  exec ${m.execId}: ${m.host} pid ${m.pid} ${m.name ?? '?'} (process ${m.processId}, started ${m.processStartNs ?? '?'})`)
+      .join('\n');
+    throw new PedigreeError('USAGE', `pid ${q.pid} names ${matches.length} processes (the pid was reused); pass --at TIME, --host or an EXEC_ID:\n${list}`);
+  }
+  return matches[0] as ExecNode;
+}
