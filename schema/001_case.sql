@@ -109,7 +109,7 @@ CREATE TABLE execs (
   exe              TEXT,                      -- argv[0]: proc.exe
   exepath          TEXT,                      -- resolved executable path: proc.exepath
   args             TEXT,                      -- argv[1..] joined by single spaces: proc.args
-  argv_json        TEXT,                      -- argv[1..] as a JSON array when the source had it exactly; NULL if it only had a joined string
+  argv_json        TEXT,                      -- argv[1..] as a JSON array, stored only when joining with spaces loses information (an argument is empty or contains a space); NULL otherwise
   cmdline          TEXT,                      -- name + ' ' + args (Falco proc.cmdline), or the joined command line the source gave
   cwd              TEXT,                      -- working directory at exec: proc.cwd
   uid              INTEGER,                   -- user id: user.uid

@@ -1,12 +1,22 @@
 import { PedigreeError } from '../util/errors.js';
 import { jsonlReader } from './jsonl/jsonl-reader.js';
+import { auditReader } from './audit/audit-reader.js';
+import { laurelReader } from './audit/laurel-reader.js';
+import { straceReader } from './strace/strace-reader.js';
 import type { CaptureReader } from './reader.js';
+import { scapReader } from './scap/scap-reader.js';
 
 /**
  * Every input format pedigree reads, in detection order: the first reader whose `detect`
  * accepts the file's first bytes reads it. Specific formats come before generic ones.
  */
-export const READERS: readonly CaptureReader[] = [jsonlReader];
+export const READERS: readonly CaptureReader[] = [
+  scapReader,
+  jsonlReader,
+  laurelReader,
+  auditReader,
+  straceReader,
+];
 
 export function readerByName(format: string): CaptureReader {
   const reader = READERS.find((r) => r.format === format);

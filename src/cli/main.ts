@@ -5,6 +5,7 @@ import { exitCodeFor } from './exit-codes.js';
 import { makeAncestorsCommand } from './commands/ancestors.js';
 import { makeCapturesCommand } from './commands/captures.js';
 import { makeContainersCommand } from './commands/containers.js';
+import { makeDemoCommand } from './commands/demo.js';
 import { makeDescendantsCommand } from './commands/descendants.js';
 import { makeExecsCommand } from './commands/execs.js';
 import { makeFieldsCommand } from './commands/fields.js';
@@ -41,6 +42,7 @@ Examples:
   program.addCommand(makeQueryCommand());
   program.addCommand(makeQueriesCommand());
   program.addCommand(makeFieldsCommand());
+  program.addCommand(makeDemoCommand());
   return program;
 }
 

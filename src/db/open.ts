@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { PedigreeError } from '../util/errors.js';
 import { applyMigrations } from './migrate.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export type Db = Database.Database;
 
@@ -16,6 +17,7 @@ export function openCaseForWrite(path: string): Db {
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -262144');
   db.defaultSafeIntegers(true);
+  registerSqlFunctions(db);
   applyMigrations(db);
   return db;
 }
@@ -36,6 +38,7 @@ export function openCaseReadOnly(path: string): Db {
   db.pragma('cache_size = -131072');
   db.pragma('mmap_size = 2147418112');
   db.defaultSafeIntegers(true);
+  registerSqlFunctions(db);
   const hasSchema = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
     .get();

@@ -84,6 +84,8 @@ export interface ForkEvent extends EventBase, ImageAttrs {
   /** Source-native process identity (Tetragon exec_id, Sysmon ProcessGuid, …). */
   guid?: string;
   parentGuid?: string;
+  /** The caller's own parent, when the source names it (audit `ppid=` of a clone record). */
+  callerParent?: ParentHint;
 }
 
 /** A program image began (execve/execveat), or an attempt failed. */

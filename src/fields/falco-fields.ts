@@ -223,7 +223,27 @@ const FIELDS: FalcoField[] = [
     argRequired: true,
     build: (ctx, arg) => ({ sql: `json_extract(${ctx.container()}.pod_labels_json, ?)`, params: [jsonKeyPath(String(arg))] }),
   },
+  viaMount('container.mount.dest', 'destination', 'source', 'destination of the mount whose source matches [KEY] (or the KEY-th mount)'),
+  viaMount('container.mount.source', 'source', 'destination', 'source of the mount whose destination matches [KEY] (or the KEY-th mount)'),
+  viaMount('container.mount.mode', 'mode', 'source', 'mode of the mount whose source matches [KEY]'),
+  viaMount('container.mount.rdwr', 'rw', 'source', "'true' if the mount whose source matches [KEY] is read-write"),
+  viaMount('container.mount.propagation', 'propagation', 'source', 'propagation of the mount whose source matches [KEY]'),
 ];
+
+/** `container.mount.dest[KEY]` and friends: KEY is a regex searched in the mount's other side (container plugin). */
+function viaMount(name: string, want: string, matchOn: string, description: string): FalcoField {
+  return {
+    name,
+    type: 'string',
+    description,
+    arg: 'key',
+    argRequired: true,
+    build: (ctx, arg) => ({
+      sql: `pedigree_mount(${ctx.container()}.mounts_json, ?, ?, ?)`,
+      params: [want, matchOn, String(arg)],
+    }),
+  };
+}
 
 function jsonKeyPath(key: string): string {
   return `$."${key.replace(/["\\]/g, (ch) => `\\${ch}`)}"`;

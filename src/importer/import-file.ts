@@ -2,12 +2,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { basename } from 'node:path';
 import { detectReader, readerByName } from '../capture/formats.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
-import { Linker } from '../linker/linker.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
 import { openContent, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter } from './row-writer.js';
+import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
+import { runInWorker } from './run-in-worker.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -21,7 +22,11 @@ export interface ImportOptions {
   onWarning?: (warning: ImportWarning) => void;
   /** Runs inside the import transaction after the rows are written (merging across sources). */
   afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
+  /** Read in a worker thread (default: for files of 16 MiB and more). */
+  worker?: boolean;
 }
+
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 export interface ImportResult {
   path: string;
@@ -100,36 +105,30 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       p: bigint | null;
       e: bigint | null;
     };
-    const linker = new Linker(writer, {
-      firstProcessId: Number(ids.p ?? 0n) + 1,
-      firstExecId: Number(ids.e ?? 0n) + 1,
-    });
-
-    let bytesRead = 0;
-    let events = 0;
-    let firstTs: bigint | null = null;
-    let lastTs: bigint | null = null;
-    const stream = openContent(path, gzip, (n) => {
-      bytesRead += n;
-    });
-    try {
-      for await (const batch of reader.read({ stream, path, siblings: [] }, ctx)) {
-        for (const ev of batch) {
-          if (info.host !== undefined && ev.host === '') ev.host = info.host;
-          linker.push(ev);
-          if (ev.ts > 0n && ev.kind !== 'container' && ev.kind !== 'user') {
-            if (firstTs === null || ev.ts < firstTs) firstTs = ev.ts;
-            if (lastTs === null || ev.ts > lastTs) lastTs = ev.ts;
-          }
-        }
-        events += batch.length;
-        options.onProgress?.(bytesRead, file.size, events);
+    const firstIds = { firstProcessId: Number(ids.p ?? 0n) + 1, firstExecId: Number(ids.e ?? 0n) + 1 };
+    const useWorker = options.worker ?? (file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined);
+    let stats: PipelineStats;
+    if (useWorker) {
+      stats = await runInWorker(
+        { path, gzip, format: reader.format, skipBad: ctx.skipBad, options: ctx.options, ...firstIds },
+        writer,
+        ctx,
+        (bytes, events) => options.onProgress?.(bytes, file.size, events),
+      );
+    } else {
+      let bytesRead = 0;
+      const stream = openContent(path, gzip, (n) => {
+        bytesRead += n;
+      });
+      try {
+        stats = await runCapturePipeline(reader, { stream, path }, ctx, writer, firstIds, (events) =>
+          options.onProgress?.(bytesRead, file.size, events),
+        );
+      } catch (err) {
+        stream.destroy();
+        throw err;
       }
-    } catch (err) {
-      stream.destroy();
-      throw asInputError(err, path);
     }
-    linker.finish();
     writer.flush();
     if (info.host !== undefined) writer.hostId(info.host);
     finishCapture(db, captureId);
@@ -142,17 +141,17 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.prepare(`UPDATE captures SET host_id = (SELECT host_id FROM hosts WHERE hostname = ?), first_event_ns = ?,
                   last_event_ns = ?, event_count = ?, process_count = ?, exec_count = ?, warning_count = ?,
                   tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`)
-      .run(hostName, firstTs, lastTs, events, linker.processCount, linker.execCount, warnings.length,
+      .run(hostName, stats.firstTs, stats.lastTs, stats.events, stats.processes, stats.execs, warnings.length,
         info.toolVersion ?? null, info.formatVersion ?? null, status, captureId);
     if (dropped) rebuildIndexes(db, dropped);
     db.exec('COMMIT');
     return {
-      path, captureId, format: reader.format, sha256, outcome: 'imported', status, events,
-      processes: linker.processCount, execs: linker.execCount, warnings: warnings.length,
+      path, captureId, format: reader.format, sha256, outcome: 'imported', status, events: stats.events,
+      processes: stats.processes, execs: stats.execs, warnings: warnings.length,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
+    throw asInputError(err, path);
   }
 }
 

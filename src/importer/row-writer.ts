@@ -3,34 +3,19 @@ import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../ev
 import { fullContainerId, normalizeContainerId } from '../linker/container-id.js';
 import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
-
-const EXEC_COLUMNS = [
-  'exec_id', 'process_id', 'capture_id', 'host_id', 'kind', 'parent_exec_id', 'prev_exec_id', 'ts_ns',
-  'pid', 'tid', 'vpid', 'ppid', 'name', 'exe', 'exepath', 'args', 'argv_json', 'cmdline', 'cwd',
-  'uid', 'gid', 'euid', 'loginuid', 'user_name', 'tty', 'sid', 'pgid', 'vpgid', 'env', 'cgroups',
-  'container_id', 'exe_writable', 'exe_upper_layer', 'exe_lower_layer', 'exe_from_memfd',
-  'cap_permitted', 'cap_effective', 'cap_inheritable', 'res', 'attempt_exe', 'evt_num', 'evt_type',
-  'source_line', 'source_offset',
-] as const;
-
-const PROCESS_COLUMNS = [
-  'process_id', 'capture_id', 'host_id', 'pid', 'vpid', 'ppid', 'parent_process_id', 'start_ns',
-  'end_ns', 'exit_code', 'exit_signal', 'exit_core', 'container_id', 'origin', 'thread_count',
-  'first_exec_id', 'last_exec_id',
-] as const;
+import {
+  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, EXEC_COLUMNS, EXEC_HOST_CELL, EXEC_WIDTH, PROCESS_COLUMNS, PROCESS_HOST_CELL,
+  PROCESS_WIDTH, putExecCells, putProcessCells, type Cell,
+} from './row-cells.js';
 
 /** Rows per multi-row INSERT: measured fastest on this kind of machine (sqlite-performance.md). */
 const ROWS_PER_STATEMENT = 50;
-
-type Cell = string | number | bigint | null;
 
 function insertSql(table: string, columns: readonly string[], rows: number): string {
   const one = `(${columns.map(() => '?').join(',')})`;
   return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${Array(rows).fill(one).join(',')}`;
 }
 
-const bool = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-const joinNul = (v: string[] | null): string | null => (v === null ? null : v.join('\0'));
 
 /**
  * Writes the linker's rows into one capture's share of the case database with cached prepared
@@ -46,9 +31,9 @@ export class RowWriter implements RowSink {
   private readonly insertUser: BetterSqlite3.Statement;
   private readonly insertAlert: BetterSqlite3.Statement;
   private readonly hostIds = new Map<string, number>();
-  private execBuf: Cell[] = [];
+  private readonly execBuf: Cell[] = new Array<Cell>(EXEC_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private execBufRows = 0;
-  private procBuf: Cell[] = [];
+  private readonly procBuf: Cell[] = new Array<Cell>(PROCESS_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private procBufRows = 0;
   readonly firstHost: { name: string | null } = { name: null };
 
@@ -98,33 +83,52 @@ export class RowWriter implements RowSink {
   }
 
   exec(r: ExecRow): void {
-    const b = this.execBuf;
-    b.push(
-      r.execId, r.processId, this.captureId, this.hostId(r.host), r.kind, r.parentExecId, r.prevExecId, r.ts,
-      r.pid, r.tid, r.vpid, r.ppid, r.name, r.exe, r.exepath, r.args, r.argv === null ? null : JSON.stringify(r.argv),
-      r.cmdline, r.cwd, r.uid, r.gid, r.euid, r.loginuid, r.user, r.tty, r.sid, r.pgid, r.vpgid,
-      joinNul(r.env), joinNul(r.cgroups), r.containerId, bool(r.exeWritable), bool(r.exeUpperLayer),
-      bool(r.exeLowerLayer), bool(r.exeFromMemfd), r.capPermitted, r.capEffective, r.capInheritable, r.res,
-      r.attemptExe, r.evtNum, r.evtType, r.line, r.offset,
-    );
+    const i = this.execBufRows * EXEC_WIDTH;
+    putExecCells(r, this.execBuf, i);
+    this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
+    this.execBuf[i + EXEC_HOST_CELL] = this.hostId(r.host);
     if (++this.execBufRows === ROWS_PER_STATEMENT) {
-      this.execMany.run(b);
-      this.execBuf = [];
+      this.execMany.run(this.execBuf);
       this.execBufRows = 0;
     }
   }
 
   process(r: ProcessRow): void {
-    const b = this.procBuf;
-    b.push(
-      r.processId, this.captureId, this.hostId(r.host), r.pid, r.vpid, r.ppid, r.parentProcessId, r.startNs,
-      r.endNs, r.exitCode, r.exitSignal, bool(r.exitCore), r.containerId, r.origin, r.threadCount,
-      r.firstExecId, r.lastExecId,
-    );
+    const i = this.procBufRows * PROCESS_WIDTH;
+    putProcessCells(r, this.procBuf, i);
+    this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
+    this.procBuf[i + PROCESS_HOST_CELL] = this.hostId(r.host);
     if (++this.procBufRows === ROWS_PER_STATEMENT) {
-      this.procMany.run(b);
-      this.procBuf = [];
+      this.procMany.run(this.procBuf);
       this.procBufRows = 0;
+    }
+  }
+
+  /** Exec rows already flattened (by the import worker), `rows × EXEC_WIDTH` cells. */
+  execCells(cells: Cell[]): void {
+    for (let at = 0; at < cells.length; at += EXEC_WIDTH) {
+      const i = this.execBufRows * EXEC_WIDTH;
+      for (let k = 0; k < EXEC_WIDTH; k++) this.execBuf[i + k] = cells[at + k] as Cell;
+      this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
+      this.execBuf[i + EXEC_HOST_CELL] = this.hostId(cells[at + EXEC_HOST_CELL] as string);
+      if (++this.execBufRows === ROWS_PER_STATEMENT) {
+        this.execMany.run(this.execBuf);
+        this.execBufRows = 0;
+      }
+    }
+  }
+
+  /** Process rows already flattened, `rows × PROCESS_WIDTH` cells. */
+  processCells(cells: Cell[]): void {
+    for (let at = 0; at < cells.length; at += PROCESS_WIDTH) {
+      const i = this.procBufRows * PROCESS_WIDTH;
+      for (let k = 0; k < PROCESS_WIDTH; k++) this.procBuf[i + k] = cells[at + k] as Cell;
+      this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
+      this.procBuf[i + PROCESS_HOST_CELL] = this.hostId(cells[at + PROCESS_HOST_CELL] as string);
+      if (++this.procBufRows === ROWS_PER_STATEMENT) {
+        this.procMany.run(this.procBuf);
+        this.procBufRows = 0;
+      }
     }
   }
 
@@ -169,14 +173,12 @@ export class RowWriter implements RowSink {
   /** Writes buffered rows; call before reading the tables back. */
   flush(): void {
     for (let i = 0; i < this.execBufRows; i++) {
-      this.execOne.run(this.execBuf.slice(i * EXEC_COLUMNS.length, (i + 1) * EXEC_COLUMNS.length));
+      this.execOne.run(this.execBuf.slice(i * EXEC_WIDTH, (i + 1) * EXEC_WIDTH));
     }
-    this.execBuf = [];
     this.execBufRows = 0;
     for (let i = 0; i < this.procBufRows; i++) {
-      this.procOne.run(this.procBuf.slice(i * PROCESS_COLUMNS.length, (i + 1) * PROCESS_COLUMNS.length));
+      this.procOne.run(this.procBuf.slice(i * PROCESS_WIDTH, (i + 1) * PROCESS_WIDTH));
     }
-    this.procBuf = [];
     this.procBufRows = 0;
   }
 }

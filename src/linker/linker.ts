@@ -47,6 +47,12 @@ interface LiveProcess {
   current: ExecRow;
   firstExecId: number;
   exited: boolean;
+  /**
+   * The inherited image of a fresh fork is written only once something refers to it (a child,
+   * a failed exec, an alert, the exit): a child that execs straight away would otherwise add
+   * a row that merely copies its parent's image.
+   */
+  pendingFork: boolean;
 }
 
 /** The live thread table of one host, as of the event being read. */
@@ -151,7 +157,12 @@ export class Linker {
     const existing = host.byPid.get(ev.pid);
     if (existing) this.endProcess(host, existing, null, {});
 
-    const caller = (ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined) ?? this.lookup(host, ev.ppid);
+    const caller =
+      (ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined) ??
+      this.lookup(host, ev.ppid) ??
+      (ev.ppid > 0
+        ? this.inferProcess(host, ev.ppid, ev.ts, this.lookup(host, ev.callerParent?.pid) ?? null, undefined, ev.parentGuid)
+        : undefined);
     const parent = ev.cloneParent ? (caller?.parent ?? caller) : caller;
     const proc = this.newProcess(host, {
       pid: ev.pid,
@@ -169,14 +180,25 @@ export class Linker {
       ts: nonZero(ev.ts),
       tid,
       ppid: proc.ppid,
-      parentExecId: parent?.current.execId ?? null,
+      parentExecId: parent ? this.imageId(parent) : null,
       prevExecId: null,
       evtNum: ev.evtNum,
       evtType: ev.syscall ?? 'clone',
       pos: ev.pos,
-    });
-    proc.firstExecId = proc.current.execId;
-    this.sink.exec(proc.current);
+    }, 0);
+    proc.pendingFork = true;
+  }
+
+  /** The exec id of a process's current image, writing a pending fork image first. */
+  private imageId(proc: LiveProcess): number {
+    if (proc.pendingFork) {
+      proc.pendingFork = false;
+      proc.current.execId = this.nextExecId++;
+      this.execCount += 1;
+      if (proc.firstExecId === 0) proc.firstExecId = proc.current.execId;
+      this.sink.exec(proc.current);
+    }
+    return proc.current.execId;
   }
 
   private onExec(host: HostState, ev: ExecEvent): void {
@@ -193,15 +215,15 @@ export class Linker {
       ts: nonZero(ev.ts),
       tid: ev.tid ?? ev.pid,
       ppid: ev.ppid ?? proc.ppid,
-      parentExecId: parent?.current.execId ?? null,
-      prevExecId: proc.current.execId,
+      parentExecId: parent ? this.imageId(parent) : null,
+      prevExecId: proc.pendingFork ? null : proc.current.execId,
       evtNum: ev.evtNum,
       evtType: ev.syscall ?? 'execve',
       pos: ev.pos,
     };
     if (!ev.ok) {
       // Falco evaluates failed execs with the process's old image (sysdig prints it so).
-      const failed = this.makeExec(proc, 'exec', inheritImage(proc.current), base);
+      const failed = this.makeExec(proc, 'exec', inheritImage(proc.current), { ...base, prevExecId: this.imageId(proc) });
       failed.res = -(ev.errno ?? 1);
       failed.attemptExe = ev.exepath ?? ev.exe ?? null;
       this.sink.exec(failed);
@@ -212,6 +234,8 @@ export class Linker {
     const image = imageRowFromAttrs(ev, inheritImage(proc.current), { newProgram: true });
     const row = this.makeExec(proc, 'exec', image, base);
     row.res = 0;
+    proc.pendingFork = false;
+    if (proc.firstExecId === 0) proc.firstExecId = row.execId;
     proc.current = row;
     this.sink.exec(row);
   }
@@ -260,7 +284,7 @@ export class Linker {
 
   private onAlert(host: HostState, ev: AlertEvent): void {
     const proc = this.lookup(host, ev.pid);
-    this.sink.alert(ev, proc ? proc.current.execId : null);
+    this.sink.alert(ev, proc ? this.imageId(proc) : null);
   }
 
   /**
@@ -311,7 +335,7 @@ export class Linker {
         ts: nonZero(ev.ts),
         tid: proc.pid,
         ppid: ev.ppid ?? null,
-        parentExecId: proc.parent?.current.execId ?? null,
+        parentExecId: proc.parent ? this.imageId(proc.parent) : null,
         prevExecId: null,
         evtNum: ev.evtNum,
         evtType: 'snapshot',
@@ -347,7 +371,7 @@ export class Linker {
       ts: nonZero(ts),
       tid: pid,
       ppid: proc.ppid,
-      parentExecId: parent?.current.execId ?? null,
+      parentExecId: parent ? this.imageId(parent) : null,
       prevExecId: null,
       evtNum: undefined,
       evtType: null,
@@ -363,7 +387,13 @@ export class Linker {
     init: Pick<LiveProcess, 'pid' | 'vpid' | 'ppid' | 'parent' | 'startNs' | 'origin' | 'guid'>,
   ): LiveProcess {
     const proc: LiveProcess = {
-      ...init,
+      pid: init.pid,
+      vpid: init.vpid,
+      ppid: init.ppid,
+      parent: init.parent,
+      startNs: init.startNs,
+      origin: init.origin,
+      guid: init.guid,
       processId: this.nextProcessId++,
       host: host.name,
       containerId: init.parent?.containerId ?? null,
@@ -371,6 +401,7 @@ export class Linker {
       current: PLACEHOLDER_EXEC,
       firstExecId: 0,
       exited: false,
+      pendingFork: false,
     };
     this.processCount += 1;
     host.byPid.set(proc.pid, proc);
@@ -399,7 +430,6 @@ export class Linker {
       this.execCount += 1;
     }
     return {
-      ...image,
       execId,
       processId: proc.processId,
       host: proc.host,
@@ -411,7 +441,32 @@ export class Linker {
       tid: at.tid,
       vpid: proc.vpid,
       ppid: at.ppid,
+      name: image.name,
+      exe: image.exe,
+      exepath: image.exepath,
+      args: image.args,
+      argv: image.argv,
+      cmdline: image.cmdline,
+      cwd: image.cwd,
+      uid: image.uid,
+      gid: image.gid,
+      euid: image.euid,
+      loginuid: image.loginuid,
+      user: image.user,
+      tty: image.tty,
+      sid: image.sid,
+      pgid: image.pgid,
+      vpgid: image.vpgid,
+      env: image.env,
+      cgroups: image.cgroups,
       containerId: proc.containerId,
+      exeWritable: image.exeWritable,
+      exeUpperLayer: image.exeUpperLayer,
+      exeLowerLayer: image.exeLowerLayer,
+      exeFromMemfd: image.exeFromMemfd,
+      capPermitted: image.capPermitted,
+      capEffective: image.capEffective,
+      capInheritable: image.capInheritable,
       res: null,
       attemptExe: null,
       evtNum: at.evtNum ?? null,
@@ -438,6 +493,7 @@ export class Linker {
     exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
   ): void {
     if (proc.exited) return;
+    this.imageId(proc);
     proc.exited = true;
     this.sink.process({
       processId: proc.processId,

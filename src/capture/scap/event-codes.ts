@@ -8,7 +8,7 @@ export const SYSDIG_0_29_3_EVENT_MAX = 336;
 
 export type CloneSyscall = 'clone' | 'fork' | 'vfork' | 'clone3';
 
-export const enum Role {
+export enum Role {
   Skip = 0,
   CloneExit = 1,
   ExecveEnter = 2,

@@ -1,0 +1,143 @@
+import type { ExecEvent, ExitEvent, ForkEvent, ImageAttrs, LineageEvent } from '../../events/lineage-event.js';
+import { BadRecord } from '../record-errors.js';
+import { ttyDevice } from '../tty-device.js';
+import type { AuditEvent } from './audit-event.js';
+import { processSyscall } from './syscall-table.js';
+
+const CLONE_PARENT = 0x8000;
+const CLONE_THREAD = 0x10000;
+const UNSET_ID = 4294967295;
+
+/** Linux errno names for the failures audit reports as negative `exit=`. */
+function int(f: Record<string, string>, key: string): number | undefined {
+  const v = f[key];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new BadRecord(`SYSCALL: ${key}=${v} is not an integer`);
+  return n;
+}
+
+function id(f: Record<string, string>, key: string): number | undefined {
+  const n = int(f, key);
+  return n === UNSET_ID ? -1 : n;
+}
+
+/**
+ * The lineage events one audit event stands for: execve/execveat → exec (failed ones too),
+ * clone/fork/vfork/clone3 → fork of the pid in `exit=`, exit_group → exit. Other syscalls carry
+ * no lineage and yield nothing.
+ */
+export function auditEventToLineage(ev: AuditEvent, defaultHost: string): LineageEvent[] {
+  const f = ev.syscall;
+  if (!f) return [];
+  const name = processSyscall(f.arch, f.syscall, ev.enriched?.SYSCALL);
+  if (name === undefined) return [];
+  const pid = int(f, 'pid');
+  if (pid === undefined) throw new BadRecord('SYSCALL record without pid=');
+  const host = ev.node ?? defaultHost;
+  const base = { host, ts: ev.tsNs, pos: { line: ev.line } };
+  const success = f.success === undefined ? undefined : f.success === 'yes';
+  const exit = int(f, 'exit');
+
+  switch (name) {
+    case 'execve':
+    case 'execveat': {
+      const exec: ExecEvent = {
+        ...base,
+        ...credentials(ev),
+        kind: 'exec',
+        pid,
+        ppid: int(f, 'ppid'),
+        ok: success !== false,
+        syscall: name,
+      };
+      if (!exec.ok) {
+        exec.errno = exit !== undefined && exit < 0 ? -exit : undefined;
+        exec.exepath = ev.path0;
+      } else {
+        Object.assign(exec, image(ev));
+      }
+      const parent = parentHint(ev, exec.ppid);
+      if (parent) exec.parent = parent;
+      return [exec];
+    }
+    case 'clone':
+    case 'clone3':
+    case 'fork':
+    case 'vfork': {
+      if (success === false || exit === undefined || exit <= 0) return [];
+      // clone3 passes its flags in a struct audit does not decode: taken as a new process.
+      const flags = name === 'clone' && f.a0 !== undefined ? parseInt(f.a0, 16) : 0;
+      const thread = (flags & CLONE_THREAD) !== 0;
+      const fork: ForkEvent = {
+        ...base,
+        ...credentials(ev),
+        kind: 'fork',
+        pid: thread ? pid : exit,
+        ppid: pid,
+        syscall: name,
+      };
+      if (thread) {
+        fork.tid = exit;
+        fork.thread = true;
+      }
+      if (flags & CLONE_PARENT) fork.cloneParent = true;
+      const callerPpid = int(f, 'ppid');
+      if (callerPpid !== undefined && callerPpid > 0) fork.callerParent = { pid: callerPpid };
+      if (f.comm !== undefined) fork.comm = f.comm;
+      if (f.exe !== undefined) fork.exepath = f.exe;
+      if (name === 'clone' && f.a0 !== undefined) fork.flags = `0x${f.a0}`;
+      return [fork];
+    }
+    case 'exit_group': {
+      const exitEv: ExitEvent = { ...base, kind: 'exit', pid, group: true };
+      if (f.a0 !== undefined) exitEv.code = parseInt(f.a0, 16) & 0xff;
+      return [exitEv];
+    }
+    case 'exit':
+      // audit's pid= is the thread group: a thread's exit cannot be told from the process's.
+      return [];
+  }
+}
+
+function credentials(ev: AuditEvent): ImageAttrs {
+  const f = ev.syscall!;
+  const attrs: ImageAttrs = {};
+  const uid = id(f, 'uid');
+  if (uid !== undefined) attrs.uid = uid;
+  const gid = id(f, 'gid');
+  if (gid !== undefined) attrs.gid = gid;
+  const euid = id(f, 'euid');
+  if (euid !== undefined) attrs.euid = euid;
+  const auid = id(f, 'auid');
+  if (auid !== undefined) attrs.loginuid = auid;
+  const tty = ttyDevice(f.tty);
+  if (tty !== undefined) attrs.tty = tty;
+  const user = ev.enriched?.UID;
+  if (user !== undefined) attrs.user = user;
+  return attrs;
+}
+
+function image(ev: AuditEvent): ImageAttrs {
+  const f = ev.syscall!;
+  const attrs: ImageAttrs = {};
+  if (f.comm !== undefined) attrs.comm = f.comm;
+  if (f.exe !== undefined) attrs.exepath = f.exe;
+  if (ev.cwd !== undefined) attrs.cwd = ev.cwd;
+  if (ev.argv && ev.argv.length > 0) {
+    attrs.exe = ev.argv[0]!;
+    attrs.args = ev.argv.slice(1);
+  } else if (ev.proctitle && ev.proctitle.length > 0) {
+    // PROCTITLE is capped at 128 bytes: a joined, possibly cut, command line, never argv.
+    attrs.cmdline = ev.proctitle.join(' ');
+  }
+  return attrs;
+}
+
+function parentHint(ev: AuditEvent, ppid: number | undefined): ExecEvent['parent'] {
+  if (ppid === undefined || (ev.parentComm === undefined && ev.parentExe === undefined)) return undefined;
+  const hint: NonNullable<ExecEvent['parent']> = { pid: ppid };
+  if (ev.parentComm !== undefined) hint.comm = ev.parentComm;
+  if (ev.parentExe !== undefined) hint.exepath = ev.parentExe;
+  return hint;
+}

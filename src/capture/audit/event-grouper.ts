@@ -1,0 +1,142 @@
+import { BadRecord } from '../record-errors.js';
+import type { AuditEvent } from './audit-event.js';
+import type { AuditRecord } from './record-parser.js';
+
+/** An event still collecting records. */
+interface OpenEvent {
+  node: string | undefined;
+  tsNs: bigint;
+  line: number;
+  complete: boolean;
+  syscall?: Record<string, string>;
+  enriched?: Record<string, string>;
+  execve: Record<string, string>[];
+  cwd?: string;
+  path0?: string;
+  proctitle?: string;
+}
+
+/** Events held open at most this long after a later record's time (EOE may never come). */
+const WINDOW_NS = 2_000_000_000n;
+/** … and at most this many at once, so memory stays bounded on any input. */
+const MAX_OPEN = 4096;
+
+/**
+ * Groups records into events by (node, timestamp, serial). Records of one event may arrive in
+ * any order and interleaved with other events; EOE may come late or never. Events leave in the
+ * order their first record arrived (the kernel's order), each once it is closed by its EOE or
+ * has aged out of the window, so a fork is always emitted before its child's exec.
+ */
+export class EventGrouper {
+  private readonly open = new Map<string, OpenEvent>();
+  private latestTs = 0n;
+
+  /** Adds a record; returns the events that are now ready, oldest first. */
+  add(rec: AuditRecord, line: number): AuditEvent[] {
+    if (rec.tsNs > this.latestTs) this.latestTs = rec.tsNs;
+    let ev = this.open.get(rec.key);
+    if (rec.type === 'EOE') {
+      if (ev) ev.complete = true;
+    } else {
+      if (!ev) {
+        ev = { node: rec.node, tsNs: rec.tsNs, line, complete: false, execve: [] };
+        this.open.set(rec.key, ev);
+      }
+      this.addRecord(ev, rec, line);
+    }
+    return this.drain(false);
+  }
+
+  /** At the end of the input: every open event, oldest first. */
+  finish(): AuditEvent[] {
+    return this.drain(true);
+  }
+
+  private addRecord(ev: OpenEvent, rec: AuditRecord, line: number): void {
+    const f = rec.fields;
+    switch (rec.type) {
+      case 'SYSCALL':
+        ev.syscall = f;
+        ev.enriched = rec.enriched;
+        ev.line = line;
+        break;
+      case 'EXECVE':
+        ev.execve.push(f);
+        break;
+      case 'CWD':
+        ev.cwd = f.cwd;
+        break;
+      case 'PATH':
+        if (f.item === '0') ev.path0 = f.name;
+        break;
+      case 'PROCTITLE':
+        ev.proctitle = f.proctitle;
+        break;
+    }
+  }
+
+  private drain(all: boolean): AuditEvent[] {
+    const out: AuditEvent[] = [];
+    for (const [key, ev] of this.open) {
+      const ready =
+        all || ev.complete || this.latestTs - ev.tsNs > WINDOW_NS || this.open.size > MAX_OPEN;
+      if (!ready) break;
+      this.open.delete(key);
+      if (ev.syscall) out.push(toEvent(ev));
+    }
+    return out;
+  }
+}
+
+function toEvent(ev: OpenEvent): AuditEvent {
+  return {
+    node: ev.node,
+    tsNs: ev.tsNs,
+    line: ev.line,
+    syscall: ev.syscall,
+    enriched: ev.enriched,
+    argv: ev.execve.length > 0 ? assembleArgv(ev.execve) : undefined,
+    cwd: ev.cwd,
+    path0: ev.path0,
+    proctitle: ev.proctitle?.split('\0').filter((s, i, all) => i < all.length - 1 || s !== ''),
+  };
+}
+
+/**
+ * argv from EXECVE records: `argc`, then `aN=` values, or for a long argument `aN_len=` and
+ * its chunks `aN[0]=`, `aN[1]=` … spread over several records.
+ */
+export function assembleArgv(records: Record<string, string>[]): string[] {
+  let argc: number | undefined;
+  const whole = new Map<number, string>();
+  const chunks = new Map<number, string[]>();
+  for (const f of records) {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === 'argc') {
+        argc = Number(v);
+        continue;
+      }
+      const m = /^a(\d+)(?:\[(\d+)\]|(_len))?$/.exec(k);
+      if (!m) continue;
+      const idx = Number(m[1]);
+      if (m[3]) continue;
+      if (m[2] !== undefined) {
+        const list = chunks.get(idx) ?? [];
+        list[Number(m[2])] = v;
+        chunks.set(idx, list);
+      } else {
+        whole.set(idx, v);
+      }
+    }
+  }
+  const count = argc ?? Math.max(-1, ...whole.keys(), ...chunks.keys()) + 1;
+  if (!Number.isSafeInteger(count) || count < 0) throw new BadRecord('EXECVE: bad argc');
+  const argv: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const w = whole.get(i);
+    if (w !== undefined) argv.push(w);
+    else if (chunks.has(i)) argv.push(Buffer.from(chunks.get(i)!.join(''), 'latin1').toString('utf8'));
+    else argv.push('');
+  }
+  return argv;
+}

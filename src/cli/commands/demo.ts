@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCaseForWrite } from '../../db/open.js';
+import { importFile } from '../../importer/import-file.js';
+import { ancestorsOf } from '../../lineage/ancestry.js';
+import { runBoundedQuery } from '../../db/sql-guard.js';
+import { findCannedQuery } from '../../queries/canned.js';
+import { printRows } from '../output.js';
+import { withCase } from '../read-case.js';
+import { buildProgram } from '../main.js';
+
+const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
+
+/** The bundled story: the .scap capture when present, else the JSON-lines one. */
+export function demoCaptures(): string[] {
+  const scap = join(SAMPLES, 'story.scap');
+  return [existsSync(scap) ? scap : join(SAMPLES, 'story.jsonl')];
+}
+
+export function makeDemoCommand(): Command {
+  const cmd = new Command('demo')
+    .description('import the bundled sample (nginx pod spawns a shell) and answer the seed question')
+    .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))
+    .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'));
+  cmd.action(async (opts) => {
+    rmSync(opts.db, { force: true });
+    const db = openCaseForWrite(opts.db);
+    try {
+      for (const file of demoCaptures()) {
+        const r = await importFile(db, file);
+        process.stdout.write(`imported ${relative(process.cwd(), file)}: ${r.processes} processes, ${r.execs} images (${r.status})\n`);
+      }
+    } finally {
+      db.close();
+    }
+    const program = buildProgram();
+    program.exitOverride();
+    process.stdout.write('\n== Process tree ==\n');
+    await program.parseAsync(['node', 'pedigree', 'tree', '--db', opts.db]);
+
+    process.stdout.write('\n== Shells spawned by a non-shell parent inside a container ==\n');
+    const shells = withCase(opts.db, (ro) => runBoundedQuery(ro, findCannedQuery('shells-spawned-in-containers').sql, [], 100));
+    printRows(shells.rows, 'table', ['exec_id', 'pid', 'name', 'cmdline', 'parent_name', 'container_name', 'image', 'pod_name']);
+
+    const cat = withCase(opts.db, (ro) => {
+      const row = ro.prepare("SELECT exec_id FROM execs WHERE kind = 'exec' AND name = 'cat' AND args LIKE '%/etc/shadow%' LIMIT 1").get() as
+        | { exec_id: bigint }
+        | undefined;
+      return row ? ancestorsOf(ro, Number(row.exec_id)) : [];
+    });
+    if (cat.length > 0) {
+      process.stdout.write('\n== Who read /etc/shadow? ==\n');
+      process.stdout.write(`${cat.map((s) => `${s.name},${s.pid}`).join(' ← ')}\n`);
+    }
+    process.stdout.write(`\nExplore it yourself:\n  npx pedigree tui --db ${opts.db}\n  npx pedigree ancestors --pid 4004 --db ${opts.db}\n  npx pedigree query "SELECT * FROM exec_details" --db ${opts.db}\n`);
+  });
+  return cmd;
+}

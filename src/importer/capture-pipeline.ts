@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+import type { CaptureReader, ReaderContext } from '../capture/reader.js';
+import { Linker, type RowSink } from '../linker/linker.js';
+
+export interface PipelineStats {
+  events: number;
+  firstTs: bigint | null;
+  lastTs: bigint | null;
+  processes: number;
+  execs: number;
+}
+
+/**
+ * Streams one input through its reader into the linker. The same loop runs in the importing
+ * thread for small files and in a worker for large ones; only the sink differs.
+ */
+export async function runCapturePipeline(
+  reader: CaptureReader,
+  input: { stream: Readable; path: string },
+  ctx: ReaderContext,
+  sink: RowSink,
+  ids: { firstProcessId: number; firstExecId: number },
+  onBatch: (events: number) => void | Promise<void>,
+): Promise<PipelineStats> {
+  const linker = new Linker(sink, ids);
+  const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
+  for await (const batch of reader.read({ stream: input.stream, path: input.path, siblings: [] }, ctx)) {
+    for (const ev of batch) {
+      linker.push(ev);
+      if (ev.ts > 0n && ev.kind !== 'container' && ev.kind !== 'user' && ev.kind !== 'hostinfo') {
+        if (stats.firstTs === null || ev.ts < stats.firstTs) stats.firstTs = ev.ts;
+        if (stats.lastTs === null || ev.ts > stats.lastTs) stats.lastTs = ev.ts;
+      }
+    }
+    stats.events += batch.length;
+    await onBatch(stats.events);
+  }
+  linker.finish();
+  stats.processes = linker.processCount;
+  stats.execs = linker.execCount;
+  return stats;
+}

@@ -1,0 +1,104 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readerByName } from '../capture/formats.js';
+import type { ReaderContext } from '../capture/reader.js';
+import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
+import type { RowSink } from '../linker/linker.js';
+import type { ExecRow, ProcessRow } from '../linker/rows.js';
+import { InputError } from '../util/errors.js';
+import { runCapturePipeline } from './capture-pipeline.js';
+import { openContent } from './open-input.js';
+import { EXEC_WIDTH, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell } from './row-cells.js';
+import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
+
+const ROWS_PER_MESSAGE = 5000;
+const MAX_IN_FLIGHT = 4;
+
+const port = parentPort;
+if (!port) throw new Error('import-worker must run in a worker thread');
+const job = workerData as WorkerJob;
+
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  inFlight -= 1;
+  wake?.();
+  wake = null;
+});
+
+const post = (m: WorkerMessage): void => port.postMessage(m);
+
+/** Flattens rows into cell arrays and posts them in batches, waiting when the importer lags. */
+class CellSink implements RowSink {
+  execCells: Cell[] = [];
+  procCells: Cell[] = [];
+  side: SideRow[] = [];
+  execRows = 0;
+  procRows = 0;
+  exec(r: ExecRow): void {
+    putExecCells(r, this.execCells, this.execRows++ * EXEC_WIDTH);
+  }
+  process(r: ProcessRow): void {
+    putProcessCells(r, this.procCells, this.procRows++ * PROCESS_WIDTH);
+  }
+  container(ev: ContainerEvent): void {
+    this.side.push({ t: 'container', ev });
+  }
+  user(ev: UserEvent): void {
+    this.side.push({ t: 'user', ev });
+  }
+  hostInfo(ev: HostInfoEvent): void {
+    this.side.push({ t: 'hostinfo', ev });
+  }
+  alert(ev: AlertEvent, execId: number | null): void {
+    this.side.push({ t: 'alert', ev, execId });
+  }
+  full(): boolean {
+    return this.execRows + this.procRows >= ROWS_PER_MESSAGE;
+  }
+  async send(bytes: number, events: number): Promise<void> {
+    post({ t: 'rows', exec: this.execCells, proc: this.procCells, side: this.side, bytes, events });
+    this.execCells = [];
+    this.procCells = [];
+    this.side = [];
+    this.execRows = 0;
+    this.procRows = 0;
+    inFlight += 1;
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+async function main(): Promise<void> {
+  const reader = readerByName(job.format);
+  let bytes = 0;
+  const stream = openContent(job.path, job.gzip, (n) => {
+    bytes += n;
+  });
+  const ctx: ReaderContext = {
+    file: job.path,
+    skipBad: job.skipBad,
+    options: job.options,
+    warn: (warning) => post({ t: 'warn', warning }),
+    markTruncated: (offset) => post({ t: 'truncated', offset }),
+    setCaptureInfo: (info) => post({ t: 'info', info }),
+  };
+  const sink = new CellSink();
+  const stats = await runCapturePipeline(reader, { stream, path: job.path }, ctx, sink, job, async (events) => {
+    if (sink.full()) await sink.send(bytes, events);
+  });
+  await sink.send(bytes, stats.events);
+  post({ t: 'done', stats, bytes });
+}
+
+main().catch((err: unknown) => {
+  const e = err as Error & { code?: string };
+  post({
+    t: 'error',
+    error: {
+      name: e.name ?? 'Error',
+      code: e.code,
+      message: e.message ?? String(err),
+      location: err instanceof InputError ? err.location : undefined,
+      detail: err instanceof InputError ? err.detail : undefined,
+    },
+  });
+});

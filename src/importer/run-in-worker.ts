@@ -1,0 +1,76 @@
+import { Worker } from 'node:worker_threads';
+import type { ReaderContext } from '../capture/reader.js';
+import { InputError, PedigreeError, type ErrorCode } from '../util/errors.js';
+import type { PipelineStats } from './capture-pipeline.js';
+import type { RowWriter } from './row-writer.js';
+import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
+
+const ENTRY = new URL('./import-worker-entry.mjs', import.meta.url);
+
+/**
+ * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
+ * and SQLite then use both cores. Each batch is acknowledged so the worker never runs far ahead.
+ */
+export function runInWorker(
+  job: WorkerJob,
+  writer: RowWriter,
+  ctx: ReaderContext,
+  onProgress: (bytes: number, events: number) => void,
+): Promise<PipelineStats> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(ENTRY, { workerData: job });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      try {
+        switch (m.t) {
+          case 'rows':
+            writer.execCells(m.exec);
+            writer.processCells(m.proc);
+            for (const s of m.side) {
+              if (s.t === 'container') writer.container(s.ev);
+              else if (s.t === 'user') writer.user(s.ev);
+              else if (s.t === 'hostinfo') writer.hostInfo(s.ev);
+              else writer.alert(s.ev, s.execId);
+            }
+            onProgress(m.bytes, m.events);
+            worker.postMessage('ack');
+            return;
+          case 'warn':
+            ctx.warn(m.warning);
+            return;
+          case 'truncated':
+            ctx.markTruncated(m.offset);
+            return;
+          case 'info':
+            ctx.setCaptureInfo(m.info);
+            return;
+          case 'done':
+            finish(() => resolve(m.stats));
+            return;
+          case 'error':
+            finish(() => reject(reviveError(m.error)));
+            return;
+        }
+      } catch (err) {
+        finish(() => reject(err));
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`import worker stopped with code ${code}`))));
+  });
+}
+
+function reviveError(e: SerializedError): Error {
+  if (e.location && e.detail !== undefined) return new InputError((e.code ?? 'INPUT_CORRUPT') as ErrorCode, e.location, e.detail);
+  if (e.name === 'PedigreeError' || e.name === 'InputError') return new PedigreeError((e.code ?? 'INPUT_CORRUPT') as ErrorCode, e.message);
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  if (e.code) err.code = e.code;
+  return err;
+}

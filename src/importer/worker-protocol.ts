@@ -1,0 +1,38 @@
+import type { CaptureInfo, ImportWarning, ReaderOptions } from '../capture/reader.js';
+import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
+import type { PipelineStats } from './capture-pipeline.js';
+import type { Cell } from './row-cells.js';
+
+/** What the importing thread tells the worker to read. */
+export interface WorkerJob {
+  path: string;
+  gzip: boolean;
+  format: string;
+  skipBad: boolean;
+  options: ReaderOptions;
+  firstProcessId: number;
+  firstExecId: number;
+}
+
+export type SideRow =
+  | { t: 'container'; ev: ContainerEvent }
+  | { t: 'user'; ev: UserEvent }
+  | { t: 'hostinfo'; ev: HostInfoEvent }
+  | { t: 'alert'; ev: AlertEvent; execId: number | null };
+
+export interface SerializedError {
+  name: string;
+  code?: string;
+  message: string;
+  location?: { file: string; line?: number; offset?: number };
+  detail?: string;
+}
+
+/** Worker → importing thread. Rows come in batches; each batch is acknowledged (back-pressure). */
+export type WorkerMessage =
+  | { t: 'rows'; exec: Cell[]; proc: Cell[]; side: SideRow[]; bytes: number; events: number }
+  | { t: 'warn'; warning: ImportWarning }
+  | { t: 'truncated'; offset: number }
+  | { t: 'info'; info: CaptureInfo }
+  | { t: 'done'; stats: PipelineStats; bytes: number }
+  | { t: 'error'; error: SerializedError };

@@ -1,0 +1,76 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { CaseSummary, ContainerSummary, Page } from './types.js';
+import { priorityRank } from './priority.js';
+import { big, num, str, type Raw } from './sql-values.js';
+import { prepared } from './statement-cache.js';
+
+const LIST_CAP = 50;
+
+/**
+ * Everything the header and the overview need, from small tables only: process and exec
+ * totals come from the per-capture counts the importer recorded, never from count(*) over
+ * processes or execs (a full index scan on a large case).
+ */
+export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): CaseSummary {
+  const captures = (prepared(db, `SELECT c.capture_id, c.path, c.format, c.status, h.hostname, c.event_count, c.process_count
+      FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id LIMIT ?`).all(LIST_CAP + 1) as Raw[]);
+  const hosts = prepared(db, `SELECT h.host_id, h.hostname,
+      (SELECT coalesce(sum(c.process_count), 0) FROM captures c WHERE c.host_id = h.host_id) AS processes
+      FROM hosts h ORDER BY h.hostname LIMIT ?`).all(LIST_CAP + 1) as Raw[];
+  const totals = prepared(db, `SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns,
+      coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM captures`).get() as Raw;
+  const containerCount = Number((prepared(db, 'SELECT count(*) AS n FROM containers').get() as Raw).n);
+  const alertsByPriority = (prepared(db, 'SELECT priority, count(*) AS n FROM alerts GROUP BY priority').all() as Raw[])
+    .map((r) => ({ priority: String(r.priority), count: Number(r.n) }))
+    .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority));
+  const hasChains = prepared(db, "SELECT 1 FROM sqlite_master WHERE name = 'chains' AND type IN ('table', 'view')").get() !== undefined;
+  return {
+    dbPath,
+    captures: captures.slice(0, LIST_CAP).map((r) => ({
+      captureId: Number(r.capture_id),
+      path: String(r.path),
+      format: String(r.format),
+      status: String(r.status),
+      hostname: str(r.hostname),
+      events: Number(r.event_count),
+      processes: Number(r.process_count),
+    })),
+    capturesMore: captures.length > LIST_CAP,
+    hosts: hosts.slice(0, LIST_CAP).map((r) => ({ hostId: Number(r.host_id), hostname: String(r.hostname), processes: Number(r.processes) })),
+    hostsMore: hosts.length > LIST_CAP,
+    firstNs: big(totals.first_ns),
+    lastNs: big(totals.last_ns),
+    processCount: Number(totals.processes),
+    execCount: Number(totals.execs),
+    containerCount,
+    alertsByPriority,
+    alertCount: alertsByPriority.reduce((n, p) => n + p.count, 0),
+    hasChains,
+  };
+}
+
+/**
+ * One page of containers with their process and alert counts. The counts walk the
+ * container_id indexes, so they cost in proportion to the containers on the page only.
+ */
+export function loadContainersPage(db: BetterSqlite3.Database, offset: number, limit: number): Page<ContainerSummary> {
+  const rows = prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
+      (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
+      (SELECT p.host_id FROM processes p WHERE p.container_id = c.container_id LIMIT 1) AS host_id,
+      (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id) AS alerts
+      FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`).all(limit + 1, offset) as Raw[];
+  return {
+    items: rows.slice(0, limit).map((r) => ({
+      containerId: String(r.container_id),
+      hostId: num(r.host_id),
+      name: str(r.name),
+      image: str(r.image),
+      podName: str(r.pod_name),
+      podNamespace: str(r.pod_namespace),
+      processCount: Number(r.processes),
+      alertCount: Number(r.alerts),
+    })),
+    moreBefore: offset > 0,
+    moreAfter: rows.length > limit,
+  };
+}

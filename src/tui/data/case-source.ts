@@ -1,0 +1,67 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { openCaseReadOnly } from '../../db/open.js';
+import { loadAlertsPage, type AlertFilter } from './alerts-page.js';
+import { loadCaseSummary, loadContainersPage } from './case-overview.js';
+import { loadChainsPage, type ChainsPage } from './chains-page.js';
+import { loadEnv, loadExecDetail } from './exec-detail.js';
+import { execsWithPid } from './pid-lookup.js';
+import { processPage, processPath, processRowById, type ProcessList } from './process-pages.js';
+import { createQueryRunner, type QueryRunner } from './query-worker.js';
+import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
+import type { AlertRow, CaseSummary, ContainerSummary, Cursor, ExecDetail, Page, ProcessRow, TableResult, TreeScope } from './types.js';
+
+/**
+ * Everything the TUI reads from a case. Synchronous methods are bounded (paged, indexed,
+ * LIMITed) and run on the UI thread; `runQuery` is for unbounded SQL and runs on a worker.
+ */
+export interface CaseSource {
+  summary(): CaseSummary;
+  containers(offset: number, limit: number): Page<ContainerSummary>;
+  processes(list: ProcessList, cursor: Cursor, limit: number): Page<ProcessRow>;
+  processPath(processId: number): ProcessRow[];
+  processRow(processId: number): ProcessRow | undefined;
+  processOfExec(execId: number): number | null;
+  execDetail(execId: number): ExecDetail | undefined;
+  env(execId: number): string[];
+  alerts(filter: AlertFilter, offset: number, limit: number): Page<AlertRow>;
+  chains(offset: number, limit: number): ChainsPage;
+  pidMatches(pid: number, scope: TreeScope): { execId: number; processId: number }[];
+  hostScope(hostId: number): TreeScope;
+  containerScope(containerId: string, hostId: number | null): TreeScope;
+  scopeOfProcess(row: ProcessRow): TreeScope;
+  runQuery(sql: string, params: unknown[], limit: number): Promise<TableResult & { elapsedMs: number }>;
+  cancelQuery(): void;
+  close(): Promise<void>;
+}
+
+export function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner): CaseSource {
+  return {
+    summary: () => loadCaseSummary(db, dbPath),
+    containers: (offset, limit) => loadContainersPage(db, offset, limit),
+    processes: (list, cursor, limit) => processPage(db, list, cursor, limit),
+    processPath: (id) => processPath(db, id),
+    processRow: (id) => processRowById(db, id),
+    processOfExec: (execId) => processOfExec(db, execId),
+    execDetail: (execId) => loadExecDetail(db, execId),
+    env: (execId) => loadEnv(db, execId),
+    alerts: (filter, offset, limit) => loadAlertsPage(db, filter, offset, limit),
+    chains: (offset, limit) => loadChainsPage(db, offset, limit),
+    pidMatches: (pid, scope) =>
+      execsWithPid(db, pid, scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
+    hostScope: (hostId) => hostScope(db, hostId),
+    containerScope: (containerId, hostId) => containerScope(db, containerId, hostId),
+    scopeOfProcess: (row) => scopeOfProcess(db, row),
+    runQuery: (sql, params, limit) => runner.run(sql, params, limit),
+    cancelQuery: () => runner.cancel(),
+    close: async () => {
+      await runner.close();
+      db.close();
+    },
+  };
+}
+
+/** Opens a case read-only for the TUI: one connection for the screen, one worker for long SQL. */
+export function openCaseSource(dbPath: string): CaseSource {
+  const db = openCaseReadOnly(dbPath);
+  return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath));
+}

@@ -1,0 +1,159 @@
+/** One process as a tree line shows it: the process row plus its current (last) image. */
+export interface ProcessRow {
+  processId: number;
+  parentProcessId: number | null;
+  hostId: number;
+  pid: number;
+  /** The process's last image; the tree line shows it. */
+  execId: number | null;
+  name: string | null;
+  cmdline: string | null;
+  containerId: string | null;
+  startNs: bigint | null;
+  endNs: bigint | null;
+  exitCode: number | null;
+  exitSignal: number | null;
+  origin: string;
+  /** Direct children, counted up to CHILD_COUNT_CAP (a capped count keeps the query bounded). */
+  childCount: number;
+  /** Some image of this process has an alert. */
+  alerted: boolean;
+}
+
+export const CHILD_COUNT_CAP = 1000;
+
+/** A contiguous slice of an ordered list, and whether the list goes on at either end. */
+export interface Page<T> {
+  items: T[];
+  moreBefore: boolean;
+  moreAfter: boolean;
+}
+
+/** Where a page of a keyset-ordered list starts. */
+export type Cursor =
+  | { after: number | null }
+  | { before: number }
+  | { from: number };
+
+/** Which forest the tree shows: one host's whole forest, or one container's entry points down. */
+export type TreeScope =
+  | { kind: 'host'; hostId: number; label: string }
+  | { kind: 'container'; containerId: string; hostId: number | null; label: string };
+
+export interface CaptureSummary {
+  captureId: number;
+  path: string;
+  format: string;
+  status: string;
+  hostname: string | null;
+  events: number;
+  processes: number;
+}
+
+export interface HostSummary {
+  hostId: number;
+  hostname: string;
+  processes: number;
+}
+
+export interface CaseSummary {
+  dbPath: string;
+  captures: CaptureSummary[];
+  capturesMore: boolean;
+  hosts: HostSummary[];
+  hostsMore: boolean;
+  firstNs: bigint | null;
+  lastNs: bigint | null;
+  processCount: number;
+  execCount: number;
+  containerCount: number;
+  alertsByPriority: { priority: string; count: number }[];
+  alertCount: number;
+  hasChains: boolean;
+}
+
+export interface ContainerSummary {
+  containerId: string;
+  hostId: number | null;
+  name: string | null;
+  image: string | null;
+  podName: string | null;
+  podNamespace: string | null;
+  processCount: number;
+  alertCount: number;
+}
+
+export interface ImageStep {
+  execId: number;
+  kind: string;
+  tsNs: bigint | null;
+  name: string | null;
+  cmdline: string | null;
+  res: number | null;
+}
+
+export interface AncestryStep {
+  execId: number;
+  processId: number;
+  pid: number;
+  name: string | null;
+  cmdline: string | null;
+  containerId: string | null;
+}
+
+export interface ExecDetail {
+  execId: number;
+  processId: number;
+  kind: string;
+  hostname: string;
+  pid: number;
+  vpid: number | null;
+  ppid: number | null;
+  name: string | null;
+  exe: string | null;
+  exepath: string | null;
+  args: string | null;
+  cmdline: string | null;
+  cwd: string | null;
+  user: string | null;
+  uid: number | null;
+  gid: number | null;
+  loginuid: number | null;
+  tty: number | null;
+  hasEnv: boolean;
+  res: number | null;
+  tsNs: bigint | null;
+  startNs: bigint | null;
+  endNs: bigint | null;
+  exitCode: number | null;
+  exitSignal: number | null;
+  origin: string;
+  containerId: string | null;
+  containerName: string | null;
+  image: string | null;
+  podName: string | null;
+  podNamespace: string | null;
+  images: ImageStep[];
+  imagesMore: boolean;
+  /** Root first, the exec itself last. */
+  ancestry: AncestryStep[];
+  alerts: { rule: string; priority: string }[];
+}
+
+export interface AlertRow {
+  alertId: number;
+  execId: number | null;
+  rule: string;
+  priority: string;
+  timeNs: bigint | null;
+  output: string;
+  pid: number | null;
+  name: string | null;
+  containerId: string | null;
+}
+
+export interface TableResult {
+  columns: string[];
+  rows: unknown[][];
+  truncated: boolean;
+}

@@ -1,0 +1,12 @@
+import { loadRulesFiles } from './src/rules/loader/load-rules.js';
+import { printCondition } from './src/rules/condition/printer.js';
+const d='/work/shared/rules/';
+const t=Date.now();
+const rs = loadRulesFiles([d+'falco_rules.yaml', d+'falco-incubating_rules.yaml', d+'falco-sandbox_rules.yaml']);
+console.log(Date.now()-t, 'ms', rs.rules.length, 'rules', rs.warnings.length, 'warnings');
+const counts: Record<string, number> = {};
+for (const w of rs.warnings) counts[w.code] = (counts[w.code] ?? 0) + 1;
+console.log(counts);
+console.log(rs.warnings.filter(w=>!w.code.startsWith('LOAD_UNUSED')).map(w=>w.code+' '+w.message).slice(0,10));
+const r = rs.rules.find(r=>r.def.name==='Terminal shell in container')!;
+console.log(printCondition(r.ast));
