@@ -3,6 +3,8 @@ import { jsonlReader } from './jsonl/jsonl-reader.js';
 import { auditReader } from './audit/audit-reader.js';
 import { laurelReader } from './audit/laurel-reader.js';
 import { straceReader } from './strace/strace-reader.js';
+import { sysmonReader } from './sysmon/sysmon-reader.js';
+import { tetragonReader } from './tetragon/tetragon-reader.js';
 import type { CaptureReader } from './reader.js';
 import { scapReader } from './scap/scap-reader.js';
 
@@ -13,7 +15,9 @@ import { scapReader } from './scap/scap-reader.js';
 export const READERS: readonly CaptureReader[] = [
   scapReader,
   jsonlReader,
+  tetragonReader,
   laurelReader,
+  sysmonReader,
   auditReader,
   straceReader,
 ];

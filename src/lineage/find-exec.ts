@@ -25,9 +25,10 @@ export function findExecByPid(db: BetterSqlite3.Database, q: PidQuery): ExecNode
     sql = `SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
       WHERE e.pid = ? ${q.host !== undefined ? 'AND h.hostname = ?' : ''}
         AND (p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)
-        AND (e.ts_ns IS NULL OR e.ts_ns <= ?) AND (e.res IS NULL OR e.res = 0)
-      ORDER BY e.ts_ns DESC, e.exec_id DESC`;
-    params.push(q.at, q.at, q.at);
+        AND (e.res IS NULL OR e.res = 0)
+      ORDER BY COALESCE(e.ts_ns > ?, 0), CASE WHEN e.ts_ns > ? THEN e.ts_ns ELSE -e.ts_ns END, e.exec_id DESC`;
+    // The image current at that time; a process caught before its first recorded image gets that image.
+    params.push(q.at, q.at, q.at, q.at);
   }
   const rows = (db.prepare(sql).all(...params) as Record<string, unknown>[]).map(execNodeFromRow);
   const byProcess = new Map<number, ExecNode>();

@@ -52,6 +52,18 @@ describe('linker', () => {
     expect(r.proc(11).origin).toBe('fork');
   });
 
+  it('writes no fork image for a child that execs before doing anything else', () => {
+    const r = link([snap(1, 0, 'init'), fork(12, 1), exec(12, 'ls'), fork(13, 1), fork(14, 13), exec(13, 'sh')]);
+    expect(r.execs.filter((e) => e.pid === 12).map((e) => e.kind)).toEqual(['exec']);
+    expect(r.execsOf(12)[0]?.prevExecId).toBeNull();
+    expect(r.proc(12).firstExecId).toBe(r.execsOf(12)[0]?.execId);
+    // 13 forked a child before it exec'd: its inherited image is the child's parent image
+    const forkOf13 = r.execs.find((e) => e.pid === 13 && e.kind === 'fork');
+    expect(forkOf13?.name).toBe('init');
+    expect(r.execs.find((e) => e.pid === 14)?.parentExecId).toBe(forkOf13?.execId);
+    expect(r.execsOf(13)[0]?.prevExecId).toBe(forkOf13?.execId);
+  });
+
   it('links a snapshot table whose parents are listed after their children', () => {
     const r = link([
       snap(30, 20, 'worker', { cgroups: undefined }),

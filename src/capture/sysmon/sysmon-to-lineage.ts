@@ -1,0 +1,104 @@
+import type { ExecEvent, ExitEvent, LineageEvent, ParentHint } from '../../events/lineage-event.js';
+import { BadRecord } from '../record-errors.js';
+import { isoToNs } from '../time-parse.js';
+import { parseProcessGuid } from './process-guid.js';
+import type { SysmonEvent } from './sysmon-xml.js';
+
+/** A live process as the reader saw it, to recognise exec in place. */
+interface Seen {
+  guid: string;
+  startNs: bigint;
+  ppid: number | undefined;
+}
+
+const NONE = new Set(['-', '', '(null)', '<unknown process>']);
+const present = (v: string | undefined): string | undefined => (v === undefined || NONE.has(v) ? undefined : v);
+
+/**
+ * Sysmon EventID 1 (ProcessCreate) → exec, 5 (ProcessTerminate) → exit. Sysmon logs a new
+ * ProcessGuid when a process execs in place; such a GUID (same pid, same creation second, no
+ * terminate in between) is mapped back to the process's first GUID, so the images chain.
+ */
+export class SysmonLineage {
+  private readonly byPid = new Map<string, Seen>();
+  private readonly alias = new Map<string, string>();
+
+  constructor(private readonly defaultHost: string) {}
+
+  convert(ev: SysmonEvent, line: number): LineageEvent[] {
+    if (ev.eventId !== 1 && ev.eventId !== 5) return [];
+    const d = ev.data;
+    const host = ev.computer ?? this.defaultHost;
+    const pid = Number(d.ProcessId);
+    if (!Number.isSafeInteger(pid)) throw new BadRecord(`EventID ${ev.eventId} without a numeric ProcessId`);
+    const ts = (d.UtcTime ? isoToNs(d.UtcTime) : undefined) ?? (ev.systemTime ? isoToNs(ev.systemTime) : undefined);
+    if (ts === undefined) throw new BadRecord(`EventID ${ev.eventId}: unreadable UtcTime ${JSON.stringify(d.UtcTime)}`);
+    const guid = parseProcessGuid(d.ProcessGuid);
+    const key = `${host}|${pid}`;
+    const base = { host, ts, pos: { line } };
+
+    if (ev.eventId === 5) {
+      const seen = this.byPid.get(key);
+      this.byPid.delete(key);
+      const exit: ExitEvent = { ...base, kind: 'exit', pid };
+      const g = guid?.unique ? this.resolve(guid.text) : seen?.guid;
+      if (g) exit.guid = g;
+      return [exit];
+    }
+
+    const ppid = d.ParentProcessId !== undefined ? Number(d.ParentProcessId) : undefined;
+    const exec: ExecEvent = { ...base, kind: 'exec', pid, ok: true };
+    if (ppid !== undefined && Number.isSafeInteger(ppid)) exec.ppid = ppid;
+    const image = present(d.Image);
+    if (image) exec.exepath = image;
+    const cmdline = present(d.CommandLine);
+    if (cmdline !== undefined) exec.cmdline = cmdline;
+    const cwd = present(d.CurrentDirectory);
+    if (cwd) exec.cwd = cwd;
+    const user = present(d.User);
+    if (user) exec.user = user;
+    const uid = Number(d.LogonId);
+    if (d.LogonId !== undefined && Number.isSafeInteger(uid)) exec.uid = uid;
+    if (guid) exec.startTs = guid.startNs;
+
+    const seen = this.byPid.get(key);
+    let own = guid?.unique ? guid.text : undefined;
+    if (own && seen && seen.guid !== own && guid && seen.startNs === guid.startNs && seen.ppid === exec.ppid) {
+      this.alias.set(own, seen.guid);
+      own = seen.guid;
+    }
+    if (own) {
+      exec.guid = own;
+      this.byPid.set(key, { guid: own, startNs: guid!.startNs, ppid: exec.ppid });
+    } else {
+      this.byPid.delete(key);
+    }
+
+    const pguid = parseProcessGuid(d.ParentProcessGuid);
+    if (own && seen && own === seen.guid) {
+      // Exec in place: the parent is the process's own previous image.
+      delete exec.ppid;
+      return [exec];
+    }
+    if (exec.ppid !== undefined && exec.ppid > 0) {
+      const parent: ParentHint = { pid: exec.ppid };
+      if (pguid?.unique) {
+        parent.guid = this.resolve(pguid.text);
+        exec.parentGuid = parent.guid;
+        parent.startTs = pguid.startNs;
+      }
+      const pimage = present(d.ParentImage);
+      if (pimage) parent.exepath = pimage;
+      const pcmd = present(d.ParentCommandLine);
+      if (pcmd !== undefined) parent.cmdline = pcmd;
+      const puser = present(d.ParentUser);
+      if (puser) parent.user = puser;
+      exec.parent = parent;
+    }
+    return [exec];
+  }
+
+  private resolve(guid: string): string {
+    return this.alias.get(guid) ?? guid;
+  }
+}

@@ -1,0 +1,312 @@
+import type { FieldType } from '../../fields/falco-fields.js';
+import { MAX_ANCESTOR_DEPTH, type FieldJoins } from '../../fields/field-query.js';
+import type { BinaryCheck, Expr, FieldExpr, ListExpr, Operand, RightHandSide, UnaryCheck } from '../condition/ast.js';
+import { isListOperator } from '../condition/ast.js';
+import { NotEvaluableError, RuleCompileError } from './errors.js';
+import { resolveField, type ResolvedField } from './field-lookup.js';
+import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
+
+/**
+ * Compiles a resolved condition to one SQL boolean expression over `execs e` and the joins the
+ * fields ask for. Every literal becomes a bound parameter.
+ *
+ * Falco is two-valued: a check on a missing value is false, and `not` of it is true. SQL's NULL
+ * behaves as false under AND/OR (both are monotone), so leaves stay plain and each `not` is
+ * written `NOT COALESCE(x, 0)`, which makes the negated part two-valued again.
+ */
+
+interface CompiledOperand {
+  frag: Frag;
+  type: FieldType;
+}
+
+const STRING_ONLY_OPS = new Set(['contains', 'icontains', 'startswith', 'endswith', 'glob', 'iglob', 'regex', 'pmatch']);
+const BYTE_OPS = new Set(['bcontains', 'bstartswith']);
+const BOOL_OPS = new Set(['=', '==', '!=', 'in', 'intersects']);
+
+/** Relative cost used to order `and` children: cheap column tests first, ancestor walks last. */
+function costOf(expr: Expr): number {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return expr.children.reduce((s, c) => s + costOf(c), 0);
+    case 'not':
+      return costOf(expr.child);
+    case 'macro':
+      return 1;
+    case 'unary':
+    case 'binary': {
+      let cost = 1;
+      const fields: FieldExpr[] = [];
+      collectFields(expr.left, fields);
+      if (expr.kind === 'binary') collectFields(expr.right, fields);
+      for (const f of fields) {
+        if (/^proc\.a(name|pid|exe|exepath|cmdline|args)$/.test(f.name) && f.arg === undefined) cost += 100;
+        else if (f.name.startsWith('proc.a') || f.name.startsWith('proc.p')) cost += 2 + Number(f.arg ?? 1);
+        else if (f.name.startsWith('container.') && f.name !== 'container.id') cost += 2;
+        else if (f.name.startsWith('k8s.')) cost += 2;
+      }
+      if (expr.kind === 'binary' && ['glob', 'iglob', 'regex', 'pmatch'].includes(expr.op)) cost += 10;
+      return cost;
+    }
+  }
+}
+
+function collectFields(o: Operand | RightHandSide | ListExpr | import('../condition/ast.js').TransformerArg, out: FieldExpr[]): void {
+  switch (o.kind) {
+    case 'field':
+      out.push(o);
+      return;
+    case 'transformer':
+      for (const a of o.args) collectFields(a, out);
+      return;
+    case 'field-value':
+      out.push(o.field);
+      return;
+    case 'value':
+    case 'list':
+      return;
+  }
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+export class ConditionCompiler {
+  private walks = 0;
+
+  constructor(private readonly joins: FieldJoins) {}
+
+  compile(expr: Expr): Frag {
+    switch (expr.kind) {
+      case 'and': {
+        const ordered = [...expr.children].sort((a, b) => costOf(a) - costOf(b));
+        return sql`(${joinFrags(ordered.map((c) => this.compile(c)), ' AND ')})`;
+      }
+      case 'or':
+        return sql`(${joinFrags(expr.children.map((c) => this.compile(c)), ' OR ')})`;
+      case 'not':
+        return sql`(NOT COALESCE(${this.compile(expr.child)}, 0))`;
+      case 'macro':
+        throw new RuleCompileError(`undefined macro '${expr.name}'`, expr.pos);
+      case 'unary':
+        return this.checkWithAncestors(expr, (left) => sql`(${left.frag} IS NOT NULL)`);
+      case 'binary':
+        return this.checkWithAncestors(expr, (left) => this.binary(expr, left));
+    }
+  }
+
+  /**
+   * Compiles a check; when its left side reads a bare ancestor field (`proc.aname`), the check
+   * runs on each ancestor in turn (a walk bounded by MAX_ANCESTOR_DEPTH up `parent_exec_id`
+   * from this row) and is true if any ancestor satisfies it.
+   */
+  private checkWithAncestors(check: UnaryCheck | BinaryCheck, build: (left: CompiledOperand) => Frag): Frag {
+    const bare = this.bareAncestorFields(check.left);
+    if (bare.length === 0) return build(this.operand(check.left));
+    if (bare.length > 1) throw new RuleCompileError('a check can use only one any-ancestor field (proc.aname, proc.apid, …)', check.pos);
+    const n = ++this.walks;
+    const walk = `anc${n}`;
+    const row = `anc${n}_e`;
+    const step = `anc${n}_step`;
+    const left = this.operand(check.left, row);
+    const predicate = build(left);
+    return sql`EXISTS (WITH RECURSIVE ${raw(walk)}(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT ${raw(step)}.parent_exec_id, ${raw(walk)}.depth + 1 FROM ${raw(walk)} JOIN execs ${raw(step)} ON ${raw(step)}.exec_id = ${raw(walk)}.exec_id WHERE ${raw(walk)}.depth < ${param(MAX_ANCESTOR_DEPTH)} AND ${raw(step)}.parent_exec_id IS NOT NULL) SELECT 1 FROM ${raw(walk)} JOIN execs ${raw(row)} ON ${raw(row)}.exec_id = ${raw(walk)}.exec_id WHERE ${predicate})`;
+  }
+
+  private bareAncestorFields(o: Operand): ResolvedField[] {
+    const fields: FieldExpr[] = [];
+    collectFields(o, fields);
+    return fields.map(resolveField).filter((f) => f.anyAncestor);
+  }
+
+  /** SQL for a field or transformer; `ancestorRow` is the alias a bare ancestor field reads from. */
+  operand(o: Operand, ancestorRow?: string): CompiledOperand {
+    if (o.kind === 'field') {
+      const f = resolveField(o);
+      if (f.anyAncestor) {
+        if (!ancestorRow) throw new RuleCompileError(`${f.text} (any ancestor) cannot be used here`, o.pos);
+        return { frag: raw(`${ancestorRow}.${f.field.ancestorColumn}`), type: f.field.type };
+      }
+      const built = f.field.build(this.joins, f.arg);
+      return { frag: { sql: built.sql, params: built.params }, type: f.field.type };
+    }
+    const args = o.args.map((a) => {
+      if (a.kind === 'field' || a.kind === 'transformer') return this.operand(a, ancestorRow);
+      throw new RuleCompileError(`${o.name}() takes a field here`, o.pos);
+    });
+    const single = (): CompiledOperand => {
+      if (args.length !== 1) throw new RuleCompileError(`${o.name}() takes exactly one argument`, o.pos);
+      return args[0] as CompiledOperand;
+    };
+    switch (o.name) {
+      case 'tolower':
+        return { frag: sql`lower(${this.stringArg(single(), o.name, o)})`, type: 'string' };
+      case 'toupper':
+        return { frag: sql`upper(${this.stringArg(single(), o.name, o)})`, type: 'string' };
+      case 'b64':
+        return { frag: sql`pedigree_b64decode(${this.stringArg(single(), o.name, o)})`, type: 'string' };
+      case 'basename':
+        return { frag: sql`pedigree_basename(${this.stringArg(single(), o.name, o)})`, type: 'string' };
+      case 'len':
+        return { frag: sql`length(${single().frag})`, type: 'int' };
+      case 'join':
+      case 'concat':
+      case 'getopt':
+        throw new NotEvaluableError(`${o.name}()`, `transformer ${o.name}() works on list fields, which process data does not have`);
+    }
+  }
+
+  private stringArg(arg: CompiledOperand, name: string, o: Operand): Frag {
+    if (arg.type !== 'string') throw new RuleCompileError(`${name}() needs a string field`, o.pos);
+    return arg.frag;
+  }
+
+  // ---- binary checks
+
+  private binary(check: BinaryCheck, left: CompiledOperand): Frag {
+    const op = check.op;
+    const type = left.type;
+    if (BYTE_OPS.has(op)) throw new RuleCompileError(`operator ${op} needs a byte-buffer field`, check.pos);
+    if (type !== 'string' && STRING_ONLY_OPS.has(op)) {
+      throw new RuleCompileError(`operator ${op} cannot be used on ${type} field ${describeOperand(check.left)}`, check.pos);
+    }
+    if (type === 'bool' && !BOOL_OPS.has(op)) {
+      throw new RuleCompileError(`operator ${op} cannot be used on bool field ${describeOperand(check.left)}`, check.pos);
+    }
+    const right = check.right;
+    switch (right.kind) {
+      case 'value':
+        return this.compareValue(op, left, this.typed(right.value, type, check), check);
+      case 'list':
+        return this.compareList(check, left, right);
+      case 'field-value':
+      case 'transformer':
+        return this.compareField(check, left, right);
+    }
+  }
+
+  /** A literal parsed as the left side's type (numbers for numeric fields, 1/0 for bools). */
+  private typed(value: string, type: FieldType, check: BinaryCheck): unknown {
+    switch (type) {
+      case 'string':
+        return value;
+      case 'bool':
+        if (value === 'true') return 1n;
+        if (value === 'false') return 0n;
+        throw new RuleCompileError(`'${value}' is not a bool value (true or false) for ${describeOperand(check.left)}`, check.pos);
+      case 'int':
+      case 'abstime':
+      case 'reltime': {
+        const v = value.trim();
+        if (/^[+-]?\d+$/.test(v)) return BigInt(v);
+        if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(v)) return v.startsWith('-') ? -BigInt(v.slice(1)) : BigInt(v.replace(/^\+/, ''));
+        if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(v)) return Number(v);
+        throw new RuleCompileError(`'${value}' is not a number for numeric field ${describeOperand(check.left)}`, check.pos);
+      }
+    }
+  }
+
+  private compareValue(op: string, left: CompiledOperand, value: unknown, check: BinaryCheck): Frag {
+    const x = left.frag;
+    switch (op) {
+      case '=':
+      case '==':
+      case 'in':
+      case 'intersects':
+        return sql`${x} = ${param(value)}`;
+      case '!=':
+        return sql`${x} <> ${param(value)}`;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return sql`${x} ${raw(op)} ${param(value)}`;
+      case 'contains':
+        return sql`instr(${x}, ${param(value)}) > 0`;
+      case 'icontains':
+        return sql`instr(lower(${x}), ${param(asciiLower(String(value)))}) > 0`;
+      case 'startswith':
+        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, 1, length(${param(value)})) = ${param(value)}`;
+      case 'endswith':
+        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, -length(${param(value)})) = ${param(value)}`;
+      case 'glob':
+        return sql`falco_glob(${param(value)}, ${x})`;
+      case 'iglob':
+        return sql`falco_glob(${param(value)}, ${x}, 1)`;
+      case 'regex':
+        return sql`falco_regex(${param(value)}, ${x})`;
+      case 'pmatch':
+        return sql`falco_pmatch(${x}, ${param(JSON.stringify([value]))})`;
+      default:
+        throw new RuleCompileError(`operator ${op} is not supported here`, check.pos);
+    }
+  }
+
+  private compareList(check: BinaryCheck, left: CompiledOperand, list: ListExpr): Frag {
+    const values = list.items.map((i) => this.typed(i.value, left.type, check));
+    if (check.modifier) {
+      const leaves = values.map((v) => this.compareValue(check.op, left, v, check));
+      if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : raw('0');
+      if (check.modifier === 'anyof') return sql`(${joinFrags(leaves, ' OR ')})`;
+      if (check.modifier === 'allof') return sql`(${joinFrags(leaves, ' AND ')})`;
+      return sql`((${joinFrags(leaves.map((l) => sql`COALESCE(${l}, 0)`), ' + ')}) = 1)`;
+    }
+    if (!isListOperator(check.op)) throw new RuleCompileError(`operator ${check.op} takes a single value, not a list`, check.pos);
+    if (values.length === 0) return raw('0');
+    if (check.op === 'pmatch') return sql`falco_pmatch(${left.frag}, ${param(JSON.stringify(values))})`;
+    return sql`${left.frag} IN (${paramList(values)})`;
+  }
+
+  private compareField(check: BinaryCheck, left: CompiledOperand, right: Extract<RightHandSide, { kind: 'field-value' | 'transformer' }>): Frag {
+    if (check.modifier) throw new RuleCompileError('operator modifiers take a list of values', check.pos);
+    const operand = right.kind === 'field-value' ? right.field : right;
+    if (this.bareAncestorFields(operand).length > 0) {
+      throw new RuleCompileError('any-ancestor fields (proc.aname, …) cannot be compared with val()', check.pos);
+    }
+    const r = this.operand(operand);
+    if (r.type !== left.type && !(isNumeric(r.type) && isNumeric(left.type))) {
+      throw new RuleCompileError(`cannot compare ${left.type} with ${r.type} field ${describeOperand(operand)}`, check.pos);
+    }
+    const x = left.frag;
+    const y = r.frag;
+    switch (check.op) {
+      case '=':
+      case '==':
+      case 'in':
+      case 'intersects':
+        return sql`${x} = ${y}`;
+      case '!=':
+        return sql`${x} <> ${y}`;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return sql`${x} ${raw(check.op)} ${y}`;
+      case 'contains':
+        return sql`instr(${x}, ${y}) > 0`;
+      case 'icontains':
+        return sql`instr(lower(${x}), lower(${y})) > 0`;
+      case 'startswith':
+        return sql`substr(${x}, 1, length(${y})) = ${y}`;
+      case 'endswith':
+        return sql`(CASE WHEN length(${y}) = 0 THEN ${x} IS NOT NULL ELSE substr(${x}, -length(${y})) = ${y} END)`;
+      case 'glob':
+        return sql`falco_glob(${y}, ${x})`;
+      case 'iglob':
+        return sql`falco_glob(${y}, ${x}, 1)`;
+      default:
+        throw new RuleCompileError(`operator ${check.op} cannot compare two fields`, check.pos);
+    }
+  }
+}
+
+function isNumeric(t: FieldType): boolean {
+  return t === 'int' || t === 'abstime' || t === 'reltime';
+}
+
+function describeOperand(o: Operand): string {
+  if (o.kind === 'field') return o.arg === undefined ? o.name : `${o.name}[${o.arg}]`;
+  return `${o.name}(…)`;
+}

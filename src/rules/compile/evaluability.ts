@@ -1,0 +1,50 @@
+import { fieldsOf } from '../condition/ast.js';
+import type { LoadedRule } from '../loader/load-rules.js';
+import { NotEvaluableError } from './errors.js';
+import { eventTypesOf, isAllTypes } from './event-types.js';
+import { resolveField } from './field-lookup.js';
+
+/**
+ * Which process events each event type is held as in the case: execve/execveat are the `exec`
+ * rows, clone/fork/vfork the `fork` rows (the child's side of the call).
+ */
+export const HELD_EVENT_TYPES: Readonly<Record<string, 'exec' | 'fork'>> = {
+  execve: 'exec',
+  execveat: 'exec',
+  clone: 'fork',
+  clone3: 'fork',
+  fork: 'fork',
+  vfork: 'fork',
+};
+
+export type Evaluability =
+  | { evaluable: true; eventTypes: string[]; allTypes: boolean }
+  | { evaluable: false; blocking: string; reason: string };
+
+/** Decides whether the case can answer a rule, and which event types it runs on. */
+export function evaluability(rule: LoadedRule): Evaluability {
+  if (rule.def.source !== 'syscall') {
+    return { evaluable: false, blocking: 'source', reason: `rule source '${rule.def.source}' is not syscall events` };
+  }
+  let blockingField: NotEvaluableError | undefined;
+  for (const f of fieldsOf(rule.ast)) {
+    try {
+      resolveField(f);
+    } catch (err) {
+      if (!(err instanceof NotEvaluableError)) throw err;
+      blockingField = err;
+      break;
+    }
+  }
+  const set = eventTypesOf(rule.ast);
+  const held = Object.keys(HELD_EVENT_TYPES);
+  const missingTypes = set.complement ? [] : [...set.types].filter((t) => !(t in HELD_EVENT_TYPES));
+  if (blockingField || missingTypes.length > 0) {
+    const reasons: string[] = [];
+    if (blockingField) reasons.push(blockingField.message);
+    if (missingTypes.length > 0) reasons.push(`needs ${missingTypes.sort().join(', ')} events; the case holds process events only (${held.join(', ')})`);
+    return { evaluable: false, blocking: blockingField?.blocking ?? 'evt.type', reason: reasons.join('; ') };
+  }
+  const eventTypes = set.complement ? held.filter((t) => !set.types.has(t)) : [...set.types].filter((t) => t in HELD_EVENT_TYPES);
+  return { evaluable: true, eventTypes, allTypes: isAllTypes(set) };
+}

@@ -1,0 +1,128 @@
+import type { FieldType } from '../../fields/falco-fields.js';
+import { FieldJoins, MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
+import type { Operand } from '../condition/ast.js';
+import type { LoadedRule } from '../loader/load-rules.js';
+import { parseOutputFormat, type OutputPart } from '../output/output-format.js';
+import { ConditionCompiler } from './condition-compiler.js';
+import { NotEvaluableError, RuleCompileError } from './errors.js';
+import { HELD_EVENT_TYPES, evaluability } from './evaluability.js';
+import { resolveField } from './field-lookup.js';
+import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
+
+/** The SQL for one rule, in the manner of kysely's CompiledQuery. */
+export interface CompiledRule {
+  rule: LoadedRule;
+  sql: string;
+  parameters: unknown[];
+  eventTypes: string[];
+  /** The rule's output, with the result column of each `%field` (null: not in the case → <NA>). */
+  output: { parts: OutputPart[]; columns: (OutputColumn | null)[] };
+}
+
+export interface OutputColumn {
+  alias: string;
+  type: FieldType;
+  field: string;
+}
+
+export type RuleVerdict =
+  | { status: 'evaluable'; compiled: CompiledRule }
+  | { status: 'not-evaluable'; blocking: string; reason: string }
+  | { status: 'error'; message: string };
+
+export interface RuleQueryOptions {
+  /** Only events at or after this time (ns since the epoch). */
+  sinceNs?: bigint;
+  /** Only events before this time (ns since the epoch). */
+  untilNs?: bigint;
+}
+
+/**
+ * Compiles a rule to one SELECT over the exec rows it can match:
+ *
+ *   SELECT e.exec_id, e.ts_ns, e.evt_num, e.host_id, <output fields> AS o0, …
+ *   FROM execs e LEFT JOIN … (only the joins the fields need)
+ *   WHERE <event kind/type filter> AND <condition> [AND e.ts_ns >= ? AND e.ts_ns < ?]
+ */
+export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): RuleVerdict {
+  const verdict = evaluability(rule);
+  if (!verdict.evaluable) return { status: 'not-evaluable', blocking: verdict.blocking, reason: verdict.reason };
+  const joins = new FieldJoins();
+  const compiler = new ConditionCompiler(joins);
+  let condition: Frag;
+  try {
+    condition = compiler.compile(rule.ast);
+  } catch (err) {
+    if (err instanceof NotEvaluableError) return { status: 'not-evaluable', blocking: err.blocking, reason: err.message };
+    if (err instanceof RuleCompileError) {
+      const where = err.pos ? ` (condition line ${err.pos.line} column ${err.pos.col})` : '';
+      return { status: 'error', message: `${err.message}${where}` };
+    }
+    throw err;
+  }
+  const parts = parseOutputFormat(rule.def.output);
+  const selects: Frag[] = [raw('e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.evt_num AS evt_num, e.host_id AS host_id')];
+  const columns: (OutputColumn | null)[] = [];
+  const seen = new Map<string, OutputColumn | null>();
+  for (const part of parts) {
+    if (part.kind !== 'field') continue;
+    if (seen.has(part.text)) {
+      columns.push(seen.get(part.text) ?? null);
+      continue;
+    }
+    const alias = `o${selects.length - 1}`;
+    const expr = outputExpression(part.operand, compiler);
+    const column = expr ? { alias, type: expr.type, field: part.text } : null;
+    if (expr) selects.push(sql`${expr.frag} AS ${raw(alias)}`);
+    seen.set(part.text, column);
+    columns.push(column);
+  }
+  const where: Frag[] = [eventFilter(verdict.eventTypes), condition];
+  if (options.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${param(options.sinceNs)}`);
+  if (options.untilNs !== undefined) where.push(sql`e.ts_ns < ${param(options.untilNs)}`);
+  const query = sql`SELECT ${joinFrags(selects, ', ')}\n${raw(joins.fromClause())}\nWHERE ${joinFrags(where, '\n  AND ')}`;
+  return {
+    status: 'evaluable',
+    compiled: {
+      rule,
+      sql: query.sql,
+      parameters: [...query.params],
+      eventTypes: verdict.eventTypes,
+      output: { parts, columns },
+    },
+  };
+}
+
+/** Rows of the right kind: exec rows for execve/execveat, fork rows for clone/fork/vfork. */
+function eventFilter(types: string[]): Frag {
+  const execTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'exec');
+  const forkTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'fork');
+  const parts: Frag[] = [];
+  if (execTypes.length === 2) parts.push(sql`e.kind = ${param('exec')}`);
+  else if (execTypes.length > 0) parts.push(sql`(e.kind = ${param('exec')} AND e.evt_type IN (${paramList(execTypes)}))`);
+  if (forkTypes.length > 0) parts.push(sql`(e.kind = ${param('fork')} AND e.evt_type IN (${paramList(forkTypes)}))`);
+  if (parts.length === 0) return raw('0');
+  return parts.length === 1 ? (parts[0] as Frag) : sql`(${joinFrags(parts, ' OR ')})`;
+}
+
+/** SQL for one output field; null when the case cannot answer it (printed as <NA>). */
+function outputExpression(o: Operand, compiler: ConditionCompiler): { frag: Frag; type: FieldType } | null {
+  try {
+    if (o.kind === 'field') {
+      const f = resolveField(o);
+      if (f.anyAncestor) {
+        // Falco prints the whole chain, nearest first; bare proc.apid prints the process's own pid.
+        if (f.field.name === 'proc.apid') return { frag: raw('e.pid'), type: f.field.type };
+        const column = raw(`anc_out.${f.field.ancestorColumn}`);
+        return {
+          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${param(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth))`,
+          type: 'string',
+        };
+      }
+    }
+    return compiler.operand(o);
+  } catch (err) {
+    if (err instanceof NotEvaluableError || err instanceof RuleCompileError) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+import { Box, Text } from 'ink';
+import type { CaseSummary } from '../data/types.js';
+import { count, fit } from '../format/text.js';
+import { fullTime, span } from '../format/times.js';
+import type { Screen } from '../state/nav-state.js';
+
+const TABS: { screen: Screen; key: string; label: string }[] = [
+  { screen: 'overview', key: '1', label: 'Overview' },
+  { screen: 'tree', key: '2', label: 'Tree' },
+  { screen: 'alerts', key: '3', label: 'Alerts' },
+  { screen: 'chains', key: '4', label: 'Chains' },
+  { screen: 'sql', key: ':', label: 'SQL' },
+];
+
+/**
+ *   pedigree  story.db  node-1  2024-11-28 13:20:00.000 → 13:20:36.728 (36.7 s)
+ *   17 processes · 28 execs · 1 container · 3 alerts   [2 Tree] 1 Overview 3 Alerts : SQL │ container nginx …
+ */
+export function Header(props: { summary: CaseSummary; screen: Screen; scopeLabel: string | null; width: number }) {
+  const s = props.summary;
+  const hosts = s.hosts.map((h) => h.hostname).join(', ') + (s.hostsMore ? ', …' : '');
+  const when = s.firstNs === null ? 'no events' : `${fullTime(s.firstNs).slice(0, 23)} → ${fullTime(s.lastNs).slice(11, 23)} (${span(s.firstNs, s.lastNs)})`;
+  const line1 = `pedigree  ${s.dbPath}  ${hosts}  ${when}`;
+  const counts = `${count(s.processCount)} processes · ${count(s.execCount)} execs · ${count(s.containerCount)} containers · ${count(s.alertCount)} alerts`;
+  const tabs = TABS.filter((t) => t.screen !== 'chains' || s.hasChains)
+    .map((t) => (t.screen === props.screen ? `[${t.key} ${t.label}]` : `${t.key} ${t.label}`))
+    .join(' ');
+  const scope = props.screen === 'tree' && props.scopeLabel ? ` │ ${props.scopeLabel}` : '';
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Text bold wrap="truncate-end">{fit(line1, props.width)}</Text>
+      <Text wrap="truncate-end">{fit(`${tabs}${scope}  ${counts}`, props.width)}</Text>
+    </Box>
+  );
+}
