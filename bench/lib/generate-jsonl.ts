@@ -42,6 +42,7 @@ interface Proc {
   comm: string;
   cgroups?: string[];
   children: number;
+  shim?: Proc;
 }
 
 interface HostGen {
@@ -119,11 +120,13 @@ export async function generateJsonl(path: string, options: GenerateOptions): Pro
       const app = rng.pick(APPS);
       await write({ kind: 'container', host: host.name, id, name: `${app}-${id.slice(0, 5)}`, image: `docker.io/library/${app}:latest`, imageRepository: `docker.io/library/${app}`, imageTag: 'latest', podName: `${app}-${id.slice(0, 5)}`, podNamespace: 'default' });
       const init = await spawn(host, shim, app, argv(2), cgroups);
+      init.shim = shim;
       host.spawners.push(init);
       if (rng.int(3) === 0) await write({ kind: 'fork', host: host.name, pid: init.pid, tid: allocPid(host), ppid: shim.pid, thread: true });
       if (host.spawners.length > 64) {
         const gone = host.spawners.splice(rng.int(host.spawners.length), 1)[0] as Proc;
         await finish(host, gone);
+        if (gone.shim) await finish(host, gone.shim);
       }
     } else if (roll < 6) {
       // a CI chain, depth up to 30

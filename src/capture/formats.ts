@@ -5,6 +5,9 @@ import { laurelReader } from './audit/laurel-reader.js';
 import { straceReader } from './strace/strace-reader.js';
 import { sysmonReader } from './sysmon/sysmon-reader.js';
 import { tetragonReader } from './tetragon/tetragon-reader.js';
+import { falcoAlertReader } from './falco-alerts/falco-alert-reader.js';
+import { csvReader } from './pslist/csv-reader.js';
+import { psReader } from './pslist/ps-reader.js';
 import type { CaptureReader } from './reader.js';
 import { scapReader } from './scap/scap-reader.js';
 
@@ -17,9 +20,12 @@ export const READERS: readonly CaptureReader[] = [
   jsonlReader,
   tetragonReader,
   laurelReader,
+  falcoAlertReader,
   sysmonReader,
   auditReader,
   straceReader,
+  psReader,
+  csvReader,
 ];
 
 export function readerByName(format: string): CaptureReader {

@@ -10,6 +10,7 @@ import { makeDescendantsCommand } from './commands/descendants.js';
 import { makeExecsCommand } from './commands/execs.js';
 import { makeFieldsCommand } from './commands/fields.js';
 import { makeImportCommand } from './commands/import.js';
+import { makeRulesCommand } from './commands/rules.js';
 import { makePsCommand } from './commands/ps.js';
 import { makeQueriesCommand } from './commands/queries.js';
 import { makeQueryCommand } from './commands/query.js';
@@ -32,6 +33,7 @@ Examples:
   $ pedigree rules run rules/falco_rules.yaml --db case.db`,
     );
   program.addCommand(makeImportCommand());
+  program.addCommand(makeRulesCommand());
   program.addCommand(makeCapturesCommand());
   program.addCommand(makeContainersCommand());
   program.addCommand(makePsCommand());

@@ -57,6 +57,13 @@ export function eventFromJson(obj: unknown, line: string, defaultHost: string | 
     if (o[key] !== undefined) o[key] = toBigInt(key, o[key], line);
   }
   if (o.ts === undefined) throw new EventShapeError('"ts" is missing (ns since the epoch, as a decimal string)');
+  if (o.parent !== undefined) {
+    const parent = o.parent as Record<string, unknown>;
+    if (parent === null || typeof parent !== 'object' || !Number.isSafeInteger(parent.pid)) {
+      throw new EventShapeError('"parent" must be an object with an integer "pid"');
+    }
+    if (parent.startTs !== undefined) parent.startTs = toBigInt('startTs', parent.startTs, line);
+  }
   for (const key of INT_FIELDS[kind as LineageEventKind] ?? []) {
     if (o[key] === undefined) throw new EventShapeError(`"${key}" is missing`);
   }

@@ -226,6 +226,11 @@ export class LineageDecoder {
     }
     const thread = (flags & CL_THREAD) !== 0;
     const state: ThreadState = { pid: thread ? callerPid : res };
+    // A caller in the initial pid namespace (vtid == tid, no NEWPID) puts its child there too.
+    if (vtid !== undefined && vtid === callerTid) {
+      state.vtid = res;
+      state.vpid = thread ? (this.threads.get(callerPid)?.vpid ?? callerPid) : res;
+    }
     const cwd = p.str(6) ?? this.cwdOf(callerTid);
     if (cwd !== undefined) state.cwd = cwd;
     this.threads.set(res, state);
@@ -242,6 +247,10 @@ export class LineageDecoder {
     };
     if (thread) ev.thread = true;
     if (flags !== 0) ev.flags = cloneFlagNames(flags);
+    if (state.vpid !== undefined) {
+      ev.vpid = state.vpid;
+      ev.vtid = state.vtid;
+    }
     if (!thread) this.imageFromClone(p, layout, ev, cwd);
     this.pendingForks.set(res, { ev, callerPid });
     if (this.pendingForks.size > MAX_PENDING_FORKS) {

@@ -56,9 +56,9 @@ export class RulesLoadError extends PedigreeError {
   readonly errors: LoadMessage[];
   readonly warnings: LoadMessage[];
   constructor(errors: LoadMessage[], warnings: LoadMessage[]) {
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-    super('RULES_LOAD', first ? `${describeMessage(first)}${more}` : 'rules failed to load');
+    const shown = errors.slice(0, 20).map(describeMessage);
+    if (errors.length > 20) shown.push(`… and ${errors.length - 20} more errors`);
+    super('RULES_LOAD', shown.length > 0 ? `rules failed to load:\n${shown.join('\n')}` : 'rules failed to load');
     this.errors = errors;
     this.warnings = warnings;
   }

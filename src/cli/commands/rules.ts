@@ -1,0 +1,222 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
+import { printCondition } from '../../rules/condition/printer.js';
+import { loadRulesFiles } from '../../rules/loader/load-rules.js';
+import { describeMessage } from '../../rules/loader/load-result.js';
+import { alertJson, alertLine } from '../../rules/output/alert-format.js';
+import { parsePriority, type Priority } from '../../rules/priority.js';
+import { compileRules, evaluableRules, selectRules } from '../../rules/ruleset.js';
+import { writeAlerts } from '../../rules/run/alert-writer.js';
+import { runCompiledRules } from '../../rules/run/rule-runner.js';
+import { PedigreeError } from '../../util/errors.js';
+import { dbOption } from '../common-options.js';
+import { printRows } from '../output.js';
+import { parseTimeOption } from './rules-time.js';
+
+function priorityOption(value: string): Priority {
+  const p = parsePriority(value);
+  if (!p) throw new InvalidArgumentError('expected one of emergency, alert, critical, error, warning, notice, info, debug');
+  return p;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function printWarnings(warnings: ReturnType<typeof loadRulesFiles>['warnings'], verbose: boolean): void {
+  for (const w of warnings) {
+    if (!verbose && (w.code === 'LOAD_UNUSED_MACRO' || w.code === 'LOAD_UNUSED_LIST')) continue;
+    process.stderr.write(`${describeMessage(w)}\n`);
+  }
+}
+
+function makeCheckCommand(): Command {
+  const cmd = new Command('check')
+    .description('load Falco rules files and say, per rule, whether the case data can answer it and why not')
+    .argument('<files...>', 'Falco rules files, loaded in the order given (as Falco loads them)')
+    .addOption(new Option('--json', 'print JSON instead of a table'))
+    .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
+    .addHelpText(
+      'after',
+      `
+A rule is evaluable when every field it reads is in the process data (see the field table) and
+the events it matches are process events (execve, execveat, clone, fork, …). Others name the
+field or event type that blocks them.
+
+Examples:
+  $ pedigree rules check samples/rules/spawn-shell-in-container.yaml
+  $ pedigree rules check falco_rules.yaml falco-incubating_rules.yaml falco-sandbox_rules.yaml`,
+    );
+  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean }) => {
+    const ruleset = loadRulesFiles(files);
+    printWarnings(ruleset.warnings, Boolean(opts.verbose));
+    const reports = compileRules(ruleset.rules);
+    const rows = reports.map(({ rule, verdict }) => ({
+      rule: rule.def.name,
+      enabled: rule.def.enabled,
+      priority: rule.def.priority,
+      verdict: verdict.status,
+      detail:
+        verdict.status === 'evaluable'
+          ? `on ${verdict.compiled.eventTypes.join(', ') || 'no event types'}`
+          : verdict.status === 'not-evaluable'
+            ? `${verdict.blocking}: ${verdict.reason}`
+            : verdict.message,
+      file: `${rule.def.context.file}:${rule.def.context.line}`,
+    }));
+    printRows(rows, opts.json ? 'json' : 'table');
+    const count = (s: string): number => reports.filter((r) => r.verdict.status === s).length;
+    const enabledEvaluable = reports.filter((r) => r.verdict.status === 'evaluable' && r.rule.def.enabled).length;
+    process.stderr.write(
+      `${reports.length} rules: ${count('evaluable')} evaluable (${enabledEvaluable} enabled), ${count('not-evaluable')} not evaluable, ${count('error')} with errors\n`,
+    );
+    if (count('error') > 0) process.exitCode = 65;
+  });
+  return cmd;
+}
+
+function makeRunCommand(): Command {
+  const cmd = new Command('run')
+    .description('run Falco rules over every exec in the case, print the hits in Falco\'s output format and store them in the alerts table')
+    .argument('<files...>', 'Falco rules files, loaded in the order given')
+    .addOption(dbOption())
+    .addOption(new Option('--rule <name>', 'run only this rule (repeatable; runs it even when disabled)').argParser(collect))
+    .addOption(new Option('--min-priority <priority>', 'only rules at least this severe').argParser(priorityOption))
+    .addOption(new Option('--since <time>', 'only events at or after this time (ns since the epoch or ISO 8601)').argParser(parseTimeOption))
+    .addOption(new Option('--until <time>', 'only events before this time').argParser(parseTimeOption))
+    .addOption(new Option('--json', "print Falco's JSON alert objects, one per line"))
+    .addOption(new Option('--stats', 'print per-rule hits and time on stderr'))
+    .addOption(new Option('--no-save', 'do not write the hits to the alerts table'))
+    .addOption(new Option('-q, --quiet', 'no warnings or summary on stderr'))
+    .addHelpText(
+      'after',
+      `
+Every matching rule is reported for every exec (Falco's rule_matching: all). Times print in the
+local time zone, as Falco prints them; set TZ=UTC for UTC.
+
+Examples:
+  $ pedigree rules run samples/rules/spawn-shell-in-container.yaml --db story.db
+  $ pedigree rules run falco_rules.yaml --min-priority warning --json --db case.db
+  $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
+    );
+  cmd.action(
+    (
+      files: string[],
+      opts: {
+        db: string;
+        rule?: string[];
+        minPriority?: Priority;
+        since?: bigint;
+        until?: bigint;
+        json?: boolean;
+        stats?: boolean;
+        save: boolean;
+        quiet?: boolean;
+      },
+    ) => {
+      const ruleset = loadRulesFiles(files);
+      if (!opts.quiet) printWarnings(ruleset.warnings, false);
+      const selected = selectRules(ruleset, { ...(opts.rule ? { names: opts.rule } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
+      const reports = compileRules(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
+      const compiled = evaluableRules(reports);
+      const runNs = BigInt(Date.now()) * 1_000_000n;
+      const db = openCaseReadOnly(opts.db);
+      let result;
+      try {
+        result = runCompiledRules(db, compiled);
+      } finally {
+        db.close();
+      }
+      for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : alertLine(a)}\n`);
+      if (opts.save && result.alerts.length > 0) {
+        const rw = openCaseForWrite(opts.db);
+        try {
+          writeAlerts(rw, result.alerts, files, runNs);
+        } finally {
+          rw.close();
+        }
+      }
+      if (opts.stats) {
+        const total = result.stats.reduce((s, r) => s + r.ms, 0);
+        const width = Math.max(4, ...result.stats.map((s) => s.rule.length));
+        process.stderr.write(`${'rule'.padEnd(width)}  priority       hits        ms\n`);
+        for (const s of result.stats) {
+          process.stderr.write(`${s.rule.padEnd(width)}  ${s.priority.padEnd(13)}  ${String(s.hits).padStart(6)}  ${s.ms.toFixed(1).padStart(8)}\n`);
+        }
+        process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(result.alerts.length).padStart(6)}  ${total.toFixed(1).padStart(8)}\n`);
+      }
+      if (!opts.quiet) {
+        const skipped = reports.length - compiled.length;
+        process.stderr.write(
+          `${compiled.length} rule${compiled.length === 1 ? '' : 's'} run, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
+            (skipped > 0 ? `; ${skipped} selected rule${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree rules check)` : '') +
+            '\n',
+        );
+      }
+    },
+  );
+  return cmd;
+}
+
+function makeExplainCommand(): Command {
+  const cmd = new Command('explain')
+    .description('show how a rule is compiled: its expanded condition, event types, SQL and parameters')
+    .argument('<files...>', 'Falco rules files, loaded in the order given')
+    .requiredOption('--rule <name>', 'the rule to explain')
+    .addOption(new Option('--json', 'print JSON'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pedigree rules explain --rule 'Spawn Shell in Container' samples/rules/spawn-shell-in-container.yaml`,
+    );
+  cmd.action((files: string[], opts: { rule: string; json?: boolean }) => {
+    const ruleset = loadRulesFiles(files);
+    const [rule] = selectRules(ruleset, { names: [opts.rule] });
+    if (!rule) throw new PedigreeError('USAGE', `no rule named '${opts.rule}'`);
+    const [report] = compileRules([rule]);
+    const verdict = report!.verdict;
+    const params = verdict.status === 'evaluable' ? verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)) : [];
+    const info = {
+      rule: rule.def.name,
+      file: `${rule.def.context.file}:${rule.def.context.line}`,
+      priority: rule.def.priority,
+      enabled: rule.def.enabled,
+      condition: printCondition(rule.ast),
+      verdict: verdict.status,
+      ...(verdict.status === 'evaluable'
+        ? { event_types: verdict.compiled.eventTypes, sql: verdict.compiled.sql, parameters: params }
+        : verdict.status === 'not-evaluable'
+          ? { blocking: verdict.blocking, reason: verdict.reason }
+          : { error: verdict.message }),
+    };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+      return;
+    }
+    const lines = [
+      `rule:       ${info.rule}`,
+      `file:       ${info.file}`,
+      `priority:   ${info.priority}${info.enabled ? '' : ' (disabled)'}`,
+      `condition:  ${info.condition}`,
+      `verdict:    ${info.verdict}`,
+    ];
+    if (verdict.status === 'evaluable') {
+      lines.push(`events:     ${verdict.compiled.eventTypes.join(', ')}`, '', verdict.compiled.sql, '', `parameters: ${JSON.stringify(params)}`);
+    } else if (verdict.status === 'not-evaluable') {
+      lines.push(`blocked by: ${verdict.blocking}`, `reason:     ${verdict.reason}`);
+    } else {
+      lines.push(`error:      ${verdict.message}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+  return cmd;
+}
+
+export function makeRulesCommand(): Command {
+  const cmd = new Command('rules').description('Falco rules compiled to SQL: check, run and explain them after the fact');
+  cmd.addCommand(makeCheckCommand());
+  cmd.addCommand(makeRunCommand());
+  cmd.addCommand(makeExplainCommand());
+  return cmd;
+}

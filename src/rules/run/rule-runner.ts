@@ -1,0 +1,48 @@
+import type { Db } from '../../db/open.js';
+import type { CompiledRule } from '../compile/rule-query.js';
+import { compareAlerts, type Alert } from '../output/alert.js';
+import { renderOutput } from '../output/render-output.js';
+
+export interface RuleRunStat {
+  rule: string;
+  priority: string;
+  hits: number;
+  ms: number;
+}
+
+/**
+ * Runs compiled rules on a case: one query per rule, every hit kept (Falco's
+ * `rule_matching: all`), alerts sorted by event time, then event number, then rule order.
+ */
+export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert[]; stats: RuleRunStat[] } {
+  const hostnames = new Map<bigint, string>();
+  for (const h of db.prepare('SELECT host_id, hostname FROM hosts').all() as { host_id: bigint; hostname: string }[]) {
+    hostnames.set(h.host_id, h.hostname);
+  }
+  const alerts: Alert[] = [];
+  const stats: RuleRunStat[] = [];
+  for (const c of rules) {
+    const started = process.hrtime.bigint();
+    const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, unknown>[];
+    for (const row of rows) {
+      const { text, fields } = renderOutput(c.output.parts, c.output.columns, row);
+      alerts.push({
+        rule: c.rule.def.name,
+        ruleIndex: c.rule.def.index,
+        priority: c.rule.def.priority,
+        tags: c.rule.def.tags,
+        source: c.rule.def.source,
+        execId: row.exec_id as bigint,
+        timeNs: (row.ts_ns as bigint | null) ?? 0n,
+        evtNum: (row.evt_num as bigint | null) ?? null,
+        hostname: hostnames.get(row.host_id as bigint) ?? '',
+        output: text,
+        outputFields: fields,
+      });
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    stats.push({ rule: c.rule.def.name, priority: c.rule.def.priority, hits: rows.length, ms });
+  }
+  alerts.sort(compareAlerts);
+  return { alerts, stats };
+}

@@ -1,0 +1,74 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { CaseSource } from '../data/case-source.js';
+import type { ExecDetail } from '../data/types.js';
+import { detailLines, type DetailLine } from '../format/detail-lines.js';
+
+export interface DetailModel {
+  lines: DetailLine[];
+  top: number;
+  /** Ancestry step selected (0 = root), or null when no chain is loaded. */
+  step: number | null;
+  stepCount: number;
+  shownExecId: number | null;
+  /** Exec of the selected ancestry step. */
+  stepExecId: number | null;
+  stepProcessId: number | null;
+  moveStep(delta: number): void;
+  scroll(delta: number): void;
+  toggleEnv(): void;
+}
+
+/**
+ * The detail pane's data: the tree's exec with its ancestry chain, and (while the user walks
+ * the chain) the fields of the selected step. Each is a few indexed lookups, loaded when the
+ * selection changes.
+ */
+export function useDetailModel(source: CaseSource, treeExecId: number | null, walking: boolean, width: number, height: number): DetailModel {
+  const base = useMemo(() => (treeExecId === null ? undefined : source.execDetail(treeExecId)), [source, treeExecId]);
+  const chain = base?.ancestry ?? [];
+  const [stepState, setStepState] = useState<{ execId: number | null; step: number }>({ execId: null, step: 0 });
+  const step = stepState.execId === treeExecId ? stepState.step : Math.max(0, chain.length - 1);
+  const stepExec = chain[step];
+  const shownExecId = walking && stepExec ? stepExec.execId : treeExecId;
+  const shown: ExecDetail | undefined = useMemo(
+    () => (shownExecId === treeExecId ? base : shownExecId === null ? undefined : source.execDetail(shownExecId)),
+    [base, shownExecId, source, treeExecId],
+  );
+  const [envFor, setEnvFor] = useState<{ execId: number; env: string[] } | null>(null);
+  const env = envFor && envFor.execId === shownExecId ? envFor.env : null;
+  const [scrollState, setScrollState] = useState<{ execId: number | null; top: number }>({ execId: null, top: 0 });
+
+  const lines = useMemo(
+    () => (shown ? detailLines(shown, chain, { width, selectedStep: walking ? step : null, env }) : [{ text: '(nothing selected)' }]),
+    [shown, chain, width, walking, step, env],
+  );
+  let top = scrollState.execId === shownExecId ? scrollState.top : 0;
+  if (walking) {
+    // Keep the selected step (and, when it fits, the whole chain) on screen.
+    const stepLine = lines.findIndex((l) => l.step === step);
+    const headingLine = lines.findIndex((l) => l.heading && l.text.startsWith('Ancestry'));
+    if (stepLine !== -1) {
+      if (stepLine >= top + height) top = stepLine - height + 1;
+      if (stepLine < top) top = stepLine;
+      if (headingLine !== -1 && stepLine - headingLine < height && headingLine < top) top = headingLine;
+    }
+  }
+  top = Math.max(0, Math.min(top, lines.length - 1));
+
+  const moveStep = useCallback((delta: number) => {
+    if (chain.length === 0) return;
+    setStepState({ execId: treeExecId, step: Math.min(chain.length - 1, Math.max(0, step + delta)) });
+  }, [chain.length, step, treeExecId]);
+  const scroll = useCallback((delta: number) => {
+    setScrollState({ execId: shownExecId, top: Math.max(0, Math.min(lines.length - 1, top + delta)) });
+  }, [lines.length, shownExecId, top]);
+  const toggleEnv = useCallback(() => {
+    if (shownExecId === null) return;
+    setEnvFor(env ? null : { execId: shownExecId, env: source.env(shownExecId) });
+  }, [env, shownExecId, source]);
+
+  return {
+    lines, top, step: chain.length > 0 ? step : null, stepCount: chain.length, shownExecId,
+    stepExecId: stepExec?.execId ?? null, stepProcessId: stepExec?.processId ?? null, moveStep, scroll, toggleEnv,
+  };
+}

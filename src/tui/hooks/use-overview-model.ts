@@ -1,0 +1,35 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { CaseSource } from '../data/case-source.js';
+import type { CaseSummary, ContainerSummary } from '../data/types.js';
+import { overviewLines, type OverviewLine } from '../format/overview-lines.js';
+
+const CONTAINER_PAGE = 100;
+
+export interface OverviewModel {
+  lines: OverviewLine[];
+  /** Index into `lines` of the selected line (always a selectable one when any exists). */
+  selectedLine: number;
+  move(delta: number): void;
+  loadMore(): void;
+}
+
+export function useOverviewModel(source: CaseSource, summary: CaseSummary): OverviewModel {
+  const [containers, setContainers] = useState<{ items: ContainerSummary[]; more: boolean }>(() => {
+    const page = source.containers(0, CONTAINER_PAGE);
+    return { items: page.items, more: page.moreAfter };
+  });
+  const lines = useMemo(() => overviewLines(summary, containers.items, containers.more), [summary, containers]);
+  const selectable = useMemo(() => lines.flatMap((l, i) => (l.target ? [i] : [])), [lines]);
+  // Start on the first container: the usual way into a case is through its containers.
+  const firstContainer = lines.findIndex((l) => l.target?.kind === 'container');
+  const [cursor, setCursor] = useState(() => Math.max(0, selectable.indexOf(firstContainer)));
+  const c = Math.min(cursor, Math.max(0, selectable.length - 1));
+
+  const move = useCallback((delta: number) => setCursor(Math.min(selectable.length - 1, Math.max(0, c + delta))), [c, selectable.length]);
+  const loadMore = useCallback(() => {
+    const page = source.containers(containers.items.length, CONTAINER_PAGE);
+    setContainers({ items: [...containers.items, ...page.items], more: page.moreAfter });
+  }, [containers, source]);
+
+  return { lines, selectedLine: selectable[c] ?? -1, move, loadMore };
+}
