@@ -15,6 +15,7 @@ import { makePsCommand } from './commands/ps.js';
 import { makeQueriesCommand } from './commands/queries.js';
 import { makeQueryCommand } from './commands/query.js';
 import { makeTreeCommand } from './commands/tree.js';
+import { makeTuiCommand } from './commands/tui.js';
 
 /** Builds the whole command tree. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ Examples:
   program.addCommand(makeQueryCommand());
   program.addCommand(makeQueriesCommand());
   program.addCommand(makeFieldsCommand());
+  program.addCommand(makeTuiCommand());
   program.addCommand(makeDemoCommand());
   return program;
 }

@@ -16,7 +16,7 @@ export interface PipelineStats {
  */
 export async function runCapturePipeline(
   reader: CaptureReader,
-  input: { stream: Readable; path: string },
+  input: { stream: Readable; path: string; siblings?: string[] },
   ctx: ReaderContext,
   sink: RowSink,
   ids: { firstProcessId: number; firstExecId: number },
@@ -24,7 +24,7 @@ export async function runCapturePipeline(
 ): Promise<PipelineStats> {
   const linker = new Linker(sink, ids);
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
-  for await (const batch of reader.read({ stream: input.stream, path: input.path, siblings: [] }, ctx)) {
+  for await (const batch of reader.read({ stream: input.stream, path: input.path, siblings: input.siblings ?? [] }, ctx)) {
     for (const ev of batch) {
       linker.push(ev);
       if (ev.ts > 0n && ev.kind !== 'container' && ev.kind !== 'user' && ev.kind !== 'hostinfo') {

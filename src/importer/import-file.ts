@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { detectReader, readerByName } from '../capture/formats.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
@@ -20,6 +21,8 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number, events: number) => void;
   /** Called for each warning as it happens. */
   onWarning?: (warning: ImportWarning) => void;
+  /** The other files of a multi-file capture (strace -ff): read with `path` as one capture. */
+  siblings?: string[];
   /** Runs inside the import transaction after the rows are written (merging across sources). */
   afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
   /** Read in a worker thread (default: for files of 16 MiB and more). */
@@ -48,7 +51,17 @@ export interface ImportResult {
  */
 export async function importFile(db: BetterSqlite3.Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = statInput(path);
-  const sha256 = await sha256File(path);
+  const siblings = options.siblings ?? [];
+  let sha256 = await sha256File(path);
+  if (siblings.length > 0) {
+    // A multi-file capture is identified by all its files: the hash of their hashes, in order.
+    const parts = [sha256];
+    for (const sib of siblings) {
+      file.size += statInput(sib).size;
+      parts.push(await sha256File(sib));
+    }
+    sha256 = createHash('sha256').update(parts.join('\n')).digest('hex');
+  }
   const existing = db.prepare('SELECT capture_id, format, status FROM captures WHERE sha256 = ?').get(sha256) as
     | { capture_id: bigint; format: string; status: string }
     | undefined;
@@ -106,7 +119,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       e: bigint | null;
     };
     const firstIds = { firstProcessId: Number(ids.p ?? 0n) + 1, firstExecId: Number(ids.e ?? 0n) + 1 };
-    const useWorker = options.worker ?? (file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined);
+    const useWorker = siblings.length === 0 && (options.worker ?? (file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
     let stats: PipelineStats;
     if (useWorker) {
       stats = await runInWorker(
@@ -121,7 +134,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
         bytesRead += n;
       });
       try {
-        stats = await runCapturePipeline(reader, { stream, path }, ctx, writer, firstIds, (events) =>
+        stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, firstIds, (events) =>
           options.onProgress?.(bytesRead, file.size, events),
         );
       } catch (err) {

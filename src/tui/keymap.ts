@@ -67,7 +67,7 @@ export function keysFor(place: KeyPlace): KeyHelp[] {
 
 /** `↑↓ j k move · Enter open …` for the footer. */
 export function footerText(place: KeyPlace): string {
-  return [...keysFor(place), ...keysFor('global')]
+  return [...(place === 'global' ? [] : keysFor(place)), ...keysFor('global')]
     .filter((k) => k.footer)
     .map((k) => `${k.keys} ${k.does.split(/[,(]/)[0]?.trim()}`)
     .join(' · ');

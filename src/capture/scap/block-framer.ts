@@ -1,4 +1,4 @@
-import { blockTypeName, isKnownBlockType, maxBlockLength } from './block-types.js';
+import { MAX_SMALL_EVENT_BLOCK, blockTypeName, isKnownBlockType, maxBlockLength } from './block-types.js';
 
 /** Receives each complete block; the block occupies buf[start, start + length). */
 export type BlockHandler = (type: number, buf: Buffer, start: number, length: number, offset: number) => void;
@@ -45,21 +45,30 @@ export class BlockFramer {
   ) {}
 
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (this.pendingLen > 0) {
-      this.pending.push(chunk);
-      this.pendingLen += chunk.length;
-      if (this.pendingLen < this.needed) return;
-      chunk = Buffer.concat(this.pending, this.pendingLen);
+    let start = 0;
+    // Finish a block that began in an earlier chunk by copying only the bytes it still needs.
+    while (this.pendingLen > 0) {
+      const want = this.needed - this.pendingLen;
+      if (chunk.length - start < want) {
+        this.pending.push(start === 0 ? chunk : chunk.subarray(start));
+        this.pendingLen += chunk.length - start;
+        return;
+      }
+      this.pending.push(chunk.subarray(start, start + want));
+      start += want;
+      const joined = Buffer.concat(this.pending, this.pendingLen + want);
       this.pending = [];
       this.pendingLen = 0;
+      const used = this.consume(joined, 0);
+      if (used < joined.length) this.keep(joined, used);
     }
-    const used = this.consume(chunk);
-    if (used < chunk.length) {
-      const rest = chunk.subarray(used);
-      this.pending = [rest];
-      this.pendingLen = rest.length;
-    }
+    const used = this.consume(chunk, start);
+    if (used < chunk.length) this.keep(chunk, used);
+  }
+
+  private keep(buf: Buffer, from: number): void {
+    this.pending = [buf.subarray(from)];
+    this.pendingLen = buf.length - from;
   }
 
   end(): FramerEnd {
@@ -70,12 +79,12 @@ export class BlockFramer {
   }
 
   /** Handles every complete block in buf; returns how many bytes were consumed. */
-  private consume(buf: Buffer): number {
-    let pos = 0;
+  private consume(buf: Buffer, start: number): number {
+    let pos = start;
     const n = buf.length;
     while (n - pos >= 8) {
-      const type = buf.readUInt32LE(pos);
-      const total = buf.readUInt32LE(pos + 4);
+      const type = u32(buf, pos);
+      const total = u32(buf, pos + 4);
       const framingProblem =
         this.resyncFrom !== null && !isKnownBlockType(type) ? 'unknown block type' : checkHeader(type, total);
       if (framingProblem !== null) {
@@ -88,7 +97,7 @@ export class BlockFramer {
         this.needed = total;
         return pos;
       }
-      const trailer = buf.readUInt32LE(pos + total - 4);
+      const trailer = u32(buf, pos + total - 4);
       if (trailer !== total) {
         this.reportCorrupt(type, `trailer length ${trailer} does not match header length ${total}`);
         pos += 4;
@@ -117,9 +126,14 @@ export class BlockFramer {
   }
 }
 
+/** Little-endian u32 without Buffer's call overhead: this runs for every block of the file. */
+function u32(b: Buffer, o: number): number {
+  return ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>> 0;
+}
+
 function checkHeader(type: number, total: number): string | null {
   if (total < 12) return `block length ${total} is below the 12-byte minimum`;
   if (total % 4 !== 0) return `block length ${total} is not a multiple of 4`;
-  if (total > maxBlockLength(type)) return `block length ${total} exceeds the ${maxBlockLength(type)}-byte limit`;
+  if (total > MAX_SMALL_EVENT_BLOCK && total > maxBlockLength(type)) return `block length ${total} exceeds the ${maxBlockLength(type)}-byte limit`;
   return null;
 }

@@ -3,6 +3,7 @@ import { InputError } from '../../util/errors.js';
 import type { ReaderContext } from '../reader.js';
 import {
   EVENT_BLOCKS,
+  EV_V2,
   FDL,
   FDL_OLD,
   FDL_V2,
@@ -26,6 +27,7 @@ import { hostInfoEvent, parseMachineInfo, parseSectionHeader, parseUserList } fr
 import { LineageDecoder, type EventHeader } from './lineage-decoder.js';
 import { parseProclist } from './proclist.js';
 
+const EV_V2_KIND = EVENT_BLOCKS.get(EV_V2) as EventBlockKind;
 const SKIPPED_HEADER_BLOCKS = new Set([FDL, FDL_OLD, FDL_V2, IL, IL_OLD, IL_V2]);
 
 /**
@@ -58,7 +60,7 @@ export class ScapBlockDecoder {
   }
 
   readonly handleBlock = (type: number, buf: Buffer, start: number, total: number, offset: number): void => {
-    const ev = EVENT_BLOCKS.get(type);
+    const ev = type === EV_V2 ? EV_V2_KIND : EVENT_BLOCKS.get(type);
     if (ev !== undefined && this.sawSection) {
       this.inEvents = true;
       this.event(ev, type, buf, start, total, offset);
@@ -119,7 +121,7 @@ export class ScapBlockDecoder {
       this.damaged(offset, blockType, 'the block is too short for an event header');
       return;
     }
-    const code = buf.readUInt16LE(evStart + 20);
+    const code = (buf[evStart + 20] as number) | ((buf[evStart + 21] as number) << 8);
     const evtNum = code < SYSDIG_0_29_3_EVENT_MAX ? ++this.evtNum : undefined;
     const role = ROLE_BY_CODE[code] as Role;
     if (role === Role.Skip) return;

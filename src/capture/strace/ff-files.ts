@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -19,14 +19,14 @@ export function ffPrefix(path: string): string | undefined {
 }
 
 /** A sibling file's content, gunzipped when it starts with the gzip magic. */
-export async function openSibling(path: string): Promise<Readable> {
-  const magic = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    createReadStream(path, { start: 0, end: 1 })
-      .on('data', (c) => chunks.push(c as Buffer))
-      .on('end', () => resolve(Buffer.concat(chunks)))
-      .on('error', reject);
-  });
+export function openSibling(path: string): Readable {
+  const magic = Buffer.alloc(2);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, magic, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   if (magic[0] === 0x1f && magic[1] === 0x8b) return raw.pipe(createGunzip());
   return raw;

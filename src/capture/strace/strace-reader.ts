@@ -56,8 +56,9 @@ export const straceReader: CaptureReader = {
       deferred = null;
     };
 
+    // Opened without awaiting: the importer's stream may already be flowing.
     const sources = [sourceLines(input.stream, input.path, ctx)];
-    for (const sib of input.siblings) sources.push(sourceLines(await openSibling(sib), sib, ctx));
+    for (const sib of input.siblings) sources.push(sourceLines(openSibling(sib), sib, ctx));
 
     for await (const s of mergeByTime(sources)) {
       if (s.attached !== undefined) attached.add(s.attached);

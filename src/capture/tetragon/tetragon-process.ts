@@ -16,6 +16,8 @@ export interface TetragonProcess {
   start_time?: string;
   docker?: string;
   pod?: TetragonPod;
+  /** With --enable-process-cred: capability sets as CAP_* name arrays. */
+  cap?: { permitted?: string[]; effective?: string[]; inheritable?: string[] };
 }
 
 export interface TetragonPod {
@@ -57,6 +59,9 @@ export function processAttrs(p: TetragonProcess): ImageAttrs {
   if (auid !== undefined) attrs.loginuid = auid === UNSET_ID ? -1 : auid;
   const container = p.pod?.container?.id ?? p.docker;
   if (container) attrs.containerId = container;
+  if (p.cap?.permitted) attrs.capPermitted = p.cap.permitted.join(' ');
+  if (p.cap?.effective) attrs.capEffective = p.cap.effective.join(' ');
+  if (p.cap?.inheritable) attrs.capInheritable = p.cap.inheritable.join(' ');
   return attrs;
 }
 

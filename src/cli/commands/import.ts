@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { openCaseForWrite } from '../../db/open.js';
+import { groupStraceFfFiles } from '../../capture/strace/ff-group.js';
 import { importFile, type ImportResult } from '../../importer/import-file.js';
+import { mergeAcrossSources } from '../../importer/merge-sources.js';
 import { describeLocation, PedigreeError } from '../../util/errors.js';
 import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
@@ -42,9 +44,11 @@ Examples:
     const db = openCaseForWrite(opts.db);
     const results: ImportResult[] = [];
     try {
-      for (const file of files) {
+      for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
         const progress = new ProgressLine(!opts.quiet && process.stderr.isTTY === true, file);
         const result = await importFile(db, file, {
+          siblings,
+          afterWrite: mergeAcrossSources,
           format: opts.format,
           skipBad: Boolean(opts.skipBad || opts.skipCorrupt),
           readerOptions: { map: opts.map, host: opts.host },

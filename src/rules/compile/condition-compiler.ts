@@ -191,7 +191,8 @@ export class ConditionCompiler {
   private typed(value: string, type: FieldType, check: BinaryCheck): unknown {
     switch (type) {
       case 'string':
-        return value;
+        // Falco compares strings as C strings (strcmp, strstr): a value ends at its first NUL.
+        return value.includes('\0') ? value.slice(0, value.indexOf('\0')) : value;
       case 'bool':
         if (value === 'true') return 1n;
         if (value === 'false') return 0n;

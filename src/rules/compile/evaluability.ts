@@ -1,6 +1,6 @@
 import { fieldsOf } from '../condition/ast.js';
 import type { LoadedRule } from '../loader/load-rules.js';
-import { NotEvaluableError } from './errors.js';
+import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { eventTypesOf, isAllTypes } from './event-types.js';
 import { resolveField } from './field-lookup.js';
 
@@ -31,6 +31,8 @@ export function evaluability(rule: LoadedRule): Evaluability {
     try {
       resolveField(f);
     } catch (err) {
+      // A field used wrongly (bad argument) is reported when the condition is compiled.
+      if (err instanceof RuleCompileError) continue;
       if (!(err instanceof NotEvaluableError)) throw err;
       blockingField = err;
       break;

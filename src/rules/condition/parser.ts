@@ -168,7 +168,8 @@ class ConditionParser {
   private keyword(word: string): boolean {
     if (!this.text.startsWith(word, this.i)) return false;
     const after = this.i + word.length;
-    if (!this.isBlankAt(after) && this.text[after] !== '(') return false;
+    // At the very end the keyword still counts, so the error is "the condition ended".
+    if (after < this.text.length && !this.isBlankAt(after) && this.text[after] !== '(') return false;
     this.i = after;
     return true;
   }
@@ -373,8 +374,11 @@ class ConditionParser {
   private tryModifier(): OperatorModifier | null {
     for (const m of OPERATOR_MODIFIERS) {
       if (this.text.startsWith(m, this.i)) {
-        const after = this.i + m.length;
-        if (this.isBlankAt(after) || this.text[after] === '(') {
+        // A modifier is only a modifier when a list follows; `proc.name = oneof` compares with "oneof".
+        let after = this.i + m.length;
+        if (!this.isBlankAt(after) && this.text[after] !== '(') continue;
+        while (this.isBlankAt(after)) after++;
+        if (this.text[after] === '(') {
           this.i = after;
           return m;
         }

@@ -21,7 +21,7 @@ const col = (s: string | null, w: number): string => {
 export function containerLine(c: ContainerSummary): string {
   const pod = c.podName ? `${c.podNamespace ?? ''}/${c.podName}` : '-';
   const alerts = c.alertCount > 0 ? `! ${count(c.alertCount)} alerts` : '0 alerts';
-  return `${col(c.name, 16)} ${c.containerId.padEnd(12)}  ${col(c.image, 32)} ${col(pod, 22)} ${count(c.processCount).padStart(9)} proc  ${alerts}`;
+  return `${col(c.name, 14)} ${c.containerId.padEnd(12)} ${count(c.processCount).padStart(9)} proc  ${alerts.padEnd(12)}  ${col(pod, 24)} ${oneLine(c.image ?? '-')}`;
 }
 
 /** The overview as lines; hosts and containers are the selectable ones. */
@@ -33,7 +33,7 @@ export function overviewLines(s: CaseSummary, containers: ContainerSummary[], co
   lines.push({ text: `Hosts (${s.hosts.length}${s.hostsMore ? '+' : ''}): Enter opens the host's process tree`, heading: true });
   for (const h of s.hosts) lines.push({ text: `  ${h.hostname}  ${count(h.processes)} processes`, target: { kind: 'host', hostId: h.hostId } });
   lines.push({ text: `Containers (${count(s.containerCount)}): Enter opens the container's process tree`, heading: true });
-  if (containers.length > 0) lines.push({ text: `  ${'name'.padEnd(16)} ${'id'.padEnd(12)}  ${'image'.padEnd(32)} ${'pod'.padEnd(22)} ${'processes'.padStart(9)}       alerts` });
+  if (containers.length > 0) lines.push({ text: `  ${'name'.padEnd(14)} ${'id'.padEnd(12)} ${'processes'.padStart(14)}  ${'alerts'.padEnd(12)}  ${'pod'.padEnd(24)} image` });
   for (const c of containers) lines.push({ text: `  ${containerLine(c)}`, target: { kind: 'container', containerId: c.containerId, hostId: c.hostId } });
   if (containersMore) lines.push({ text: '  … more containers (Enter loads)', target: { kind: 'more-containers' } });
   if (containers.length === 0) lines.push({ text: '  (none: all processes ran on the host)' });

@@ -5,6 +5,7 @@ import type { AlertRow } from '../data/types.js';
 import { emptyLine, lineEditReducer, type LineEdit, type LineEditAction } from '../state/line-edit.js';
 import { initialListState, listReducer, type ListAction, type ListState } from '../state/list-state.js';
 import { useStore } from './use-store.js';
+import { useSyncState } from './use-sync-state.js';
 
 const ALERT_PAGE = 200;
 
@@ -14,6 +15,7 @@ export interface AlertsModel {
   list: ListState;
   filter: LineEdit;
   filterTyping: boolean;
+  isFilterTyping(): boolean;
   /** Index into PRIORITIES of the least severe priority shown; PRIORITIES.length = all. */
   maxRank: number;
   move(a: ListAction): void;
@@ -37,8 +39,8 @@ export function useAlertsModel(source: CaseSource, height: number): AlertsModel 
   const [list, dispatchList, getList] = useStore(listReducer, () => initialListState(0, height));
   if (list.count !== data.items.length) dispatchList({ type: 'count', count: data.items.length });
   if (list.height !== height) dispatchList({ type: 'viewport', height });
-  const [filter, setFilter] = useState<LineEdit>(emptyLine);
-  const [filterTyping, setFilterTyping] = useState(false);
+  const [filter, setFilter, getFilter] = useSyncState<LineEdit>(emptyLine);
+  const [filterTyping, setFilterTyping, getFilterTyping] = useSyncState(false);
 
   const move = useCallback((a: ListAction) => {
     dispatchList(a);
@@ -55,6 +57,7 @@ export function useAlertsModel(source: CaseSource, height: number): AlertsModel 
     list: getList(),
     filter,
     filterTyping,
+    isFilterTyping: getFilterTyping,
     maxRank: query.maxRank,
     move,
     startFilter: () => {
@@ -65,7 +68,8 @@ export function useAlertsModel(source: CaseSource, height: number): AlertsModel 
     endFilter: (apply) => {
       setFilterTyping(false);
       if (apply) {
-        setQuery((q) => ({ ...q, text: filter.text.trim() }));
+        const text = getFilter().text.trim();
+        setQuery((q) => ({ ...q, text }));
         dispatchList({ type: 'set-cursor', cursor: 0 });
       }
     },

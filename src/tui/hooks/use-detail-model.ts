@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { CaseSource } from '../data/case-source.js';
 import type { ExecDetail } from '../data/types.js';
 import { detailLines, type DetailLine } from '../format/detail-lines.js';
+import { useSyncState } from './use-sync-state.js';
 
 export interface DetailModel {
   lines: DetailLine[];
@@ -26,7 +27,7 @@ export interface DetailModel {
 export function useDetailModel(source: CaseSource, treeExecId: number | null, walking: boolean, width: number, height: number): DetailModel {
   const base = useMemo(() => (treeExecId === null ? undefined : source.execDetail(treeExecId)), [source, treeExecId]);
   const chain = base?.ancestry ?? [];
-  const [stepState, setStepState] = useState<{ execId: number | null; step: number }>({ execId: null, step: 0 });
+  const [stepState, setStepState] = useSyncState<{ execId: number | null; step: number }>({ execId: null, step: 0 });
   const step = stepState.execId === treeExecId ? stepState.step : Math.max(0, chain.length - 1);
   const stepExec = chain[step];
   const shownExecId = walking && stepExec ? stepExec.execId : treeExecId;
@@ -42,25 +43,31 @@ export function useDetailModel(source: CaseSource, treeExecId: number | null, wa
     () => (shown ? detailLines(shown, chain, { width, selectedStep: walking ? step : null, env }) : [{ text: '(nothing selected)' }]),
     [shown, chain, width, walking, step, env],
   );
+  // `top` scrolls the lines below the first one (the pane keeps that one in place).
+  const bodyHeight = Math.max(1, height - 1);
   let top = scrollState.execId === shownExecId ? scrollState.top : 0;
   if (walking) {
     // Keep the selected step (and, when it fits, the whole chain) on screen.
-    const stepLine = lines.findIndex((l) => l.step === step);
-    const headingLine = lines.findIndex((l) => l.heading && l.text.startsWith('Ancestry'));
-    if (stepLine !== -1) {
-      if (stepLine >= top + height) top = stepLine - height + 1;
+    const stepLine = lines.findIndex((l) => l.step === step) - 1;
+    const headingLine = lines.findIndex((l) => l.heading && l.text.startsWith('Ancestry')) - 1;
+    if (stepLine >= 0) {
+      if (stepLine >= top + bodyHeight) top = stepLine - bodyHeight + 1;
       if (stepLine < top) top = stepLine;
-      if (headingLine !== -1 && stepLine - headingLine < height && headingLine < top) top = headingLine;
+      if (headingLine >= 0 && stepLine - headingLine < bodyHeight && headingLine < top) top = headingLine;
     }
   }
-  top = Math.max(0, Math.min(top, lines.length - 1));
+  top = Math.max(0, Math.min(top, lines.length - 2));
 
   const moveStep = useCallback((delta: number) => {
     if (chain.length === 0) return;
-    setStepState({ execId: treeExecId, step: Math.min(chain.length - 1, Math.max(0, step + delta)) });
-  }, [chain.length, step, treeExecId]);
+    const last = chain.length - 1;
+    setStepState((prev) => {
+      const from = prev.execId === treeExecId ? prev.step : last;
+      return { execId: treeExecId, step: Math.min(last, Math.max(0, from + delta)) };
+    });
+  }, [chain.length, setStepState, treeExecId]);
   const scroll = useCallback((delta: number) => {
-    setScrollState({ execId: shownExecId, top: Math.max(0, Math.min(lines.length - 1, top + delta)) });
+    setScrollState({ execId: shownExecId, top: Math.max(0, Math.min(lines.length - 2, top + delta)) });
   }, [lines.length, shownExecId, top]);
   const toggleEnv = useCallback(() => {
     if (shownExecId === null) return;

@@ -8,6 +8,7 @@ import { useStore } from './use-store.js';
 
 export interface SearchModel {
   state: SearchState;
+  get(): SearchState;
   dispatch: (a: SearchAction) => void;
   submit(): void;
   step(direction: 1 | -1): void;
@@ -29,7 +30,7 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
   const submit = useCallback(() => {
     dispatch({ type: 'submit' });
     const s = get();
-    const scope = tree.state.scope;
+    const scope = tree.get().scope;
     if (s.phase !== 'running' || !scope) return;
     const query = s.query;
     const pid = searchPid(query);
@@ -51,7 +52,7 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
         dispatch({ type: 'failed', query, error: err instanceof Error ? err.message : String(err) });
       },
     );
-  }, [dispatch, get, show, source, tree.state.scope]);
+  }, [dispatch, get, show, source, tree]);
 
   const step = useCallback((direction: 1 | -1) => {
     dispatch({ type: 'step', direction });
@@ -63,7 +64,7 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
     dispatch({ type: 'cancel' });
   }, [dispatch, get, source]);
 
-  return { state, dispatch, submit, step, cancel };
+  return { state, get, dispatch, submit, step, cancel };
 }
 
 export function searchStatus(s: SearchState, scopeLabel: string): string {

@@ -6,6 +6,7 @@ import { tableLines } from '../format/table-text.js';
 import { emptyLine, lineEditReducer, type LineEdit, type LineEditAction } from '../state/line-edit.js';
 import { initialListState, listReducer, type ListAction, type ListState } from '../state/list-state.js';
 import { useStore } from './use-store.js';
+import { useSyncState } from './use-sync-state.js';
 
 export const SQL_ROW_LIMIT = 500;
 const HISTORY_CAP = 50;
@@ -13,6 +14,7 @@ const HISTORY_CAP = 50;
 export interface SqlModel {
   input: LineEdit;
   inputFocused: boolean;
+  isInputFocused(): boolean;
   running: boolean;
   status: string;
   table: { header: string; rule: string; rows: string[] } | null;
@@ -29,8 +31,8 @@ export interface SqlModel {
 
 /** The SQL prompt: user SQL runs on the worker (read-only, at most SQL_ROW_LIMIT rows). */
 export function useSqlModel(source: CaseSource, height: number): SqlModel {
-  const [input, setInput] = useState<LineEdit>({ text: "SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC", cursor: 76 });
-  const [inputFocused, setInputFocused] = useState(true);
+  const [input, setInput, getInput] = useSyncState<LineEdit>({ text: "SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC", cursor: 76 });
+  const [inputFocused, setInputFocused, getInputFocused] = useSyncState(true);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<(TableResult & { elapsedMs: number }) | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
   const table = useMemo(() => (result ? tableLines(result) : null), [result]);
 
   const run = useCallback(() => {
-    const sql = input.text.trim();
+    const sql = getInput().text.trim();
     if (sql === '') return;
     setRunning(true);
     setError(null);
@@ -61,7 +63,7 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
         setError(err instanceof QueryCancelled ? 'query cancelled' : `SQL error: ${err instanceof Error ? err.message : String(err)}`);
       },
     );
-  }, [dispatchList, input.text, source]);
+  }, [dispatchList, getInput, setInputFocused, source]);
 
   let status = 'Enter runs the query on a read-only connection (tables: processes, execs, containers, alerts; views: exec_details, spawned_execs)';
   if (running) status = 'running… (Esc cancels)';
@@ -71,7 +73,7 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
   }
 
   return {
-    input, inputFocused, running, status, table, list: getList(), left,
+    input, inputFocused, isInputFocused: getInputFocused, running, status, table, list: getList(), left,
     edit: (a) => setInput((s) => lineEditReducer(s, a)),
     run,
     cancel: () => source.cancelQuery(),

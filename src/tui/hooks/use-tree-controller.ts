@@ -14,6 +14,7 @@ const AUTO_EXPAND_CAP = 40;
 
 export interface TreeController {
   state: TreeState;
+  get(): TreeState;
   visible: VisibleRow[];
   dispatch: (a: TreeAction) => void;
   openScope(scope: TreeScope): void;
@@ -135,5 +136,5 @@ export function useTreeController(source: CaseSource): TreeController {
     return true;
   }, [dispatch, get, listOf, source]);
 
-  return { state, visible, dispatch, openScope, expandSelected, collapseOrParent, activateSelected, reveal };
+  return { state, get, visible, dispatch, openScope, expandSelected, collapseOrParent, activateSelected, reveal };
 }

@@ -35,7 +35,7 @@ export const initialSearchState: SearchState = {
 export function searchReducer(s: SearchState, a: SearchAction): SearchState {
   switch (a.type) {
     case 'open':
-      return { ...s, phase: 'typing', input: { text: s.query, cursor: s.query.length } };
+      return { ...s, phase: 'typing', input: emptyLine };
     case 'edit':
       return s.phase === 'typing' ? { ...s, input: lineEditReducer(s.input, a.edit) } : s;
     case 'cancel':

@@ -3,8 +3,9 @@ import { processLabel } from '../format/process-line.js';
 import type { VisibleRow } from '../state/tree-rows.js';
 import { Line } from './Line.js';
 
-export function rowText(r: VisibleRow, selected: boolean): string {
-  const mark = selected ? '›' : ' ';
+/** The selected row is marked `›` while the tree has the keys, `*` while the ancestry pane has them. */
+export function rowText(r: VisibleRow, selected: boolean, focused = true): string {
+  const mark = selected ? (focused ? '›' : '*') : ' ';
   if (r.kind === 'more') return `${mark}  ${r.guides}… ${r.side === 'before' ? 'earlier' : 'more'} siblings (Enter loads)`;
   return `${mark}${r.row.alerted ? '!' : ' '} ${r.guides}${processLabel(r.row, r.expanded)}`;
 }
@@ -24,7 +25,7 @@ export function TreeView(props: { rows: VisibleRow[]; top: number; height: numbe
       {shown.length === 0 ? <Text>  (no processes)</Text> : null}
       {shown.map((r) => {
         const selected = r.key === props.selectedKey;
-        return <Line key={r.key} text={rowText(r, selected)} width={props.width} selected={selected && props.focused} color={r.kind === 'process' && r.row.alerted ? 'red' : undefined} />;
+        return <Line key={r.key} text={rowText(r, selected, props.focused)} width={props.width} selected={selected && props.focused} color={r.kind === 'process' && r.row.alerted ? 'red' : undefined} />;
       })}
     </Box>
   );

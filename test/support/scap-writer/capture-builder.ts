@@ -57,6 +57,11 @@ export interface ForkOptions {
   sides?: ('caller' | 'child')[];
   /** Parent the kernel records for the child (default: the caller, or its parent for CLONE_PARENT). */
   ptid?: number;
+  /** The child's uid/gid (default: the caller's). */
+  uid?: number;
+  gid?: number;
+  /** The child's working directory as later events resolve paths (default: the caller's). */
+  cwd?: string;
 }
 
 export interface ExecOptions {
@@ -157,6 +162,7 @@ export class CaptureBuilder {
     const vtid = o.vtid ?? child;
     const task: Task = {
       ...caller, tid: child, pid, ptid, vtid, vpid: thread ? caller.vpid : (o.vpid ?? vtid), args: [...caller.args],
+      uid: o.uid ?? caller.uid, gid: o.gid ?? o.uid ?? caller.gid, cwd: o.cwd ?? caller.cwd,
     };
     this.raw(CLONE_ENTER[kind], caller.tid, []);
     const sides = o.sides ?? ['caller', 'child'];

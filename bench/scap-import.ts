@@ -1,0 +1,43 @@
+/**
+ * .scap import speed and peak memory next to sysdig reading the same file, in the same run.
+ *
+ *   node --import tsx bench/scap-import.ts [SIZE_MB...]      (default: 100 1000)
+ *
+ * Captures are generated once into bench/out/ (deterministic, plain scap) by scap-generate.ts:
+ * a few percent lineage events, the rest read/write syscalls. Both tools read the file from the
+ * page cache (it was just written or read). Prints a Markdown table.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureCommand } from './lib/measure.js';
+import { generateScap } from './scap-generate.js';
+
+const OUT = new URL('./out/', import.meta.url).pathname;
+const BIN = new URL('../bin/pedigree.js', import.meta.url).pathname;
+mkdirSync(OUT, { recursive: true });
+
+const sizes = process.argv.slice(2).map(Number);
+const rows: string[] = [];
+for (const mb of sizes.length > 0 ? sizes : [100, 1000]) {
+  const input = join(OUT, `scap-${mb}mb.scap`);
+  let events = '';
+  if (!existsSync(input)) {
+    const g = generateScap(input, mb * 1e6);
+    events = `${(g.events / 1e6).toFixed(1)} M (${((100 * g.lineageEvents) / g.events).toFixed(1)} % lineage)`;
+  }
+  const db = join(OUT, `scap-${mb}mb.db`);
+  rmSync(db, { force: true });
+  const sysdig = measureCommand('sh', ['-c', `sysdig -r '${input}' > /dev/null`]);
+  if (sysdig.code !== 0) throw new Error(`sysdig failed: ${sysdig.stderr}`);
+  const imp = measureCommand(process.execPath, [BIN, 'import', input, '--db', db, '-q']);
+  if (imp.code !== 0) throw new Error(imp.stderr);
+  rmSync(db, { force: true });
+  const size = (statSync(input).size / 1e6).toFixed(0);
+  rows.push(
+    `| ${size} MB | ${events || 'see earlier run'} | ${sysdig.seconds.toFixed(1)} s | ${imp.seconds.toFixed(2)} s | **${(sysdig.seconds / imp.seconds).toFixed(1)}×** | ${imp.maxRssMb.toFixed(0)} MB | ${sysdig.maxRssMb.toFixed(0)} MB |`,
+  );
+  process.stderr.write(`${rows.at(-1)}\n`);
+}
+process.stdout.write(
+  ['| capture | events | `sysdig -r FILE > /dev/null` | `pedigree import` | ratio | pedigree peak RSS | sysdig peak RSS |', '|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n',
+);

@@ -1,0 +1,28 @@
+import { render } from 'ink';
+import { createElement } from 'react';
+import { PedigreeError } from '../util/errors.js';
+import { App } from './app.js';
+import { openCaseSource } from './data/case-source.js';
+import { NOT_A_TERMINAL_MESSAGE, isInteractive } from './terminal-check.js';
+
+const ALT_SCREEN_ON = '\x1b[?1049h';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+
+/**
+ * Opens the case read-only and runs the TUI until the user quits, on the terminal's alternate
+ * screen (restored on exit, as htop and less do).
+ *
+ *   await runTui('case.db');
+ */
+export async function runTui(dbPath: string): Promise<void> {
+  if (!isInteractive()) throw new PedigreeError('USAGE', NOT_A_TERMINAL_MESSAGE);
+  const source = openCaseSource(dbPath);
+  process.stdout.write(ALT_SCREEN_ON);
+  try {
+    const instance = render(createElement(App, { source }), { exitOnCtrlC: true, patchConsole: true, maxFps: 60 });
+    await instance.waitUntilExit();
+  } finally {
+    process.stdout.write(ALT_SCREEN_OFF);
+    await source.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCaseSource, type CaseSource } from '../../src/tui/data/case-source.js';
+import { substringSearchSql } from '../../src/tui/data/search-query.js';
+import { storyCase, type StoryCase } from './support/story-case.js';
+
+let story: StoryCase;
+let source: CaseSource;
+
+beforeAll(async () => {
+  story = storyCase();
+  source = openCaseSource(story.dbPath);
+});
+afterAll(async () => {
+  await source.close();
+  story.cleanup();
+});
+
+describe('TUI data over the story case', () => {
+  it('summarises the case from the small tables', () => {
+    const s = source.summary();
+    expect(s.processCount).toBe(17);
+    expect(s.hosts.map((h) => h.hostname)).toEqual(['node-1']);
+    expect(s.alertsByPriority).toEqual([{ priority: 'Warning', count: 1 }, { priority: 'Notice', count: 1 }]);
+    expect(s.hasChains).toBe(false);
+  });
+
+  it('counts processes and alerts per container', () => {
+    const [c] = source.containers(0, 10).items;
+    expect(c).toMatchObject({ containerId: '3f9a1c0e2b7d', name: 'nginx', podName: 'nginx-test', processCount: 8, alertCount: 2 });
+  });
+
+  it("pages a container's entry points and a parent's children by keyset", () => {
+    const scope = source.containerScope('3f9a1c0e2b7d', 1);
+    const roots = source.processes({ kind: 'roots', scope }, { after: null }, 10);
+    expect(roots.items.map((r) => r.name)).toEqual(['nginx']);
+    const sh = source.processOfExec(story.execs.sh) as number;
+    const first = source.processes({ kind: 'children', parentProcessId: sh }, { after: null }, 2);
+    expect(first.items.map((r) => r.name)).toEqual(['curl', 'wget']);
+    expect(first.moreAfter).toBe(true);
+    const next = source.processes({ kind: 'children', parentProcessId: sh }, { after: first.items[1]!.processId }, 2);
+    expect(next.items.map((r) => r.name)).toEqual(['cat', 'x']);
+    expect(next.moreAfter).toBe(false);
+    const from = source.processes({ kind: 'children', parentProcessId: sh }, { from: next.items[0]!.processId }, 1);
+    expect(from).toMatchObject({ moreBefore: true, moreAfter: true });
+    expect(next.items[0]!.alerted).toBe(true);
+  });
+
+  it('gives the detail and the ancestry root first', () => {
+    const d = source.execDetail(story.execs.cat)!;
+    expect(d.ancestry.map((a) => a.name)).toEqual(['systemd', 'containerd-shim', 'nginx', 'nginx', 'sh', 'cat']);
+    expect(d.images.at(-1)).toMatchObject({ kind: 'exec', name: 'cat', execId: story.execs.cat });
+    expect(d.alerts).toEqual([{ rule: 'Read sensitive file untrusted', priority: 'Warning' }]);
+    expect(d).toMatchObject({ exepath: '/usr/bin/cat', args: '/etc/shadow', podName: 'nginx-test' });
+  });
+
+  it('searches names and command lines on the worker, in scope, without fork duplicates', async () => {
+    const scope = source.containerScope('3f9a1c0e2b7d', 1);
+    const { sql, params } = substringSearchSql('curl', scope);
+    const res = await source.runQuery(sql, params, 100);
+    const names = res.rows.map((r) => source.execDetail(Number(r[0]))!.name);
+    expect(names).toContain('curl');
+    expect(names.every((n) => n === 'curl' || n === 'sh')).toBe(true);
+    expect(res.rows.length).toBeLessThan(5); // the four fork rows of sh would match too
+    const host = source.hostScope(1);
+    expect(await source.runQuery(substringSearchSql('shadow', host).sql, substringSearchSql('shadow', host).params, 100)).toMatchObject({ truncated: false });
+  });
+
+  it('refuses to write and bounds user SQL', async () => {
+    await expect(source.runQuery("DELETE FROM alerts", [], 10)).rejects.toThrow(/read-only|only statements/);
+    const r = await source.runQuery('SELECT exec_id FROM execs', [], 5);
+    expect(r.rows).toHaveLength(5);
+    expect(r.truncated).toBe(true);
+  });
+
+  it('finds a pid through the index, in scope', () => {
+    const curl = source.execDetail(story.execs.curl)!;
+    expect(source.pidMatches(curl.pid, source.containerScope('3f9a1c0e2b7d', 1)).map((m) => m.execId)).toEqual([story.execs.curl]);
+  });
+});
