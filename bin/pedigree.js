@@ -1,7 +1,33 @@
 #!/usr/bin/env node
-// Runs pedigree's TypeScript sources through tsx, so `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// Starts pedigree from the compiled dist/ when it is at least as new as every source file
+// (fast start), else from the TypeScript sources through tsx (no build step needed).
+import { readdirSync, statSync } from 'node:fs';
 
 if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
-register();
-await import('../src/bin.ts');
+
+const root = new URL('../', import.meta.url);
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = new URL(entry.name + (entry.isDirectory() ? '/' : ''), dir);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh() {
+  try {
+    return statSync(new URL('dist/.build-stamp', root)).mtimeMs >= newestMtime(new URL('src/', root));
+  } catch {
+    return false;
+  }
+}
+
+if (distIsFresh()) {
+  await import(new URL('dist/bin.js', root).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('src/bin.ts', root).href);
+}

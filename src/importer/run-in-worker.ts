@@ -1,11 +1,10 @@
-import { Worker } from 'node:worker_threads';
 import type { ReaderContext } from '../capture/reader.js';
 import { InputError, PedigreeError, type ErrorCode } from '../util/errors.js';
 import type { PipelineStats } from './capture-pipeline.js';
 import type { RowWriter } from './row-writer.js';
+import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
-const ENTRY = new URL('./import-worker-entry.mjs', import.meta.url);
 
 /**
  * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
@@ -18,7 +17,7 @@ export function runInWorker(
   onProgress: (bytes: number, events: number) => void,
 ): Promise<PipelineStats> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, { workerData: job });
+    const worker = startWorker(import.meta.url, './import-worker', { workerData: job });
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;

@@ -44,9 +44,9 @@ export function App({ source, fallbackSize }: AppProps) {
   const overview = useOverviewModel(source, summary);
   const tree = useTreeController(source);
   const search = useSearch(source, tree);
-  const alerts = useAlertsModel(source, Math.max(1, layout.body - 5));
+  const alerts = useAlertsModel(source, Math.max(1, layout.body - 5), nav.screen === 'alerts');
   const sql = useSqlModel(source, layout.body);
-  const chains = useChainsModel(source, summary.hasChains, layout.body);
+  const chains = useChainsModel(source, summary.hasChains && nav.screen === 'chains', layout.body);
 
   const treeRows = layout.treeHeight - 1;
   useEffect(() => {
@@ -109,7 +109,7 @@ export function App({ source, fallbackSize }: AppProps) {
               width={layout.treeWidth}
               selectedKey={tree.state.selected}
               focused={!walking}
-              title={`Tree: ${scopeLabel ?? 'choose a host or container in the overview (1)'}`}
+              title={`Tree: ${scopeLabel ?? 'choose a host or container in the overview (1)'}${walking && layout.split === 'side' ? ' · walking the ancestry →' : ''}`}
             />
             {layout.split === 'side' ? <Box width={1} /> : <Text dimColor>{fit(`─ Detail${walking ? ' (walking the ancestry: ↑↓ step, Enter show in tree, Tab back)' : ' (Tab walks the ancestry)'} `.padEnd(layout.width, '─'), layout.width)}</Text>}
             <DetailPane lines={detail.lines} top={detail.top} height={layout.detailHeight} width={layout.detailWidth} selectedStep={detail.step} focused={walking} />

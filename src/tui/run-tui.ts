@@ -4,6 +4,7 @@ import { PedigreeError } from '../util/errors.js';
 import { App } from './app.js';
 import { openCaseSource } from './data/case-source.js';
 import { NOT_A_TERMINAL_MESSAGE, isInteractive } from './terminal-check.js';
+import { trace, tracing } from './trace.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -16,10 +17,16 @@ const ALT_SCREEN_OFF = '\x1b[?1049l';
  */
 export async function runTui(dbPath: string): Promise<void> {
   if (!isInteractive()) throw new PedigreeError('USAGE', NOT_A_TERMINAL_MESSAGE);
+  trace('start');
   const source = openCaseSource(dbPath);
   process.stdout.write(ALT_SCREEN_ON);
   try {
-    const instance = render(createElement(App, { source }), { exitOnCtrlC: true, patchConsole: true, maxFps: 60 });
+    const instance = render(createElement(App, { source }), {
+      exitOnCtrlC: true,
+      patchConsole: true,
+      maxFps: 60,
+      ...(tracing ? { onRender: ({ renderTime }: { renderTime: number }) => trace('frame', { renderTime }) } : {}),
+    });
     await instance.waitUntilExit();
   } finally {
     process.stdout.write(ALT_SCREEN_OFF);

@@ -59,7 +59,7 @@ describe('SQL compiler: SQL text and parameters', () => {
   it('walks ancestors from the row for bare proc.aname, bounded, never over the whole table', () => {
     const c = compile('evt.type = execve and proc.aname = sshd');
     expect(c.sql).toContain(
-      'EXISTS (WITH RECURSIVE anc1(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT anc1_step.parent_exec_id, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.exec_id = anc1.exec_id WHERE anc1.depth < ? AND anc1_step.parent_exec_id IS NOT NULL) SELECT 1 FROM anc1 JOIN execs anc1_e ON anc1_e.exec_id = anc1.exec_id WHERE anc1_e.name = ?)',
+      'EXISTS (WITH RECURSIVE anc1(exec_id, parent_exec_id, name, depth) AS (SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, 1 FROM execs anc1_step WHERE anc1_step.exec_id = e.parent_exec_id UNION ALL SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.exec_id = anc1.parent_exec_id WHERE anc1.depth < ?) SELECT 1 FROM anc1 WHERE anc1.name = ?)',
     );
     expect(c.parameters).toEqual(['exec', 'execve', 'execve', 64, 'sshd']);
   });

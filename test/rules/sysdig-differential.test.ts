@@ -58,6 +58,14 @@ describe.skipIf(!haveShared || !haveSysdig)('rules: differential test against sy
     expect(imp.code, imp.stderr).toBe(0);
     const ro = openCaseReadOnly(db);
     try {
+      // First the events themselves: the same execve exit events on both sides.
+      const execNums = (ro.prepare("SELECT evt_num FROM execs WHERE kind = 'exec' AND evt_type IN ('execve', 'execveat')").all() as { evt_num: bigint | null }[])
+        .map((r) => String(r.evt_num))
+        .sort();
+      const all = spawnSync('sysdig', ['-r', `${CAPTURES}${capture}`, '-p', '%evt.num', 'evt.type in (execve, execveat) and evt.dir=<'], { encoding: 'utf8' });
+      if (all.status === 0) expect(execNums).toEqual(all.stdout.split('\n').filter(Boolean).sort());
+      // With no execve events on either side every rule trivially agrees; spare the sysdig runs.
+      if (all.status === 0 && execNums.length === 0) return;
       for (const { rule, c } of compiled) {
         const ours = (ro.prepare(c.sql).all(...c.parameters) as { evt_num: bigint | null }[]).map((r) => String(r.evt_num)).sort();
         const condition = `(${printCondition(rule.ast)}) and evt.type in (execve, execveat) and evt.dir=<`;
@@ -84,7 +92,7 @@ describe.skipIf(!haveShared || !haveSysdig)('rules: differential test against sy
   it('compared real hits (the probes match events on the captures)', () => {
     const compared = outcomes.filter((o) => Array.isArray(o.theirs));
     const hits = compared.reduce((n, o) => n + o.ours.length, 0);
-    expect(compared.length).toBeGreaterThan(300);
+    expect(compared.length).toBeGreaterThan(200);
     expect(hits).toBeGreaterThan(50);
     const summary = {
       comparisons: outcomes.length,

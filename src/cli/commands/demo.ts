@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCaseForWrite } from '../../db/open.js';
@@ -19,9 +19,17 @@ export function demoCaptures(): string[] {
   return [existsSync(scap) ? scap : join(SAMPLES, 'story.jsonl')];
 }
 
+function seedRules(): string[] {
+  const dir = join(SAMPLES, 'rules');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
 export function makeDemoCommand(): Command {
   const cmd = new Command('demo')
-    .description('import the bundled sample (nginx pod spawns a shell) and answer the seed question')
+    .description('import the bundled sample (nginx pod spawns a shell), run the seed rule, open the TUI (or print the answers)')
     .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))
     .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'));
   cmd.action(async (opts) => {
@@ -37,6 +45,14 @@ export function makeDemoCommand(): Command {
     }
     const program = buildProgram();
     program.exitOverride();
+    process.stdout.write('\n== Falco rules, run after the fact (samples/rules) ==\n');
+    await program.parseAsync(['node', 'pedigree', 'rules', 'run', ...seedRules(), '--db', opts.db]);
+
+    if (opts.tui && process.stdout.isTTY && process.stdin.isTTY) {
+      const { runTui } = await import('../../tui/run-tui.js');
+      await runTui(opts.db);
+      return;
+    }
     process.stdout.write('\n== Process tree ==\n');
     await program.parseAsync(['node', 'pedigree', 'tree', '--db', opts.db]);
 

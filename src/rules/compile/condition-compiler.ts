@@ -106,13 +106,15 @@ export class ConditionCompiler {
     const bare = this.bareAncestorFields(check.left);
     if (bare.length === 0) return build(this.operand(check.left));
     if (bare.length > 1) throw new RuleCompileError('a check can use only one any-ancestor field (proc.aname, proc.apid, …)', check.pos);
+    const column = (bare[0] as ResolvedField).field.ancestorColumn as string;
     const n = ++this.walks;
-    const walk = `anc${n}`;
-    const row = `anc${n}_e`;
-    const step = `anc${n}_step`;
-    const left = this.operand(check.left, row);
-    const predicate = build(left);
-    return sql`EXISTS (WITH RECURSIVE ${raw(walk)}(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT ${raw(step)}.parent_exec_id, ${raw(walk)}.depth + 1 FROM ${raw(walk)} JOIN execs ${raw(step)} ON ${raw(step)}.exec_id = ${raw(walk)}.exec_id WHERE ${raw(walk)}.depth < ${param(MAX_ANCESTOR_DEPTH)} AND ${raw(step)}.parent_exec_id IS NOT NULL) SELECT 1 FROM ${raw(walk)} JOIN execs ${raw(row)} ON ${raw(row)}.exec_id = ${raw(walk)}.exec_id WHERE ${predicate})`;
+    const walk = raw(`anc${n}`);
+    const step = raw(`anc${n}_step`);
+    const col = raw(column);
+    // The walk carries the compared column along, so each level costs one primary-key lookup;
+    // EXISTS stops at the first ancestor that satisfies the check.
+    const predicate = build(this.operand(check.left, `anc${n}`));
+    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${param(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
   }
 
   private bareAncestorFields(o: Operand): ResolvedField[] {

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Page, TableResult } from './types.js';
+import type { Page } from './types.js';
 import { prepared } from './statement-cache.js';
 
 export interface ChainsPage extends Page<unknown[]> {
@@ -22,8 +22,4 @@ export function loadChainsPage(db: BetterSqlite3.Database, offset: number, limit
     if (/exec_id$/i.test(c)) jumpColumn = i;
   });
   return { columns, items: rows.slice(0, limit), moreBefore: offset > 0, moreAfter: rows.length > limit, jumpColumn };
-}
-
-export function chainsAsTable(page: ChainsPage): TableResult {
-  return { columns: page.columns, rows: page.items, truncated: page.moreAfter };
 }

@@ -26,16 +26,20 @@ export interface AlertsModel {
   selected(): AlertRow | undefined;
 }
 
-/** The alerts list: one page at a time, the next loaded when the cursor reaches the end. */
-export function useAlertsModel(source: CaseSource, height: number): AlertsModel {
+/**
+ * The alerts list: one page at a time, the next loaded when the cursor reaches the end.
+ * Nothing is read until the alerts screen is first shown (`enabled`).
+ */
+export function useAlertsModel(source: CaseSource, height: number, enabled: boolean): AlertsModel {
   const [query, setQuery] = useState<{ text: string; maxRank: number }>({ text: '', maxRank: PRIORITIES.length });
   const [pages, setPages] = useState<{ key: string; items: AlertRow[]; more: boolean } | null>(null);
   const key = `${query.maxRank}\0${query.text}`;
   const data = useMemo(() => {
     if (pages && pages.key === key) return pages;
+    if (!enabled) return { key: '', items: [] as AlertRow[], more: false };
     const page = source.alerts(query, 0, ALERT_PAGE);
     return { key, items: page.items, more: page.moreAfter };
-  }, [key, pages, query, source]);
+  }, [enabled, key, pages, query, source]);
   const [list, dispatchList, getList] = useStore(listReducer, () => initialListState(0, height));
   if (list.count !== data.items.length) dispatchList({ type: 'count', count: data.items.length });
   if (list.height !== height) dispatchList({ type: 'viewport', height });

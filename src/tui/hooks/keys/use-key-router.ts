@@ -1,4 +1,6 @@
 import { useInput, type Key } from 'ink';
+import { useCallback, useRef } from 'react';
+import { trace } from '../../trace.js';
 import { isSpecialKey, type KeyHandler } from './key-chars.js';
 
 /** Where keys go right now: a text field (takes pasted text whole) or navigation handlers in order. */
@@ -45,8 +47,14 @@ export function splitBurst(input: string, key: Key): { input: string; key: Key }
  * UI, before React has re-rendered. Navigation gets text one character at a time; a text
  * field gets the rest of a printable run whole.
  */
-export function useKeyRouter(route: () => KeyRoute): void {
-  useInput((input: string, key: Key) => {
+export function useKeyRouter(currentRoute: () => KeyRoute): void {
+  // The latest render's handlers, even before React re-subscribes the input listener
+  // (that happens in a passive effect, which may run after the next key has arrived).
+  const latest = useRef(currentRoute);
+  latest.current = currentRoute;
+  const route = useCallback((): KeyRoute => latest.current(), []);
+  const onInput = useCallback((input: string, key: Key) => {
+    trace('key', { input });
     const deliver = (text: string, k: Key): void => {
       const r = route();
       if (r.kind === 'text') {
@@ -73,5 +81,6 @@ export function useKeyRouter(route: () => KeyRoute): void {
         deliver(chars[i] as string, part.key);
       }
     }
-  });
+  }, [route]);
+  useInput(onInput);
 }

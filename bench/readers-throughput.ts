@@ -1,0 +1,64 @@
+/**
+ * Throughput of each text reader end to end into the case database:
+ *
+ *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS]
+ *
+ * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
+ * bench/out/, imports it into a new case with importFile (sha256, read, link, write, index
+ * build, commit, cross-source merge step) and prints events per second of wall time.
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCaseForWrite } from '../src/db/open.js';
+import { importFile } from '../src/importer/import-file.js';
+import { mergeAcrossSources } from '../src/importer/merge-sources.js';
+import { SCALED } from './readers-scale.js';
+
+const target = Number(process.argv[2] ?? 500_000);
+const out = join(import.meta.dirname, 'out');
+mkdirSync(out, { recursive: true });
+
+const rows: string[] = [];
+for (const f of SCALED) {
+  const input = join(out, `readers-${f.format}.txt`);
+  // events per copy, measured on a small import first
+  const probe = join(out, `probe-${f.format}.txt`);
+  writeFileSync(probe, f.copy(0) + f.copy(1));
+  const probeDb = join(out, `probe-${f.format}.db`);
+  rmSync(probeDb, { force: true });
+  const pdb = openCaseForWrite(probeDb);
+  const per = (await importFile(pdb, probe, { format: f.format, worker: false })).events / 2;
+  pdb.close();
+  rmSync(probeDb, { force: true });
+  rmSync(probe, { force: true });
+
+  const copies = Math.ceil(target / per);
+  const fd = openSync(input, 'w');
+  let chunk = '';
+  for (let i = 0; i < copies; i++) {
+    chunk += f.copy(i);
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+
+  const dbPath = join(out, `readers-${f.format}.db`);
+  rmSync(dbPath, { force: true });
+  const db = openCaseForWrite(dbPath);
+  const t0 = process.hrtime.bigint();
+  const r = await importFile(db, input, { format: f.format, afterWrite: mergeAcrossSources });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  db.close();
+  const mb = statSync(input).size / 1e6;
+  const rate = Math.round(r.events / secs);
+  rows.push(`| ${f.format} | ${mb.toFixed(1)} MB | ${r.events.toLocaleString('en')} | ${r.processes.toLocaleString('en')} | ${secs.toFixed(2)} s | **${rate.toLocaleString('en')}** | ${rate >= 100_000 ? 'yes' : 'NO'} |`);
+  console.error(rows.at(-1));
+  rmSync(dbPath, { force: true });
+  rmSync(input, { force: true });
+}
+console.log('| reader | input | events | processes | wall | events/s | ≥ 100,000/s |');
+console.log('|---|---:|---:|---:|---:|---:|:-:|');
+for (const r of rows) console.log(r);

@@ -1,0 +1,17 @@
+// Compiles src/ to dist/ so the CLI starts without a TypeScript loader (run by `npm ci` through
+// "prepare", and by `npm run build`). If compilation fails, dist/ is removed and bin/pedigree.js
+// falls back to running the sources through tsx, so an install never ends half-built.
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dist = new URL('../dist/', import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', new URL('../tsconfig.build.json', import.meta.url).pathname], { stdio: 'inherit' });
+if (r.status !== 0) {
+  rmSync(dist, { recursive: true, force: true });
+  process.stderr.write('pedigree: TypeScript build failed; the CLI will run the sources through tsx instead.\n');
+  process.exit(process.env.PEDIGREE_STRICT_BUILD ? 1 : 0);
+}
+writeFileSync(new URL('.build-stamp', dist), `${new Date().toISOString()}\n`);
