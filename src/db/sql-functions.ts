@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { globMatch } from '../rules/match/glob.js';
-import { PathPrefixSet } from '../rules/match/pmatch.js';
+import { globMatch } from '../util/match/glob.js';
+import { PathPrefixSet } from '../util/match/pmatch.js';
 
 /**
  * SQL functions the compiled rules and ad-hoc queries use, registered on every connection.

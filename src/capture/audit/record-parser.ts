@@ -41,6 +41,7 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
   const tsNs = BigInt(m[3]!) * 1_000_000_000n + BigInt(m[4]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
   const key = `${node ?? ''}|${m[3]}.${m[4]}:${m[5]}`;
   let body = text.slice(m.index + m[0].length);
+  if (type === 'PATH') return { type, node, key, tsNs, fields: pathFields(body), enriched: undefined };
   let enriched: Record<string, string> | undefined;
   const gs = body.indexOf('\x1d');
   if (gs >= 0) {
@@ -48,6 +49,13 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
     body = body.slice(0, gs);
   }
   return { type, node, key, tsNs, fields: parseFields(body, type === 'EXECVE'), enriched };
+}
+
+/** PATH records only matter for item 0's name (the file exec was given); the rest is skipped. */
+function pathFields(body: string): Record<string, string> {
+  if (!body.startsWith('item=0 ')) return {};
+  const end = body.indexOf(' inode=');
+  return parseFields(end > 0 ? body.slice(0, end) : body, false);
 }
 
 function parseFields(body: string, execve: boolean): Record<string, string> {
