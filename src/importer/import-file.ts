@@ -5,7 +5,7 @@ import { detectReader, readerByName } from '../capture/formats.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
-import { openContent, sha256File, sniffInput, statInput } from './open-input.js';
+import { openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
@@ -52,24 +52,21 @@ export interface ImportResult {
 export async function importFile(db: BetterSqlite3.Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = statInput(path);
   const siblings = options.siblings ?? [];
-  let sha256 = await sha256File(path);
-  if (siblings.length > 0) {
-    // A multi-file capture is identified by all its files: the hash of their hashes, in order.
-    const parts = [sha256];
-    for (const sib of siblings) {
-      file.size += statInput(sib).size;
-      parts.push(await sha256File(sib));
+  for (const sib of siblings) file.size += statInput(sib).size;
+  // The file is hashed while it is read, unless a capture of the same size is already in the
+  // case: only then can it be a re-import, and a separate pass decides before any work is done.
+  const sameSize = db.prepare('SELECT 1 FROM captures WHERE size_bytes = ? LIMIT 1').get(file.size) !== undefined;
+  let sha256: string | null = sameSize || siblings.length > 0 ? await captureSha256(path, siblings) : null;
+  if (sha256 !== null) {
+    const existing = db.prepare('SELECT capture_id, format, status FROM captures WHERE sha256 = ?').get(sha256) as
+      | { capture_id: bigint; format: string; status: string }
+      | undefined;
+    if (existing) {
+      return {
+        path, captureId: Number(existing.capture_id), format: existing.format, sha256, outcome: 'already imported',
+        status: existing.status, events: 0, processes: 0, execs: 0, warnings: 0,
+      };
     }
-    sha256 = createHash('sha256').update(parts.join('\n')).digest('hex');
-  }
-  const existing = db.prepare('SELECT capture_id, format, status FROM captures WHERE sha256 = ?').get(sha256) as
-    | { capture_id: bigint; format: string; status: string }
-    | undefined;
-  if (existing) {
-    return {
-      path, captureId: Number(existing.capture_id), format: existing.format, sha256, outcome: 'already imported',
-      status: existing.status, events: 0, processes: 0, execs: 0, warnings: 0,
-    };
   }
 
   const { gzip, head } = await sniffInput(file);
@@ -110,7 +107,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       db
         .prepare(`INSERT INTO captures (path, sha256, size_bytes, format, importer, imported_ns, status)
                   VALUES (?, ?, ?, ?, ?, ?, 'importing')`)
-        .run(path, sha256, file.size, reader.format, `pedigree ${PEDIGREE_VERSION}`, importNs).lastInsertRowid,
+        .run(path, sha256 ?? `pending ${importNs}`, file.size, reader.format, `pedigree ${PEDIGREE_VERSION}`, importNs).lastInsertRowid,
     );
     dropped = dropIndexesForBulkLoad(db);
     const writer = new RowWriter(db, captureId, reader.format, importNs);
@@ -122,26 +119,30 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     const useWorker = siblings.length === 0 && (options.worker ?? (file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
     let stats: PipelineStats;
     if (useWorker) {
-      stats = await runInWorker(
-        { path, gzip, format: reader.format, skipBad: ctx.skipBad, options: ctx.options, ...firstIds },
+      const done = await runInWorker(
+        { path, gzip, format: reader.format, skipBad: ctx.skipBad, options: ctx.options, ...firstIds, hash: sha256 === null },
         writer,
         ctx,
         (bytes, events) => options.onProgress?.(bytes, file.size, events),
       );
+      stats = done.stats;
+      if (sha256 === null && done.hashedBytes === file.size) sha256 = done.sha256 ?? null;
     } else {
-      let bytesRead = 0;
-      const stream = openContent(path, gzip, (n) => {
-        bytesRead += n;
-      });
+      const hash = new RunningHash();
+      const stream = openContent(path, gzip, (chunk) => hash.update(chunk));
       try {
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, firstIds, (events) =>
-          options.onProgress?.(bytesRead, file.size, events),
+          options.onProgress?.(hash.bytes, file.size, events),
         );
       } catch (err) {
         stream.destroy();
         throw err;
       }
+      if (sha256 === null && hash.bytes === file.size) sha256 = hash.digest();
     }
+    // A reader that stopped before the end of the file (a truncated capture) hashed only part of it.
+    sha256 ??= await captureSha256(path, siblings);
+    db.prepare('UPDATE captures SET sha256 = ? WHERE capture_id = ?').run(sha256, captureId);
     writer.flush();
     if (info.host !== undefined) writer.hostId(info.host);
     finishCapture(db, captureId);
@@ -166,6 +167,15 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     if (db.inTransaction) db.exec('ROLLBACK');
     throw asInputError(err, path);
   }
+}
+
+/** A single file's sha256; a multi-file capture's is the hash of its files' hashes, in order. */
+async function captureSha256(path: string, siblings: string[]): Promise<string> {
+  const first = await sha256File(path);
+  if (siblings.length === 0) return first;
+  const parts = [first];
+  for (const sib of siblings) parts.push(await sha256File(sib));
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 /** Rows that only exist once the capture is whole: containers known only by cgroups, user names. */

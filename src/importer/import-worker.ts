@@ -6,7 +6,7 @@ import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import { InputError } from '../util/errors.js';
 import { runCapturePipeline } from './capture-pipeline.js';
-import { openContent } from './open-input.js';
+import { openContent, RunningHash } from './open-input.js';
 import { EXEC_WIDTH, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell } from './row-cells.js';
 import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
@@ -70,8 +70,10 @@ class CellSink implements RowSink {
 async function main(): Promise<void> {
   const reader = readerByName(job.format);
   let bytes = 0;
-  const stream = openContent(job.path, job.gzip, (n) => {
-    bytes += n;
+  const hash = job.hash ? new RunningHash() : null;
+  const stream = openContent(job.path, job.gzip, (chunk) => {
+    bytes += chunk.length;
+    hash?.update(chunk);
   });
   const ctx: ReaderContext = {
     file: job.path,
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     if (sink.full()) await sink.send(bytes, events);
   });
   await sink.send(bytes, stats.events);
-  post({ t: 'done', stats, bytes });
+  post({ t: 'done', stats, bytes, sha256: hash?.digest() });
 }
 
 main().catch((err: unknown) => {

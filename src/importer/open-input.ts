@@ -24,6 +24,19 @@ export function statInput(path: string): InputFile {
   return { path, size: st.size, gzip: false };
 }
 
+/** sha256 of a file's bytes, fed chunk by chunk while the file is read for import. */
+export class RunningHash {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
@@ -58,11 +71,11 @@ export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head
 /**
  * The file's content as a stream, decompressed when gzip. A gzip stream cut short yields what
  * it holds instead of failing, so the format reader can report where its records end.
- * `onRawBytes` counts bytes read from disk, for progress.
+ * `onRawChunk` sees every chunk read from disk (for progress, and to hash the file in the same pass).
  */
-export function openContent(path: string, gzip: boolean, onRawBytes: (n: number) => void): Readable {
+export function openContent(path: string, gzip: boolean, onRawChunk: (chunk: Buffer) => void): Readable {
   const raw = createReadStream(path, { highWaterMark: CHUNK });
-  raw.on('data', (chunk) => onRawBytes((chunk as Buffer).length));
+  raw.on('data', (chunk) => onRawChunk(chunk as Buffer));
   if (!gzip) return raw;
   const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: CHUNK });
   raw.on('error', (err) => gunzip.destroy(err));

@@ -15,7 +15,7 @@ export function runInWorker(
   writer: RowWriter,
   ctx: ReaderContext,
   onProgress: (bytes: number, events: number) => void,
-): Promise<PipelineStats> {
+): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number }> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, './import-worker', { workerData: job });
     let settled = false;
@@ -50,7 +50,7 @@ export function runInWorker(
             ctx.setCaptureInfo(m.info);
             return;
           case 'done':
-            finish(() => resolve(m.stats));
+            finish(() => resolve({ stats: m.stats, sha256: m.sha256, hashedBytes: m.bytes }));
             return;
           case 'error':
             finish(() => reject(reviveError(m.error)));

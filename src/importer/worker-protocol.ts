@@ -12,6 +12,8 @@ export interface WorkerJob {
   options: ReaderOptions;
   firstProcessId: number;
   firstExecId: number;
+  /** Hash the file while reading it (the importer has not hashed it already). */
+  hash: boolean;
 }
 
 export type SideRow =
@@ -34,5 +36,5 @@ export type WorkerMessage =
   | { t: 'warn'; warning: ImportWarning }
   | { t: 'truncated'; offset: number }
   | { t: 'info'; info: CaptureInfo }
-  | { t: 'done'; stats: PipelineStats; bytes: number }
+  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string }
   | { t: 'error'; error: SerializedError };
