@@ -35,22 +35,16 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
   const pid = int(f, 'pid');
   if (pid === undefined) throw new BadRecord('SYSCALL record without pid=');
   const host = ev.node ?? defaultHost;
-  const base = { host, ts: ev.tsNs, pos: { line: ev.line } };
   const success = f.success === undefined ? undefined : f.success === 'yes';
   const exit = int(f, 'exit');
 
   switch (name) {
     case 'execve':
     case 'execveat': {
-      const exec: ExecEvent = {
-        ...base,
-        ...credentials(ev),
-        kind: 'exec',
-        pid,
-        ppid: int(f, 'ppid'),
-        ok: success !== false,
-        syscall: name,
-      };
+      const exec: ExecEvent = Object.assign(
+        { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'exec' as const, pid, ppid: int(f, 'ppid'), ok: success !== false, syscall: name },
+        credentials(ev),
+      );
       if (!exec.ok) {
         exec.errno = exit !== undefined && exit < 0 ? -exit : undefined;
         exec.exepath = ev.path0;
@@ -69,14 +63,10 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
       // clone3 passes its flags in a struct audit does not decode: taken as a new process.
       const flags = name === 'clone' && f.a0 !== undefined ? parseInt(f.a0, 16) : 0;
       const thread = (flags & CLONE_THREAD) !== 0;
-      const fork: ForkEvent = {
-        ...base,
-        ...credentials(ev),
-        kind: 'fork',
-        pid: thread ? pid : exit,
-        ppid: pid,
-        syscall: name,
-      };
+      const fork: ForkEvent = Object.assign(
+        { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'fork' as const, pid: thread ? pid : exit, ppid: pid, syscall: name },
+        credentials(ev),
+      );
       if (thread) {
         fork.tid = exit;
         fork.thread = true;
@@ -90,7 +80,7 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
       return [fork];
     }
     case 'exit_group': {
-      const exitEv: ExitEvent = { ...base, kind: 'exit', pid, group: true };
+      const exitEv: ExitEvent = { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'exit', pid, group: true };
       if (f.a0 !== undefined) exitEv.code = parseInt(f.a0, 16) & 0xff;
       return [exitEv];
     }

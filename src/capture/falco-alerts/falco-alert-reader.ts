@@ -83,7 +83,7 @@ export function alertToLineage(obj: unknown, raw: string, defaultHostName: strin
       const key = `${host}|${p}|${i === 0 ? (fields['proc.pid.ts'] ?? '') : ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const snap: SnapshotEvent = { kind: 'snapshot', host, ts, pid: p, ...attrs };
+      const snap: SnapshotEvent = Object.assign({ kind: 'snapshot' as const, host, ts, pid: p }, attrs);
       const ppid = chain[i + 1]?.pid;
       if (ppid !== undefined) snap.ppid = ppid;
       if (i === 0) {

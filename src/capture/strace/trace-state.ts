@@ -134,11 +134,10 @@ export class TraceState {
   private call(l: TiedLine, body: LineBody, startTs: bigint): void {
     if (body.kind !== 'call') return;
     const pid = this.tgid(l.tid);
-    const base = { host: this.host, ts: l.ts, pos: { line: l.line } };
     if (body.name === 'execve' || body.name === 'execveat') {
       const a = execArgs(body.name, body.args);
       const ok = body.ret === '0';
-      const ev: ExecEvent = { ...base, kind: 'exec', pid, ok, syscall: a.syscall };
+      const ev: ExecEvent = { host: this.host, ts: l.ts, pos: { line: l.line }, kind: 'exec', pid, ok, syscall: a.syscall };
       if (l.tid !== pid) ev.tid = l.tid;
       if (a.path !== undefined) ev.exepath = a.path;
       if (a.argv && a.argv.length > 0) {
@@ -156,7 +155,8 @@ export class TraceState {
       if (!Number.isSafeInteger(child) || child <= 0) return;
       const c = cloneArgs(body.args);
       const fork: ForkEvent = {
-        ...base,
+        host: this.host,
+        pos: { line: l.line },
         ts: startTs,
         kind: 'fork',
         pid: c.thread ? pid : child,

@@ -35,19 +35,18 @@ export class SysmonLineage {
     if (ts === undefined) throw new BadRecord(`EventID ${ev.eventId}: unreadable UtcTime ${JSON.stringify(d.UtcTime)}`);
     const guid = parseProcessGuid(d.ProcessGuid);
     const key = `${host}|${pid}`;
-    const base = { host, ts, pos: { line } };
 
     if (ev.eventId === 5) {
       const seen = this.byPid.get(key);
       this.byPid.delete(key);
-      const exit: ExitEvent = { ...base, kind: 'exit', pid };
+      const exit: ExitEvent = { host, ts, pos: { line }, kind: 'exit', pid };
       const g = guid?.unique ? this.resolve(guid.text) : seen?.guid;
       if (g) exit.guid = g;
       return [exit];
     }
 
     const ppid = d.ParentProcessId !== undefined ? Number(d.ParentProcessId) : undefined;
-    const exec: ExecEvent = { ...base, kind: 'exec', pid, ok: true };
+    const exec: ExecEvent = { host, ts, pos: { line }, kind: 'exec', pid, ok: true };
     if (ppid !== undefined && Number.isSafeInteger(ppid)) exec.ppid = ppid;
     const image = present(d.Image);
     if (image) exec.exepath = image;

@@ -79,7 +79,7 @@ export class TetragonLineage {
     if (id && this.processOf.has(id)) return;
     const pid = num(p.pid);
     if (pid === undefined) throw new BadRecord('process without pid');
-    const ev: ExecEvent = { kind: 'exec', host, ts, pid, ok: true, ...processAttrs(p) };
+    const ev: ExecEvent = Object.assign({ kind: 'exec' as const, host, ts, pid, ok: true }, processAttrs(p));
     const vpid = num(p.pod?.container?.pid);
     if (vpid !== undefined) ev.vpid = vpid;
     const tid = num(p.tid);
@@ -97,7 +97,7 @@ export class TetragonLineage {
     }
     if (!inPlace && parentPid !== undefined) {
       ev.ppid = parentPid;
-      const hint: ParentHint = { pid: parentPid, ...(parent ? processAttrs(parent) : {}) };
+      const hint: ParentHint = Object.assign({ pid: parentPid }, parent ? processAttrs(parent) : {});
       const hintGuid = parentProcess ?? parentId;
       if (hintGuid) {
         hint.guid = hintGuid;
