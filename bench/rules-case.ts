@@ -7,22 +7,8 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { openCaseForWrite } from '../src/db/open.js';
+import { Rng } from './lib/rng.js';
 
-class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-}
 
 const PROGRAMS: [name: string, exepath: string, args: string[]][] = [
   ['bash', '/usr/bin/bash', ['', '-c "make all"', '-l']],

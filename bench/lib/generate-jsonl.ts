@@ -6,6 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Rng } from './rng.js';
 
 export interface GenerateOptions {
   /** Stop after this many exec events. */
@@ -14,22 +15,6 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    // mulberry32
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-}
 
 const TOOLS = ['curl', 'wget', 'cat', 'ls', 'grep', 'awk', 'sed', 'date', 'id', 'ps', 'git', 'tar', 'gzip', 'find', 'env', 'sleep', 'openssl', 'python3', 'node', 'java'];
 const SHELLS = ['sh', 'bash', 'dash'];

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCaseForWrite } from '../../src/db/open.js';
 import { importFile } from '../../src/importer/import-file.js';
 import { HAVE_CAPTURES, captureFiles, truthFormat } from './shared-captures.js';
-import { runPedigree } from './run-cli.js';
+import { runPedigree } from '../support/run-cli.js';
 
 /**
  * Where pedigree deliberately prints something else than sysdig 0.29.3 (docs/conformance.md).

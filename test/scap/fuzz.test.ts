@@ -11,17 +11,12 @@ import { importFile } from '../../src/importer/import-file.js';
 import { isPedigreeError } from '../../src/util/errors.js';
 import { HAVE_CAPTURES, captureFiles } from './shared-captures.js';
 import { scratchDir } from './scap-harness.js';
+import { Rng } from '../../bench/lib/rng.js';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+/** Deterministic PRNG so a failure can be replayed from its seed. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Rng(seed);
+  return () => g.next();
 }
 
 function content(path: string): Buffer {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCaseForWrite } from '../../src/db/open.js';
 import { importFile, type ImportResult } from '../../src/importer/import-file.js';
-import { runPedigree } from './run-cli.js';
+import { runPedigree } from '../support/run-cli.js';
 
 /** The truth files' format (MANIFEST.md), used for differential runs against sysdig. */
 export const EXEC_FORMAT =

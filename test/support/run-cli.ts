@@ -13,3 +13,15 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pedigree ARGS` as a user would (a separate process), with a time limit. */
+export function runPedigree(args: string[], timeoutMs = 120_000): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
