@@ -1,7 +1,7 @@
 /**
  * Throughput of each text reader end to end into the case database:
  *
- *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS]
+ *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…]
  *
  * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
  * bench/out/, imports it into a new case with importFile (sha256, read, link, write, index
@@ -15,11 +15,12 @@ import { mergeAcrossSources } from '../src/importer/merge-sources.js';
 import { SCALED } from './readers-scale.js';
 
 const target = Number(process.argv[2] ?? 500_000);
+const only = process.argv[3]?.split(',');
 const out = join(import.meta.dirname, 'out');
 mkdirSync(out, { recursive: true });
 
 const rows: string[] = [];
-for (const f of SCALED) {
+for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   const input = join(out, `readers-${f.format}.txt`);
   // events per copy, measured on a small import first
   const probe = join(out, `probe-${f.format}.txt`);

@@ -12,6 +12,7 @@ export function openCaseForWrite(path: string): Db {
   // Rows arrive in stream order (an exec before its process row is complete), so references
   // are checked by the linker, not by SQLite.
   db.pragma('foreign_keys = OFF');
+  db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate
   db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');

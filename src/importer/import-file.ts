@@ -145,7 +145,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.prepare('UPDATE captures SET sha256 = ? WHERE capture_id = ?').run(sha256, captureId);
     writer.flush();
     if (info.host !== undefined) writer.hostId(info.host);
-    finishCapture(db, captureId);
+    finishCapture(db, captureId, writer.containerIds);
     options.afterWrite?.(db, captureId);
 
     const status = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
@@ -179,15 +179,15 @@ async function captureSha256(path: string, siblings: string[]): Promise<string> 
 }
 
 /** Rows that only exist once the capture is whole: containers known only by cgroups, user names. */
-function finishCapture(db: BetterSqlite3.Database, captureId: number): void {
-  db.prepare(`INSERT OR IGNORE INTO containers (container_id, metadata_source, first_capture_id)
-              SELECT DISTINCT container_id, 'cgroups only', ? FROM execs
-              WHERE capture_id = ? AND container_id IS NOT NULL`).run(captureId, captureId);
+function finishCapture(db: BetterSqlite3.Database, captureId: number, containerIds: Set<string>): void {
+  const addContainer = db.prepare(`INSERT OR IGNORE INTO containers (container_id, metadata_source, first_capture_id)
+                                   VALUES (?, 'cgroups only', ?)`);
+  for (const id of containerIds) addContainer.run(id, captureId);
+  if (db.prepare('SELECT 1 FROM users WHERE capture_id = ? LIMIT 1').get(captureId) === undefined) return;
   db.prepare(`UPDATE execs SET user_name = (
                 SELECT u.name FROM users u WHERE u.capture_id = execs.capture_id AND u.uid = execs.uid
                 AND u.container_id IS NULL LIMIT 1)
-              WHERE capture_id = ? AND user_name IS NULL AND uid IS NOT NULL
-                AND EXISTS (SELECT 1 FROM users u WHERE u.capture_id = ?)`).run(captureId, captureId);
+              WHERE capture_id = ? AND user_name IS NULL AND uid IS NOT NULL`).run(captureId);
 }
 
 function asInputError(err: unknown, path: string): Error {

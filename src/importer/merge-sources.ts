@@ -18,6 +18,7 @@ import { RowMerger } from './merge-rows.js';
  * duplicate. Runs inside the import transaction (importFile's `afterWrite`).
  */
 export function mergeAcrossSources(db: BetterSqlite3.Database, captureId: number): number {
+  if (db.prepare('SELECT 1 FROM captures WHERE capture_id <> ? LIMIT 1').get(captureId) === undefined) return 0;
   const format = (db.prepare('SELECT format FROM captures WHERE capture_id = ?').get(captureId) as { format: string }).format;
   const others = db
     .prepare(`SELECT DISTINCT e.capture_id, c.format FROM execs e JOIN captures c USING (capture_id)

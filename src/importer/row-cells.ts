@@ -23,6 +23,7 @@ export const PROCESS_WIDTH = PROCESS_COLUMNS.length;
 /** Position of the host column, which carries the host name until it is mapped to an id. */
 export const EXEC_HOST_CELL = 3;
 export const PROCESS_HOST_CELL = 2;
+export const EXEC_CONTAINER_CELL = EXEC_COLUMNS.indexOf('container_id');
 export const CAPTURE_CELL_EXEC = 2;
 export const CAPTURE_CELL_PROCESS = 1;
 

@@ -4,7 +4,7 @@ import { fullContainerId, normalizeContainerId } from '../linker/container-id.js
 import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import {
-  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, EXEC_COLUMNS, EXEC_HOST_CELL, EXEC_WIDTH, PROCESS_COLUMNS, PROCESS_HOST_CELL,
+  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, EXEC_COLUMNS, EXEC_CONTAINER_CELL, EXEC_HOST_CELL, EXEC_WIDTH, PROCESS_COLUMNS, PROCESS_HOST_CELL,
   PROCESS_WIDTH, putExecCells, putProcessCells, type Cell,
 } from './row-cells.js';
 
@@ -36,6 +36,8 @@ export class RowWriter implements RowSink {
   private readonly procBuf: Cell[] = new Array<Cell>(PROCESS_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private procBufRows = 0;
   readonly firstHost: { name: string | null } = { name: null };
+  /** Containers the exec rows named, so those without metadata still get a row. */
+  readonly containerIds = new Set<string>();
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -87,6 +89,7 @@ export class RowWriter implements RowSink {
     putExecCells(r, this.execBuf, i);
     this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
     this.execBuf[i + EXEC_HOST_CELL] = this.hostId(r.host);
+    if (r.containerId !== null) this.containerIds.add(r.containerId);
     if (++this.execBufRows === ROWS_PER_STATEMENT) {
       this.execMany.run(this.execBuf);
       this.execBufRows = 0;
@@ -111,6 +114,8 @@ export class RowWriter implements RowSink {
       for (let k = 0; k < EXEC_WIDTH; k++) this.execBuf[i + k] = cells[at + k] as Cell;
       this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
       this.execBuf[i + EXEC_HOST_CELL] = this.hostId(cells[at + EXEC_HOST_CELL] as string);
+      const container = cells[at + EXEC_CONTAINER_CELL];
+      if (typeof container === 'string') this.containerIds.add(container);
       if (++this.execBufRows === ROWS_PER_STATEMENT) {
         this.execMany.run(this.execBuf);
         this.execBufRows = 0;

@@ -327,8 +327,9 @@ export class Linker {
       proc.parent = parent && parent !== proc ? parent : null;
       if (proc.parent) proc.ppid = proc.parent.pid;
     }
+    const snapshotEvents = new Map(leaders.map((l) => [l.proc, l.ev]));
     for (const { ev, proc } of leaders) {
-      proc.containerId = snapshotContainer(proc, new Map(leaders.map((l) => [l.proc, l.ev])));
+      proc.containerId = snapshotContainer(proc, snapshotEvents);
       const execId = proc.current.execId;
       const image = imageRowFromAttrs(ev, null, { newProgram: true });
       proc.current = this.makeExec(proc, 'snapshot', image, {
