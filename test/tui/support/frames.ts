@@ -2,7 +2,7 @@
  * Waits until the rendered frame satisfies `ok`, yielding to React's scheduler between looks
  * (setImmediate then setTimeout 0) instead of sleeping a fixed time.
  */
-export async function waitForFrame(lastFrame: () => string | undefined, ok: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
+export async function waitForFrame(lastFrame: () => string | undefined, ok: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
   const start = Date.now();
   for (;;) {
     const frame = lastFrame() ?? '';

@@ -31,7 +31,7 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `ok` holds; returns the screen and how long it took. */
-  async waitFor(ok: (screen: string) => boolean, timeoutMs = 10_000, pollMs = 2): Promise<{ screen: string; ms: number }> {
+  async waitFor(ok: (screen: string) => boolean, timeoutMs = 30_000, pollMs = 2): Promise<{ screen: string; ms: number }> {
     const t0 = performance.now();
     for (;;) {
       const screen = this.screen();
