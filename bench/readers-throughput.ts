@@ -4,19 +4,21 @@
  *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…]
  *
  * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
- * bench/out/, imports it into a new case with importFile (sha256, read, link, write, index
- * build, commit, cross-source merge step) and prints events per second of wall time.
+ * bench/out/, imports it into a new case with `pedigree import` (the whole command: start-up,
+ * sha256, read, link, write, index build, merge step, commit) and prints events per second of
+ * wall time. Run `npm run build` first so the command starts from compiled JavaScript.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCaseForWrite } from '../src/db/open.js';
 import { importFile } from '../src/importer/import-file.js';
-import { mergeAcrossSources } from '../src/importer/merge-sources.js';
+import { measureCommand } from './lib/measure.js';
 import { SCALED } from './readers-scale.js';
 
 const target = Number(process.argv[2] ?? 500_000);
 const only = process.argv[3]?.split(',');
 const out = join(import.meta.dirname, 'out');
+const BIN = join(import.meta.dirname, '..', 'bin', 'pedigree.js');
 mkdirSync(out, { recursive: true });
 
 const rows: string[] = [];
@@ -48,11 +50,11 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
 
   const dbPath = join(out, `readers-${f.format}.db`);
   rmSync(dbPath, { force: true });
-  const db = openCaseForWrite(dbPath);
-  const t0 = process.hrtime.bigint();
-  const r = await importFile(db, input, { format: f.format, afterWrite: mergeAcrossSources });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  db.close();
+  // The real command, as a user runs it (compiled dist/ when built), under /usr/bin/time.
+  const run = measureCommand(process.execPath, [BIN, 'import', input, '--format', f.format, '--db', dbPath, '--json', '-q']);
+  if (run.code !== 0) throw new Error(run.stderr);
+  const r = (JSON.parse(run.stdout) as { events: number; processes: number }[])[0] as { events: number; processes: number };
+  const secs = run.seconds;
   const mb = statSync(input).size / 1e6;
   const rate = Math.round(r.events / secs);
   rows.push(`| ${f.format} | ${mb.toFixed(1)} MB | ${r.events.toLocaleString('en')} | ${r.processes.toLocaleString('en')} | ${secs.toFixed(2)} s | **${rate.toLocaleString('en')}** | ${rate >= 100_000 ? 'yes' : 'NO'} |`);

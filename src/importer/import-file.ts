@@ -25,7 +25,7 @@ export interface ImportOptions {
   siblings?: string[];
   /** Runs inside the import transaction after the rows are written (merging across sources). */
   afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
-  /** Read in a worker thread (default: for files of 16 MiB and more). */
+  /** Read in a worker thread (default: .scap files of 16 MiB and more). */
   worker?: boolean;
 }
 
@@ -100,6 +100,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
   };
 
   const importNs = BigInt(Date.now()) * 1_000_000n;
+  const phase = phaseTimer();
   db.exec('BEGIN');
   let dropped: DroppedIndexes | null = null;
   try {
@@ -116,7 +117,13 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       e: bigint | null;
     };
     const firstIds = { firstProcessId: Number(ids.p ?? 0n) + 1, firstExecId: Number(ids.e ?? 0n) + 1 };
-    const useWorker = siblings.length === 0 && (options.worker ?? (file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
+    // A worker pays off where decoding dominates and rows are few per byte (.scap: a few percent
+    // of events are lineage); for text formats, copying rows between threads cost more than it
+    // saved (1M-exec JSON lines: 28.2 s with a worker, 21.7 s without).
+    const useWorker =
+      siblings.length === 0 &&
+      (options.worker ??
+        (reader.format === 'scap' && file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
     let stats: PipelineStats;
     if (useWorker) {
       const done = await runInWorker(
@@ -144,6 +151,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     sha256 ??= await captureSha256(path, siblings);
     db.prepare('UPDATE captures SET sha256 = ? WHERE capture_id = ?').run(sha256, captureId);
     writer.flush();
+    phase('read, link and insert');
     if (info.host !== undefined) writer.hostId(info.host);
     finishCapture(db, captureId, writer.containerIds);
     options.afterWrite?.(db, captureId);
@@ -157,8 +165,11 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
                   tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`)
       .run(hostName, stats.firstTs, stats.lastTs, stats.events, stats.processes, stats.execs, warnings.length,
         info.toolVersion ?? null, info.formatVersion ?? null, status, captureId);
+    phase('finish capture');
     if (dropped) rebuildIndexes(db, dropped);
+    phase('build indexes');
     db.exec('COMMIT');
+    phase('commit');
     return {
       path, captureId, format: reader.format, sha256, outcome: 'imported', status, events: stats.events,
       processes: stats.processes, execs: stats.execs, warnings: warnings.length,
@@ -167,6 +178,17 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     if (db.inTransaction) db.exec('ROLLBACK');
     throw asInputError(err, path);
   }
+}
+
+/** With PEDIGREE_TIMING set, prints how long each import phase took (for benchmarks). */
+function phaseTimer(): (name: string) => void {
+  if (!process.env.PEDIGREE_TIMING) return () => {};
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    process.stderr.write(`timing: ${name} ${((now - last) / 1000).toFixed(2)} s\n`);
+    last = now;
+  };
 }
 
 /** A single file's sha256; a multi-file capture's is the hash of its files' hashes, in order. */

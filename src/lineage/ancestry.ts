@@ -23,7 +23,7 @@ export function ancestorsOf(db: BetterSqlite3.Database, execId: number): Ancesto
         UNION ALL
         SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN execs x ON x.exec_id = chain.exec_id
         WHERE x.parent_exec_id IS NOT NULL AND chain.depth < ${MAX_LINEAGE_DEPTH})
-      SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain JOIN execs e ON e.exec_id = chain.exec_id
+      SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain CROSS JOIN execs e ON e.exec_id = chain.exec_id
       ${EXEC_NODE_JOINS} ORDER BY chain.depth`);
     statements.set(db, stmt);
   }
