@@ -1,8 +1,8 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { EventBatcher } from '../event-batcher.js';
 import { splitLines } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
-import { BadRecord, badRecord, defaultHost, describeParseError } from '../record-errors.js';
+import { BadRecord, defaultHost } from '../record-errors.js';
+import { eventsFromRecords } from '../record-stream.js';
 import type { AuditEvent } from './audit-event.js';
 import { auditEventToLineage } from './audit-to-lineage.js';
 
@@ -13,22 +13,9 @@ export const laurelReader: CaptureReader = {
   detect(head) {
     return /^\s*\{"ID":"\d+\.\d+:\d+"/.test(head.toString('utf8', 0, Math.min(head.length, 256)));
   },
-  async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+  read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
-    const out = new EventBatcher();
-    for await (const { text, line } of splitLines(input.stream)) {
-      if (text.trim() === '') continue;
-      try {
-        for (const ev of auditEventToLineage(laurelEvent(JSON.parse(text), line), host)) out.push(ev);
-      } catch (err) {
-        badRecord(ctx, line, describeParseError(err));
-        continue;
-      }
-      const batch = out.take();
-      if (batch) yield batch;
-    }
-    const last = out.take(true);
-    if (last) yield last;
+    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => auditEventToLineage(laurelEvent(JSON.parse(text), line), host));
   },
 };
 

@@ -1,8 +1,8 @@
 import type { AlertEvent, LineageEvent, SnapshotEvent } from '../../events/lineage-event.js';
-import { EventBatcher } from '../event-batcher.js';
 import { splitLines } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
-import { BadRecord, badRecord, defaultHost, describeParseError } from '../record-errors.js';
+import { BadRecord, defaultHost } from '../record-errors.js';
+import { eventsFromRecords } from '../record-stream.js';
 import { isoToNs } from '../time-parse.js';
 import { ancestorAttrs, containerEvent, containerIdOf, int, processAttrs, type OutputFields } from './alert-fields.js';
 
@@ -17,26 +17,14 @@ export const falcoAlertReader: CaptureReader = {
     const first = head.toString('utf8', 0, Math.min(head.length, 16384)).split('\n', 1)[0] ?? '';
     return first.trimStart().startsWith('{') && /"rule"\s*:/.test(first) && /"priority"\s*:/.test(first) && /"output(?:_fields)?"\s*:/.test(first);
   },
-  async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+  read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
     const seen = new Set<string>();
-    const out = new EventBatcher();
-    for await (const { text, line } of splitLines(input.stream)) {
-      if (text.trim() === '') continue;
-      try {
-        for (const ev of alertToLineage(JSON.parse(text), text, host, seen)) {
-          ev.pos = { line };
-          out.push(ev);
-        }
-      } catch (err) {
-        badRecord(ctx, line, describeParseError(err));
-        continue;
-      }
-      const batch = out.take();
-      if (batch) yield batch;
-    }
-    const last = out.take(true);
-    if (last) yield last;
+    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => {
+      const events = alertToLineage(JSON.parse(text), text, host, seen);
+      for (const ev of events) ev.pos = { line };
+      return events;
+    });
   },
 };
 

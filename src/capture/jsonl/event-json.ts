@@ -1,5 +1,6 @@
 import type { LineageEvent, LineageEventKind } from '../../events/lineage-event.js';
 import { LINEAGE_EVENT_KINDS } from '../../events/lineage-event.js';
+import { BadRecord } from '../record-errors.js';
 
 /**
  * pedigree's own capture format: one lineage event per line, as JSON (docs/event-format.md).
@@ -18,7 +19,7 @@ export function eventToJson(ev: LineageEvent): string {
 }
 
 /** A problem with one line: the reader adds file and line. */
-export class EventShapeError extends Error {}
+export class EventShapeError extends BadRecord {}
 
 const INT_FIELDS: Record<string, readonly string[]> = {
   fork: ['pid', 'ppid'],

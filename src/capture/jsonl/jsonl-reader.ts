@@ -1,10 +1,8 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { InputError } from '../../util/errors.js';
 import { splitLines } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
-import { EventShapeError, eventFromJson } from './event-json.js';
-
-const BATCH = 4096;
+import { eventsFromRecords } from '../record-stream.js';
+import { eventFromJson } from './event-json.js';
 
 /** pedigree's own JSON-lines event format. */
 export const jsonlReader: CaptureReader = {
@@ -14,28 +12,11 @@ export const jsonlReader: CaptureReader = {
     const text = head.toString('utf8', 0, Math.min(head.length, 4096)).trimStart();
     return text.startsWith('{') && /"kind"\s*:\s*"(fork|exec|exit|snapshot|container|user|hostinfo|alert)"/.test(text.split('\n', 1)[0] ?? '');
   },
-  async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    let batch: LineageEvent[] = [];
-    for await (const { text, line } of splitLines(input.stream)) {
-      if (text.trim() === '') continue;
-      let ev: LineageEvent;
-      try {
-        ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
-      } catch (err) {
-        const detail = err instanceof EventShapeError ? err.message : `not valid JSON (${(err as Error).message})`;
-        if (ctx.skipBad) {
-          ctx.warn({ location: { file: ctx.file, line }, message: `skipped: ${detail}` });
-          continue;
-        }
-        throw new InputError('INPUT_BAD_RECORD', { file: ctx.file, line }, detail);
-      }
+  read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => {
+      const ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
       ev.pos = { line };
-      batch.push(ev);
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+      return [ev];
+    });
   },
 };

@@ -1,8 +1,8 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { EventBatcher } from '../event-batcher.js';
 import { jsonValues } from '../json-values.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
-import { BadRecord, badRecord, defaultHost, describeParseError } from '../record-errors.js';
+import { BadRecord, defaultHost } from '../record-errors.js';
+import { eventsFromRecords } from '../record-stream.js';
 import { TetragonLineage } from './tetragon-to-lineage.js';
 
 const DETECT = /"process_(?:exec|exit|kprobe|tracepoint|uprobe|lsm|loader|connect|close|listen)"\s*:\s*\{/;
@@ -15,25 +15,14 @@ export const tetragonReader: CaptureReader = {
     const text = head.toString('utf8', 0, Math.min(head.length, 65536)).trimStart();
     return text.startsWith('{') && DETECT.test(text) && /"(?:exec_id|node_name)"/.test(text);
   },
-  async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+  read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const lineage = new TetragonLineage(defaultHost(ctx));
-    const out = new EventBatcher();
-    for await (const { text, line } of jsonValues(input.stream)) {
-      try {
-        const obj = JSON.parse(text) as unknown;
-        if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BadRecord('not a JSON object');
-        for (const ev of lineage.convert(obj as Record<string, unknown>)) {
-          ev.pos = { line };
-          out.push(ev);
-        }
-      } catch (err) {
-        badRecord(ctx, line, describeParseError(err));
-        continue;
-      }
-      const batch = out.take();
-      if (batch) yield batch;
-    }
-    const last = out.take(true);
-    if (last) yield last;
+    return eventsFromRecords(jsonValues(input.stream), ctx, (text, line) => {
+      const obj = JSON.parse(text) as unknown;
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new BadRecord('not a JSON object');
+      const events = lineage.convert(obj as Record<string, unknown>);
+      for (const ev of events) ev.pos = { line };
+      return events;
+    });
   },
 };
