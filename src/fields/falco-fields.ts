@@ -99,6 +99,14 @@ const EVT_RES_SQL =
     .join(' ') +
   " ELSE 'E' || CAST(-e.res AS TEXT) END";
 
+/** The execve `flags` parameter rebuilt from the exe_* columns; unknown when none was recorded. */
+const EXE_FLAGS_SQL =
+  'CASE WHEN COALESCE(e.exe_writable, e.exe_upper_layer, e.exe_from_memfd, e.exe_lower_layer) IS NULL THEN NULL ' +
+  "ELSE COALESCE(NULLIF(rtrim(CASE WHEN e.exe_writable = 1 THEN 'EXE_WRITABLE|' ELSE '' END || " +
+  "CASE WHEN e.exe_upper_layer = 1 THEN 'EXE_UPPER_LAYER|' ELSE '' END || " +
+  "CASE WHEN e.exe_from_memfd = 1 THEN 'EXE_FROM_MEMFD|' ELSE '' END || " +
+  "CASE WHEN e.exe_lower_layer = 1 THEN 'EXE_LOWER_LAYER|' ELSE '' END, '|'), ''), '0') END";
+
 const FIELDS: FalcoField[] = [
   // evt.*
   col('evt.num', 'int', "the event's ordinal in its capture (sysdig numbering)", 'e.evt_num'),
@@ -108,6 +116,12 @@ const FIELDS: FalcoField[] = [
   col('evt.dir', 'string', "event direction; always '<' (exit events)", "'<'"),
   col('evt.res', 'string', "result: SUCCESS or the errno name (ENOENT, …)", EVT_RES_SQL),
   col('evt.rawres', 'int', 'numeric result: 0 or a negative errno', 'e.res'),
+  col(
+    'evt.arg.flags',
+    'string',
+    'execve exe flags as Falco prints them (EXE_WRITABLE|EXE_UPPER_LAYER|…, 0 for none)',
+    EXE_FLAGS_SQL,
+  ),
   col('evt.failed', 'bool', 'true when the exec failed', 'CASE WHEN e.res IS NULL THEN NULL ELSE e.res < 0 END'),
   col('evt.source', 'string', "event source; always 'syscall'", "'syscall'"),
   {
