@@ -186,6 +186,19 @@ export class LineageDecoder {
     // The caller side already created this task (it came first and its child side was late).
     if (previous?.awaitingChild) return;
 
+    const ev = this.forkEvent(p, h, layout, syscall, { state, tid, ppid: this.pidOf(parentTid), flags, thread, cwd });
+    this.out.push(ev);
+  }
+
+  /** The fork event either side of a clone describes, with the child's image when it is a process. */
+  private forkEvent(
+    p: EventParams,
+    h: EventHeader,
+    layout: NonNullable<ReturnType<typeof CLONE_LAYOUTS.get>>,
+    syscall: CloneSyscall,
+    child: { state: ThreadState; tid: number; ppid: number; flags: number; thread: boolean; cwd: string | undefined },
+  ): ForkEvent {
+    const { state, tid, ppid, flags, thread, cwd } = child;
     const ev: ForkEvent = {
       kind: 'fork',
       host: this.host,
@@ -194,7 +207,7 @@ export class LineageDecoder {
       pos: { offset: h.offset },
       pid: state.pid,
       tid,
-      ppid: this.pidOf(parentTid),
+      ppid,
       syscall,
     };
     if (thread) ev.thread = true;
@@ -204,7 +217,7 @@ export class LineageDecoder {
       ev.vtid = state.vtid;
     }
     if (!thread) this.imageFromClone(p, layout, ev, cwd);
-    this.out.push(ev);
+    return ev;
   }
 
   private cloneCaller(
@@ -234,24 +247,7 @@ export class LineageDecoder {
     const cwd = p.str(6) ?? this.cwdOf(callerTid);
     if (cwd !== undefined) state.cwd = cwd;
     this.threads.set(res, state);
-    const ev: ForkEvent = {
-      kind: 'fork',
-      host: this.host,
-      ts: h.ts,
-      evtNum: h.evtNum,
-      pos: { offset: h.offset },
-      pid: state.pid,
-      tid: res,
-      ppid: callerPid,
-      syscall,
-    };
-    if (thread) ev.thread = true;
-    if (flags !== 0) ev.flags = cloneFlagNames(flags);
-    if (state.vpid !== undefined) {
-      ev.vpid = state.vpid;
-      ev.vtid = state.vtid;
-    }
-    if (!thread) this.imageFromClone(p, layout, ev, cwd);
+    const ev = this.forkEvent(p, h, layout, syscall, { state, tid: res, ppid: callerPid, flags, thread, cwd });
     this.pendingForks.set(res, { ev, callerPid });
     if (this.pendingForks.size > MAX_PENDING_FORKS) {
       const oldest = this.pendingForks.keys().next().value;
