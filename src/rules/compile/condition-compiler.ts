@@ -1,7 +1,7 @@
 import type { FieldType } from '../../fields/falco-fields.js';
 import { MAX_ANCESTOR_DEPTH, type FieldJoins } from '../../fields/field-query.js';
 import type { BinaryCheck, Expr, FieldExpr, ListExpr, Operand, RightHandSide, UnaryCheck } from '../condition/ast.js';
-import { isListOperator } from '../condition/ast.js';
+import { isListOperator, operandFields } from '../condition/ast.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { resolveField, type ResolvedField } from './field-lookup.js';
 import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
@@ -38,8 +38,8 @@ function costOf(expr: Expr): number {
     case 'binary': {
       let cost = 1;
       const fields: FieldExpr[] = [];
-      collectFields(expr.left, fields);
-      if (expr.kind === 'binary') collectFields(expr.right, fields);
+      operandFields(expr.left, fields);
+      if (expr.kind === 'binary') operandFields(expr.right, fields);
       for (const f of fields) {
         if (/^proc\.a(name|pid|exe|exepath|cmdline|args)$/.test(f.name) && f.arg === undefined) cost += 100;
         else if (f.name.startsWith('proc.a') || f.name.startsWith('proc.p')) cost += 2 + Number(f.arg ?? 1);
@@ -52,22 +52,6 @@ function costOf(expr: Expr): number {
   }
 }
 
-function collectFields(o: Operand | RightHandSide | ListExpr | import('../condition/ast.js').TransformerArg, out: FieldExpr[]): void {
-  switch (o.kind) {
-    case 'field':
-      out.push(o);
-      return;
-    case 'transformer':
-      for (const a of o.args) collectFields(a, out);
-      return;
-    case 'field-value':
-      out.push(o.field);
-      return;
-    case 'value':
-    case 'list':
-      return;
-  }
-}
 
 function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -119,7 +103,7 @@ export class ConditionCompiler {
 
   private bareAncestorFields(o: Operand): ResolvedField[] {
     const fields: FieldExpr[] = [];
-    collectFields(o, fields);
+    operandFields(o, fields);
     return fields.map(resolveField).filter((f) => f.anyAncestor);
   }
 

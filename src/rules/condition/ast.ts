@@ -149,30 +149,32 @@ export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
   }
 }
 
+/** Collects the fields one side of a check reads, inside transformers too. */
+export function operandFields(o: Operand | TransformerArg | RightHandSide | ListExpr, out: FieldExpr[]): void {
+  switch (o.kind) {
+    case 'field':
+      out.push(o);
+      return;
+    case 'transformer':
+      for (const a of o.args) operandFields(a, out);
+      return;
+    case 'field-value':
+      out.push(o.field);
+      return;
+    case 'value':
+    case 'list':
+      return;
+  }
+}
+
 /** Every field an expression reads, on either side of a check and inside transformers. */
 export function fieldsOf(expr: Expr): FieldExpr[] {
   const out: FieldExpr[] = [];
-  const fromOperand = (o: Operand | TransformerArg | RightHandSide): void => {
-    switch (o.kind) {
-      case 'field':
-        out.push(o);
-        return;
-      case 'transformer':
-        for (const a of o.args) fromOperand(a);
-        return;
-      case 'field-value':
-        out.push(o.field);
-        return;
-      case 'value':
-      case 'list':
-        return;
-    }
-  };
   walkExpr(expr, (e) => {
-    if (e.kind === 'unary') fromOperand(e.left);
+    if (e.kind === 'unary') operandFields(e.left, out);
     if (e.kind === 'binary') {
-      fromOperand(e.left);
-      fromOperand(e.right);
+      operandFields(e.left, out);
+      operandFields(e.right, out);
     }
   });
   return out;
