@@ -41,7 +41,10 @@
  * followed directly by "(". `not` > `and` > `or`; `and`/`or` are n-ary.
  */
 import {
+  LIST_OPERATORS,
+  NUMERIC_OPERATORS,
   OPERATOR_MODIFIERS,
+  STRING_OPERATORS,
   TRANSFORMERS,
   type BinaryOperator,
   type Expr,
@@ -79,23 +82,12 @@ const BARESTR = /[^ \t\b\r\n\f\v(),="']+/y;
 const NUMBER = /[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)/y;
 
 const SYMBOL_OPERATORS = ['<=', '>=', '==', '!=', '<', '>', '='] as const;
-const WORD_OPERATORS = new Set<string>([
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'glob',
-  'iglob',
-  'regex',
-  'in',
-  'intersects',
-  'pmatch',
-  'exists',
-]);
-const LIST_OPS = new Set<string>(['in', 'intersects', 'pmatch']);
-const NUMERIC_OPS = new Set<string>(['<=', '<', '>=', '>']);
+/** Operators spelled as words (`contains`, `in`, …), as opposed to symbols. */
+const WORD_OPERATORS = new Set<string>(
+  [...STRING_OPERATORS, ...LIST_OPERATORS, 'exists'].filter((op) => /^[a-z]+$/.test(op)),
+);
+const LIST_OPS = new Set<string>(LIST_OPERATORS);
+const NUMERIC_OPS = new Set<string>(NUMERIC_OPERATORS);
 
 /** Parses one condition. Throws ConditionSyntaxError with the position of the problem. */
 export function parseCondition(text: string): Expr {
