@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import { detectReader, readerByName } from '../capture/formats.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
@@ -228,8 +227,4 @@ function describeHead(head: Buffer): string {
   const bytes = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   const text = head.subarray(0, 40).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
   return `${bytes} "${text}"`;
-}
-
-export function captureLabel(path: string): string {
-  return basename(path);
 }
