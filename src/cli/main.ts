@@ -11,6 +11,7 @@ import { makeExecsCommand } from './commands/execs.js';
 import { makeFieldsCommand } from './commands/fields.js';
 import { makeImportCommand } from './commands/import.js';
 import { makeRulesCommand } from './commands/rules.js';
+import { makeChainsCommand } from './commands/chains.js';
 import { makePsCommand } from './commands/ps.js';
 import { makeQueriesCommand } from './commands/queries.js';
 import { makeQueryCommand } from './commands/query.js';
@@ -35,6 +36,7 @@ Examples:
     );
   program.addCommand(makeImportCommand());
   program.addCommand(makeRulesCommand());
+  program.addCommand(makeChainsCommand());
   program.addCommand(makeCapturesCommand());
   program.addCommand(makeContainersCommand());
   program.addCommand(makePsCommand());

@@ -17,10 +17,11 @@ const ALLOWED: Record<string, string[]> = {
   format: ['fields', 'lineage', 'util'],
   importer: ['capture', 'linker', 'db', 'events', 'util'],
   rules: ['fields', 'db', 'format', 'util'],
-  tui: ['lineage', 'db', 'format', 'fields', 'queries', 'rules', 'util'],
+  chains: ['rules', 'fields', 'db', 'util'],
+  tui: ['lineage', 'db', 'format', 'fields', 'queries', 'rules', 'chains', 'util'],
   'bin.ts': ['cli'],
   'version.ts': [],
-  cli: ['capture', 'db', 'events', 'fields', 'format', 'importer', 'lineage', 'linker', 'queries', 'rules', 'tui', 'util'],
+  cli: ['capture', 'chains', 'db', 'events', 'fields', 'format', 'importer', 'lineage', 'linker', 'queries', 'rules', 'tui', 'util'],
 };
 const UI_PACKAGES = /^(ink|react|ink-[\w-]+)(\/|$)/;
 const CLI_PACKAGES = /^(commander|@commander-js\/extra-typings)(\/|$)/;

@@ -1,34 +1,17 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
-import { describeMessage } from '../../rules/loader/load-result.js';
 import { alertJson, alertLine } from '../../rules/output/alert-format.js';
-import { parsePriority, type Priority } from '../../rules/priority.js';
+import type { Priority } from '../../rules/priority.js';
 import { compileRules, evaluableRules, selectRules } from '../../rules/ruleset.js';
 import { writeAlerts } from '../../rules/run/alert-writer.js';
 import { runCompiledRules } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
+import { collect, printWarnings, priorityOption } from './rules-options.js';
 import { parseTimeOption } from './rules-time.js';
-
-function priorityOption(value: string): Priority {
-  const p = parsePriority(value);
-  if (!p) throw new InvalidArgumentError('expected one of emergency, alert, critical, error, warning, notice, info, debug');
-  return p;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function printWarnings(warnings: ReturnType<typeof loadRulesFiles>['warnings'], verbose: boolean): void {
-  for (const w of warnings) {
-    if (!verbose && (w.code === 'LOAD_UNUSED_MACRO' || w.code === 'LOAD_UNUSED_LIST')) continue;
-    process.stderr.write(`${describeMessage(w)}\n`);
-  }
-}
 
 function makeCheckCommand(): Command {
   const cmd = new Command('check')

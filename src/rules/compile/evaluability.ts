@@ -1,4 +1,4 @@
-import { fieldsOf } from '../condition/ast.js';
+import { fieldsOf, type Expr } from '../condition/ast.js';
 import type { LoadedRule } from '../loader/load-rules.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { eventTypesOf, isAllTypes } from './event-types.js';
@@ -26,8 +26,13 @@ export function evaluability(rule: LoadedRule): Evaluability {
   if (rule.def.source !== 'syscall') {
     return { evaluable: false, blocking: 'source', reason: `rule source '${rule.def.source}' is not syscall events` };
   }
+  return conditionEvaluability(rule.ast);
+}
+
+/** Whether the case can answer a syscall condition, and which event types it matches. */
+export function conditionEvaluability(ast: Expr): Evaluability {
   let blockingField: NotEvaluableError | undefined;
-  for (const f of fieldsOf(rule.ast)) {
+  for (const f of fieldsOf(ast)) {
     try {
       resolveField(f);
     } catch (err) {
@@ -38,7 +43,7 @@ export function evaluability(rule: LoadedRule): Evaluability {
       break;
     }
   }
-  const set = eventTypesOf(rule.ast);
+  const set = eventTypesOf(ast);
   const held = Object.keys(HELD_EVENT_TYPES);
   const missingTypes = set.complement ? [] : [...set.types].filter((t) => !(t in HELD_EVENT_TYPES));
   if (blockingField || missingTypes.length > 0) {

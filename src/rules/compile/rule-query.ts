@@ -94,7 +94,7 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
 }
 
 /** Rows of the right kind: exec rows for execve/execveat, fork rows for clone/fork/vfork. */
-function eventFilter(types: string[]): Frag {
+export function eventFilter(types: string[]): Frag {
   const execTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'exec');
   const forkTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'fork');
   const parts: Frag[] = [];
@@ -106,7 +106,7 @@ function eventFilter(types: string[]): Frag {
 }
 
 /** SQL for one output field; null when the case cannot answer it (printed as <NA>). */
-function outputExpression(o: Operand, compiler: ConditionCompiler): { frag: Frag; type: FieldType } | null {
+export function outputExpression(o: Operand, compiler: ConditionCompiler): { frag: Frag; type: FieldType } | null {
   try {
     if (o.kind === 'field') {
       const f = resolveField(o);

@@ -52,3 +52,50 @@ export interface PluginRequirement {
   alternatives: { name: string; version: string }[];
   context: ItemContext;
 }
+
+/** How a chain step's exec relates to an earlier step's (docs/chains.md). */
+export type ChainRelationKind = 'descendant_of' | 'same_process' | 'same_container' | 'same_host';
+
+export const CHAIN_RELATION_KINDS: readonly ChainRelationKind[] = ['descendant_of', 'same_process', 'same_container', 'same_host'];
+
+export interface ChainRelation {
+  kind: ChainRelationKind;
+  /** Index of the step it relates to. */
+  step: number;
+}
+
+export interface ChainStepDef {
+  name: string;
+  condition: string;
+  relations: ChainRelation[];
+  context: ItemContext;
+  conditionContext: ItemContext;
+}
+
+/** An event that must not happen between two steps. */
+export interface ChainUnlessDef {
+  condition: string;
+  /** Step indexes bounding the interval (exclusive). */
+  after: number;
+  before: number;
+  relations: ChainRelation[];
+  context: ItemContext;
+  conditionContext: ItemContext;
+}
+
+export interface ChainDef {
+  name: string;
+  desc: string;
+  steps: ChainStepDef[];
+  unless: ChainUnlessDef[];
+  withinNs: bigint;
+  /** The window as written, for messages. */
+  withinText: string;
+  output: string;
+  priority: Priority;
+  enabled: boolean;
+  tags: string[];
+  index: number;
+  files: string[];
+  context: ItemContext;
+}

@@ -2,7 +2,7 @@ import type { Expr } from '../condition/ast.js';
 import { walkExpr } from '../condition/ast.js';
 import { resolveMacros } from '../condition/macro-resolver.js';
 import { ConditionSyntaxError, parseCondition } from '../condition/parser.js';
-import type { MacroDef, PluginRequirement, RuleDef } from './definitions.js';
+import type { ChainDef, ChainStepDef, ChainUnlessDef, MacroDef, PluginRequirement, RuleDef } from './definitions.js';
 import { conditionWithExceptions } from './exceptions.js';
 import { ListExpander } from './list-expansion.js';
 import { LoadMessages, RulesLoadError, type ItemContext, type LoadMessage } from './load-result.js';
@@ -22,10 +22,25 @@ export interface LoadedRule {
   ast: Expr;
 }
 
+/** A chain step's or unless entry's condition, resolved like a rule's. */
+export interface LoadedCondition<D> {
+  def: D;
+  condition: string;
+  ast: Expr;
+}
+
+export interface LoadedChain {
+  def: ChainDef;
+  steps: LoadedCondition<ChainStepDef>[];
+  unless: LoadedCondition<ChainUnlessDef>[];
+}
+
 export interface LoadedRuleset {
   files: string[];
   /** Every rule, enabled or not, in load order. */
   rules: LoadedRule[];
+  /** Every chain rule, enabled or not, in load order (docs/chains.md). */
+  chains: LoadedChain[];
   warnings: LoadMessage[];
   requiredPlugins: PluginRequirement[];
 }
@@ -65,27 +80,31 @@ function finishLoad(files: string[], items: RawItem[], messages: LoadMessages): 
   const lists = new ListExpander(collector.lists);
   const macrosUsed = new Set<string>();
   const macros = resolveAllMacros(collector.macros, lists, messages, macrosUsed);
+  const resolveCondition = (text: string, ctx: ItemContext, itemType: string, name: string): { condition: string; ast: Expr } | undefined => {
+    const condition = lists.expand(text);
+    const parsed = parseOrReport(condition, ctx, itemType, name, messages);
+    if (!parsed) return undefined;
+    const resolved = resolveMacros(parsed, (macro) => {
+      const m = macros.get(macro);
+      if (m) macrosUsed.add(macro);
+      return m?.ast;
+    });
+    for (const u of resolved.unknown) messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter`, ctx);
+    warnUnsafeNaChecks(resolved.expr, ctx, messages);
+    return { condition, ast: resolved.expr };
+  };
   const rules: LoadedRule[] = [];
   const byIndex = [...collector.rules.values()].sort((a, b) => a.index - b.index);
   for (const def of byIndex) {
     const withExceptions = conditionWithExceptions(def.condition, def.exceptions, messages);
-    const condition = lists.expand(withExceptions);
-    const parsed = parseOrReport(condition, def.conditionContext, 'rule', def.name, messages);
-    if (!parsed) continue;
-    const resolved = resolveMacros(parsed, (name) => {
-      const m = macros.get(name);
-      if (m) macrosUsed.add(name);
-      return m?.ast;
-    });
-    for (const u of resolved.unknown) {
-      messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter`, def.conditionContext);
-    }
+    const resolved = resolveCondition(withExceptions, def.conditionContext, 'rule', def.name);
+    if (!resolved) continue;
     if (def.source !== 'syscall') {
       messages.warn('LOAD_UNKNOWN_SOURCE', `rule source '${def.source}' is not evaluated by pedigree (syscall only)`, def.context);
     }
-    warnUnsafeNaChecks(resolved.expr, def.conditionContext, messages);
-    rules.push({ def, condition, ast: resolved.expr });
+    rules.push({ def, ...resolved });
   }
+  const chains = loadChains(collector.chains, resolveCondition);
   for (const m of collector.macros.values()) {
     if (!macrosUsed.has(m.name)) messages.warn('LOAD_UNUSED_MACRO', `macro '${m.name}' is not used`, m.context);
   }
@@ -93,7 +112,26 @@ function finishLoad(files: string[], items: RawItem[], messages: LoadMessages): 
     if (!lists.used.has(l.name)) messages.warn('LOAD_UNUSED_LIST', `list '${l.name}' is not used`, l.context);
   }
   if (messages.errors.length > 0) throw new RulesLoadError(messages.errors, messages.warnings);
-  return { files, rules, warnings: messages.warnings, requiredPlugins: collector.requiredPlugins };
+  return { files, rules, chains, warnings: messages.warnings, requiredPlugins: collector.requiredPlugins };
+}
+
+type ConditionResolver = (text: string, ctx: ItemContext, itemType: string, name: string) => { condition: string; ast: Expr } | undefined;
+
+function loadChains(defs: ReadonlyMap<string, ChainDef>, resolve: ConditionResolver): LoadedChain[] {
+  const out: LoadedChain[] = [];
+  for (const def of [...defs.values()].sort((a, b) => a.index - b.index)) {
+    const steps = def.steps.map((s) => {
+      const r = resolve(s.condition, s.conditionContext, 'chain step', `${def.name}/${s.name}`);
+      return r ? { def: s, ...r } : undefined;
+    });
+    const unless = def.unless.map((u, i) => {
+      const r = resolve(u.condition, u.conditionContext, 'chain unless', `${def.name}/unless ${i + 1}`);
+      return r ? { def: u, ...r } : undefined;
+    });
+    if (steps.some((s) => !s) || unless.some((u) => !u)) continue;
+    out.push({ def, steps: steps as LoadedCondition<ChainStepDef>[], unless: unless as LoadedCondition<ChainUnlessDef>[] });
+  }
+  return out;
 }
 
 interface ResolvedMacro {

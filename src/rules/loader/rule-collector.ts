@@ -1,5 +1,6 @@
 import { parsePriority } from '../priority.js';
-import type { ExceptionDef, ListDef, MacroDef, PluginRequirement, RuleDef } from './definitions.js';
+import { ChainCollector } from './chain-collector.js';
+import type { ChainDef, ExceptionDef, ListDef, MacroDef, PluginRequirement, RuleDef } from './definitions.js';
 import { ENGINE_VERSION, engineSatisfies, parseEngineVersion } from './engine-version.js';
 import type { ItemContext, LoadMessages } from './load-result.js';
 import type { RawItem } from './rules-file-reader.js';
@@ -57,8 +58,15 @@ export class RuleCollector {
   readonly rules = new Map<string, RuleDef>();
   readonly requiredPlugins: PluginRequirement[] = [];
   private nextIndex = 0;
+  private readonly chainCollector: ChainCollector;
 
-  constructor(private readonly messages: LoadMessages) {}
+  constructor(private readonly messages: LoadMessages) {
+    this.chainCollector = new ChainCollector(messages, () => this.nextIndex++);
+  }
+
+  get chains(): ReadonlyMap<string, ChainDef> {
+    return this.chainCollector.chains;
+  }
 
   collect(items: RawItem[]): void {
     for (const item of items) {
@@ -77,6 +85,9 @@ export class RuleCollector {
           break;
         case 'rule':
           this.rule(item);
+          break;
+        case 'chain':
+          this.chainCollector.collect(item);
           break;
       }
     }

@@ -7,9 +7,9 @@ import type { ItemContext, LoadMessages } from './load-result.js';
  * nothing about what lists, macros and rules mean; the collector does.
  */
 
-export type ItemKind = 'list' | 'macro' | 'rule' | 'required_engine_version' | 'required_plugin_versions';
+export type ItemKind = 'list' | 'macro' | 'rule' | 'chain' | 'required_engine_version' | 'required_plugin_versions';
 
-const ITEM_KINDS: readonly ItemKind[] = ['required_engine_version', 'required_plugin_versions', 'list', 'macro', 'rule'];
+const ITEM_KINDS: readonly ItemKind[] = ['required_engine_version', 'required_plugin_versions', 'list', 'macro', 'rule', 'chain'];
 
 export interface RawItem {
   kind: ItemKind;
@@ -18,6 +18,8 @@ export interface RawItem {
   context: ItemContext;
   /** Position of one key's value, for messages about that key (e.g. a condition). */
   keyContext(key: string): ItemContext;
+  /** Position of a nested value, e.g. `['steps', 1, 'condition']`. */
+  pathContext(path: (string | number)[]): ItemContext;
   file: string;
 }
 
@@ -86,7 +88,8 @@ export function readRulesText(text: string, file: string, messages: LoadMessages
         kind,
         data,
         context: base,
-        keyContext: (key: string) => keyContext(node, key, base, contextAt),
+        keyContext: (key: string) => pathContext(node, [key], base, contextAt),
+        pathContext: (path: (string | number)[]) => pathContext(node, path, base, contextAt),
         file,
       });
     }
@@ -98,13 +101,13 @@ function rangeStart(node: Node | null | undefined): number {
   return node?.range?.[0] ?? 0;
 }
 
-function keyContext(
+function pathContext(
   node: YAMLMap,
-  key: string,
+  path: (string | number)[],
   base: ItemContext,
   contextAt: (offset: number, extra?: Partial<ItemContext>) => ItemContext,
 ): ItemContext {
-  const value = node.get(key, true) as Node | undefined;
+  const value = node.getIn(path, true) as Node | undefined;
   if (!value?.range) return base;
   const ctx = contextAt(value.range[0]);
   return { ...base, line: ctx.line, column: ctx.column, snippet: ctx.snippet };

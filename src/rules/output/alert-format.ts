@@ -28,9 +28,9 @@ export function alertJson(a: Alert): string {
   });
 }
 
-type JsonLike = OutputValue | JsonLike[] | { [k: string]: JsonLike };
+export type JsonLike = OutputValue | JsonLike[] | { [k: string]: JsonLike };
 
-function writeJson(v: JsonLike): string {
+export function writeJson(v: JsonLike): string {
   if (v === null) return 'null';
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';

@@ -9,7 +9,7 @@ import { findField } from '../../fields/falco-fields.js';
  */
 export type OutputPart =
   | { kind: 'text'; text: string }
-  | { kind: 'field'; text: string; operand: Operand; width?: number };
+  | { kind: 'field'; text: string; operand: Operand; width?: number; scope?: string };
 
 const FIELD_AT = /([a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+)(\[[^\]]*\])?/y;
 const TRANSFORMER_AT = /(tolower|toupper|b64|basename|len)\(/y;
@@ -17,7 +17,11 @@ const TRANSFORMER_AT = /(tolower|toupper|b64|basename|len)\(/y;
 /** Fields Falco no longer prints; the container plugin's suggested output fields replace it. */
 const STRIPPED = new Set(['container.info']);
 
-export function parseOutputFormat(format: string): OutputPart[] {
+/**
+ * `scopes` are names a token may start with (`%fetch.proc.cmdline`: the chain step `fetch`);
+ * the part then carries the scope and the field without it.
+ */
+export function parseOutputFormat(format: string, scopes: readonly string[] = []): OutputPart[] {
   const parts: OutputPart[] = [];
   let text = '';
   let i = 0;
@@ -27,7 +31,8 @@ export function parseOutputFormat(format: string): OutputPart[] {
       i++;
       continue;
     }
-    const token = readToken(format, i + 1);
+    const scope = scopeAt(format, i + 1, scopes);
+    const token = readToken(format, i + 1 + (scope ? scope.length + 1 : 0));
     if (!token) {
       text += '%';
       i++;
@@ -35,11 +40,17 @@ export function parseOutputFormat(format: string): OutputPart[] {
     }
     if (text) parts.push({ kind: 'text', text });
     text = '';
-    if (!STRIPPED.has(token.text)) parts.push({ kind: 'field', text: token.text, operand: token.operand, ...(token.width ? { width: token.width } : {}) });
+    if (!STRIPPED.has(token.text)) {
+      parts.push({ kind: 'field', text: token.text, operand: token.operand, ...(token.width ? { width: token.width } : {}), ...(scope ? { scope } : {}) });
+    }
     i = token.end;
   }
   if (text) parts.push({ kind: 'text', text });
   return parts;
+}
+
+function scopeAt(s: string, start: number, scopes: readonly string[]): string | undefined {
+  return scopes.find((name) => s.startsWith(`${name}.`, start));
 }
 
 function readToken(s: string, start: number): { text: string; operand: Operand; width?: number; end: number } | null {

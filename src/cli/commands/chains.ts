@@ -1,0 +1,200 @@
+import { Command, Option } from 'commander';
+import { compileChains, evaluableChains, selectChains } from '../../chains/chainset.js';
+import { chainJson, chainText } from '../../chains/output/chain-format.js';
+import { runCompiledChains } from '../../chains/run/chain-runner.js';
+import { writeChainMatches } from '../../chains/run/chain-writer.js';
+import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
+import { printCondition } from '../../rules/condition/printer.js';
+import { loadRulesFiles } from '../../rules/loader/load-rules.js';
+import type { Priority } from '../../rules/priority.js';
+import { PedigreeError } from '../../util/errors.js';
+import { dbOption } from '../common-options.js';
+import { printRows } from '../output.js';
+import { collect, printWarnings, priorityOption } from './rules-options.js';
+import { parseTimeOption } from './rules-time.js';
+
+function makeCheckCommand(): Command {
+  const cmd = new Command('check')
+    .description('load chain rules and say, per chain, whether the case data can answer every step and why not')
+    .argument('<files...>', 'rules files holding chain items (with the lists and macros they use), loaded in order')
+    .addOption(new Option('--json', 'print JSON instead of a table'))
+    .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pedigree chains check rules/chains.yaml
+  $ pedigree chains check falco_rules.yaml my-chains.yaml   # chains using Falco's macros`,
+    );
+  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean }) => {
+    const ruleset = loadRulesFiles(files);
+    printWarnings(ruleset.warnings, Boolean(opts.verbose));
+    const reports = compileChains(ruleset.chains);
+    const rows = reports.map(({ chain, verdict }) => ({
+      chain: chain.def.name,
+      enabled: chain.def.enabled,
+      priority: chain.def.priority,
+      steps: chain.steps.map((s) => s.def.name).join(' → '),
+      within: chain.def.withinText,
+      verdict: verdict.status,
+      detail: verdict.status === 'evaluable' ? '' : verdict.status === 'not-evaluable' ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}` : `${verdict.part}: ${verdict.message}`,
+      file: `${chain.def.context.file}:${chain.def.context.line}`,
+    }));
+    printRows(rows, opts.json ? 'json' : 'table');
+    const count = (s: string): number => reports.filter((r) => r.verdict.status === s).length;
+    process.stderr.write(`${reports.length} chains: ${count('evaluable')} evaluable, ${count('not-evaluable')} not evaluable, ${count('error')} with errors\n`);
+    if (reports.length === 0) process.stderr.write(`no chain items in ${files.join(', ')} (see docs/chains.md)\n`);
+    if (count('error') > 0) process.exitCode = 65;
+  });
+  return cmd;
+}
+
+interface RunOptions {
+  db: string;
+  chain?: string[];
+  minPriority?: Priority;
+  since?: bigint;
+  until?: bigint;
+  json?: boolean;
+  stats?: boolean;
+  save: boolean;
+  quiet?: boolean;
+}
+
+function makeRunCommand(): Command {
+  const cmd = new Command('run')
+    .description('run chain rules over the whole case, print each match (Falco-style line, then its steps) and store it in the chains tables')
+    .argument('<files...>', 'rules files holding chain items, loaded in order')
+    .addOption(dbOption())
+    .addOption(new Option('--chain <name>', 'run only this chain (repeatable; runs it even when disabled)').argParser(collect))
+    .addOption(new Option('--min-priority <priority>', 'only chains at least this severe').argParser(priorityOption))
+    .addOption(new Option('--since <time>', 'only steps at or after this time (ns since the epoch or ISO 8601)').argParser(parseTimeOption))
+    .addOption(new Option('--until <time>', 'only steps before this time').argParser(parseTimeOption))
+    .addOption(new Option('--json', 'print one JSON object per match (Falco alert keys plus steps)'))
+    .addOption(new Option('--stats', 'print per-chain matches and time on stderr'))
+    .addOption(new Option('--no-save', 'do not write the matches to the chains tables'))
+    .addOption(new Option('-q, --quiet', 'no warnings or summary on stderr'))
+    .addHelpText(
+      'after',
+      `
+One match per first-step exec: the earliest way the chain completes from it. Times print in the
+local time zone, as Falco prints them; set TZ=UTC for UTC.
+
+Examples:
+  $ pedigree chains run rules/chains.yaml --db case.db
+  $ pedigree chains run rules/chains.yaml --chain 'Reverse shell from an application runtime' --json
+  $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
+    );
+  cmd.action((files: string[], opts: RunOptions) => {
+    const ruleset = loadRulesFiles(files);
+    if (!opts.quiet) printWarnings(ruleset.warnings, false);
+    const selected = selectChains(ruleset, { ...(opts.chain ? { names: opts.chain } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
+    const reports = compileChains(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
+    const compiled = evaluableChains(reports);
+    const runNs = BigInt(Date.now()) * 1_000_000n;
+    const db = openCaseReadOnly(opts.db);
+    let result;
+    try {
+      result = runCompiledChains(db, compiled);
+    } finally {
+      db.close();
+    }
+    for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m)}\n`);
+    if (opts.save && result.matches.length > 0) {
+      const rw = openCaseForWrite(opts.db);
+      try {
+        writeChainMatches(rw, result.matches, files, runNs);
+      } finally {
+        rw.close();
+      }
+    }
+    if (opts.stats) printStats(result.stats);
+    if (!opts.quiet) {
+      const skipped = reports.length - compiled.length;
+      const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 'es'}`;
+      process.stderr.write(
+        `${compiled.length} chain${compiled.length === 1 ? '' : 's'} run, ${plural(result.matches.length, 'match')}` +
+          (skipped > 0 ? `; ${skipped} selected chain${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree chains check)` : '') +
+          (ruleset.chains.length === 0 ? `; no chain items in ${files.join(', ')}` : '') +
+          '\n',
+      );
+    }
+  });
+  return cmd;
+}
+
+function printStats(stats: { chain: string; priority: string; matches: number; ms: number }[]): void {
+  const total = stats.reduce((s, r) => s + r.ms, 0);
+  const width = Math.max(5, ...stats.map((s) => s.chain.length));
+  process.stderr.write(`${'chain'.padEnd(width)}  priority       matches        ms\n`);
+  for (const s of stats) {
+    process.stderr.write(`${s.chain.padEnd(width)}  ${s.priority.padEnd(13)}  ${String(s.matches).padStart(7)}  ${s.ms.toFixed(1).padStart(8)}\n`);
+  }
+  const count = stats.reduce((n, s) => n + s.matches, 0);
+  process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(count).padStart(7)}  ${total.toFixed(1).padStart(8)}\n`);
+}
+
+function makeExplainCommand(): Command {
+  const cmd = new Command('explain')
+    .description('show how a chain is compiled: its steps with expanded conditions, relations, window, SQL and parameters')
+    .argument('<files...>', 'rules files holding chain items, loaded in order')
+    .requiredOption('--chain <name>', 'the chain to explain')
+    .addOption(new Option('--json', 'print JSON'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pedigree chains explain rules/chains.yaml --chain 'Web service shell fetches and runs a payload'`,
+    );
+  cmd.action((files: string[], opts: { chain: string; json?: boolean }) => {
+    const ruleset = loadRulesFiles(files);
+    const [chain] = selectChains(ruleset, { names: [opts.chain] });
+    if (!chain) throw new PedigreeError('USAGE', `no chain named '${opts.chain}'`);
+    const [report] = compileChains([chain]);
+    const verdict = report!.verdict;
+    const names = chain.steps.map((s) => s.def.name);
+    const relationText = (rs: { kind: string; step: number }[]): string => rs.map((r) => `${r.kind} ${names[r.step]}`).join(', ');
+    const info = {
+      chain: chain.def.name,
+      file: `${chain.def.context.file}:${chain.def.context.line}`,
+      priority: chain.def.priority,
+      enabled: chain.def.enabled,
+      within: chain.def.withinText,
+      within_ns: chain.def.withinNs.toString(),
+      steps: chain.steps.map((s) => ({ step: s.def.name, condition: printCondition(s.ast), relations: relationText(s.def.relations) })),
+      unless: chain.unless.map((u) => ({ condition: printCondition(u.ast), after: names[u.def.after], before: names[u.def.before], relations: relationText(u.def.relations) })),
+      verdict: verdict.status,
+      ...(verdict.status === 'evaluable'
+        ? { sql: verdict.compiled.sql, parameters: verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)) }
+        : verdict.status === 'not-evaluable'
+          ? { blocked_in: verdict.part, blocking: verdict.blocking, reason: verdict.reason }
+          : { error_in: verdict.part, error: verdict.message }),
+    };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+      return;
+    }
+    const lines = [
+      `chain:      ${info.chain}`,
+      `file:       ${info.file}`,
+      `priority:   ${info.priority}${info.enabled ? '' : ' (disabled)'}`,
+      `within:     ${info.within}`,
+      ...info.steps.map((s, i) => `step ${i + 1}:     ${s.step}${s.relations ? ` (${s.relations})` : ''}: ${s.condition}`),
+      ...info.unless.map((u) => `unless:     between ${u.after} and ${u.before} (${u.relations}): ${u.condition}`),
+      `verdict:    ${info.verdict}`,
+    ];
+    if (verdict.status === 'evaluable') lines.push('', verdict.compiled.sql, '', `parameters: ${JSON.stringify(verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)))}`);
+    else if (verdict.status === 'not-evaluable') lines.push(`blocked in: ${verdict.part}`, `blocked by: ${verdict.blocking}`, `reason:     ${verdict.reason}`);
+    else lines.push(`error in:   ${verdict.part}`, `error:      ${verdict.message}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+  return cmd;
+}
+
+export function makeChainsCommand(): Command {
+  const cmd = new Command('chains').description('multi-step chain rules compiled to SQL: check, run and explain them over the whole case');
+  cmd.addCommand(makeCheckCommand());
+  cmd.addCommand(makeRunCommand());
+  cmd.addCommand(makeExplainCommand());
+  return cmd;
+}
