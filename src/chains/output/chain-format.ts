@@ -19,7 +19,7 @@ export function chainText(m: ChainMatch): string {
   const procWidth = Math.max(...m.steps.map((s) => label(s.procName, s.pid).length));
   const lines = m.steps.map((s) => {
     const via = s.relation === 'same_container' || s.relation === 'same_host' ? `${s.relation}: ` : '';
-    const path = s.path.length > 0 ? `${via}${collapse(s.path.map((p) => label(p.name, p.pid))).join(' → ')}` : '';
+    const path = s.path.length > 0 ? `${via}${pathLabels(s.path).join(' → ')}` : '';
     return `  ${s.name.padEnd(nameWidth)}  ${`exec ${s.execId}`.padEnd(execWidth)}  ${label(s.procName, s.pid).padEnd(procWidth)}  ${path}`.trimEnd();
   });
   return [chainLine(m), ...lines].join('\n');
@@ -58,8 +58,12 @@ function pathJson(p: PathExec): JsonLike {
   return { exec_id: p.execId, pid: p.pid, name: p.name };
 }
 
-/** A process shows once in a path even when it passed through several images of the same name. */
-function collapse(labels: string[]): string[] {
+/**
+ * A path as `name,pid` labels. A process shows once even when it passed through several images
+ * of the same name (a fork image, then an exec of the same program).
+ */
+export function pathLabels(path: PathExec[]): string[] {
+  const labels = path.map((p) => label(p.name, p.pid));
   return labels.filter((l, i) => i === 0 || l !== labels[i - 1]);
 }
 
