@@ -36,19 +36,19 @@ export class ChainCollector {
     const output = this.text(item, ['output'], true);
     const priorityText = this.text(item, ['priority']);
     const withinText = this.text(item, ['within']);
-    const steps = this.steps(item);
-    if (desc === undefined || output === undefined || priorityText === undefined || withinText === undefined || !steps) return;
-    const priority = parsePriority(priorityText);
-    if (!priority) return this.error(`invalid priority '${priorityText}'`, item.keyContext('priority'));
-    const withinNs = parseDuration(withinText);
-    if (withinNs === undefined || withinNs <= 0n) {
-      return this.error(`cannot read 'within: ${withinText}': expected a duration such as 90s, 10m, 2h, 1d, 500ms`, item.keyContext('within'));
+    const priority = priorityText === undefined ? undefined : parsePriority(priorityText);
+    if (priorityText !== undefined && !priority) this.error(`invalid priority '${priorityText}'`, item.keyContext('priority'));
+    const withinNs = withinText === undefined ? undefined : parseDuration(withinText);
+    if (withinText !== undefined && (withinNs === undefined || withinNs <= 0n)) {
+      this.error(`cannot read 'within: ${withinText}': expected a duration such as 90s, 10m, 2h, 1d, 500ms`, item.keyContext('within'));
     }
-    const unless = this.unlessEntries(item, steps);
+    const steps = this.steps(item);
+    const unless = steps ? this.unlessEntries(item, steps) : undefined;
     const tags = this.tags(item);
     const enabled = item.data.enabled === undefined ? true : item.data.enabled;
-    if (typeof enabled !== 'boolean') return this.error("value of 'enabled' must be true or false", item.keyContext('enabled'));
-    if (!unless || !tags) return;
+    if (typeof enabled !== 'boolean') this.error("value of 'enabled' must be true or false", item.keyContext('enabled'));
+    if (desc === undefined || output === undefined || !priority || withinText === undefined || withinNs === undefined || withinNs <= 0n) return;
+    if (!steps || !unless || !tags || typeof enabled !== 'boolean') return;
     const existing = this.chains.get(name);
     this.chains.set(name, {
       name,
