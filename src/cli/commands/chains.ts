@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { BUNDLED_CHAIN_RULES } from '../../chains/bundled.js';
 import { compileChains, evaluableChains, selectChains } from '../../chains/chainset.js';
 import { chainJson, chainText } from '../../chains/output/chain-format.js';
 import { runCompiledChains } from '../../chains/run/chain-runner.js';
@@ -13,20 +14,25 @@ import { printRows } from '../output.js';
 import { collect, printWarnings, priorityOption } from './rules-options.js';
 import { parseTimeOption } from './rules-time.js';
 
+function chainFiles(given: string[]): string[] {
+  return given.length > 0 ? given : [BUNDLED_CHAIN_RULES];
+}
+
 function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load chain rules and say, per chain, whether the case data can answer every step and why not')
-    .argument('<files...>', 'rules files holding chain items (with the lists and macros they use), loaded in order')
+    .argument('[files...]', 'rules files holding chain items (with the lists and macros they use), loaded in order; default: the bundled rules/chains.yaml')
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
     .addHelpText(
       'after',
       `
 Examples:
-  $ pedigree chains check rules/chains.yaml
+  $ pedigree chains check                                   # the bundled rules/chains.yaml
   $ pedigree chains check falco_rules.yaml my-chains.yaml   # chains using Falco's macros`,
     );
-  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean }) => {
+  cmd.action((given: string[], opts: { json?: boolean; verbose?: boolean }) => {
+    const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
     const reports = compileChains(ruleset.chains);
@@ -64,7 +70,7 @@ interface RunOptions {
 function makeRunCommand(): Command {
   const cmd = new Command('run')
     .description('run chain rules over the whole case, print each match (Falco-style line, then its steps) and store it in the chains tables')
-    .argument('<files...>', 'rules files holding chain items, loaded in order')
+    .argument('[files...]', 'rules files holding chain items, loaded in order; default: the bundled rules/chains.yaml')
     .addOption(dbOption())
     .addOption(new Option('--chain <name>', 'run only this chain (repeatable; runs it even when disabled)').argParser(collect))
     .addOption(new Option('--min-priority <priority>', 'only chains at least this severe').argParser(priorityOption))
@@ -81,11 +87,13 @@ One match per first-step exec: the earliest way the chain completes from it. Tim
 local time zone, as Falco prints them; set TZ=UTC for UTC.
 
 Examples:
-  $ pedigree chains run rules/chains.yaml --db case.db
+  $ pedigree chains run --db case.db                        # the bundled rules/chains.yaml
+  $ pedigree chains run rules/chains.yaml my-chains.yaml --db case.db
   $ pedigree chains run rules/chains.yaml --chain 'Reverse shell from an application runtime' --json
   $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
     );
-  cmd.action((files: string[], opts: RunOptions) => {
+  cmd.action((given: string[], opts: RunOptions) => {
+    const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
     if (!opts.quiet) printWarnings(ruleset.warnings, false);
     const selected = selectChains(ruleset, { ...(opts.chain ? { names: opts.chain } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
@@ -137,7 +145,7 @@ function printStats(stats: { chain: string; priority: string; matches: number; m
 function makeExplainCommand(): Command {
   const cmd = new Command('explain')
     .description('show how a chain is compiled: its steps with expanded conditions, relations, window, SQL and parameters')
-    .argument('<files...>', 'rules files holding chain items, loaded in order')
+    .argument('[files...]', 'rules files holding chain items, loaded in order; default: the bundled rules/chains.yaml')
     .requiredOption('--chain <name>', 'the chain to explain')
     .addOption(new Option('--json', 'print JSON'))
     .addHelpText(
@@ -146,8 +154,8 @@ function makeExplainCommand(): Command {
 Examples:
   $ pedigree chains explain rules/chains.yaml --chain 'Web service shell fetches and runs a payload'`,
     );
-  cmd.action((files: string[], opts: { chain: string; json?: boolean }) => {
-    const ruleset = loadRulesFiles(files);
+  cmd.action((given: string[], opts: { chain: string; json?: boolean }) => {
+    const ruleset = loadRulesFiles(chainFiles(given));
     const [chain] = selectChains(ruleset, { names: [opts.chain] });
     if (!chain) throw new PedigreeError('USAGE', `no chain named '${opts.chain}'`);
     const [report] = compileChains([chain]);

@@ -29,7 +29,7 @@ function seedRules(): string[] {
 
 export function makeDemoCommand(): Command {
   const cmd = new Command('demo')
-    .description('import the bundled sample (nginx pod spawns a shell), run the seed rule, open the TUI (or print the answers)')
+    .description('import the bundled sample (nginx pod spawns a shell), run the seed rule and the bundled chain rules, open the TUI (or print the answers)')
     .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))
     .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'));
   cmd.action(async (opts) => {
@@ -47,6 +47,8 @@ export function makeDemoCommand(): Command {
     program.exitOverride();
     process.stdout.write('\n== Falco rules, run after the fact (samples/rules) ==\n');
     await program.parseAsync(['node', 'pedigree', 'rules', 'run', ...seedRules(), '--db', opts.db]);
+    process.stdout.write('\n== Attack chains: multi-step stories in the lineage (rules/chains.yaml) ==\n');
+    await program.parseAsync(['node', 'pedigree', 'chains', 'run', '--db', opts.db]);
 
     if (opts.tui && process.stdout.isTTY && process.stdin.isTTY) {
       const { runTui } = await import('../../tui/run-tui.js');
@@ -70,7 +72,7 @@ export function makeDemoCommand(): Command {
       process.stdout.write('\n== Who read /etc/shadow? ==\n');
       process.stdout.write(`${cat.map((s) => `${s.name},${s.pid}`).join(' ← ')}\n`);
     }
-    process.stdout.write(`\nExplore it yourself:\n  npx pedigree tui --db ${opts.db}\n  npx pedigree ancestors --pid 4004 --db ${opts.db}\n  npx pedigree query "SELECT * FROM exec_details" --db ${opts.db}\n`);
+    process.stdout.write(`\nExplore it yourself:\n  npx pedigree tui --db ${opts.db}\n  npx pedigree ancestors --pid 4004 --db ${opts.db}\n  npx pedigree query "SELECT * FROM exec_details" --db ${opts.db}\n  npx pedigree chains explain --chain 'Web service shell fetches and runs a payload'\n`);
   });
   return cmd;
 }
