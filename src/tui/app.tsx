@@ -1,7 +1,7 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseSource } from './data/case-source.js';
-import { computeLayout } from './format/layout.js';
+import { chainPanes, computeLayout } from './format/layout.js';
 import { fit } from './format/text.js';
 import { useAlertsModel, minPriorityLabel } from './hooks/use-alerts-model.js';
 import { useChainsModel } from './hooks/use-chains-model.js';
@@ -17,13 +17,13 @@ import { footerText } from './keymap.js';
 import { initialNavState, navReducer, type Screen } from './state/nav-state.js';
 import { selectedProcessId } from './state/tree-state.js';
 import { AlertsView } from './views/AlertsView.js';
+import { ChainsView } from './views/ChainsView.js';
 import { DetailPane } from './views/DetailPane.js';
 import { Footer } from './views/Footer.js';
 import { Header } from './views/Header.js';
 import { HelpView } from './views/HelpView.js';
 import { OverviewView } from './views/OverviewView.js';
 import { SqlView } from './views/SqlView.js';
-import { TableView } from './views/TableView.js';
 import { TreeView } from './views/TreeView.js';
 
 export interface AppProps {
@@ -46,7 +46,7 @@ export function App({ source, fallbackSize }: AppProps) {
   const search = useSearch(source, tree);
   const alerts = useAlertsModel(source, Math.max(1, layout.body - 5), nav.screen === 'alerts');
   const sql = useSqlModel(source, layout.body);
-  const chains = useChainsModel(source, summary.hasChains && nav.screen === 'chains', layout.body);
+  const chains = useChainsModel(source, summary.hasChains, nav.screen === 'chains', chainPanes(layout.body).listHeight);
 
   const treeRows = layout.treeHeight - 1;
   useEffect(() => {
@@ -81,7 +81,7 @@ export function App({ source, fallbackSize }: AppProps) {
   }, [dispatchNav, source, tree]);
 
   useAppKeys({
-    source, layout, hasChains: summary.hasChains, getNav, dispatchNav, show, quit, jumpToExec,
+    source, layout, getNav, dispatchNav, show, quit, jumpToExec,
     scrollHelp: (d) => setHelpTop((t) => Math.max(0, t + d)),
     overview, tree, search, detail, alerts, sql, chains,
   });
@@ -128,10 +128,18 @@ export function App({ source, fallbackSize }: AppProps) {
           />
         ) : nav.screen === 'sql' ? (
           <SqlView input={sql.input} inputFocused={sql.inputFocused} status={sql.status} table={sql.table} cursor={sql.list.cursor} top={sql.list.top} left={sql.left} height={layout.body} width={layout.width} />
-        ) : chains.table ? (
-          <TableView {...chains.table} cursor={chains.cursor} top={chains.top} left={0} height={layout.body} width={layout.width} focused />
         ) : (
-          <Text>This case has no chains table (the chain rule commands write it).</Text>
+          <ChainsView
+            available={chains.available}
+            matches={chains.matches}
+            more={chains.more}
+            cursor={chains.list.cursor}
+            top={chains.list.top}
+            steps={chains.steps}
+            step={chains.step}
+            height={layout.body}
+            width={layout.width}
+          />
         )}
       </Box>
       <Footer status={status} keys={footerText(keysPlace)} width={layout.width} />

@@ -16,7 +16,7 @@ export const KEYMAP: KeyHelp[] = [
   { keys: '1', does: 'overview', place: 'global' },
   { keys: '2', does: 'process tree', place: 'global' },
   { keys: '3', does: 'alerts', place: 'global' },
-  { keys: '4', does: 'chains (when the case has them)', place: 'global' },
+  { keys: '4', does: 'chain matches', place: 'global' },
   { keys: ':', does: 'SQL prompt', place: 'global' },
   { keys: '?', does: 'help', place: 'global', footer: true },
   { keys: 'q', does: 'quit', place: 'global', footer: true },
@@ -52,8 +52,11 @@ export const KEYMAP: KeyHelp[] = [
   { keys: 'p', does: 'cycle the minimum priority', place: 'alerts', footer: true },
   { keys: 'PgUp PgDn', does: 'page', place: 'alerts' },
 
-  { keys: '↑↓ j k', does: 'move', place: 'chains', footer: true },
-  { keys: 'Enter', does: 'jump to the exec of the chain', place: 'chains', footer: true },
+  { keys: '↑↓ j k', does: 'move between matches', place: 'chains', footer: true },
+  { keys: '←→ h l', does: "select a step of the match (its exec, process, lineage)", place: 'chains', footer: true },
+  { keys: 'Tab', does: 'next step, wrapping (Shift+Tab previous)', place: 'chains' },
+  { keys: 'Enter', does: "show the step's process in the tree, ancestry shown", place: 'chains', footer: true },
+  { keys: 'PgUp PgDn', does: 'page', place: 'chains' },
 
   { keys: 'Enter', does: 'run the query (read-only, at most 500 rows)', place: 'sql', footer: true },
   { keys: 'Esc', does: 'cancel a running query / leave the prompt', place: 'sql', footer: true },

@@ -71,16 +71,7 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
   const selects: string[] = [];
   chain.steps.forEach((_s, i) => selects.push(`s${i}.exec_id AS x${i}`, `s${i}.ts_ns AS t${i}`));
   const from: Frag[] = [raw('FROM s0')];
-  for (let i = 1; i < chain.steps.length; i++) {
-    const on: Frag[] = [raw(`s${i}.host_id = s0.host_id`), raw(after(`s${i}`, `s${i - 1}`)), sql`${raw(`s${i}.ts_ns`)} <= s0.ts_ns + ${param(window)}`];
-    on.push(...plainRelations(`s${i}`, chain.steps[i]!.def.relations));
-    from.push(sql`JOIN s${raw(String(i))} ON ${joinFrags(on, ' AND ')}`);
-    for (const r of chain.steps[i]!.def.relations) {
-      if (r.kind !== 'descendant_of') continue;
-      const alias = `r${i}_${r.step}`;
-      from.push(raw(`JOIN ${pairName(`s${i}`, r.step)} ${alias} ON ${alias}.desc_id = s${i}.exec_id AND ${alias}.anc_id = s${r.step}.exec_id`));
-    }
-  }
+  for (let i = 1; i < chain.steps.length; i++) from.push(...stepJoin(i, chain.steps[i]!.def.relations, window));
   const where = chain.unless.map((u, k) => unlessClause(`u${k}`, u.def));
   const order = chain.steps.slice(1).flatMap((_s, j) => [`s${j + 1}.ts_ns`, `s${j + 1}.exec_id`]);
   const inner = sql`SELECT ${raw(selects.join(', '))}, ROW_NUMBER() OVER (PARTITION BY s0.exec_id ORDER BY ${raw(order.join(', '))}) AS match_rank
@@ -90,6 +81,34 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
 
   const output = compileChainOutput(chain);
   return { status: 'evaluable', compiled: { chain, sql: query.sql, parameters: [...query.params], eventTypes, output } };
+}
+
+/**
+ * Joins step `i` to the steps before it, driven by its most selective relation so that SQLite
+ * never pairs every candidate with every other (CROSS JOIN fixes the order): a lineage relation
+ * starts from the (ancestor, descendant) pairs, a process or container relation from the
+ * candidates sharing that key, a host relation from the candidates on the host.
+ */
+function stepJoin(i: number, relations: ChainRelation[], window: bigint): Frag[] {
+  const me = `s${i}`;
+  const ordered: Frag[] = [raw(`${me}.host_id = s0.host_id`), raw(after(me, `s${i - 1}`)), sql`${raw(`${me}.ts_ns`)} <= s0.ts_ns + ${param(window)}`];
+  const lineage = relations.filter((r) => r.kind === 'descendant_of');
+  const joins: Frag[] = [];
+  const conditions: Frag[] = [...ordered, ...plainRelations(me, relations)];
+  const [driver, ...others] = lineage;
+  if (driver) {
+    const alias = `r${i}_${driver.step}`;
+    // A plain JOIN: SQLite may start from the pairs, which are usually the fewest rows.
+    joins.push(raw(`JOIN ${pairName(me, driver.step)} ${alias} ON ${alias}.anc_id = s${driver.step}.exec_id`));
+    joins.push(sql`CROSS JOIN ${raw(me)} ON ${raw(`${me}.exec_id = ${alias}.desc_id`)} AND ${joinFrags(conditions, ' AND ')}`);
+  } else {
+    joins.push(sql`CROSS JOIN ${raw(me)} ON ${joinFrags(conditions, ' AND ')}`);
+  }
+  for (const r of others) {
+    const alias = `r${i}_${r.step}`;
+    joins.push(raw(`CROSS JOIN ${pairName(me, r.step)} ${alias} ON ${alias}.desc_id = ${me}.exec_id AND ${alias}.anc_id = s${r.step}.exec_id`));
+  }
+  return joins;
 }
 
 function pairName(alias: string, step: number): string {
@@ -106,7 +125,7 @@ function plainRelations(alias: string, relations: ChainRelation[]): Frag[] {
   const out: Frag[] = [];
   for (const r of relations) {
     if (r.kind === 'same_process') out.push(raw(`${alias}.process_id = s${r.step}.process_id`));
-    if (r.kind === 'same_container') out.push(raw(`${alias}.container_id IS s${r.step}.container_id`));
+    if (r.kind === 'same_container') out.push(raw(`${alias}.box = s${r.step}.box`));
     // same_host is implied: every member is on the first step's host.
   }
   return out;

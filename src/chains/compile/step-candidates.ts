@@ -20,7 +20,9 @@ export type CandidatesResult =
 
 /**
  * The exec rows one step's condition matches, compiled exactly as a rule's condition, as the
- * body of a CTE: `SELECT exec_id, ts_ns, process_id, host_id, container_id FROM execs e … WHERE …`.
+ * body of a CTE: `SELECT exec_id, ts_ns, process_id, host_id, box FROM execs e … WHERE …`, where `box`
+ * is the container id, or '' for the host (Falco's `container.id = host`), so that a container
+ * relation is a plain equality.
  * Rows without a time cannot be ordered against other steps and are left out.
  */
 export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult {
@@ -41,7 +43,7 @@ export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult 
   const where: Frag[] = [eventFilter(verdict.eventTypes), condition, raw('e.ts_ns IS NOT NULL')];
   if (bounds.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${param(bounds.sinceNs)}`);
   if (bounds.untilNs !== undefined) where.push(sql`e.ts_ns < ${param(bounds.untilNs)}`);
-  const frag = sql`SELECT e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.process_id AS process_id, e.host_id AS host_id, e.container_id AS container_id
+  const frag = sql`SELECT e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.process_id AS process_id, e.host_id AS host_id, COALESCE(e.container_id, '') AS box
     ${raw(joins.fromClause())}
     WHERE ${joinFrags(where, '\n      AND ')}`;
   return { status: 'ok', frag, eventTypes: verdict.eventTypes };

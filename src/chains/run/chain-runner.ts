@@ -20,7 +20,6 @@ export function runCompiledChains(db: Db, chains: CompiledChain[]): { matches: C
   for (const h of db.prepare('SELECT host_id, hostname FROM hosts').all() as { host_id: bigint; hostname: string }[]) {
     hostnames.set(h.host_id, h.hostname);
   }
-  const hostOf = db.prepare('SELECT host_id, container_id FROM execs WHERE exec_id = ?');
   const paths = new LineagePaths(db);
   const matches: ChainMatch[] = [];
   const stats: ChainRunStat[] = [];
@@ -50,7 +49,7 @@ export function runCompiledChains(db: Db, chains: CompiledChain[]): { matches: C
       const merged: Record<string, unknown> = {};
       for (const q of fieldQueries) Object.assign(merged, q.stmt.get(...q.parameters, execIds[q.step]));
       const { text, fields } = renderOutput(c.output.parts, c.output.columns, merged);
-      const where = hostOf.get(execIds[0]) as { host_id: bigint; container_id: string | null };
+      const where = paths.exec(execIds[0]!)!;
       matches.push({
         chain: c.chain.def.name,
         chainIndex: c.chain.def.index,

@@ -5,6 +5,8 @@ import type { PathExec } from './chain-match.js';
 
 interface ExecLink {
   exec_id: bigint;
+  host_id: bigint;
+  container_id: string | null;
   prev_exec_id: bigint | null;
   parent_exec_id: bigint | null;
   pid: bigint | null;
@@ -26,13 +28,19 @@ export function pathRelation(relations: ChainRelation[]): ChainRelation | null {
 /** Reads exec rows by key for lineage paths, walking as the chain compiler walks. */
 export class LineagePaths {
   private readonly byId;
+  /** Matches share execs (a shell with many children): rows read once per run. */
+  private readonly cache = new Map<bigint, ExecLink | undefined>();
 
   constructor(db: Db) {
-    this.byId = db.prepare('SELECT exec_id, prev_exec_id, parent_exec_id, pid, name, cmdline FROM execs WHERE exec_id = ?').safeIntegers(true);
+    this.byId = db.prepare('SELECT exec_id, host_id, container_id, prev_exec_id, parent_exec_id, pid, name, cmdline FROM execs WHERE exec_id = ?').safeIntegers(true);
   }
 
   exec(execId: bigint): ExecLink | undefined {
-    return this.byId.get(execId) as ExecLink | undefined;
+    if (this.cache.has(execId)) return this.cache.get(execId);
+    const row = this.byId.get(execId) as ExecLink | undefined;
+    if (this.cache.size >= 100_000) this.cache.clear();
+    this.cache.set(execId, row);
+    return row;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CaseSummary, ContainerSummary, Page } from './types.js';
+import { hasChainTables } from './chains-page.js';
 import { priorityRank } from './priority.js';
 import { big, num, str, type Raw } from './sql-values.js';
 import { prepared } from './statement-cache.js';
@@ -23,7 +24,6 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
   const alertsByPriority = (prepared(db, 'SELECT priority, count(*) AS n FROM alerts GROUP BY priority').all() as Raw[])
     .map((r) => ({ priority: String(r.priority), count: Number(r.n) }))
     .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority));
-  const hasChains = prepared(db, "SELECT 1 FROM sqlite_master WHERE name = 'chains' AND type IN ('table', 'view')").get() !== undefined;
   return {
     dbPath,
     captures: captures.slice(0, LIST_CAP).map((r) => ({
@@ -45,7 +45,7 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
     containerCount,
     alertsByPriority,
     alertCount: alertsByPriority.reduce((n, p) => n + p.count, 0),
-    hasChains,
+    hasChains: hasChainTables(db),
   };
 }
 

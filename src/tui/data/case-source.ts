@@ -2,13 +2,16 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { openCaseReadOnly } from '../../db/open.js';
 import { loadAlertsPage, type AlertFilter } from './alerts-page.js';
 import { loadCaseSummary, loadContainersPage } from './case-overview.js';
-import { loadChainsPage, type ChainsPage } from './chains-page.js';
+import { loadChainSteps } from './chain-steps.js';
+import { loadChainMatches } from './chains-page.js';
 import { loadEnv, loadExecDetail } from './exec-detail.js';
 import { execsWithPid } from './pid-lookup.js';
 import { processPage, processPath, processRowById, type ProcessList } from './process-pages.js';
 import { createQueryRunner, type QueryRunner } from './query-worker.js';
 import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
-import type { AlertRow, CaseSummary, ContainerSummary, Cursor, ExecDetail, Page, ProcessRow, TableResult, TreeScope } from './types.js';
+import type {
+  AlertRow, CaseSummary, ChainMatchKey, ChainMatchRow, ChainStepRow, ContainerSummary, Cursor, ExecDetail, Page, ProcessRow, TableResult, TreeScope,
+} from './types.js';
 
 /**
  * Everything the TUI reads from a case. Synchronous methods are bounded (paged, indexed,
@@ -24,7 +27,9 @@ export interface CaseSource {
   execDetail(execId: number): ExecDetail | undefined;
   env(execId: number): string[];
   alerts(filter: AlertFilter, offset: number, limit: number): Page<AlertRow>;
-  chains(offset: number, limit: number): ChainsPage;
+  /** Chain matches by start time; only when `summary().hasChains`. */
+  chainMatches(after: ChainMatchKey | null, limit: number): Page<ChainMatchRow>;
+  chainSteps(matchId: number): Page<ChainStepRow>;
   pidMatches(pid: number, scope: TreeScope): { execId: number; processId: number }[];
   hostScope(hostId: number): TreeScope;
   containerScope(containerId: string, hostId: number | null): TreeScope;
@@ -45,7 +50,8 @@ export function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, run
     execDetail: (execId) => loadExecDetail(db, execId),
     env: (execId) => loadEnv(db, execId),
     alerts: (filter, offset, limit) => loadAlertsPage(db, filter, offset, limit),
-    chains: (offset, limit) => loadChainsPage(db, offset, limit),
+    chainMatches: (after, limit) => loadChainMatches(db, after, limit),
+    chainSteps: (matchId) => loadChainSteps(db, matchId),
     pidMatches: (pid, scope) =>
       execsWithPid(db, pid, scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
     hostScope: (hostId) => hostScope(db, hostId),

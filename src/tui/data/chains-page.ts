@@ -1,25 +1,41 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Page } from './types.js';
+import type { ChainMatchKey, ChainMatchRow, Page } from './types.js';
+import { big, num, str, type Raw } from './sql-values.js';
 import { prepared } from './statement-cache.js';
 
-export interface ChainsPage extends Page<unknown[]> {
-  columns: string[];
-  /** Index of the column holding the exec a row jumps to (the last `*exec_id` column), or -1. */
-  jumpColumn: number;
+/**
+ * A page of chain matches by start time, after `after` (keyset: a deep page costs what the
+ * first does). Sort and page the matches alone, then join the page's hosts.
+ */
+export function loadChainMatches(db: BetterSqlite3.Database, after: ChainMatchKey | null, limit: number): Page<ChainMatchRow> {
+  const rows = prepared(db, `SELECT m.chain_match_id, m.chain, m.priority, m.container_id, m.first_exec_id, m.last_exec_id,
+        m.start_ns, m.end_ns, m.output, h.hostname
+      FROM (SELECT chain_match_id, chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output
+            FROM chains WHERE ? IS NULL OR (start_ns, chain_match_id) > (?, ?)
+            ORDER BY start_ns, chain_match_id LIMIT ?) m
+      LEFT JOIN hosts h ON h.host_id = m.host_id
+      ORDER BY m.start_ns, m.chain_match_id`)
+    .all(after?.matchId ?? null, after?.startNs ?? null, after?.matchId ?? null, limit + 1) as Raw[];
+  return {
+    items: rows.slice(0, limit).map((r) => ({
+      matchId: Number(r.chain_match_id),
+      chain: String(r.chain),
+      priority: String(r.priority),
+      hostname: str(r.hostname),
+      containerId: str(r.container_id),
+      firstExecId: Number(r.first_exec_id),
+      lastExecId: Number(r.last_exec_id),
+      startNs: big(r.start_ns) ?? 0n,
+      endNs: big(r.end_ns) ?? 0n,
+      output: String(r.output),
+    })),
+    moreBefore: after !== null,
+    moreAfter: rows.length > limit,
+  };
 }
 
-/**
- * A page of the `chains` table, whatever its columns: the rule commands own its schema. A row
- * jumps to the exec named by its last column ending in `exec_id` (the step that completed it).
- */
-export function loadChainsPage(db: BetterSqlite3.Database, offset: number, limit: number): ChainsPage {
-  const stmt = prepared(db, 'SELECT * FROM chains ORDER BY rowid LIMIT ? OFFSET ?');
-  const columns = stmt.columns().map((c) => c.name);
-  const rows = stmt.raw(true).all(limit + 1, offset) as unknown[][];
-  stmt.raw(false);
-  let jumpColumn = -1;
-  columns.forEach((c, i) => {
-    if (/exec_id$/i.test(c)) jumpColumn = i;
-  });
-  return { columns, items: rows.slice(0, limit), moreBefore: offset > 0, moreAfter: rows.length > limit, jumpColumn };
+/** Both chain tables exist: older cases were created before schema/003_chains.sql. */
+export function hasChainTables(db: BetterSqlite3.Database): boolean {
+  const r = prepared(db, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('chains', 'chain_steps')").get() as Raw;
+  return num(r.n) === 2;
 }

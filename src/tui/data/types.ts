@@ -69,6 +69,7 @@ export interface CaseSummary {
   containerCount: number;
   alertsByPriority: { priority: string; count: number }[];
   alertCount: number;
+  /** The case has the chains and chain_steps tables (schema 003; older cases do not). */
   hasChains: boolean;
 }
 
@@ -156,4 +157,45 @@ export interface TableResult {
   columns: string[];
   rows: unknown[][];
   truncated: boolean;
+}
+
+/** Where a page of chain matches starts: after this (start_ns, chain_match_id); null = the first page. */
+export interface ChainMatchKey {
+  startNs: bigint;
+  matchId: number;
+}
+
+/** One `chains` row: a match of a chain rule (docs/chains.md). */
+export interface ChainMatchRow {
+  matchId: number;
+  chain: string;
+  priority: string;
+  hostname: string | null;
+  /** NULL = the host, not a container. */
+  containerId: string | null;
+  firstExecId: number;
+  lastExecId: number;
+  startNs: bigint;
+  endNs: bigint;
+  output: string;
+}
+
+/** An exec on a step's lineage path, or the middle of a long path left out. */
+export type PathItem =
+  | { kind: 'exec'; execId: number; name: string | null; pid: number | null }
+  | { kind: 'gap'; omitted: number };
+
+/** One `chain_steps` row with the exec that filled the step. */
+export interface ChainStepRow {
+  stepIndex: number;
+  step: string;
+  execId: number;
+  tsNs: bigint;
+  linkedStep: number | null;
+  relation: string | null;
+  pid: number | null;
+  name: string | null;
+  cmdline: string | null;
+  /** From the linked step's exec down to this one; empty when the row has no path. */
+  path: PathItem[];
 }

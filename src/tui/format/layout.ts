@@ -25,3 +25,9 @@ export function computeLayout(columns: number, rows: number): Layout {
   const treeHeight = Math.max(4, Math.floor(body * 0.45));
   return { width, body, split: 'stacked', treeWidth: width, treeHeight, detailWidth: width, detailHeight: body - treeHeight - 1 };
 }
+
+/** The chains screen: a title, the match list, a rule, then the steps pane (about half). */
+export function chainPanes(body: number): { listHeight: number; stepsHeight: number } {
+  const stepsHeight = Math.max(4, Math.floor((body - 2) / 2));
+  return { listHeight: Math.max(1, body - 2 - stepsHeight), stepsHeight };
+}

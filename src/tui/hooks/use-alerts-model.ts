@@ -1,10 +1,10 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { CaseSource } from '../data/case-source.js';
 import { PRIORITIES } from '../data/priority.js';
 import type { AlertRow } from '../data/types.js';
 import { emptyLine, lineEditReducer, type LineEdit, type LineEditAction } from '../state/line-edit.js';
-import { initialListState, listReducer, type ListAction, type ListState } from '../state/list-state.js';
-import { useStore } from './use-store.js';
+import type { ListAction, ListState } from '../state/list-state.js';
+import { usePagedList } from './use-paged-list.js';
 import { useSyncState } from './use-sync-state.js';
 
 const ALERT_PAGE = 200;
@@ -32,38 +32,20 @@ export interface AlertsModel {
  */
 export function useAlertsModel(source: CaseSource, height: number, enabled: boolean): AlertsModel {
   const [query, setQuery] = useState<{ text: string; maxRank: number }>({ text: '', maxRank: PRIORITIES.length });
-  const [pages, setPages] = useState<{ key: string; items: AlertRow[]; more: boolean } | null>(null);
-  const key = `${query.maxRank}\0${query.text}`;
-  const data = useMemo(() => {
-    if (pages && pages.key === key) return pages;
-    if (!enabled) return { key: '', items: [] as AlertRow[], more: false };
-    const page = source.alerts(query, 0, ALERT_PAGE);
-    return { key, items: page.items, more: page.moreAfter };
-  }, [enabled, key, pages, query, source]);
-  const [list, dispatchList, getList] = useStore(listReducer, () => initialListState(0, height));
-  if (list.count !== data.items.length) dispatchList({ type: 'count', count: data.items.length });
-  if (list.height !== height) dispatchList({ type: 'viewport', height });
+  const load = useCallback((loaded: readonly AlertRow[], limit: number) => source.alerts(query, loaded.length, limit), [query, source]);
+  const paged = usePagedList({ key: `${query.maxRank}\0${query.text}`, enabled, height, pageSize: ALERT_PAGE, load });
   const [filter, setFilter, getFilter] = useSyncState<LineEdit>(emptyLine);
   const [filterTyping, setFilterTyping, getFilterTyping] = useSyncState(false);
 
-  const move = useCallback((a: ListAction) => {
-    dispatchList(a);
-    const l = getList();
-    if (data.more && l.cursor >= data.items.length - 1) {
-      const page = source.alerts(query, data.items.length, ALERT_PAGE);
-      setPages({ key, items: [...data.items, ...page.items], more: page.moreAfter });
-    }
-  }, [data, dispatchList, getList, key, query, source]);
-
   return {
-    alerts: data.items,
-    more: data.more,
-    list: getList(),
+    alerts: paged.items,
+    more: paged.more,
+    list: paged.list,
     filter,
     filterTyping,
     isFilterTyping: getFilterTyping,
     maxRank: query.maxRank,
-    move,
+    move: paged.move,
     startFilter: () => {
       setFilter({ text: query.text, cursor: query.text.length });
       setFilterTyping(true);
@@ -74,14 +56,14 @@ export function useAlertsModel(source: CaseSource, height: number, enabled: bool
       if (apply) {
         const text = getFilter().text.trim();
         setQuery((q) => ({ ...q, text }));
-        dispatchList({ type: 'set-cursor', cursor: 0 });
+        paged.move({ type: 'set-cursor', cursor: 0 });
       }
     },
     cyclePriority: () => {
       setQuery((q) => ({ ...q, maxRank: q.maxRank === 0 ? PRIORITIES.length : q.maxRank - 1 }));
-      dispatchList({ type: 'set-cursor', cursor: 0 });
+      paged.move({ type: 'set-cursor', cursor: 0 });
     },
-    selected: () => data.items[getList().cursor],
+    selected: paged.selected,
   };
 }
 

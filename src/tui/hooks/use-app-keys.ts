@@ -2,6 +2,7 @@ import type { CaseSource } from '../data/case-source.js';
 import type { NavAction, NavState, Screen } from '../state/nav-state.js';
 import { alertsKeys } from './keys/alerts-keys.js';
 import { ancestryKeys } from './keys/ancestry-keys.js';
+import { chainsKeys } from './keys/chains-keys.js';
 import { globalKeys } from './keys/global-keys.js';
 import { helpKeys } from './keys/help-keys.js';
 import { listKeys } from './keys/list-keys.js';
@@ -16,12 +17,11 @@ import type { SearchModel } from './use-search.js';
 import type { SqlModel } from './use-sql-model.js';
 import type { TreeController } from './use-tree-controller.js';
 import { selectedProcessId } from '../state/tree-state.js';
-import type { Layout } from '../format/layout.js';
+import { chainPanes, type Layout } from '../format/layout.js';
 
 export interface AppKeyDeps {
   source: CaseSource;
   layout: Layout;
-  hasChains: boolean;
   getNav: () => NavState;
   dispatchNav: (a: NavAction) => void;
   show: (s: Screen) => void;
@@ -41,7 +41,6 @@ export interface AppKeyDeps {
 export function useAppKeys(d: AppKeyDeps): void {
   const { layout, tree, search, detail, alerts, sql, chains, overview } = d;
   const global = globalKeys({
-    hasChains: d.hasChains,
     onScreen: d.show,
     onHelp: () => d.dispatchNav({ type: 'help', open: true }),
     onQuit: d.quit,
@@ -119,7 +118,10 @@ export function useAppKeys(d: AppKeyDeps): void {
     onEnter: () => sql.focusInput(true),
     onEscape: () => sql.focusInput(true),
   });
-  const chainsNav = listKeys({ page: Math.max(1, layout.body - 3), move: chains.move, onEnter: () => d.jumpToExec(chains.selectedExecId()) });
+  const chainsNav = [
+    listKeys({ page: Math.max(1, chainPanes(layout.body).listHeight - 1), move: chains.move }),
+    chainsKeys({ moveStep: chains.moveStep, jump: () => d.jumpToExec(chains.selectedExecId()) }),
+  ];
 
   useKeyRouter((): KeyRoute => {
     const nav = d.getNav();
@@ -137,7 +139,7 @@ export function useAppKeys(d: AppKeyDeps): void {
         if (sql.isInputFocused()) return { kind: 'text', handler: sqlPrompt };
         return { kind: 'keys', handlers: [sqlResults, global] };
       case 'chains':
-        return { kind: 'keys', handlers: [chainsNav, global] };
+        return { kind: 'keys', handlers: [...chainsNav, global] };
     }
   });
 }

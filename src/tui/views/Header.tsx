@@ -14,7 +14,7 @@ const TABS: { screen: Screen; key: string; label: string }[] = [
 
 /**
  *   pedigree  story.db  node-1  2024-11-28 13:20:00.000 → 13:20:36.728 (36.7 s)
- *   17 processes · 28 execs · 1 container · 3 alerts   [2 Tree] 1 Overview 3 Alerts : SQL │ container nginx …
+ *   1 Overview [2 Tree] 3 Alerts 4 Chains : SQL │ container nginx …  17 processes · 28 execs · 1 container · 3 alerts
  */
 export function Header(props: { summary: CaseSummary; screen: Screen; scopeLabel: string | null; width: number }) {
   const s = props.summary;
@@ -22,8 +22,7 @@ export function Header(props: { summary: CaseSummary; screen: Screen; scopeLabel
   const when = s.firstNs === null ? 'no events' : `${fullTime(s.firstNs).slice(0, 23)} → ${fullTime(s.lastNs).slice(11, 23)} (${span(s.firstNs, s.lastNs)})`;
   const line1 = `pedigree  ${s.dbPath}  ${hosts}  ${when}`;
   const counts = `${count(s.processCount)} processes · ${count(s.execCount)} execs · ${count(s.containerCount)} containers · ${count(s.alertCount)} alerts`;
-  const tabs = TABS.filter((t) => t.screen !== 'chains' || s.hasChains)
-    .map((t) => (t.screen === props.screen ? `[${t.key} ${t.label}]` : `${t.key} ${t.label}`))
+  const tabs = TABS.map((t) => (t.screen === props.screen ? `[${t.key} ${t.label}]` : `${t.key} ${t.label}`))
     .join(' ');
   const scope = props.screen === 'tree' && props.scopeLabel ? ` │ ${props.scopeLabel}` : '';
   return (

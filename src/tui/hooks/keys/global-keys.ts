@@ -2,7 +2,7 @@ import type { Screen } from '../../state/nav-state.js';
 import type { KeyHandler } from './key-chars.js';
 
 /** Screen switches, help and quit: whenever no text field has the keyboard. */
-export function globalKeys(opts: { hasChains: boolean; onScreen: (s: Screen) => void; onHelp: () => void; onQuit: () => void }): KeyHandler {
+export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => void; onQuit: () => void }): KeyHandler {
   return (input, key) => {
     if (key.ctrl || key.meta) return false;
     if (input === 'q') opts.onQuit();
@@ -10,7 +10,7 @@ export function globalKeys(opts: { hasChains: boolean; onScreen: (s: Screen) => 
     else if (input === '1') opts.onScreen('overview');
     else if (input === '2') opts.onScreen('tree');
     else if (input === '3') opts.onScreen('alerts');
-    else if (input === '4' && opts.hasChains) opts.onScreen('chains');
+    else if (input === '4') opts.onScreen('chains');
     else if (input === ':') opts.onScreen('sql');
     else return false;
     return true;
