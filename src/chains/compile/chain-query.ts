@@ -134,7 +134,8 @@ function plainRelations(alias: string, relations: ChainRelation[]): Frag[] {
 /**
  * Walks up the lineage from each candidate: the previous image of the same process when there
  * is one, else the parent's image. It stops at the depth limit and at images too old for the
- * window (an earlier step is at most `within` before any later one).
+ * window (an earlier step is at most `within` before any later one); an image without a time
+ * (a parent only its children showed) does not stop it.
  */
 function lineageWalk(alias: string, window: bigint): Frag {
   return sql`up_${raw(alias)}(start_id, start_ts, cur_id, depth) AS (
@@ -142,7 +143,7 @@ function lineageWalk(alias: string, window: bigint): Frag {
     UNION ALL
     SELECT w.start_id, w.start_ts, COALESCE(x.prev_exec_id, x.parent_exec_id), w.depth + 1
     FROM up_${raw(alias)} w JOIN execs x ON x.exec_id = w.cur_id
-    WHERE w.depth < ${param(MAX_ANCESTOR_DEPTH)} AND x.ts_ns >= w.start_ts - ${param(window)}
+    WHERE w.depth < ${param(MAX_ANCESTOR_DEPTH)} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${param(window)})
   )`;
 }
 
