@@ -1,7 +1,6 @@
 import { FieldJoins } from '../../fields/field-query.js';
 import type { Expr } from '../../rules/condition/ast.js';
-import { ConditionCompiler } from '../../rules/compile/condition-compiler.js';
-import { NotEvaluableError, RuleCompileError } from '../../rules/compile/errors.js';
+import { compileConditionSql } from '../../rules/compile/compile-condition.js';
 import { conditionEvaluability } from '../../rules/compile/evaluability.js';
 import { eventFilter } from '../../rules/compile/rule-query.js';
 import { joinFrags, param, raw, sql, type Frag } from '../../rules/compile/sql-fragment.js';
@@ -29,17 +28,9 @@ export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult 
   const verdict = conditionEvaluability(ast);
   if (!verdict.evaluable) return { status: 'not-evaluable', blocking: verdict.blocking, reason: verdict.reason };
   const joins = new FieldJoins();
-  let condition: Frag;
-  try {
-    condition = new ConditionCompiler(joins).compile(ast);
-  } catch (err) {
-    if (err instanceof NotEvaluableError) return { status: 'not-evaluable', blocking: err.blocking, reason: err.message };
-    if (err instanceof RuleCompileError) {
-      const where = err.pos ? ` (condition line ${err.pos.line} column ${err.pos.col})` : '';
-      return { status: 'error', message: `${err.message}${where}` };
-    }
-    throw err;
-  }
+  const compiled = compileConditionSql(ast, joins);
+  if (compiled.status !== 'ok') return compiled;
+  const condition = compiled.frag;
   const where: Frag[] = [eventFilter(verdict.eventTypes), condition, raw('e.ts_ns IS NOT NULL')];
   if (bounds.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${param(bounds.sinceNs)}`);
   if (bounds.untilNs !== undefined) where.push(sql`e.ts_ns < ${param(bounds.untilNs)}`);

@@ -4,13 +4,13 @@ import { compileChains, evaluableChains, selectChains } from '../../chains/chain
 import { chainJson, chainText } from '../../chains/output/chain-format.js';
 import { runCompiledChains } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
-import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import type { Priority } from '../../rules/priority.js';
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
+import { withCase, withCaseForWrite } from '../read-case.js';
 import { collect, printWarnings, priorityOption } from './rules-options.js';
 import { parseTimeOption } from './rules-time.js';
 
@@ -100,22 +100,9 @@ Examples:
     const reports = compileChains(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
-    const db = openCaseReadOnly(opts.db);
-    let result;
-    try {
-      result = runCompiledChains(db, compiled);
-    } finally {
-      db.close();
-    }
+    const result = withCase(opts.db, (db) => runCompiledChains(db, compiled));
     for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m)}\n`);
-    if (opts.save && result.matches.length > 0) {
-      const rw = openCaseForWrite(opts.db);
-      try {
-        writeChainMatches(rw, result.matches, files, runNs);
-      } finally {
-        rw.close();
-      }
-    }
+    if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
     if (!opts.quiet) {
       const skipped = reports.length - compiled.length;

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { alertJson, alertLine } from '../../rules/output/alert-format.js';
@@ -10,6 +9,7 @@ import { runCompiledRules } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
+import { withCase, withCaseForWrite } from '../read-case.js';
 import { collect, printWarnings, priorityOption } from './rules-options.js';
 import { parseTimeOption } from './rules-time.js';
 
@@ -103,22 +103,9 @@ Examples:
       const reports = compileRules(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
       const compiled = evaluableRules(reports);
       const runNs = BigInt(Date.now()) * 1_000_000n;
-      const db = openCaseReadOnly(opts.db);
-      let result;
-      try {
-        result = runCompiledRules(db, compiled);
-      } finally {
-        db.close();
-      }
+      const result = withCase(opts.db, (db) => runCompiledRules(db, compiled));
       for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : alertLine(a)}\n`);
-      if (opts.save && result.alerts.length > 0) {
-        const rw = openCaseForWrite(opts.db);
-        try {
-          writeAlerts(rw, result.alerts, files, runNs);
-        } finally {
-          rw.close();
-        }
-      }
+      if (opts.save && result.alerts.length > 0) withCaseForWrite(opts.db, (rw) => writeAlerts(rw, result.alerts, files, runNs));
       if (opts.stats) {
         const total = result.stats.reduce((s, r) => s + r.ms, 0);
         const width = Math.max(4, ...result.stats.map((s) => s.rule.length));

@@ -3,8 +3,9 @@ import { FieldJoins, MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
 import type { Operand } from '../condition/ast.js';
 import type { LoadedRule } from '../loader/load-rules.js';
 import { parseOutputFormat, type OutputPart } from '../output/output-format.js';
-import { ConditionCompiler } from './condition-compiler.js';
+import type { ConditionCompiler } from './condition-compiler.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
+import { compileConditionSql } from './compile-condition.js';
 import { HELD_EVENT_TYPES, evaluability } from './evaluability.js';
 import { resolveField } from './field-lookup.js';
 import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
@@ -48,18 +49,9 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
   const verdict = evaluability(rule);
   if (!verdict.evaluable) return { status: 'not-evaluable', blocking: verdict.blocking, reason: verdict.reason };
   const joins = new FieldJoins();
-  const compiler = new ConditionCompiler(joins);
-  let condition: Frag;
-  try {
-    condition = compiler.compile(rule.ast);
-  } catch (err) {
-    if (err instanceof NotEvaluableError) return { status: 'not-evaluable', blocking: err.blocking, reason: err.message };
-    if (err instanceof RuleCompileError) {
-      const where = err.pos ? ` (condition line ${err.pos.line} column ${err.pos.col})` : '';
-      return { status: 'error', message: `${err.message}${where}` };
-    }
-    throw err;
-  }
+  const compiled = compileConditionSql(rule.ast, joins);
+  if (compiled.status !== 'ok') return compiled;
+  const { frag: condition, compiler } = compiled;
   const parts = parseOutputFormat(rule.def.output);
   const selects: Frag[] = [raw('e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.evt_num AS evt_num, e.host_id AS host_id')];
   const columns: (OutputColumn | null)[] = [];
