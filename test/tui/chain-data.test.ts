@@ -62,3 +62,13 @@ describe('chain matches and steps through the CaseSource', () => {
     expect(pathText(gone!.path)).toBe('curl,4002 → exec 999999?');
   });
 });
+
+describe('exec detail', () => {
+  it('names the chain matches an exec is a step of', () => {
+    const x = source.execDetail(chains.execs.x);
+    expect(x?.chainSteps).toEqual(expect.arrayContaining([expect.objectContaining({ chain: 'Web service shell fetches and runs a payload', step: 'run' }), expect.objectContaining({ chain: 'odd', step: 'deep' })]));
+    const curl = source.execDetail(chains.execs.curl);
+    expect(curl?.chainSteps.map((c) => `${c.chain}/${c.step}`)).toEqual(['Web service shell fetches and runs a payload/fetch', 'odd/broken']);
+    expect(source.execDetail(chains.execs.nginx)?.chainSteps).toEqual([]);
+  });
+});

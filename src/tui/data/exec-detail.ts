@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ancestorsOf } from '../../lineage/ancestry.js';
+import { hasChainTables } from './chains-page.js';
 import type { ExecDetail, ImageStep } from './types.js';
 import { big, bool, num, str, type Raw } from './sql-values.js';
 import { prepared } from './statement-cache.js';
@@ -19,6 +20,10 @@ export function loadExecDetail(db: BetterSqlite3.Database, execId: number): Exec
   const images = prepared(db, `SELECT exec_id, kind, ts_ns, name, cmdline, res FROM execs WHERE process_id = ?
       ORDER BY ts_ns, exec_id LIMIT ?`).all(r.process_id, IMAGES_CAP + 1) as Raw[];
   const alerts = prepared(db, `SELECT rule, priority FROM alerts WHERE exec_id = ? ORDER BY time_ns LIMIT ?`).all(execId, ALERTS_CAP) as Raw[];
+  const chainSteps = hasChainTables(db)
+    ? (prepared(db, `SELECT c.chain, c.priority, s.step FROM chain_steps s JOIN chains c ON c.chain_match_id = s.chain_match_id
+        WHERE s.exec_id = ? ORDER BY c.start_ns, s.step_index LIMIT ?`).all(execId, ALERTS_CAP) as Raw[])
+    : [];
   const ancestry = ancestorsOf(db, execId)
     .reverse()
     .map((a) => ({ execId: a.execId, processId: a.processId, pid: a.pid, name: a.name, cmdline: a.cmdline, containerId: a.containerId }));
@@ -60,6 +65,7 @@ export function loadExecDetail(db: BetterSqlite3.Database, execId: number): Exec
     imagesMore: images.length > IMAGES_CAP,
     ancestry,
     alerts: alerts.map((a) => ({ rule: String(a.rule), priority: String(a.priority) })),
+    chainSteps: chainSteps.map((c) => ({ chain: String(c.chain), priority: String(c.priority), step: String(c.step) })),
   };
 }
 

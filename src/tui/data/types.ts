@@ -139,6 +139,8 @@ export interface ExecDetail {
   /** Root first, the exec itself last. */
   ancestry: AncestryStep[];
   alerts: { rule: string; priority: string }[];
+  /** Chain matches this exec is a step of (chain rule, priority, step name). */
+  chainSteps: { chain: string; priority: string; step: string }[];
 }
 
 export interface AlertRow {

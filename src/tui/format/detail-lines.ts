@@ -85,6 +85,10 @@ export function detailLines(
     lines.push({ text: `Alerts on this exec (${d.alerts.length})`, heading: true });
     for (const a of d.alerts) lines.push({ text: `  ! ${a.priority}  ${oneLine(a.rule)}` });
   }
+  if (d.chainSteps.length > 0) {
+    lines.push({ text: `Chain steps on this exec (${d.chainSteps.length}; key 4 lists the chains)`, heading: true });
+    for (const c of d.chainSteps) lines.push({ text: `  ⛓ ${c.priority}  ${oneLine(c.chain)}: step ${c.step}` });
+  }
   if (options.env === null) {
     lines.push({ text: d.hasEnv ? 'Environment: press e to show' : 'Environment: not captured' });
   } else {
