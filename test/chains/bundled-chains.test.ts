@@ -155,6 +155,15 @@ describe('chain: Container shell attempts an escape', () => {
     expect(await run(story)).toEqual([]);
   });
 
+  it('finds nothing when nsenter ran before the shell did', async () => {
+    // 3200 starts as the container's init, forks nsenter, and only then becomes a shell.
+    const story = base()
+      .spawn(5, 3200, 2000, PROGRAM('tini', '/sbin/tini', [], WEB))
+      .spawn(6, 3201, 3200, PROGRAM('nsenter', '/usr/bin/nsenter', ['-t', '1', '-m'], WEB))
+      .execInPlace(7, 3200, 2000, PROGRAM('bash', '/bin/bash', [], WEB));
+    expect(await run(story)).toEqual([]);
+  });
+
   it('finds nothing when the escape comes after the 30 minute window', async () => {
     const story = base()
       .spawn(5, 3200, 2000, PROGRAM('bash', '/bin/bash', [], WEB))
