@@ -231,3 +231,13 @@ describe('chain: Credential files read by a service’s shell', () => {
     expect(await run(story)).toEqual([]);
   });
 });
+
+describe('chain: Reverse shell from an application runtime, interactive flag', () => {
+  it('does not take a -i further along the command line (ls -i, grep -i) for an interactive shell', async () => {
+    const story = base()
+      .spawn(5, 3100, 1500, SH(['-c', 'ls -i /opt']))
+      .spawn(6, 3101, 3100, SH(['-c', 'ls -i /opt']))
+      .spawn(7, 3102, 3100, PROGRAM('bash', '/bin/bash', ['-c', 'grep -i x /opt/app.log']));
+    expect((await chainMatches([story])).map(describeMatch)).toEqual([]);
+  });
+});
