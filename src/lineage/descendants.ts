@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { MAX_LINEAGE_DEPTH } from './ancestry.js';
-import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromRow, type ExecNode } from './exec-node.js';
+import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface DescendantProcess extends ExecNode {
   /** 0 = the starting process, 1 = its children, … */
@@ -20,8 +20,9 @@ export function descendantsOf(
 ): DescendantProcess[] {
   const maxDepth = Math.min(options.maxDepth ?? MAX_LINEAGE_DEPTH, MAX_LINEAGE_DEPTH);
   const limit = options.limit ?? -1;
-  const rows = db
-    .prepare(`WITH RECURSIVE sub(process_id, depth, path) AS (
+  const rows = rawRows(
+    db,
+    `WITH RECURSIVE sub(process_id, depth, path) AS (
         SELECT process_id, 0, printf('%012d', process_id) FROM processes WHERE process_id = ?
         UNION ALL
         SELECT c.process_id, sub.depth + 1, sub.path || '/' || printf('%012d', c.process_id)
@@ -31,9 +32,14 @@ export function descendantsOf(
       CROSS JOIN processes pp ON pp.process_id = sub.process_id
       JOIN execs e ON e.exec_id = pp.last_exec_id
       ${EXEC_NODE_JOINS}
-      ORDER BY sub.path LIMIT ?`)
-    .all(processId, maxDepth, limit) as Record<string, unknown>[];
-  return rows.map((r) => ({ ...execNodeFromRow(r), depth: Number(r.depth) }));
+      ORDER BY sub.path LIMIT ?`,
+    [processId, maxDepth, limit],
+  );
+  return rows.map((r) => {
+    const node = execNodeFromArray(r, 1) as DescendantProcess;
+    node.depth = Number(r[0]);
+    return node;
+  });
 }
 
 /** Direct children of a process, one page at a time (for lazy trees). */
@@ -42,9 +48,11 @@ export function childrenOf(
   processId: number,
   page: { offset: number; limit: number },
 ): ExecNode[] {
-  const rows = db
-    .prepare(`SELECT ${EXEC_NODE_COLUMNS} FROM processes pp JOIN execs e ON e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS} WHERE pp.parent_process_id = ? ORDER BY pp.start_ns, pp.process_id LIMIT ? OFFSET ?`)
-    .all(processId, page.limit, page.offset) as Record<string, unknown>[];
-  return rows.map(execNodeFromRow);
+  const rows = rawRows(
+    db,
+    `SELECT ${EXEC_NODE_COLUMNS} FROM processes pp JOIN execs e ON e.exec_id = pp.last_exec_id
+      ${EXEC_NODE_JOINS} WHERE pp.parent_process_id = ? ORDER BY pp.start_ns, pp.process_id LIMIT ? OFFSET ?`,
+    [processId, page.limit, page.offset],
+  );
+  return rows.map((r) => execNodeFromArray(r));
 }

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { PedigreeError } from '../util/errors.js';
-import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromRow, type ExecNode } from './exec-node.js';
+import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface PidQuery {
   pid: number;
@@ -30,7 +30,7 @@ export function findExecByPid(db: BetterSqlite3.Database, q: PidQuery): ExecNode
     // The image current at that time; a process caught before its first recorded image gets that image.
     params.push(q.at, q.at, q.at, q.at);
   }
-  const rows = (db.prepare(sql).all(...params) as Record<string, unknown>[]).map(execNodeFromRow);
+  const rows = rawRows(db, sql, params).map((r) => execNodeFromArray(r));
   const byProcess = new Map<number, ExecNode>();
   for (const r of rows) if (!byProcess.has(r.processId)) byProcess.set(r.processId, r);
   const matches = [...byProcess.values()];

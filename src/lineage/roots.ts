@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromRow, type ExecNode } from './exec-node.js';
+import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface RootFilter {
   host?: string;
@@ -28,9 +28,11 @@ export function rootsOf(db: BetterSqlite3.Database, filter: RootFilter, page: { 
   } else {
     where.push('pp.parent_process_id IS NULL');
   }
-  const rows = db
-    .prepare(`SELECT ${EXEC_NODE_COLUMNS} FROM processes pp JOIN execs e ON e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS} WHERE ${where.join(' AND ')} ORDER BY pp.host_id, pp.start_ns, pp.process_id LIMIT ? OFFSET ?`)
-    .all(...params, page.limit, page.offset) as Record<string, unknown>[];
-  return rows.map(execNodeFromRow);
+  const rows = rawRows(
+    db,
+    `SELECT ${EXEC_NODE_COLUMNS} FROM processes pp JOIN execs e ON e.exec_id = pp.last_exec_id
+      ${EXEC_NODE_JOINS} WHERE ${where.join(' AND ')} ORDER BY pp.host_id, pp.start_ns, pp.process_id LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+  );
+  return rows.map((r) => execNodeFromArray(r));
 }
