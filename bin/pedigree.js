@@ -2,6 +2,10 @@
 // Starts pedigree from the compiled dist/ when it is at least as new as every source file
 // (fast start), else from the TypeScript sources through tsx (no build step needed).
 import { readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
+
+// Node 22.1 and later keep compiled code between runs (a faster start); Node 20 has no cache.
+module.enableCompileCache?.();
 
 if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
 

@@ -14,4 +14,10 @@ if (r.status !== 0) {
   process.stderr.write('pedigree: TypeScript build failed; the CLI will run the sources through tsx instead.\n');
   process.exit(process.env.PEDIGREE_STRICT_BUILD ? 1 : 0);
 }
+try {
+  const { bundleTui } = await import('./bundle-tui.mjs');
+  await bundleTui();
+} catch (err) {
+  process.stderr.write(`pedigree: TUI bundle not built (${err.message}); the TUI loads its modules one by one.\n`);
+}
 writeFileSync(new URL('.build-stamp', dist), `${new Date().toISOString()}\n`);

@@ -10,6 +10,7 @@ import { findCannedQuery } from '../../queries/canned.js';
 import { printRows } from '../output.js';
 import { withCase } from '../read-case.js';
 import { buildProgram } from '../main.js';
+import { loadTui } from '../load-tui.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
 
@@ -51,7 +52,7 @@ export function makeDemoCommand(): Command {
     await program.parseAsync(['node', 'pedigree', 'chains', 'run', '--db', opts.db]);
 
     if (opts.tui && process.stdout.isTTY && process.stdin.isTTY) {
-      const { runTui } = await import('../../tui/run-tui.js');
+      const { runTui } = await loadTui();
       await runTui(opts.db);
       return;
     }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { NOT_A_TERMINAL_MESSAGE, isInteractive } from '../../tui/terminal-check.js';
 import { dbOption } from '../common-options.js';
+import { loadTui } from '../load-tui.js';
 
 export function makeTuiCommand(): Command {
   const cmd = new Command('tui')
@@ -20,8 +21,7 @@ Examples:
       process.exitCode = 2;
       return;
     }
-    // Loaded only here, so the text commands never pay for ink and react.
-    const { runTui } = await import('../../tui/run-tui.js');
+    const { runTui } = await loadTui();
     await runTui(opts.db);
   });
   return cmd;
