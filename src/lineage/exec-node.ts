@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../db/statement-cache.js';
 
 /** One program image as the lineage commands and the TUI show it. */
 export interface ExecNode {
@@ -79,19 +80,7 @@ export function execNodeFromArray(r: readonly unknown[], at = 0): ExecNode {
   };
 }
 
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-/** Runs a lineage query in raw (array) mode, its statement prepared once per connection. */
+/** Runs a lineage query in raw (array) mode; its statement is prepared once per connection. */
 export function rawRows(db: BetterSqlite3.Database, sql: string, params: readonly unknown[]): unknown[][] {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = db.prepare(sql).raw(true);
-    cache.set(sql, stmt);
-  }
-  return stmt.all(...params) as unknown[][];
+  return prepared(db, sql).raw(true).all(...params) as unknown[][];
 }

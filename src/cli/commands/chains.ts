@@ -11,8 +11,7 @@ import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
-import { collect, printWarnings, priorityOption } from './rules-options.js';
-import { parseTimeOption } from './rules-time.js';
+import { printWarnings, runOptions } from './rules-options.js';
 
 function chainFiles(given: string[]): string[] {
   return given.length > 0 ? given : [BUNDLED_CHAIN_RULES];
@@ -72,14 +71,7 @@ function makeRunCommand(): Command {
     .description('run chain rules over the whole case, print each match (Falco-style line, then its steps) and store it in the chains tables')
     .argument('[files...]', 'rules files holding chain items, loaded in order; default: the bundled rules/chains.yaml')
     .addOption(dbOption())
-    .addOption(new Option('--chain <name>', 'run only this chain (repeatable; runs it even when disabled)').argParser(collect))
-    .addOption(new Option('--min-priority <priority>', 'only chains at least this severe').argParser(priorityOption))
-    .addOption(new Option('--since <time>', 'only steps at or after this time (ns since the epoch or ISO 8601)').argParser(parseTimeOption))
-    .addOption(new Option('--until <time>', 'only steps before this time').argParser(parseTimeOption))
     .addOption(new Option('--json', 'print one JSON object per match (Falco alert keys plus steps)'))
-    .addOption(new Option('--stats', 'print per-chain matches and time on stderr'))
-    .addOption(new Option('--no-save', 'do not write the matches to the chains tables'))
-    .addOption(new Option('-q, --quiet', 'no warnings or summary on stderr'))
     .addHelpText(
       'after',
       `
@@ -92,6 +84,7 @@ Examples:
   $ pedigree chains run rules/chains.yaml --chain 'Reverse shell from an application runtime' --json
   $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
     );
+  for (const option of runOptions('chain', 'steps', 'chains tables')) cmd.addOption(option);
   cmd.action((given: string[], opts: RunOptions) => {
     const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);

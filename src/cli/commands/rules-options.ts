@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { parseTimeOption } from './rules-time.js';
 import type { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { describeMessage } from '../../rules/loader/load-result.js';
 import { parsePriority, type Priority } from '../../rules/priority.js';
@@ -20,4 +21,20 @@ export function printWarnings(warnings: ReturnType<typeof loadRulesFiles>['warni
     if (!verbose && (w.code === 'LOAD_UNUSED_MACRO' || w.code === 'LOAD_UNUSED_LIST')) continue;
     process.stderr.write(`${describeMessage(w)}\n`);
   }
+}
+
+/**
+ * The options `rules run` and `chains run` share, worded for what they run (`rule`/`chain`), what
+ * their time bounds apply to (`events`/`steps`) and where hits go.
+ */
+export function runOptions(noun: 'rule' | 'chain', timed: 'events' | 'steps', table: string): Option[] {
+  return [
+    new Option(`--${noun} <name>`, `run only this ${noun} (repeatable; runs it even when disabled)`).argParser(collect),
+    new Option('--min-priority <priority>', `only ${noun}s at least this severe`).argParser(priorityOption),
+    new Option('--since <time>', `only ${timed} at or after this time (ns since the epoch or ISO 8601)`).argParser(parseTimeOption),
+    new Option('--until <time>', `only ${timed} before this time`).argParser(parseTimeOption),
+    new Option('--stats', `print per-${noun} hits and time on stderr`),
+    new Option('--no-save', `do not write the hits to the ${table}`),
+    new Option('-q, --quiet', 'no warnings or summary on stderr'),
+  ];
 }

@@ -10,8 +10,7 @@ import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
-import { collect, printWarnings, priorityOption } from './rules-options.js';
-import { parseTimeOption } from './rules-time.js';
+import { printWarnings, runOptions } from './rules-options.js';
 
 function makeCheckCommand(): Command {
   const cmd = new Command('check')
@@ -63,14 +62,7 @@ function makeRunCommand(): Command {
     .description('run Falco rules over every exec in the case, print the hits in Falco\'s output format and store them in the alerts table')
     .argument('<files...>', 'Falco rules files, loaded in the order given')
     .addOption(dbOption())
-    .addOption(new Option('--rule <name>', 'run only this rule (repeatable; runs it even when disabled)').argParser(collect))
-    .addOption(new Option('--min-priority <priority>', 'only rules at least this severe').argParser(priorityOption))
-    .addOption(new Option('--since <time>', 'only events at or after this time (ns since the epoch or ISO 8601)').argParser(parseTimeOption))
-    .addOption(new Option('--until <time>', 'only events before this time').argParser(parseTimeOption))
     .addOption(new Option('--json', "print Falco's JSON alert objects, one per line"))
-    .addOption(new Option('--stats', 'print per-rule hits and time on stderr'))
-    .addOption(new Option('--no-save', 'do not write the hits to the alerts table'))
-    .addOption(new Option('-q, --quiet', 'no warnings or summary on stderr'))
     .addHelpText(
       'after',
       `
@@ -82,6 +74,7 @@ Examples:
   $ pedigree rules run falco_rules.yaml --min-priority warning --json --db case.db
   $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
     );
+  for (const option of runOptions('rule', 'events', 'alerts table')) cmd.addOption(option);
   cmd.action(
     (
       files: string[],

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AlertRow, Page } from './types.js';
 import { priorityRankSql } from './priority.js';
 import { big, likePattern, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 export interface AlertFilter {
   /** Substring of the rule, output or priority (case-insensitive); empty = all. */

@@ -3,7 +3,7 @@ import type { CaseSummary, ContainerSummary, Page } from './types.js';
 import { hasChainTables } from './chains-page.js';
 import { priorityRank } from './priority.js';
 import { big, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 const LIST_CAP = 50;
 

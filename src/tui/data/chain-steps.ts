@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChainStepRow, Page, PathItem } from './types.js';
 import { big, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 const STEP_CAP = 64;
 /** A longer lineage path keeps its first PATH_HEAD and last PATH_TAIL execs. */

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChainMatchKey, ChainMatchRow, Page } from './types.js';
 import { big, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 /**
  * A page of chain matches by start time, after `after` (keyset: a deep page costs what the

@@ -3,7 +3,7 @@ import { ancestorsOf } from '../../lineage/ancestry.js';
 import { hasChainTables } from './chains-page.js';
 import type { ExecDetail, ImageStep } from './types.js';
 import { big, bool, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 const IMAGES_CAP = 50;
 const ALERTS_CAP = 20;

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { num, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 const PID_MATCH_CAP = 200;
 

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CHILD_COUNT_CAP, type Cursor, type Page, type ProcessRow, type TreeScope } from './types.js';
 import { big, bool, num, str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 /**
  * Pages of processes for the lazy tree: children of a process, or the roots of a scope.

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ProcessRow, TreeScope } from './types.js';
 import { str, type Raw } from './sql-values.js';
-import { prepared } from './statement-cache.js';
+import { prepared } from '../../db/statement-cache.js';
 
 export function hostScope(db: BetterSqlite3.Database, hostId: number): TreeScope {
   const r = prepared(db, 'SELECT hostname FROM hosts WHERE host_id = ?').get(hostId) as Raw | undefined;
