@@ -56,6 +56,19 @@ describe('pedigree chains', () => {
     ro.close();
   });
 
+  it('the canned query chain-steps lists the stored matches step by step', () => {
+    const r = runCli(['queries', 'run', 'chain-steps', '--param', `chain=${PAYLOAD}`, '--db', db, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { step: string; relation: string | null; name: string; pid: number; container_id: string }[];
+    expect(rows.map((x) => [x.step, x.relation, x.name, x.pid, x.container_id])).toEqual([
+      ['shell', null, 'sh', 4001, '3f9a1c0e2b7d'],
+      ['fetch', 'descendant_of', 'curl', 4002, '3f9a1c0e2b7d'],
+      ['run', 'descendant_of', 'x', 4005, '3f9a1c0e2b7d'],
+    ]);
+    const all = JSON.parse(runCli(['queries', 'run', 'chain-steps', '--param', 'chain=', '--db', db, '--json']).stdout) as unknown[];
+    expect(all).toHaveLength(5);
+  });
+
   it('run --json: Falco alert keys plus the steps', () => {
     const r = runCli(['chains', 'run', BUNDLED_CHAINS, '--db', db, '--json', '--no-save', '-q', '--chain', PAYLOAD], { env });
     expect(r.code, r.stderr).toBe(0);
