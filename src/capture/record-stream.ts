@@ -6,21 +6,24 @@ import { badRecord, describeParseError } from './record-errors.js';
 /**
  * The loop every record-per-line (or record-per-JSON-value) reader shares: skips blank
  * records, turns each into lineage events, handles a damaged one the way the user chose
- * (`--skip-bad` warns, otherwise the import stops at its line), and yields batches.
+ * (`--skip-bad` warns, otherwise the import stops at its line), and yields batches. Records
+ * arrive in groups (the lines of a chunk).
  */
 export async function* eventsFromRecords(
-  records: AsyncIterable<{ text: string; line: number }>,
+  records: AsyncIterable<readonly { text: string; line: number }[]>,
   ctx: ReaderContext,
   convert: (text: string, line: number) => Iterable<LineageEvent>,
 ): AsyncIterable<LineageEvent[]> {
   const out = new EventBatcher();
-  for await (const { text, line } of records) {
-    if (text.trim() === '') continue;
-    try {
-      for (const ev of convert(text, line)) out.push(ev);
-    } catch (err) {
-      badRecord(ctx, line, describeParseError(err));
-      continue;
+  for await (const records_ of records) {
+    for (const { text, line } of records_) {
+      if (text.trim() === '') continue;
+      try {
+        for (const ev of convert(text, line)) out.push(ev);
+      } catch (err) {
+        badRecord(ctx, line, describeParseError(err));
+        continue;
+      }
     }
     const batch = out.take();
     if (batch) yield batch;

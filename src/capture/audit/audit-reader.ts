@@ -1,6 +1,6 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
 import { EventBatcher } from '../event-batcher.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, badRecord, defaultHost } from '../record-errors.js';
 import type { AuditEvent } from './audit-event.js';
@@ -31,7 +31,7 @@ export const auditReader: CaptureReader = {
         }
       }
     };
-    for await (const { text, line } of splitLines(input.stream)) {
+    for await (const batch of lineBatches(input.stream)) for (const { text, line } of batch) {
       let rec;
       try {
         rec = parseAuditLine(text);

@@ -1,5 +1,5 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
@@ -15,7 +15,7 @@ export const laurelReader: CaptureReader = {
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
-    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => auditEventToLineage(laurelEvent(JSON.parse(text), line), host));
+    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => auditEventToLineage(laurelEvent(JSON.parse(text), line), host));
   },
 };
 

@@ -1,5 +1,5 @@
 import type { AlertEvent, LineageEvent, SnapshotEvent } from '../../events/lineage-event.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
@@ -20,7 +20,7 @@ export const falcoAlertReader: CaptureReader = {
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
     const seen = new Set<string>();
-    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => {
+    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
       const events = alertToLineage(JSON.parse(text), text, host, seen);
       for (const ev of events) ev.pos = { line };
       return events;

@@ -1,5 +1,5 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { eventsFromRecords } from '../record-stream.js';
 import { eventFromJson } from './event-json.js';
@@ -13,7 +13,7 @@ export const jsonlReader: CaptureReader = {
     return text.startsWith('{') && /"kind"\s*:\s*"(fork|exec|exit|snapshot|container|user|hostinfo|alert)"/.test(text.split('\n', 1)[0] ?? '');
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => {
+    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
       const ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
       ev.pos = { line };
       return [ev];

@@ -1,6 +1,6 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
 import { EventBatcher } from '../event-batcher.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, badRecord, defaultHost } from '../record-errors.js';
 import { psHeader, psRow, psRowWithoutHeader, type PsColumn } from './ps-text.js';
@@ -22,7 +22,7 @@ export const psReader: CaptureReader = {
     const out = new EventBatcher();
     let cols: PsColumn[] | null | undefined;
     let warned = false;
-    for await (const { text, line } of splitLines(input.stream)) {
+    for await (const batch of lineBatches(input.stream)) for (const { text, line } of batch) {
       if (text.trim() === '') continue;
       try {
         if (cols === undefined) {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../../events/lineage-event.js';
 import { EventBatcher } from '../event-batcher.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, badRecord, defaultHost } from '../record-errors.js';
 import { ffPid, openSibling } from './ff-files.js';
@@ -120,7 +120,7 @@ async function* sourceLines(stream: Readable, file: string, ctx: ReaderContext):
   const filePid = ffPid(file);
   let carry: string | null = null;
   let carryLine = 0;
-  for await (const { text: raw, line: rawLine } of splitLines(stream)) {
+  for await (const batch of lineBatches(stream)) for (const { text: raw, line: rawLine } of batch) {
     let text = raw;
     let line = rawLine;
     if (carry !== null) {

@@ -1,5 +1,5 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { splitLines } from '../line-splitter.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
@@ -16,7 +16,7 @@ export const sysmonReader: CaptureReader = {
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const lineage = new SysmonLineage(defaultHost(ctx));
-    return eventsFromRecords(splitLines(input.stream), ctx, (text, line) => {
+    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
       const xml = extractEventXml(text);
       // Other syslog traffic in the same file is not Sysmon's and is passed over.
       if (xml === undefined) return [];
