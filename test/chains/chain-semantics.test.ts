@@ -119,6 +119,46 @@ describe('chain relations', () => {
     expect((await chainMatches([story], [file])).map(describeMatch)).toEqual(['T: a=sh,200 b=nc,201', 'T: a=sh,203 b=nc,204']);
   });
 
+  it('keeps every candidate of a step a later step relates to, and only the earliest of one it does not', async () => {
+    // c must share b's process: the earlier b (pid 201) must not shadow the later one (pid 202).
+    const tied = chainFile(`  within: 1m
+  steps:
+    - step: a
+      condition: proc.name = sh
+    - step: b
+      condition: proc.name = python3
+      descendant_of: a
+    - step: c
+      condition: proc.name = nc
+      same_process: b
+`);
+    const story = base()
+      .spawn(1, 200, 1, SH())
+      .spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3'))
+      .spawn(3, 202, 200, PROGRAM('python3', '/usr/bin/python3'))
+      .execInPlace(4, 202, 200, PROGRAM('nc', '/usr/bin/nc'));
+    expect((await chainMatches([story], [tied])).map(describeMatch)).toEqual(['T: a=sh,200 b=python3,202 c=nc,202']);
+    // c only relates to a: the earliest b that c can follow is kept, and c is the earliest after it.
+    const loose = chainFile(`  within: 1m
+  steps:
+    - step: a
+      condition: proc.name = sh
+    - step: b
+      condition: proc.name = python3
+      descendant_of: a
+    - step: c
+      condition: proc.name = nc
+      descendant_of: a
+`);
+    const spread = base()
+      .spawn(1, 200, 1, SH())
+      .spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3'))
+      .spawn(3, 202, 200, PROGRAM('nc', '/usr/bin/nc'))
+      .spawn(5, 203, 200, PROGRAM('python3', '/usr/bin/python3'))
+      .spawn(6, 204, 200, PROGRAM('nc', '/usr/bin/nc'));
+    expect((await chainMatches([spread], [loose])).map(describeMatch)).toEqual(['T: a=sh,200 b=python3,201 c=nc,202']);
+  });
+
   it('unless with same_process: only an event in that process, strictly between the steps, cancels', async () => {
     const file = chainFile(`  within: 1m
   steps:
