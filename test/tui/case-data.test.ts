@@ -22,6 +22,7 @@ describe('TUI data over the story case', () => {
     expect(s.hosts.map((h) => h.hostname)).toEqual(['node-1']);
     expect(s.alertsByPriority).toEqual([{ priority: 'Warning', count: 1 }, { priority: 'Notice', count: 1 }]);
     expect(s.hasChains).toBe(true); // import applies schema 003; the case has no matches yet
+    expect(s.chainMatchCount).toBe(0);
   });
 
   it('counts processes and alerts per container', () => {

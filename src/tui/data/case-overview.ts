@@ -24,6 +24,8 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
   const alertsByPriority = (prepared(db, 'SELECT priority, count(*) AS n FROM alerts GROUP BY priority').all() as Raw[])
     .map((r) => ({ priority: String(r.priority), count: Number(r.n) }))
     .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority));
+  const hasChains = hasChainTables(db);
+  const chainMatchCount = hasChains ? Number((prepared(db, 'SELECT count(*) AS n FROM chains').get() as Raw).n) : 0;
   return {
     dbPath,
     captures: captures.slice(0, LIST_CAP).map((r) => ({
@@ -45,7 +47,8 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
     containerCount,
     alertsByPriority,
     alertCount: alertsByPriority.reduce((n, p) => n + p.count, 0),
-    hasChains: hasChainTables(db),
+    hasChains,
+    chainMatchCount,
   };
 }
 

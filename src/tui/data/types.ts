@@ -71,6 +71,8 @@ export interface CaseSummary {
   alertCount: number;
   /** The case has the chains and chain_steps tables (schema 003; older cases do not). */
   hasChains: boolean;
+  /** Stored chain matches (0 when the case has no chain tables). */
+  chainMatchCount: number;
 }
 
 export interface ContainerSummary {
