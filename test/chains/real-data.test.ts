@@ -64,9 +64,10 @@ describe.skipIf(!HAVE_DATASETS)('bundled chains on real attack datasets', () => 
 
 describe.skipIf(!HAVE_DATASETS || !HAVE_CAPTURES)('bundled chains on benign real data', () => {
   const attacks = new Set([LOG4SHELL]);
+  // A skipped describe still runs this body to collect its tests: list nothing that is absent.
   const inputs = [
     ...captureFiles(),
-    ...filesUnder(DATASETS).filter(
+    ...(HAVE_DATASETS ? filesUnder(DATASETS) : []).filter(
       (f) => !f.startsWith(TETRAGON_CH3) && !attacks.has(f) && !/\.(md|yaml)$/.test(f) && !f.includes('tracee-doc-samples') && statSync(f).size > 0,
     ),
   ];

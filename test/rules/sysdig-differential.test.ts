@@ -45,12 +45,13 @@ const dir = tempDir('pedigree-diff-');
 afterAll(() => dir.cleanup());
 
 describe.skipIf(!haveShared || !haveSysdig)('rules: differential test against sysdig 0.29.3', () => {
-  const ruleset = loadRulesFiles([`${RULES}falco_rules.yaml`, `${RULES}falco-incubating_rules.yaml`, `${RULES}falco-sandbox_rules.yaml`]);
+  // A skipped describe still runs this body to collect its tests: read nothing that is absent.
+  const ruleset = loadRulesFiles(haveShared ? [`${RULES}falco_rules.yaml`, `${RULES}falco-incubating_rules.yaml`, `${RULES}falco-sandbox_rules.yaml`] : []);
   const probes = loadRulesFiles([PROBES]);
   const compiled = [...compileRules(ruleset.rules), ...compileRules(probes.rules)].flatMap((r) =>
     r.verdict.status === 'evaluable' ? [{ rule: r.rule, c: r.verdict.compiled }] : [],
   );
-  const captures = readdirSync(CAPTURES).filter((f) => f.endsWith('.scap')).sort();
+  const captures = haveShared ? readdirSync(CAPTURES).filter((f) => f.endsWith('.scap')).sort() : [];
 
   it.each(captures)('%s: sysdig and pedigree match the same execve events', (capture) => {
     const db = dir.path(`${capture}.db`);

@@ -20,7 +20,8 @@ const dir = tempDir('pedigree-upstream-');
 afterAll(() => dir.cleanup());
 
 describe.skipIf(!haveShared)('upstream Falco rules', () => {
-  const ruleset = loadRulesFiles(FILES);
+  // A skipped describe still runs this body to collect its tests: read nothing that is absent.
+  const ruleset = loadRulesFiles(haveShared ? FILES : []);
   const reports = compileRules(ruleset.rules);
 
   it('loads all three files in Falco order without errors or unexpected warnings', () => {
