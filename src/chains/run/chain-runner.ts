@@ -1,3 +1,4 @@
+import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
 import { renderOutput } from '../../rules/output/render-output.js';
 import type { CompiledChain } from '../compile/chain-query.js';
@@ -16,10 +17,7 @@ export interface ChainRunStat {
  * every step); each match is then rendered from its steps' rows and given its lineage paths.
  */
 export function runCompiledChains(db: Db, chains: CompiledChain[]): { matches: ChainMatch[]; stats: ChainRunStat[] } {
-  const hostnames = new Map<bigint, string>();
-  for (const h of db.prepare('SELECT host_id, hostname FROM hosts').all() as { host_id: bigint; hostname: string }[]) {
-    hostnames.set(h.host_id, h.hostname);
-  }
+  const hostnames = hostnamesById(db);
   const paths = new LineagePaths(db);
   const matches: ChainMatch[] = [];
   const stats: ChainRunStat[] = [];

@@ -1,3 +1,4 @@
+import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
 import type { CompiledRule } from '../compile/rule-query.js';
 import { compareAlerts, type Alert } from '../output/alert.js';
@@ -15,10 +16,7 @@ export interface RuleRunStat {
  * `rule_matching: all`), alerts sorted by event time, then event number, then rule order.
  */
 export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert[]; stats: RuleRunStat[] } {
-  const hostnames = new Map<bigint, string>();
-  for (const h of db.prepare('SELECT host_id, hostname FROM hosts').all() as { host_id: bigint; hostname: string }[]) {
-    hostnames.set(h.host_id, h.hostname);
-  }
+  const hostnames = hostnamesById(db);
   const alerts: Alert[] = [];
   const stats: RuleRunStat[] = [];
   for (const c of rules) {
