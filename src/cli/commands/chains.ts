@@ -11,7 +11,7 @@ import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
-import { printWarnings, runOptions } from './rules-options.js';
+import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 
 function chainFiles(given: string[]): string[] {
   return given.length > 0 ? given : [BUNDLED_CHAIN_RULES];
@@ -153,7 +153,7 @@ Examples:
       unless: chain.unless.map((u) => ({ condition: printCondition(u.ast), after: names[u.def.after], before: names[u.def.before], relations: relationText(u.def.relations) })),
       verdict: verdict.status,
       ...(verdict.status === 'evaluable'
-        ? { sql: verdict.compiled.sql, parameters: verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)) }
+        ? { sql: verdict.compiled.sql, parameters: printableParameters(verdict.compiled.parameters) }
         : verdict.status === 'not-evaluable'
           ? { blocked_in: verdict.part, blocking: verdict.blocking, reason: verdict.reason }
           : { error_in: verdict.part, error: verdict.message }),
@@ -171,7 +171,7 @@ Examples:
       ...info.unless.map((u) => `unless:     between ${u.after} and ${u.before} (${u.relations}): ${u.condition}`),
       `verdict:    ${info.verdict}`,
     ];
-    if (verdict.status === 'evaluable') lines.push('', verdict.compiled.sql, '', `parameters: ${JSON.stringify(verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)))}`);
+    if (verdict.status === 'evaluable') lines.push('', verdict.compiled.sql, '', `parameters: ${JSON.stringify(printableParameters(verdict.compiled.parameters))}`);
     else if (verdict.status === 'not-evaluable') lines.push(`blocked in: ${verdict.part}`, `blocked by: ${verdict.blocking}`, `reason:     ${verdict.reason}`);
     else lines.push(`error in:   ${verdict.part}`, `error:      ${verdict.message}`);
     process.stdout.write(`${lines.join('\n')}\n`);

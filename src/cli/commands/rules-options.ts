@@ -38,3 +38,8 @@ export function runOptions(noun: 'rule' | 'chain', timed: 'events' | 'steps', ta
     new Option('-q, --quiet', 'no warnings or summary on stderr'),
   ];
 }
+
+/** Bound parameters as `explain` prints them: nanosecond BigInts as decimal strings. */
+export function printableParameters(parameters: readonly unknown[]): unknown[] {
+  return parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p));
+}

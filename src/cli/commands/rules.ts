@@ -10,7 +10,7 @@ import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
-import { printWarnings, runOptions } from './rules-options.js';
+import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 
 function makeCheckCommand(): Command {
   const cmd = new Command('check')
@@ -139,7 +139,7 @@ Examples:
     if (!rule) throw new PedigreeError('USAGE', `no rule named '${opts.rule}'`);
     const [report] = compileRules([rule]);
     const verdict = report!.verdict;
-    const params = verdict.status === 'evaluable' ? verdict.compiled.parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p)) : [];
+    const params = verdict.status === 'evaluable' ? printableParameters(verdict.compiled.parameters) : [];
     const info = {
       rule: rule.def.name,
       file: `${rule.def.context.file}:${rule.def.context.line}`,
