@@ -22,7 +22,6 @@ export async function* eventsFromRecords(
         for (const ev of convert(text, line)) out.push(ev);
       } catch (err) {
         badRecord(ctx, line, describeParseError(err));
-        continue;
       }
     }
     const batch = out.take();

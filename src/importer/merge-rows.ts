@@ -14,7 +14,7 @@ export class RowMerger {
   private readonly fillProcess: BetterSqlite3.Statement;
   private readonly stmts: Record<string, BetterSqlite3.Statement>;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(db: BetterSqlite3.Database) {
     this.fillExec = db.prepare(`UPDATE execs SET ${FILL_EXEC.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM execs d WHERE d.exec_id = :dup))`).join(', ')}
       WHERE exec_id = :keep`);
     this.fillProcess = db.prepare(`UPDATE processes SET ${FILL_PROCESS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM processes d WHERE d.process_id = :dup))`).join(', ')},

@@ -63,7 +63,7 @@ export function parseSysmonXml(xml: string): SysmonEvent {
 
 function unescapeXml(s: string): string {
   if (!s.includes('&')) return s;
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (all, name: string) => {
+  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_all, name: string) => {
     switch (name) {
       case 'lt': return '<';
       case 'gt': return '>';

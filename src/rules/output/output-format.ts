@@ -79,7 +79,7 @@ function readToken(s: string, start: number): { text: string; operand: Operand; 
   if (!m || m[1] === undefined) return null;
   // Longest prefix that names a known field: `%proc.name.` stops before the dot it cannot use.
   let name = m[1];
-  let arg = m[2];
+  const arg = m[2];
   while (!knownField(name) && name.includes('.') && arg === undefined) {
     const shorter = name.slice(0, name.lastIndexOf('.'));
     if (!shorter.includes('.') || !knownField(shorter)) break;

@@ -31,6 +31,7 @@ export interface TreeController {
  */
 export function useTreeController(source: CaseSource): TreeController {
   const [state, dispatch, get] = useStore(treeReducer, () => initialTreeState());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the flat list depends only on these three parts of the state
   const visible = useMemo(() => flattenTree(state), [state.rows, state.windows, state.expanded]);
 
   const listOf = useCallback((parent: number): ProcessList => {
@@ -120,7 +121,7 @@ export function useTreeController(source: CaseSource): TreeController {
       const win = get().windows.get(parent);
       if (win?.ids.includes(childId)) return;
       let page = win ? null : source.processes(listOf(parent), { after: null }, TREE_PAGE);
-      if (!page || !page.items.some((r) => r.processId === childId)) page = source.processes(listOf(parent), { from: childId }, TREE_PAGE);
+      if (!page?.items.some((r) => r.processId === childId)) page = source.processes(listOf(parent), { from: childId }, TREE_PAGE);
       actions.push({ type: 'page-loaded', parent, page, mode: 'replace' });
     };
     const first = path[start];
