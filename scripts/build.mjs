@@ -1,6 +1,7 @@
 // Compiles src/ to dist/ so the CLI starts without a TypeScript loader (run by `npm ci` through
 // "prepare", and by `npm run build`). If compilation fails, dist/ is removed and bin/pedigree.js
-// falls back to running the sources through tsx, so an install never ends half-built.
+// falls back to running the sources through tsx, so an install never ends half-built. In CI
+// (CI=true) or with PEDIGREE_STRICT_BUILD set, a failed compile fails the install instead.
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +13,7 @@ const r = spawnSync(process.execPath, [tsc, '-p', new URL('../tsconfig.build.jso
 if (r.status !== 0) {
   rmSync(dist, { recursive: true, force: true });
   process.stderr.write('pedigree: TypeScript build failed; the CLI will run the sources through tsx instead.\n');
-  process.exit(process.env.PEDIGREE_STRICT_BUILD ? 1 : 0);
+  process.exit(process.env.PEDIGREE_STRICT_BUILD || process.env.CI === 'true' ? 1 : 0);
 }
 try {
   const { bundleTui } = await import('./bundle-tui.mjs');
