@@ -9,6 +9,9 @@ import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './b
 import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
 import { runInWorker } from './run-in-worker.js';
+import { ContentHasher, type ContentIdentity } from './content-hash.js';
+import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
+import { replaceCapture } from './replace-capture.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -35,8 +38,15 @@ export interface ImportResult {
   captureId: number;
   format: string;
   sha256: string;
-  /** 'imported', or 'already imported' when a capture with the same sha256 is in the case. */
-  outcome: 'imported' | 'already imported';
+  /**
+   * 'imported'; 'already imported' when the same file (sha256) is in the case; 'same content as
+   * capture N' / 'prefix of capture N' when its decompressed content repeats stored evidence (a
+   * captures row records it, no other rows are added); 'extends capture N' when it is a longer
+   * version of stored capture N, whose rows it replaced.
+   */
+  outcome: string;
+  /** The stored capture the outcome names. */
+  sameAs?: number;
   status: string;
   events: number;
   processes: number;
@@ -68,7 +78,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     }
   }
 
-  const { gzip, head } = await sniffInput(file);
+  const { gzip, head, headIsWhole } = await sniffInput(file);
   if (head.length === 0) throw new InputError('INPUT_FORMAT', { file: path, offset: 0 }, 'the file is empty');
   const reader = options.format ? readerByName(options.format) : detectReader(head, path);
   if (!reader) {
@@ -98,6 +108,11 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     },
   };
 
+  // Stored captures that begin like this one: it may repeat, cut short or extend them.
+  const candidates = siblings.length === 0 ? candidateCaptures(db, head, headIsWhole) : [];
+  const probeLengths = candidates.map((c) => c.contentBytes);
+  let content: ContentIdentity | null = null;
+
   const importNs = BigInt(Date.now()) * 1_000_000n;
   const phase = phaseTimer();
   db.exec('BEGIN');
@@ -126,16 +141,18 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     let stats: PipelineStats;
     if (useWorker) {
       const done = await runInWorker(
-        { path, gzip, format: reader.format, skipBad: ctx.skipBad, options: ctx.options, ...firstIds, hash: sha256 === null },
+        { path, gzip, format: reader.format, skipBad: ctx.skipBad, options: ctx.options, ...firstIds, hash: sha256 === null, probeLengths },
         writer,
         ctx,
         (bytes, events) => options.onProgress?.(bytes, file.size, events),
       );
       stats = done.stats;
       if (sha256 === null && done.hashedBytes === file.size) sha256 = done.sha256 ?? null;
+      content = done.content ?? null;
     } else {
       const hash = new RunningHash();
-      const stream = openContent(path, gzip, (chunk) => hash.update(chunk));
+      const hasher = new ContentHasher(probeLengths);
+      const stream = openContent(path, gzip, (chunk) => hash.update(chunk), (chunk) => hasher.update(chunk));
       try {
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, firstIds, (events) =>
           options.onProgress?.(hash.bytes, file.size, events),
@@ -145,12 +162,35 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
         throw err;
       }
       if (sha256 === null && hash.bytes === file.size) sha256 = hash.digest();
+      if (stream.readableEnded) content = hasher.finish();
     }
     // A reader that stopped before the end of the file (a truncated capture) hashed only part of it.
     sha256 ??= await captureSha256(path, siblings);
-    db.prepare('UPDATE captures SET sha256 = ? WHERE capture_id = ?').run(sha256, captureId);
+    // Likewise its content, when the reader stopped early (a multi-file capture: the files' hash).
+    content ??= siblings.length > 0 ? wholeAsContent(sha256) : await hashContent(path, gzip, probeLengths);
+    db.prepare(`UPDATE captures SET sha256 = ?, content_sha256 = ?, content_bytes = ?, content_checkpoints = ?
+                WHERE capture_id = ?`).run(sha256, content.sha256, content.bytes, content.checkpoints, captureId);
     writer.flush();
     phase('read, link and insert');
+    const relation: EvidenceRelation = await relateEvidence(content, candidates);
+    if (relation.kind === 'same' || relation.kind === 'prefix') {
+      db.exec('ROLLBACK');
+      const ownStatus = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
+      return recordRepeat(db, { path, sha256, size: file.size, format: reader.format, content, importNs, relation, status: ownStatus });
+    }
+    let outcome = 'imported';
+    if (relation.kind === 'extends') {
+      const kept = replaceCapture(db, relation.capture.captureId, captureId);
+      outcome = `extends capture ${relation.capture.captureId}`;
+      if (kept > 0) {
+        warnings.push({
+          location: { file: path },
+          message: `replaced capture ${relation.capture.captureId}; ${kept} of its exec rows have no counterpart here and stay because other captures link to them`,
+        });
+      }
+    }
+    db.prepare('UPDATE captures SET outcome = ?, same_as_capture_id = ? WHERE capture_id = ?').run(
+      outcome, relation.kind === 'extends' ? relation.capture.captureId : null, captureId);
     if (info.host !== undefined) writer.hostId(info.host);
     finishCapture(db, captureId, writer.containerIds);
     options.afterWrite?.(db, captureId);
@@ -170,13 +210,49 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.exec('COMMIT');
     phase('commit');
     return {
-      path, captureId, format: reader.format, sha256, outcome: 'imported', status, events: stats.events,
+      path, captureId, format: reader.format, sha256, outcome, status, events: stats.events,
       processes: stats.processes, execs: stats.execs, warnings: warnings.length,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw asInputError(err, path);
   }
+}
+
+/**
+ * A file whose content is already in the case: a captures row of its own records that it was
+ * presented and what it repeats, and nothing else is added.
+ */
+function recordRepeat(
+  db: BetterSqlite3.Database,
+  r: {
+    path: string; sha256: string; size: number; format: string; content: ContentIdentity; importNs: bigint; status: string;
+    relation: EvidenceRelation & { kind: 'same' | 'prefix' };
+  },
+): ImportResult {
+  const stored = r.relation.capture;
+  const outcome = r.relation.kind === 'same' ? `same content as capture ${stored.captureId}` : `prefix of capture ${stored.captureId}`;
+  const row = db.prepare('SELECT host_id FROM captures WHERE capture_id = ?').get(stored.captureId) as { host_id: bigint | null };
+  const status = r.status;
+  const captureId = Number(
+    db.prepare(`INSERT INTO captures (path, sha256, size_bytes, format, host_id, importer, imported_ns, status,
+                  content_sha256, content_bytes, content_checkpoints, outcome, same_as_capture_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+      .run(r.path, r.sha256, r.size, r.format, row.host_id, `pedigree ${PEDIGREE_VERSION}`, r.importNs, status,
+        r.content.sha256, r.content.bytes, r.content.checkpoints, outcome, stored.captureId).lastInsertRowid,
+  );
+  return { path: r.path, captureId, format: r.format, sha256: r.sha256, outcome, sameAs: stored.captureId, status, events: 0, processes: 0, execs: 0, warnings: 0 };
+}
+
+/** Content identity of a capture read in one pass that stopped early: a second pass over the content. */
+async function hashContent(path: string, gzip: boolean, probeLengths: number[]): Promise<ContentIdentity> {
+  const hasher = new ContentHasher(probeLengths);
+  for await (const chunk of openContent(path, gzip, () => {}) as AsyncIterable<Buffer>) hasher.update(chunk);
+  return hasher.finish();
+}
+
+function wholeAsContent(sha256: string): ContentIdentity {
+  return { sha256, bytes: 0, checkpoints: Buffer.alloc(0), probes: new Map() };
 }
 
 /** With PEDIGREE_TIMING set, prints how long each import phase took (for benchmarks). */

@@ -7,6 +7,7 @@ import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import { InputError } from '../util/errors.js';
 import { runCapturePipeline } from './capture-pipeline.js';
 import { openContent, RunningHash } from './open-input.js';
+import { ContentHasher } from './content-hash.js';
 import { EXEC_WIDTH, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell } from './row-cells.js';
 import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
@@ -71,10 +72,16 @@ async function main(): Promise<void> {
   const reader = readerByName(job.format);
   let bytes = 0;
   const hash = job.hash ? new RunningHash() : null;
-  const stream = openContent(job.path, job.gzip, (chunk) => {
-    bytes += chunk.length;
-    hash?.update(chunk);
-  });
+  const content = new ContentHasher(job.probeLengths);
+  const stream = openContent(
+    job.path,
+    job.gzip,
+    (chunk) => {
+      bytes += chunk.length;
+      hash?.update(chunk);
+    },
+    (chunk) => content.update(chunk),
+  );
   const ctx: ReaderContext = {
     file: job.path,
     skipBad: job.skipBad,
@@ -88,7 +95,7 @@ async function main(): Promise<void> {
     if (sink.full()) await sink.send(bytes, events);
   });
   await sink.send(bytes, stats.events);
-  post({ t: 'done', stats, bytes, sha256: hash?.digest() });
+  post({ t: 'done', stats, bytes, sha256: hash?.digest(), content: stream.readableEnded ? content.finish() : undefined });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync, type Stats } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { InputError } from '../util/errors.js';
 
@@ -60,24 +60,44 @@ async function firstBytes(stream: Readable, limit: number): Promise<Buffer> {
   return Buffer.concat(parts).subarray(0, limit);
 }
 
-/** Whether the file is gzip, and its first (decompressed) bytes for format detection. */
-export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head: Buffer }> {
+/**
+ * Whether the file is gzip, and its first (decompressed) bytes for format detection;
+ * `headIsWhole` when they are the whole content.
+ */
+export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head: Buffer; headIsWhole: boolean }> {
   const magic = await firstBytes(createReadStream(file.path, { start: 0, end: 1 }), 2);
   const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const head = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES);
-  return { gzip, head };
+  const head = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES + 1);
+  return { gzip, head: head.subarray(0, HEAD_BYTES), headIsWhole: head.length <= HEAD_BYTES };
 }
 
 /**
  * The file's content as a stream, decompressed when gzip. A gzip stream cut short yields what
  * it holds instead of failing, so the format reader can report where its records end.
- * `onRawChunk` sees every chunk read from disk (for progress, and to hash the file in the same pass).
+ * `onRawChunk` sees every chunk read from disk (for progress, and to hash the file in the same pass);
+ * `onContentChunk` every chunk of the content (to hash the evidence itself, whatever its packing).
  */
-export function openContent(path: string, gzip: boolean, onRawChunk: (chunk: Buffer) => void): Readable {
+export function openContent(
+  path: string,
+  gzip: boolean,
+  onRawChunk: (chunk: Buffer) => void,
+  onContentChunk?: (chunk: Buffer) => void,
+): Readable {
   const raw = createReadStream(path, { highWaterMark: CHUNK });
-  raw.on('data', (chunk) => onRawChunk(chunk as Buffer));
+  raw.on('data', (chunk) => {
+    onRawChunk(chunk as Buffer);
+    if (!gzip) onContentChunk?.(chunk as Buffer);
+  });
   if (!gzip) return raw;
   const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: CHUNK });
   raw.on('error', (err) => gunzip.destroy(err));
-  return raw.pipe(gunzip);
+  if (!onContentChunk) return raw.pipe(gunzip);
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      onContentChunk(chunk);
+      done(null, chunk);
+    },
+  });
+  gunzip.on('error', (err) => tap.destroy(err));
+  return raw.pipe(gunzip).pipe(tap);
 }

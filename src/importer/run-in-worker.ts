@@ -1,6 +1,7 @@
 import type { ReaderContext } from '../capture/reader.js';
 import { InputError, PedigreeError, type ErrorCode } from '../util/errors.js';
 import type { PipelineStats } from './capture-pipeline.js';
+import type { ContentIdentity } from './content-hash.js';
 import type { RowWriter } from './row-writer.js';
 import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
@@ -15,7 +16,7 @@ export function runInWorker(
   writer: RowWriter,
   ctx: ReaderContext,
   onProgress: (bytes: number, events: number) => void,
-): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number }> {
+): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity }> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, './import-worker', { workerData: job });
     let settled = false;
@@ -50,7 +51,7 @@ export function runInWorker(
             ctx.setCaptureInfo(m.info);
             return;
           case 'done':
-            finish(() => resolve({ stats: m.stats, sha256: m.sha256, hashedBytes: m.bytes }));
+            finish(() => resolve({ stats: m.stats, sha256: m.sha256, hashedBytes: m.bytes, content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) } }));
             return;
           case 'error':
             finish(() => reject(reviveError(m.error)));

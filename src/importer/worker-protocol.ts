@@ -2,6 +2,7 @@ import type { CaptureInfo, ImportWarning, ReaderOptions } from '../capture/reade
 import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
 import type { PipelineStats } from './capture-pipeline.js';
 import type { Cell } from './row-cells.js';
+import type { ContentIdentity } from './content-hash.js';
 
 /** What the importing thread tells the worker to read. */
 export interface WorkerJob {
@@ -14,6 +15,8 @@ export interface WorkerJob {
   firstExecId: number;
   /** Hash the file while reading it (the importer has not hashed it already). */
   hash: boolean;
+  /** Content lengths at which to take a prefix digest (stored captures this one may extend). */
+  probeLengths: number[];
 }
 
 export type SideRow =
@@ -36,5 +39,5 @@ export type WorkerMessage =
   | { t: 'warn'; warning: ImportWarning }
   | { t: 'truncated'; offset: number }
   | { t: 'info'; info: CaptureInfo }
-  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string }
+  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string; content?: ContentIdentity }
   | { t: 'error'; error: SerializedError };

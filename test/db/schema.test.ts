@@ -15,6 +15,9 @@ function documentedColumns(): Map<string, Set<string>> {
       }
       out.set(block[1] ?? '', cols);
     }
+    for (const added of m.sql.matchAll(/^ALTER TABLE (\w+) ADD COLUMN (\w+) [A-Z]+.*--\s*\S/gm)) {
+      out.get(added[1] ?? '')?.add(added[2] ?? '');
+    }
   }
   return out;
 }

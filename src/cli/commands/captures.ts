@@ -13,7 +13,7 @@ export function makeCapturesCommand(): Command {
       db
         .prepare(`SELECT c.capture_id AS capture, c.path, c.format, h.hostname AS host, c.first_event_ns, c.last_event_ns,
             c.event_count AS events, c.process_count AS processes, c.exec_count AS execs, c.warning_count AS warnings,
-            c.status, c.sha256
+            c.status, COALESCE(c.outcome, 'imported') AS outcome, c.sha256
           FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id`)
         .all() as Record<string, unknown>[],
     );
@@ -28,7 +28,7 @@ export function makeCapturesCommand(): Command {
         sha256: mode === 'table' ? String(r.sha256).slice(0, 16) : r.sha256,
       })),
       mode,
-      ['capture', 'path', 'format', 'host', 'first_event', 'last_event', 'events', 'processes', 'execs', 'warnings', 'status', 'sha256'],
+      ['capture', 'path', 'format', 'host', 'first_event', 'last_event', 'events', 'processes', 'execs', 'warnings', 'status', 'outcome', 'sha256'],
     );
   });
   return cmd;

@@ -1,0 +1,71 @@
+import { createHash, type Hash } from 'node:crypto';
+
+/** First checkpoint: a capture whose first 4 KiB match a stored one's may repeat or extend it. */
+export const HEAD_CHECKPOINT = 4096;
+/** Later checkpoints, every 64 KiB of content. */
+export const CHECKPOINT_EVERY = 64 * 1024;
+
+/** The content offsets at which a checkpoint digest is taken: 4 KiB, then every 64 KiB. */
+export function isCheckpoint(offset: number): boolean {
+  return offset === HEAD_CHECKPOINT || (offset > 0 && offset % CHECKPOINT_EVERY === 0);
+}
+
+export interface ContentIdentity {
+  /** sha256 of the whole (decompressed) content, hex. */
+  sha256: string;
+  bytes: number;
+  /** sha256 of content[0:k] at each checkpoint k, 32 raw bytes each, in order. */
+  checkpoints: Buffer;
+  /** sha256 of content[0:n] for each asked-for length n the content reached. */
+  probes: Map<number, string>;
+}
+
+/**
+ * sha256 of a capture's decompressed content, fed chunk by chunk in the reader's own pass, with
+ * the digests of its prefixes at fixed checkpoints and at the lengths of captures already in the
+ * case (so a file that extends a stored capture is recognised exactly, in the same pass).
+ */
+export class ContentHasher {
+  private readonly hash: Hash = createHash('sha256');
+  private readonly checkpoints: Buffer[] = [];
+  private readonly probes = new Map<number, string>();
+  private readonly stops: number[];
+  private next = 0;
+  bytes = 0;
+
+  constructor(probeLengths: Iterable<number> = []) {
+    const stops = new Set<number>();
+    for (const n of probeLengths) if (n > 0) stops.add(n);
+    this.stops = [...stops].sort((a, b) => a - b);
+  }
+
+  update(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      const stop = this.nextStop();
+      const take = Math.min(chunk.length - at, stop - this.bytes);
+      this.hash.update(take === chunk.length && at === 0 ? chunk : chunk.subarray(at, at + take));
+      this.bytes += take;
+      at += take;
+      if (this.bytes === stop) this.mark();
+    }
+  }
+
+  finish(): ContentIdentity {
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes, checkpoints: Buffer.concat(this.checkpoints), probes: this.probes };
+  }
+
+  /** The next offset where a digest is due: a checkpoint or a probe length. */
+  private nextStop(): number {
+    while (this.next < this.stops.length && this.stops[this.next]! <= this.bytes) this.next++;
+    const probe = this.stops[this.next] ?? Number.POSITIVE_INFINITY;
+    const checkpoint = this.bytes < HEAD_CHECKPOINT ? HEAD_CHECKPOINT : (Math.floor(this.bytes / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
+    return Math.min(probe, checkpoint);
+  }
+
+  private mark(): void {
+    const digest = this.hash.copy().digest();
+    if (isCheckpoint(this.bytes)) this.checkpoints.push(digest);
+    if (this.stops[this.next] === this.bytes) this.probes.set(this.bytes, digest.toString('hex'));
+  }
+}
