@@ -15,6 +15,7 @@ import { makeChainsCommand } from './commands/chains.js';
 import { makePsCommand } from './commands/ps.js';
 import { makeQueriesCommand } from './commands/queries.js';
 import { makeQueryCommand } from './commands/query.js';
+import { makeReportCommand } from './commands/report.js';
 import { makeTreeCommand } from './commands/tree.js';
 import { makeTuiCommand } from './commands/tui.js';
 
@@ -47,6 +48,7 @@ Examples:
   program.addCommand(makeQueryCommand());
   program.addCommand(makeQueriesCommand());
   program.addCommand(makeFieldsCommand());
+  program.addCommand(makeReportCommand());
   program.addCommand(makeTuiCommand());
   program.addCommand(makeDemoCommand());
   return program;

@@ -18,10 +18,11 @@ const ALLOWED: Record<string, string[]> = {
   importer: ['capture', 'linker', 'db', 'events', 'util'],
   rules: ['fields', 'db', 'format', 'util'],
   chains: ['rules', 'fields', 'db', 'util'],
-  tui: ['lineage', 'db', 'format', 'fields', 'queries', 'rules', 'chains', 'util'],
+  report: ['lineage', 'db', 'format', 'rules', 'util'],
+  tui: ['lineage', 'db', 'format', 'fields', 'queries', 'rules', 'chains', 'report', 'util'],
   'bin.ts': ['cli'],
   'version.ts': [],
-  cli: ['capture', 'chains', 'db', 'events', 'fields', 'format', 'importer', 'lineage', 'linker', 'queries', 'rules', 'tui', 'util'],
+  cli: ['capture', 'chains', 'db', 'events', 'fields', 'format', 'importer', 'lineage', 'linker', 'queries', 'report', 'rules', 'tui', 'util'],
 };
 const UI_PACKAGES = /^(ink|react|ink-[\w-]+)(\/|$)/;
 const CLI_PACKAGES = /^(commander|@commander-js\/extra-typings)(\/|$)/;

@@ -32,7 +32,8 @@ export function makeDemoCommand(): Command {
   const cmd = new Command('demo')
     .description('import the bundled sample (nginx pod spawns a shell), run the seed rule and the bundled chain rules, open the TUI (or print the answers)')
     .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))
-    .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'));
+    .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'))
+    .addOption(new Option('--report <file>', 'HTML report to write (default: the case path with .html)'));
   cmd.action(async (opts) => {
     rmSync(opts.db, { force: true });
     const db = openCaseForWrite(opts.db);
@@ -50,6 +51,9 @@ export function makeDemoCommand(): Command {
     await program.parseAsync(['node', 'pedigree', 'rules', 'run', ...seedRules(), '--db', opts.db]);
     process.stdout.write('\n== Attack chains: multi-step stories in the lineage (rules/chains.yaml) ==\n');
     await program.parseAsync(['node', 'pedigree', 'chains', 'run', '--db', opts.db]);
+    const html = opts.report ?? `${opts.db.replace(/\.db$/, '')}.html`;
+    await program.parseAsync(['node', 'pedigree', 'report', '--db', opts.db, '--out', html, '--title', 'pedigree demo: nginx pod spawns a shell']);
+    process.stdout.write(`\n== Report with pictures (findings, lineage trees, timeline): ${html} — open it in a browser ==\n`);
 
     if (opts.tui && process.stdout.isTTY && process.stdin.isTTY) {
       const { runTui } = await loadTui();

@@ -1,0 +1,52 @@
+import { PRIORITIES, atLeast, parsePriority } from '../../rules/priority.js';
+import { PedigreeError } from '../../util/errors.js';
+import type { ReportOptions } from '../report-options.js';
+
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
+/** The priorities a --min-priority lets through (all when absent). */
+export function priorityNames(min: string | undefined): string[] {
+  if (min === undefined) return [...PRIORITIES];
+  const p = parsePriority(min);
+  if (!p) throw new PedigreeError('USAGE', `unknown priority '${min}': expected one of ${PRIORITIES.join(', ')}`);
+  return PRIORITIES.filter((x) => atLeast(x, p));
+}
+
+/**
+ * The WHERE conditions a report's filters put on a findings table. `time` is the column (or
+ * pair: first and last step) that must fall in the window, `host`/`container` the columns
+ * naming where it ran. Every value is a bound parameter.
+ */
+export function findingConditions(
+  options: ReportOptions,
+  columns: { first: string; last: string; hostId: string; containerId: string; priority: string },
+): SqlCondition {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (options.sinceNs !== undefined) {
+    where.push(`${columns.last} >= ?`);
+    params.push(options.sinceNs);
+  }
+  if (options.untilNs !== undefined) {
+    where.push(`${columns.first} < ?`);
+    params.push(options.untilNs);
+  }
+  if (options.host !== undefined) {
+    where.push(`${columns.hostId} = (SELECT host_id FROM hosts WHERE hostname = ?)`);
+    params.push(options.host);
+  }
+  if (options.container === 'host') where.push(`${columns.containerId} IS NULL`);
+  else if (options.container !== undefined) {
+    where.push(`${columns.containerId} = ?`);
+    params.push(options.container);
+  }
+  if (options.minPriority !== undefined) {
+    const names = priorityNames(options.minPriority);
+    where.push(`lower(${columns.priority}) IN (${names.map(() => '?').join(', ')})`);
+    params.push(...names.map((n) => n.toLowerCase()));
+  }
+  return { sql: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
+}
