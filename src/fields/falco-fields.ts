@@ -7,18 +7,18 @@
  *   c  its container (containers)    h  its host (hosts)
  *   a1 … aN  ancestor images along parent_exec_id (a1 = the parent's image at this event)
  * A field with an argument (`proc.aname[2]`, `proc.env[HOME]`) gets it already validated; any
- * value from the user goes into `params`, never into the SQL text.
+ * value from the user is a bound parameter, never SQL text.
  */
+
+import { type RawBuilder, sql } from 'kysely';
 
 export type FieldType = 'string' | 'int' | 'bool' | 'abstime' | 'reltime';
 
 /** What a field accepts in brackets: nothing, an ancestor depth, or a key (env name, label). */
 export type FieldArgKind = 'none' | 'depth' | 'key';
 
-export interface FieldSql {
-  sql: string;
-  params: unknown[];
-}
+/** A field's SQL expression: kysely's `sql` tag, so an argument can only be a bound parameter. */
+export type FieldSql = RawBuilder<unknown>;
 
 /** Collects the joins an expression needs while it is built. */
 export interface FieldSqlContext {
@@ -47,7 +47,7 @@ export interface FalcoField {
   build(ctx: FieldSqlContext, arg: string | number | undefined): FieldSql;
 }
 
-const plain = (sql: string): FieldSql => ({ sql, params: [] });
+const plain = (text: string): FieldSql => sql.raw(text);
 
 function col(name: string, type: FieldType, description: string, expr: string): FalcoField {
   return { name, type, description, arg: 'none', build: () => plain(expr) };
@@ -171,7 +171,7 @@ const FIELDS: FalcoField[] = [
     build: (_ctx, arg) =>
       arg === undefined
         ? plain("replace(e.env, char(0), ' ')")
-        : { sql: 'pedigree_env(e.env, ?)', params: [String(arg)] },
+        : sql`pedigree_env(e.env, ${String(arg)})`,
   },
   viaProcess('proc.pid.ts', 'abstime', 'process start (fork) time', 'start_ns'),
   {
@@ -227,7 +227,7 @@ const FIELDS: FalcoField[] = [
     description: 'container label container.label[KEY]',
     arg: 'key',
     argRequired: true,
-    build: (ctx, arg) => ({ sql: `json_extract(${ctx.container()}.labels_json, ?)`, params: [jsonKeyPath(String(arg))] }),
+    build: (ctx, arg) => sql`json_extract(${sql.raw(ctx.container())}.labels_json, ${jsonKeyPath(String(arg))})`,
   },
   {
     name: 'k8s.pod.label',
@@ -235,7 +235,7 @@ const FIELDS: FalcoField[] = [
     description: 'pod label k8s.pod.label[KEY]',
     arg: 'key',
     argRequired: true,
-    build: (ctx, arg) => ({ sql: `json_extract(${ctx.container()}.pod_labels_json, ?)`, params: [jsonKeyPath(String(arg))] }),
+    build: (ctx, arg) => sql`json_extract(${sql.raw(ctx.container())}.pod_labels_json, ${jsonKeyPath(String(arg))})`,
   },
   viaMount('container.mount.dest', 'destination', 'source', 'destination of the mount whose source matches [KEY] (or the KEY-th mount)'),
   viaMount('container.mount.source', 'source', 'destination', 'source of the mount whose destination matches [KEY] (or the KEY-th mount)'),
@@ -252,10 +252,7 @@ function viaMount(name: string, want: string, matchOn: string, description: stri
     description,
     arg: 'key',
     argRequired: true,
-    build: (ctx, arg) => ({
-      sql: `pedigree_mount(${ctx.container()}.mounts_json, ?, ?, ?)`,
-      params: [want, matchOn, String(arg)],
-    }),
+    build: (ctx, arg) => sql`pedigree_mount(${sql.raw(ctx.container())}.mounts_json, ${want}, ${matchOn}, ${String(arg)})`,
   };
 }
 

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { FieldJoins, fieldSql, parseFieldRef, type FieldRef } from '../fields/field-query.js';
+import { sql } from 'kysely';
+import { compileSql, type SqlFrag } from '../db/sql-dialect.js';
 import { PedigreeError } from '../util/errors.js';
 import { NA, renderFieldValue } from './render-value.js';
 
@@ -54,37 +56,27 @@ export interface CompiledFormat {
 
 /**
  * One SELECT producing, per exec row, the values the format needs. `where` is extra SQL over
- * alias e (user-supplied, run only on read-only connections); `whereParams` are its values.
+ * alias e (user-supplied, run only on read-only connections).
  */
 export function compileOutputFormat(
   fmt: OutputFormat,
-  options: { where?: string; whereParams?: unknown[]; kinds?: string[]; captureId?: number; limit?: number },
+  options: { where?: string; kinds?: string[]; captureId?: number; limit?: number },
 ): CompiledFormat {
   const joins = new FieldJoins();
-  const params: unknown[] = [];
-  const selects = fmt.fields.map((ref) => {
-    const s = fieldSql(ref, joins);
-    params.push(...s.params);
-    return s.sql;
-  });
-  const where: string[] = [];
+  const selects = fmt.fields.map((ref) => fieldSql(ref, joins));
   const kinds = options.kinds ?? ['exec'];
-  where.push(`e.kind IN (${kinds.map(() => '?').join(',')})`);
-  const whereParams: unknown[] = [...kinds];
-  if (options.captureId !== undefined) {
-    where.push('e.capture_id = ?');
-    whereParams.push(options.captureId);
-  }
-  if (options.where) {
-    where.push(`(${options.where})`);
-    whereParams.push(...(options.whereParams ?? []));
-  }
-  const sql = `SELECT ${selects.join(', ')}\n${joins.fromClause()}\nWHERE ${where.join(' AND ')}
-ORDER BY e.capture_id, e.evt_num, e.ts_ns, e.exec_id${options.limit !== undefined ? ' LIMIT ?' : ''}`;
-  if (options.limit !== undefined) whereParams.push(options.limit);
+  const where: SqlFrag[] = [sql`e.kind IN (${sql.join(kinds, sql.raw(','))})`];
+  if (options.captureId !== undefined) where.push(sql`e.capture_id = ${options.captureId}`);
+  // The user's own WHERE text, run only on read-only connections.
+  if (options.where) where.push(sql`(${sql.raw(options.where)})`);
+  const limit = options.limit !== undefined ? sql` LIMIT ${options.limit}` : sql.raw('');
+  const compiled = compileSql(sql`SELECT ${sql.join(selects)}
+${sql.raw(joins.fromClause())}
+WHERE ${sql.join(where, sql.raw(' AND '))}
+ORDER BY e.capture_id, e.evt_num, e.ts_ns, e.exec_id${limit}`);
   return {
-    sql,
-    params: [...params, ...whereParams],
+    sql: compiled.sql,
+    params: compiled.parameters,
     render(row) {
       let out = '';
       let i = 0;

@@ -14,7 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   linker: ['events', 'util'],
   lineage: ['db', 'util'],
   queries: ['util'],
-  format: ['fields', 'lineage', 'util'],
+  format: ['fields', 'lineage', 'db', 'util'],
   importer: ['capture', 'linker', 'db', 'events', 'util'],
   rules: ['fields', 'db', 'format', 'util'],
   chains: ['rules', 'fields', 'db', 'util'],

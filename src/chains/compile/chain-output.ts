@@ -1,7 +1,8 @@
 import { FieldJoins } from '../../fields/field-query.js';
 import { ConditionCompiler } from '../../rules/compile/condition-compiler.js';
 import { outputExpression, type OutputColumn } from '../../rules/compile/rule-query.js';
-import { joinFrags, param, raw, sql, type Frag } from '../../rules/compile/sql-fragment.js';
+import { sql } from 'kysely';
+import { compileSql, type SqlFrag } from '../../db/sql-dialect.js';
 import type { LoadedChain } from '../../rules/loader/load-rules.js';
 import { parseOutputFormat, type OutputPart } from '../../rules/output/output-format.js';
 
@@ -29,7 +30,7 @@ export function compileChainOutput(chain: LoadedChain): ChainOutput {
   const names = chain.steps.map((s) => s.def.name);
   const last = names.length - 1;
   const parsed = parseOutputFormat(chain.def.output, names);
-  const perStep = new Map<number, { compiler: ConditionCompiler; joins: FieldJoins; selects: Frag[] }>();
+  const perStep = new Map<number, { compiler: ConditionCompiler; joins: FieldJoins; selects: SqlFrag[] }>();
   const seen = new Map<string, OutputColumn | null>();
   const columns: (OutputColumn | null)[] = [];
   const parts: OutputPart[] = parsed.map((p) => (p.kind === 'field' && p.scope ? { ...p, text: `${p.scope}.${p.text}` } : p));
@@ -49,15 +50,15 @@ export function compileChainOutput(chain: LoadedChain): ChainOutput {
     const expr = outputExpression(part.operand, entry.compiler);
     const alias = `s${step}_o${seen.size}`;
     const column = expr ? { alias, type: expr.type, field: part.operand.kind === 'field' ? part.operand.name : part.text } : null;
-    if (expr) entry.selects.push(sql`${expr.frag} AS ${raw(alias)}`);
+    if (expr) entry.selects.push(sql`${expr.frag} AS ${sql.raw(alias)}`);
     seen.set(part.text, column);
     columns.push(column);
   }
   const queries: StepFieldQuery[] = [];
   for (const [step, entry] of perStep) {
     if (entry.selects.length === 0) continue;
-    const q = sql`SELECT ${joinFrags(entry.selects, ', ')} ${raw(entry.joins.fromClause())} WHERE e.exec_id = ${param(null)}`;
-    queries.push({ step, sql: q.sql, parameters: q.params.slice(0, -1) });
+    const q = compileSql(sql`SELECT ${sql.join(entry.selects, sql.raw(', '))} ${sql.raw(entry.joins.fromClause())} WHERE e.exec_id = ${sql.val(null)}`);
+    queries.push({ step, sql: q.sql, parameters: q.parameters.slice(0, -1) });
   }
   return { parts, columns, queries };
 }

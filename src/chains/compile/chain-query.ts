@@ -1,7 +1,8 @@
 import { MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
 import type { ChainRelation } from '../../rules/loader/definitions.js';
 import type { LoadedChain } from '../../rules/loader/load-rules.js';
-import { joinFrags, param, raw, sql, type Frag } from '../../rules/compile/sql-fragment.js';
+import { sql } from 'kysely';
+import { compileSql, type SqlFrag } from '../../db/sql-dialect.js';
 import { compileChainOutput, type ChainOutput } from './chain-output.js';
 import { pairName, stageCtes } from './chain-stages.js';
 import { stepCandidates, type TimeBounds } from './step-candidates.js';
@@ -39,7 +40,7 @@ interface Member {
  * Every value (window, depth, literals of the conditions) is a bound parameter.
  */
 export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): ChainVerdict {
-  const ctes: Frag[] = [];
+  const ctes: SqlFrag[] = [];
   const eventTypes: string[][] = [];
   const members: { name: string; alias: string; ast: LoadedChain['steps'][number]['ast'] }[] = [
     ...chain.steps.map((s, i) => ({ name: `step '${s.def.name}'`, alias: `s${i}`, ast: s.ast })),
@@ -49,7 +50,7 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
     const c = stepCandidates(m.ast, bounds);
     if (c.status === 'not-evaluable') return { status: 'not-evaluable', part: m.name, blocking: c.blocking, reason: c.reason };
     if (c.status === 'error') return { status: 'error', part: m.name, message: c.message };
-    ctes.push(sql`${raw(m.alias)} AS MATERIALIZED (\n    ${c.frag}\n  )`);
+    ctes.push(sql`${sql.raw(m.alias)} AS MATERIALIZED (\n    ${c.frag}\n  )`);
     if (m.alias.startsWith('s')) eventTypes.push(c.eventTypes);
   }
   const window = chain.def.withinNs;
@@ -62,16 +63,16 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
     if (targets.length === 0) continue;
     ctes.push(lineageWalk(m.alias, window));
     for (const t of new Set(targets)) {
-      ctes.push(raw(`${pairName(m.alias, t)} AS MATERIALIZED (\n    SELECT DISTINCT w.start_id AS desc_id, w.cur_id AS anc_id FROM up_${m.alias} w JOIN s${t} ON s${t}.exec_id = w.cur_id\n  )`));
+      ctes.push(sql.raw(`${pairName(m.alias, t)} AS MATERIALIZED (\n    SELECT DISTINCT w.start_id AS desc_id, w.cur_id AS anc_id FROM up_${m.alias} w JOIN s${t} ON s${t}.exec_id = w.cur_id\n  )`));
     }
   }
 
   const stages = stageCtes(chain, window);
   const columns = chain.steps.flatMap((_s, i) => [`x${i}`, `t${i}`]).join(', ');
-  const query = sql`WITH RECURSIVE\n  ${joinFrags([...ctes, ...stages.ctes], ',\n  ')}\nSELECT ${raw(columns)} FROM ${raw(stages.last)}\nORDER BY t0, x0`;
+  const query = sql`WITH RECURSIVE\n  ${sql.join([...ctes, ...stages.ctes], sql.raw(',\n  '))}\nSELECT ${sql.raw(columns)} FROM ${sql.raw(stages.last)}\nORDER BY t0, x0`;
 
   const output = compileChainOutput(chain);
-  return { status: 'evaluable', compiled: { chain, sql: query.sql, parameters: [...query.params], eventTypes, output } };
+  return { status: 'evaluable', compiled: { chain, ...compileSql(query), eventTypes, output } };
 }
 
 /**
@@ -80,12 +81,12 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
  * window (an earlier step is at most `within` before any later one); an image without a time
  * (a parent only its children showed) does not stop it.
  */
-function lineageWalk(alias: string, window: bigint): Frag {
-  return sql`up_${raw(alias)}(start_id, start_ts, cur_id, depth) AS (
-    SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${raw(alias)} m JOIN execs x ON x.exec_id = m.exec_id
+function lineageWalk(alias: string, window: bigint): SqlFrag {
+  return sql`up_${sql.raw(alias)}(start_id, start_ts, cur_id, depth) AS (
+    SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${sql.raw(alias)} m JOIN execs x ON x.exec_id = m.exec_id
     UNION ALL
     SELECT w.start_id, w.start_ts, COALESCE(x.prev_exec_id, x.parent_exec_id), w.depth + 1
-    FROM up_${raw(alias)} w JOIN execs x ON x.exec_id = w.cur_id
-    WHERE w.depth < ${param(MAX_ANCESTOR_DEPTH)} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${param(window)})
+    FROM up_${sql.raw(alias)} w JOIN execs x ON x.exec_id = w.cur_id
+    WHERE w.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${sql.val(window)})
   )`;
 }

@@ -3,7 +3,8 @@ import type { Expr } from '../../rules/condition/ast.js';
 import { compileConditionSql } from '../../rules/compile/compile-condition.js';
 import { conditionEvaluability } from '../../rules/compile/evaluability.js';
 import { eventFilter } from '../../rules/compile/rule-query.js';
-import { joinFrags, param, raw, sql, type Frag } from '../../rules/compile/sql-fragment.js';
+import { sql } from 'kysely';
+import type { SqlFrag } from '../../db/sql-dialect.js';
 
 export interface TimeBounds {
   /** Only events at or after this time (ns since the epoch). */
@@ -13,7 +14,7 @@ export interface TimeBounds {
 }
 
 export type CandidatesResult =
-  | { status: 'ok'; frag: Frag; eventTypes: string[] }
+  | { status: 'ok'; frag: SqlFrag; eventTypes: string[] }
   | { status: 'not-evaluable'; blocking: string; reason: string }
   | { status: 'error'; message: string };
 
@@ -31,11 +32,11 @@ export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult 
   const compiled = compileConditionSql(ast, joins);
   if (compiled.status !== 'ok') return compiled;
   const condition = compiled.frag;
-  const where: Frag[] = [eventFilter(verdict.eventTypes), condition, raw('e.ts_ns IS NOT NULL')];
-  if (bounds.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${param(bounds.sinceNs)}`);
-  if (bounds.untilNs !== undefined) where.push(sql`e.ts_ns < ${param(bounds.untilNs)}`);
+  const where: SqlFrag[] = [eventFilter(verdict.eventTypes), condition, sql.raw('e.ts_ns IS NOT NULL')];
+  if (bounds.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${sql.val(bounds.sinceNs)}`);
+  if (bounds.untilNs !== undefined) where.push(sql`e.ts_ns < ${sql.val(bounds.untilNs)}`);
   const frag = sql`SELECT e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.process_id AS process_id, e.host_id AS host_id, COALESCE(e.container_id, '') AS box
-    ${raw(joins.fromClause())}
-    WHERE ${joinFrags(where, '\n      AND ')}`;
+    ${sql.raw(joins.fromClause())}
+    WHERE ${sql.join(where, sql.raw('\n      AND '))}`;
   return { status: 'ok', frag, eventTypes: verdict.eventTypes };
 }

@@ -2,10 +2,10 @@ import type { FieldJoins } from '../../fields/field-query.js';
 import type { Expr } from '../condition/ast.js';
 import { ConditionCompiler } from './condition-compiler.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
-import type { Frag } from './sql-fragment.js';
+import type { SqlFrag } from '../../db/sql-dialect.js';
 
 export type ConditionSql =
-  | { status: 'ok'; frag: Frag; compiler: ConditionCompiler }
+  | { status: 'ok'; frag: SqlFrag; compiler: ConditionCompiler }
   | { status: 'not-evaluable'; blocking: string; reason: string }
   | { status: 'error'; message: string };
 

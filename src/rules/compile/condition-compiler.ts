@@ -4,7 +4,8 @@ import type { BinaryCheck, Expr, FieldExpr, ListExpr, Operand, RightHandSide, Un
 import { isListOperator, operandFields } from '../condition/ast.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { resolveField, type ResolvedField } from './field-lookup.js';
-import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
+import { sql } from 'kysely';
+import type { SqlFrag } from '../../db/sql-dialect.js';
 
 /**
  * Compiles a resolved condition to one SQL boolean expression over `execs e` and the joins the
@@ -16,7 +17,7 @@ import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment
  */
 
 interface CompiledOperand {
-  frag: Frag;
+  frag: SqlFrag;
   type: FieldType;
 }
 
@@ -62,14 +63,14 @@ export class ConditionCompiler {
 
   constructor(private readonly joins: FieldJoins) {}
 
-  compile(expr: Expr): Frag {
+  compile(expr: Expr): SqlFrag {
     switch (expr.kind) {
       case 'and': {
         const ordered = [...expr.children].sort((a, b) => costOf(a) - costOf(b));
-        return sql`(${joinFrags(ordered.map((c) => this.compile(c)), ' AND ')})`;
+        return sql`(${sql.join(ordered.map((c) => this.compile(c)), sql.raw(' AND '))})`;
       }
       case 'or':
-        return sql`(${joinFrags(expr.children.map((c) => this.compile(c)), ' OR ')})`;
+        return sql`(${sql.join(expr.children.map((c) => this.compile(c)), sql.raw(' OR '))})`;
       case 'not':
         return sql`(NOT COALESCE(${this.compile(expr.child)}, 0))`;
       case 'macro':
@@ -86,19 +87,19 @@ export class ConditionCompiler {
    * runs on each ancestor in turn (a walk bounded by MAX_ANCESTOR_DEPTH up `parent_exec_id`
    * from this row) and is true if any ancestor satisfies it.
    */
-  private checkWithAncestors(check: UnaryCheck | BinaryCheck, build: (left: CompiledOperand) => Frag): Frag {
+  private checkWithAncestors(check: UnaryCheck | BinaryCheck, build: (left: CompiledOperand) => SqlFrag): SqlFrag {
     const bare = this.bareAncestorFields(check.left);
     if (bare.length === 0) return build(this.operand(check.left));
     if (bare.length > 1) throw new RuleCompileError('a check can use only one any-ancestor field (proc.aname, proc.apid, …)', check.pos);
     const column = (bare[0] as ResolvedField).field.ancestorColumn as string;
     const n = ++this.walks;
-    const walk = raw(`anc${n}`);
-    const step = raw(`anc${n}_step`);
-    const col = raw(column);
+    const walk = sql.raw(`anc${n}`);
+    const step = sql.raw(`anc${n}_step`);
+    const col = sql.raw(column);
     // The walk carries the compared column along, so each level costs one primary-key lookup;
     // EXISTS stops at the first ancestor that satisfies the check.
     const predicate = build(this.operand(check.left, `anc${n}`));
-    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${param(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
+    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${sql.val(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
   }
 
   private bareAncestorFields(o: Operand): ResolvedField[] {
@@ -113,10 +114,9 @@ export class ConditionCompiler {
       const f = resolveField(o);
       if (f.anyAncestor) {
         if (!ancestorRow) throw new RuleCompileError(`${f.text} (any ancestor) cannot be used here`, o.pos);
-        return { frag: raw(`${ancestorRow}.${f.field.ancestorColumn}`), type: f.field.type };
+        return { frag: sql.raw(`${ancestorRow}.${f.field.ancestorColumn}`), type: f.field.type };
       }
-      const built = f.field.build(this.joins, f.arg);
-      return { frag: { sql: built.sql, params: built.params }, type: f.field.type };
+      return { frag: f.field.build(this.joins, f.arg), type: f.field.type };
     }
     const args = o.args.map((a) => {
       if (a.kind === 'field' || a.kind === 'transformer') return this.operand(a, ancestorRow);
@@ -144,14 +144,14 @@ export class ConditionCompiler {
     }
   }
 
-  private stringArg(arg: CompiledOperand, name: string, o: Operand): Frag {
+  private stringArg(arg: CompiledOperand, name: string, o: Operand): SqlFrag {
     if (arg.type !== 'string') throw new RuleCompileError(`${name}() needs a string field`, o.pos);
     return arg.frag;
   }
 
   // ---- binary checks
 
-  private binary(check: BinaryCheck, left: CompiledOperand): Frag {
+  private binary(check: BinaryCheck, left: CompiledOperand): SqlFrag {
     const op = check.op;
     const type = left.type;
     if (BYTE_OPS.has(op)) throw new RuleCompileError(`operator ${op} needs a byte-buffer field`, check.pos);
@@ -195,58 +195,58 @@ export class ConditionCompiler {
     }
   }
 
-  private compareValue(op: string, left: CompiledOperand, value: unknown, check: BinaryCheck): Frag {
+  private compareValue(op: string, left: CompiledOperand, value: unknown, check: BinaryCheck): SqlFrag {
     const x = left.frag;
     switch (op) {
       case '=':
       case '==':
       case 'in':
       case 'intersects':
-        return sql`${x} = ${param(value)}`;
+        return sql`${x} = ${sql.val(value)}`;
       case '!=':
-        return sql`${x} <> ${param(value)}`;
+        return sql`${x} <> ${sql.val(value)}`;
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return sql`${x} ${raw(op)} ${param(value)}`;
+        return sql`${x} ${sql.raw(op)} ${sql.val(value)}`;
       case 'contains':
-        return sql`instr(${x}, ${param(value)}) > 0`;
+        return sql`instr(${x}, ${sql.val(value)}) > 0`;
       case 'icontains':
-        return sql`instr(lower(${x}), ${param(asciiLower(String(value)))}) > 0`;
+        return sql`instr(lower(${x}), ${sql.val(asciiLower(String(value)))}) > 0`;
       case 'startswith':
-        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, 1, length(${param(value)})) = ${param(value)}`;
+        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, 1, length(${sql.val(value)})) = ${sql.val(value)}`;
       case 'endswith':
-        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, -length(${param(value)})) = ${param(value)}`;
+        return value === '' ? sql`${x} IS NOT NULL` : sql`substr(${x}, -length(${sql.val(value)})) = ${sql.val(value)}`;
       case 'glob':
-        return sql`falco_glob(${param(value)}, ${x})`;
+        return sql`falco_glob(${sql.val(value)}, ${x})`;
       case 'iglob':
-        return sql`falco_glob(${param(value)}, ${x}, 1)`;
+        return sql`falco_glob(${sql.val(value)}, ${x}, 1)`;
       case 'regex':
-        return sql`falco_regex(${param(value)}, ${x})`;
+        return sql`falco_regex(${sql.val(value)}, ${x})`;
       case 'pmatch':
-        return sql`falco_pmatch(${x}, ${param(JSON.stringify([value]))})`;
+        return sql`falco_pmatch(${x}, ${sql.val(JSON.stringify([value]))})`;
       default:
         throw new RuleCompileError(`operator ${op} is not supported here`, check.pos);
     }
   }
 
-  private compareList(check: BinaryCheck, left: CompiledOperand, list: ListExpr): Frag {
+  private compareList(check: BinaryCheck, left: CompiledOperand, list: ListExpr): SqlFrag {
     const values = list.items.map((i) => this.typed(i.value, left.type, check));
     if (check.modifier) {
       const leaves = values.map((v) => this.compareValue(check.op, left, v, check));
-      if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : raw('0');
-      if (check.modifier === 'anyof') return sql`(${joinFrags(leaves, ' OR ')})`;
-      if (check.modifier === 'allof') return sql`(${joinFrags(leaves, ' AND ')})`;
-      return sql`((${joinFrags(leaves.map((l) => sql`COALESCE(${l}, 0)`), ' + ')}) = 1)`;
+      if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : sql.raw('0');
+      if (check.modifier === 'anyof') return sql`(${sql.join(leaves, sql.raw(' OR '))})`;
+      if (check.modifier === 'allof') return sql`(${sql.join(leaves, sql.raw(' AND '))})`;
+      return sql`((${sql.join(leaves.map((l) => sql`COALESCE(${l}, 0)`), sql.raw(' + '))}) = 1)`;
     }
     if (!isListOperator(check.op)) throw new RuleCompileError(`operator ${check.op} takes a single value, not a list`, check.pos);
-    if (values.length === 0) return raw('0');
-    if (check.op === 'pmatch') return sql`falco_pmatch(${left.frag}, ${param(JSON.stringify(values))})`;
-    return sql`${left.frag} IN (${paramList(values)})`;
+    if (values.length === 0) return sql.raw('0');
+    if (check.op === 'pmatch') return sql`falco_pmatch(${left.frag}, ${sql.val(JSON.stringify(values))})`;
+    return sql`${left.frag} IN (${sql.join(values)})`;
   }
 
-  private compareField(check: BinaryCheck, left: CompiledOperand, right: Extract<RightHandSide, { kind: 'field-value' | 'transformer' }>): Frag {
+  private compareField(check: BinaryCheck, left: CompiledOperand, right: Extract<RightHandSide, { kind: 'field-value' | 'transformer' }>): SqlFrag {
     if (check.modifier) throw new RuleCompileError('operator modifiers take a list of values', check.pos);
     const operand = right.kind === 'field-value' ? right.field : right;
     if (this.bareAncestorFields(operand).length > 0) {
@@ -270,7 +270,7 @@ export class ConditionCompiler {
       case '<=':
       case '>':
       case '>=':
-        return sql`${x} ${raw(check.op)} ${y}`;
+        return sql`${x} ${sql.raw(check.op)} ${y}`;
       case 'contains':
         return sql`instr(${x}, ${y}) > 0`;
       case 'icontains':

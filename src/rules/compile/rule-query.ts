@@ -8,7 +8,8 @@ import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { compileConditionSql } from './compile-condition.js';
 import { HELD_EVENT_TYPES, evaluability } from './evaluability.js';
 import { resolveField } from './field-lookup.js';
-import { joinFrags, param, paramList, raw, sql, type Frag } from './sql-fragment.js';
+import { sql } from 'kysely';
+import { compileSql, type SqlFrag } from '../../db/sql-dialect.js';
 
 /** The SQL for one rule, in the manner of kysely's CompiledQuery. */
 export interface CompiledRule {
@@ -53,7 +54,7 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
   if (compiled.status !== 'ok') return compiled;
   const { frag: condition, compiler } = compiled;
   const parts = parseOutputFormat(rule.def.output);
-  const selects: Frag[] = [raw('e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.evt_num AS evt_num, e.host_id AS host_id')];
+  const selects: SqlFrag[] = [sql.raw('e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.evt_num AS evt_num, e.host_id AS host_id')];
   const columns: (OutputColumn | null)[] = [];
   const seen = new Map<string, OutputColumn | null>();
   for (const part of parts) {
@@ -65,20 +66,19 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
     const alias = `o${selects.length - 1}`;
     const expr = outputExpression(part.operand, compiler);
     const column = expr ? { alias, type: expr.type, field: part.text } : null;
-    if (expr) selects.push(sql`${expr.frag} AS ${raw(alias)}`);
+    if (expr) selects.push(sql`${expr.frag} AS ${sql.raw(alias)}`);
     seen.set(part.text, column);
     columns.push(column);
   }
-  const where: Frag[] = [eventFilter(verdict.eventTypes), condition];
-  if (options.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${param(options.sinceNs)}`);
-  if (options.untilNs !== undefined) where.push(sql`e.ts_ns < ${param(options.untilNs)}`);
-  const query = sql`SELECT ${joinFrags(selects, ', ')}\n${raw(joins.fromClause())}\nWHERE ${joinFrags(where, '\n  AND ')}`;
+  const where: SqlFrag[] = [eventFilter(verdict.eventTypes), condition];
+  if (options.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${sql.val(options.sinceNs)}`);
+  if (options.untilNs !== undefined) where.push(sql`e.ts_ns < ${sql.val(options.untilNs)}`);
+  const query = sql`SELECT ${sql.join(selects, sql.raw(', '))}\n${sql.raw(joins.fromClause())}\nWHERE ${sql.join(where, sql.raw('\n  AND '))}`;
   return {
     status: 'evaluable',
     compiled: {
       rule,
-      sql: query.sql,
-      parameters: [...query.params],
+      ...compileSql(query),
       eventTypes: verdict.eventTypes,
       output: { parts, columns },
     },
@@ -86,28 +86,28 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
 }
 
 /** Rows of the right kind: exec rows for execve/execveat, fork rows for clone/fork/vfork. */
-export function eventFilter(types: string[]): Frag {
+export function eventFilter(types: string[]): SqlFrag {
   const execTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'exec');
   const forkTypes = types.filter((t) => HELD_EVENT_TYPES[t] === 'fork');
-  const parts: Frag[] = [];
-  if (execTypes.length === 2) parts.push(sql`e.kind = ${param('exec')}`);
-  else if (execTypes.length > 0) parts.push(sql`(e.kind = ${param('exec')} AND e.evt_type IN (${paramList(execTypes)}))`);
-  if (forkTypes.length > 0) parts.push(sql`(e.kind = ${param('fork')} AND e.evt_type IN (${paramList(forkTypes)}))`);
-  if (parts.length === 0) return raw('0');
-  return parts.length === 1 ? (parts[0] as Frag) : sql`(${joinFrags(parts, ' OR ')})`;
+  const parts: SqlFrag[] = [];
+  if (execTypes.length === 2) parts.push(sql`e.kind = ${sql.val('exec')}`);
+  else if (execTypes.length > 0) parts.push(sql`(e.kind = ${sql.val('exec')} AND e.evt_type IN (${sql.join(execTypes)}))`);
+  if (forkTypes.length > 0) parts.push(sql`(e.kind = ${sql.val('fork')} AND e.evt_type IN (${sql.join(forkTypes)}))`);
+  if (parts.length === 0) return sql.raw('0');
+  return parts.length === 1 ? (parts[0] as SqlFrag) : sql`(${sql.join(parts, sql.raw(' OR '))})`;
 }
 
 /** SQL for one output field; null when the case cannot answer it (printed as <NA>). */
-export function outputExpression(o: Operand, compiler: ConditionCompiler): { frag: Frag; type: FieldType } | null {
+export function outputExpression(o: Operand, compiler: ConditionCompiler): { frag: SqlFrag; type: FieldType } | null {
   try {
     if (o.kind === 'field') {
       const f = resolveField(o);
       if (f.anyAncestor) {
         // Falco prints the whole chain, nearest first; bare proc.apid prints the process's own pid.
-        if (f.field.name === 'proc.apid') return { frag: raw('e.pid'), type: f.field.type };
-        const column = raw(`anc_out.${f.field.ancestorColumn}`);
+        if (f.field.name === 'proc.apid') return { frag: sql.raw('e.pid'), type: f.field.type };
+        const column = sql.raw(`anc_out.${f.field.ancestorColumn}`);
         return {
-          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${param(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth))`,
+          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth))`,
           type: 'string',
         };
       }
