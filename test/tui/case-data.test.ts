@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseSource, type CaseSource } from '../../src/tui/data/case-source.js';
 import { substringSearchSql } from '../../src/tui/data/search-query.js';
+import { openCaseReadOnly } from '../../src/db/open.js';
+import { execById } from '../../src/lineage/ancestry.js';
 import { storyCase, type StoryCase } from './support/story-case.js';
 
 let story: StoryCase;
@@ -52,6 +54,31 @@ describe('TUI data over the story case', () => {
     expect(d.images.at(-1)).toMatchObject({ kind: 'exec', name: 'cat', execId: story.execs.cat });
     expect(d.alerts).toEqual([{ rule: 'Read sensitive file untrusted', priority: 'Warning' }]);
     expect(d).toMatchObject({ exepath: '/usr/bin/cat', args: '/etc/shadow', podName: 'nginx-test' });
+  });
+
+  it('builds every detail from the lineage ExecNode, plus the columns only the pane shows', () => {
+    const db = openCaseReadOnly(story.dbPath);
+    try {
+      const rows = db
+        .prepare(`SELECT e.exec_id, e.args, e.gid, e.loginuid, e.tty, e.env, c.image, c.pod_namespace
+          FROM execs e LEFT JOIN containers c ON c.container_id = e.container_id`)
+        .all() as Record<string, unknown>[];
+      expect(rows.length).toBeGreaterThan(15);
+      const n = (v: unknown): number | null => (v === null ? null : Number(v));
+      for (const r of rows) {
+        const { args, gid, loginuid, tty, hasEnv, image, podNamespace, images, imagesMore, ancestry, alerts, chainSteps, ...node } =
+          source.execDetail(Number(r.exec_id))!;
+        expect(node).toEqual(execById(db, Number(r.exec_id)));
+        expect({ args, gid, loginuid, tty, hasEnv, image, podNamespace }).toEqual({
+          args: r.args, gid: n(r.gid), loginuid: n(r.loginuid), tty: n(r.tty), hasEnv: r.env !== null, image: r.image, podNamespace: r.pod_namespace,
+        });
+        expect(ancestry.at(-1)?.execId).toBe(Number(r.exec_id));
+        expect(images.some((i) => i.execId === Number(r.exec_id)) || imagesMore).toBe(true);
+      }
+      for (const column of ['args', 'gid', 'image', 'pod_namespace']) expect(rows.some((r) => r[column] !== null), column).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 
   it('searches names and command lines on the worker, in scope, without fork duplicates', async () => {

@@ -1,3 +1,5 @@
+import type { ExecNode } from '../../lineage/exec-node.js';
+
 /** One process as a tree line shows it: the process row plus its current (last) image. */
 export interface ProcessRow {
   processId: number;
@@ -86,55 +88,20 @@ export interface ContainerSummary {
   alertCount: number;
 }
 
-export interface ImageStep {
-  execId: number;
-  kind: string;
-  tsNs: bigint | null;
-  name: string | null;
-  cmdline: string | null;
-  res: number | null;
-}
+/** One image of a process (exec or execveat), as the detail pane lists them. */
+export type ImageStep = Pick<ExecNode, 'execId' | 'kind' | 'tsNs' | 'name' | 'cmdline' | 'res'>;
 
-export interface AncestryStep {
-  execId: number;
-  processId: number;
-  pid: number;
-  name: string | null;
-  cmdline: string | null;
-  containerId: string | null;
-}
+/** One step of an ancestry chain, as the detail pane draws it. */
+export type AncestryStep = Pick<ExecNode, 'execId' | 'processId' | 'pid' | 'name' | 'cmdline' | 'containerId'>;
 
-export interface ExecDetail {
-  execId: number;
-  processId: number;
-  kind: string;
-  hostname: string;
-  pid: number;
-  vpid: number | null;
-  ppid: number | null;
-  name: string | null;
-  exe: string | null;
-  exepath: string | null;
+/** An exec with the fields only the detail pane shows, and what hangs off it. */
+export interface ExecDetail extends ExecNode {
   args: string | null;
-  cmdline: string | null;
-  cwd: string | null;
-  user: string | null;
-  uid: number | null;
   gid: number | null;
   loginuid: number | null;
   tty: number | null;
   hasEnv: boolean;
-  res: number | null;
-  tsNs: bigint | null;
-  startNs: bigint | null;
-  endNs: bigint | null;
-  exitCode: number | null;
-  exitSignal: number | null;
-  origin: string;
-  containerId: string | null;
-  containerName: string | null;
   image: string | null;
-  podName: string | null;
   podNamespace: string | null;
   images: ImageStep[];
   imagesMore: boolean;

@@ -30,7 +30,7 @@ const orDash = (v: string | number | null): string => (v === null ? '-' : String
 function exitText(d: ExecDetail): string {
   if (d.exitSignal !== null && d.exitSignal !== 0) return `killed by signal ${d.exitSignal}`;
   if (d.exitCode !== null) return `exit ${d.exitCode}`;
-  return d.endNs === null ? 'still running at the end of the capture' : 'exited';
+  return d.processEndNs === null ? 'still running at the end of the capture' : 'exited';
 }
 
 /** The ancestry chain, root first: each step indented under its parent. */
@@ -62,15 +62,15 @@ export function detailLines(
   const vpid = d.vpid !== null && d.vpid !== d.pid ? ` (vpid ${d.vpid})` : '';
   const failed = d.res !== null && d.res !== 0 ? `  FAILED res=${d.res}` : '';
   const lines: DetailLine[] = [
-    { text: `exec ${d.execId} · ${oneLine(d.name ?? '?')} · pid ${d.pid}${vpid} · ppid ${orDash(d.ppid)} · ${d.kind} · ${d.hostname}${failed}`, heading: true },
+    { text: `exec ${d.execId} · ${oneLine(d.name ?? '?')} · pid ${d.pid}${vpid} · ppid ${orDash(d.ppid)} · ${d.kind} · ${d.host}${failed}`, heading: true },
     ...field('exe', orDash(d.exe), w),
     ...field('exepath', orDash(d.exepath), w),
     ...field('args', d.args ?? '', w),
     ...field('cwd', orDash(d.cwd), w),
     ...field('user', `${orDash(d.user)}  uid ${orDash(d.uid)}  gid ${orDash(d.gid)}  loginuid ${orDash(d.loginuid)}  tty ${orDash(d.tty)}`, w),
-    ...field('started', `${fullTime(d.startNs)}  (process, ${d.origin})`, w),
+    ...field('started', `${fullTime(d.processStartNs)}  (process, ${d.origin})`, w),
     ...field('image at', fullTime(d.tsNs), w),
-    ...field('ended', `${d.endNs === null ? '-' : fullTime(d.endNs)}  ${exitText(d)}`, w),
+    ...field('ended', `${d.processEndNs === null ? '-' : fullTime(d.processEndNs)}  ${exitText(d)}`, w),
     ...field('container', d.containerId === null ? 'host' : `${orDash(d.containerName)} ${d.containerId}  image ${orDash(d.image)}`, w),
   ];
   if (d.podName !== null) lines.push(...field('pod', `${d.podNamespace ?? ''}/${d.podName}`, w));
