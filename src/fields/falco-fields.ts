@@ -262,18 +262,13 @@ function jsonKeyPath(key: string): string {
 
 const BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
 
-/** Aliases Falco accepts for the same field. */
-const ALIASES: Record<string, string> = {
-  'proc.tid': 'thread.tid',
-  'container.image.repo': 'container.image.repository',
-};
-
 export function allFields(): readonly FalcoField[] {
   return FIELDS;
 }
 
+/** The field of the table with exactly this name (no aliases: see lookupField). */
 export function findField(name: string): FalcoField | undefined {
-  return BY_NAME.get(ALIASES[name] ?? name);
+  return BY_NAME.get(name);
 }
 
 export { ERRNO_NAMES };

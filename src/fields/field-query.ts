@@ -1,5 +1,8 @@
 import { PedigreeError } from '../util/errors.js';
-import { findField, type FalcoField, type FieldSql, type FieldSqlContext } from './falco-fields.js';
+import type { FalcoField, FieldSql, FieldSqlContext } from './falco-fields.js';
+import { isUnansweredFalcoField, whatItNeeds } from './falco-catalogue.js';
+import { lookupField } from './lookup-field.js';
+import { notAFieldMessage } from './suggest-field.js';
 
 /** The deepest `proc.aname[N]` the compiler joins; deeper ones are refused with a message. */
 export const MAX_ANCESTOR_DEPTH = 64;
@@ -58,20 +61,17 @@ export interface FieldRef {
 /** Parses `proc.aname[2]`, `proc.env[HOME]`, `container.label.app`, `proc.name`. */
 export function parseFieldRef(text: string): FieldRef {
   const m = /^([a-zA-Z0-9_.]+?)(?:\[([^\]]*)\])?$/.exec(text);
-  let name = m?.[1];
-  let rawArg = m?.[2];
+  const name = m?.[1];
   if (!m || name === undefined) throw new PedigreeError('USAGE', `not a field name: ${text}`);
-  let field = findField(name);
-  if (!field && rawArg === undefined) {
-    // container.label.KEY / k8s.pod.label.KEY dotted form
-    const dotted = /^(container\.label|k8s\.pod\.label)\.(.+)$/.exec(name);
-    if (dotted?.[1] && dotted[2]) {
-      name = dotted[1];
-      rawArg = dotted[2];
-      field = findField(name);
+  const match = lookupField(name, m[2]);
+  if (!match) {
+    if (isUnansweredFalcoField(name)) {
+      throw new PedigreeError('USAGE', `${name} is a Falco field pedigree knows but the case cannot answer: it needs ${whatItNeeds(name)}`);
     }
+    throw new PedigreeError('USAGE', notAFieldMessage(name));
   }
-  if (!field) throw new PedigreeError('USAGE', `unknown field ${name}: pedigree cannot answer it from process data (see pedigree fields)`);
+  const { field } = match;
+  const rawArg = match.arg;
   if (rawArg === undefined) {
     if (field.argRequired) throw new PedigreeError('USAGE', `field ${name} needs an argument, e.g. ${name}[KEY]`);
     return { field, arg: undefined, text };

@@ -43,3 +43,11 @@ export function runOptions(noun: 'rule' | 'chain', timed: 'events' | 'steps', ta
 export function printableParameters(parameters: readonly unknown[]): unknown[] {
   return parameters.map((p) => (typeof p === 'bigint' ? p.toString() : p));
 }
+
+/** Loads the lists and macros of Falco's default rules (bundled) before the files named. */
+export function withFalcoDefaultsOption(): Option {
+  return new Option(
+    '--with-falco-defaults',
+    "load the lists and macros of Falco's falco_rules.yaml (bundled, Apache-2.0) before the files, for rules that use container, spawned_process, shell_procs, …",
+  );
+}

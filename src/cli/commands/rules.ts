@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { spellingNotes } from '../../rules/compile/spelling-notes.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { alertJson, alertLine } from '../../rules/output/alert-format.js';
@@ -10,7 +11,7 @@ import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
-import { printableParameters, printWarnings, runOptions } from './rules-options.js';
+import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
 
 function makeCheckCommand(): Command {
   const cmd = new Command('check')
@@ -18,6 +19,7 @@ function makeCheckCommand(): Command {
     .argument('<files...>', 'Falco rules files, loaded in the order given (as Falco loads them)')
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
+    .addOption(withFalcoDefaultsOption())
     .addHelpText(
       'after',
       `
@@ -29,8 +31,8 @@ Examples:
   $ pedigree rules check samples/rules/spawn-shell-in-container.yaml
   $ pedigree rules check falco_rules.yaml falco-incubating_rules.yaml falco-sandbox_rules.yaml`,
     );
-  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean }) => {
-    const ruleset = loadRulesFiles(files);
+  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean; withFalcoDefaults?: boolean }) => {
+    const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
     const reports = compileRules(ruleset.rules);
     const rows = reports.map(({ rule, verdict }) => ({
@@ -38,12 +40,14 @@ Examples:
       enabled: rule.def.enabled,
       priority: rule.def.priority,
       verdict: verdict.status,
-      detail:
+      detail: [
         verdict.status === 'evaluable'
           ? `on ${verdict.compiled.eventTypes.join(', ') || 'no event types'}`
           : verdict.status === 'not-evaluable'
             ? `${verdict.blocking}: ${verdict.reason}`
             : verdict.message,
+        ...spellingNotes(rule.ast, rule.def.output),
+      ].join('; '),
       file: `${rule.def.context.file}:${rule.def.context.line}`,
     }));
     printRows(rows, opts.json ? 'json' : 'table');
@@ -63,6 +67,7 @@ function makeRunCommand(): Command {
     .argument('<files...>', 'Falco rules files, loaded in the order given')
     .addOption(dbOption())
     .addOption(new Option('--json', "print Falco's JSON alert objects, one per line"))
+    .addOption(withFalcoDefaultsOption())
     .addHelpText(
       'after',
       `
@@ -71,6 +76,7 @@ local time zone, as Falco prints them; set TZ=UTC for UTC.
 
 Examples:
   $ pedigree rules run samples/rules/spawn-shell-in-container.yaml --db story.db
+  $ pedigree rules run --with-falco-defaults samples/rules/article-spawn-shell.yaml --db story.db
   $ pedigree rules run falco_rules.yaml --min-priority warning --json --db case.db
   $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
     );
@@ -88,9 +94,10 @@ Examples:
         stats?: boolean;
         save: boolean;
         quiet?: boolean;
+        withFalcoDefaults?: boolean;
       },
     ) => {
-      const ruleset = loadRulesFiles(files);
+      const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
       if (!opts.quiet) printWarnings(ruleset.warnings, false);
       const selected = selectRules(ruleset, { ...(opts.rule ? { names: opts.rule } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
       const reports = compileRules(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
@@ -127,14 +134,15 @@ function makeExplainCommand(): Command {
     .argument('<files...>', 'Falco rules files, loaded in the order given')
     .requiredOption('--rule <name>', 'the rule to explain')
     .addOption(new Option('--json', 'print JSON'))
+    .addOption(withFalcoDefaultsOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ pedigree rules explain --rule 'Spawn Shell in Container' samples/rules/spawn-shell-in-container.yaml`,
     );
-  cmd.action((files: string[], opts: { rule: string; json?: boolean }) => {
-    const ruleset = loadRulesFiles(files);
+  cmd.action((files: string[], opts: { rule: string; json?: boolean; withFalcoDefaults?: boolean }) => {
+    const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
     const [rule] = selectRules(ruleset, { names: [opts.rule] });
     if (!rule) throw new PedigreeError('USAGE', `no rule named '${opts.rule}'`);
     const [report] = compileRules([rule]);
@@ -146,6 +154,7 @@ Examples:
       priority: rule.def.priority,
       enabled: rule.def.enabled,
       condition: printCondition(rule.ast),
+      notes: spellingNotes(rule.ast, rule.def.output),
       verdict: verdict.status,
       ...(verdict.status === 'evaluable'
         ? { event_types: verdict.compiled.eventTypes, sql: verdict.compiled.sql, parameters: params }
@@ -163,6 +172,7 @@ Examples:
       `priority:   ${info.priority}${info.enabled ? '' : ' (disabled)'}`,
       `condition:  ${info.condition}`,
       `verdict:    ${info.verdict}`,
+      ...info.notes.map((n) => `note:       ${n}`),
     ];
     if (verdict.status === 'evaluable') {
       lines.push(`events:     ${verdict.compiled.eventTypes.join(', ')}`, '', verdict.compiled.sql, '', `parameters: ${JSON.stringify(params)}`);

@@ -15,6 +15,10 @@ export class ListExpander {
 
   constructor(private readonly lists: ReadonlyMap<string, ListDef>) {}
 
+  has(name: string): boolean {
+    return this.lists.has(name);
+  }
+
   /** The list's items with nested list names spliced in, each ready to paste into a condition. */
   items(name: string, stack: string[] = []): string[] {
     const cached = this.flat.get(name);

@@ -24,7 +24,9 @@ export type LoadWarningCode =
   | 'LOAD_EXCEPTION_NAME_NOT_UNIQUE'
   | 'LOAD_INVALID_MACRO_NAME'
   | 'LOAD_INVALID_LIST_NAME'
-  | 'LOAD_UNKNOWN_PLUGIN';
+  | 'LOAD_UNKNOWN_PLUGIN'
+  /** pedigree's own: a word that names a list of Falco's default rules no loaded file defines. */
+  | 'LOAD_UNDEFINED_FALCO_LIST';
 
 /** Where an item (or a key of it) sits in its file. Line and column are 1-based. */
 export interface ItemContext {

@@ -4,6 +4,7 @@ import { resolveMacros } from '../condition/macro-resolver.js';
 import { ConditionSyntaxError, parseCondition } from '../condition/parser.js';
 import type { ChainDef, ChainStepDef, ChainUnlessDef, MacroDef, PluginRequirement, RuleDef } from './definitions.js';
 import { conditionWithExceptions } from './exceptions.js';
+import { FALCO_DEFAULTS_FILE, falcoDefaultsHowToLoad, isFalcoDefaultList, undefinedMacroHint } from './falco-defaults.js';
 import { ListExpander } from './list-expansion.js';
 import { LoadMessages, RulesLoadError, type ItemContext, type LoadMessage } from './load-result.js';
 import { RuleCollector } from './rule-collector.js';
@@ -48,11 +49,21 @@ export interface LoadedRuleset {
 /** Plugins whose fields pedigree answers from its own tables. */
 const PROVIDED_PLUGINS = new Set(['container']);
 
-export function loadRulesFiles(paths: string[]): LoadedRuleset {
+export interface LoadOptions {
+  /** Load the lists and macros of Falco's default rules (bundled) before the files. */
+  withFalcoDefaults?: boolean;
+}
+
+export function loadRulesFiles(paths: string[], options: LoadOptions = {}): LoadedRuleset {
   const messages = new LoadMessages();
   const items: RawItem[] = [];
-  for (const p of paths) items.push(...readRulesFile(p, messages));
-  return finishLoad(paths, items, messages);
+  const all = options.withFalcoDefaults ? [FALCO_DEFAULTS_FILE, ...paths] : paths;
+  for (const p of all) items.push(...readRulesFile(p, messages));
+  const ruleset = finishLoad(all, items, messages);
+  if (!options.withFalcoDefaults) return ruleset;
+  // The bundled definitions are a library: that most of them go unused is no news.
+  const warnings = ruleset.warnings.filter((w) => w.context.file !== FALCO_DEFAULTS_FILE);
+  return { ...ruleset, files: paths, warnings };
 }
 
 /** Loads rules given as text (name is used in messages as the file name). */
@@ -89,7 +100,10 @@ function finishLoad(files: string[], items: RawItem[], messages: LoadMessages): 
       if (m) macrosUsed.add(macro);
       return m?.ast;
     });
-    for (const u of resolved.unknown) messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter`, ctx);
+    for (const u of resolved.unknown) {
+      messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter${undefinedMacroHint(u.name)}`, ctx);
+    }
+    warnUndefinedFalcoLists(text, lists, ctx, messages);
     warnUnsafeNaChecks(resolved.expr, ctx, messages);
     return { condition, ast: resolved.expr };
   };
@@ -161,7 +175,7 @@ function resolveAllMacros(
     });
     for (const u of r.unknown) {
       const later = defs.get(u.name);
-      const why = later === def ? 'a macro cannot reference itself' : later ? `macro '${u.name}' is defined after '${def.name}'` : 'it is not defined';
+      const why = later === def ? 'a macro cannot reference itself' : later ? `macro '${u.name}' is defined after '${def.name}'` : `it is not defined${undefinedMacroHint(u.name)}`;
       messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter (${why})`, def.conditionContext);
     }
     resolved.set(def.name, { def, ast: r.expr });
@@ -181,6 +195,22 @@ function parseOrReport(text: string, ctx: ItemContext, itemType: string, name: s
       snippet: `${lineText.slice(0, 160)}\n${caret.slice(0, 161)}`,
     });
     return undefined;
+  }
+}
+
+/**
+ * A word in a condition that names a list of Falco's default rules no loaded file defines is
+ * compared as a literal word (Falco does the same), which is rarely what the author meant.
+ */
+function warnUndefinedFalcoLists(text: string, lists: ListExpander, ctx: ItemContext, messages: LoadMessages): void {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    const word = m[0];
+    if (seen.has(word)) continue;
+    seen.add(word);
+    if (!lists.has(word) && isFalcoDefaultList(word)) {
+      messages.warn('LOAD_UNDEFINED_FALCO_LIST', `'${word}' is compared as a literal word: no loaded file defines a list of that name. ${falcoDefaultsHowToLoad()}`, ctx);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Operand } from '../condition/ast.js';
 import { parseCondition } from '../condition/parser.js';
-import { findField } from '../../fields/falco-fields.js';
+import { lookupField } from '../../fields/lookup-field.js';
 
 /**
  * A rule's `output` as literal text and `%field` tokens (Falco's format strings). A token is the
@@ -91,7 +91,7 @@ function readToken(s: string, start: number): { text: string; operand: Operand; 
 }
 
 function knownField(name: string): boolean {
-  return findField(name) !== undefined;
+  return lookupField(name, undefined) !== undefined;
 }
 
 function operandOf(text: string): Operand | null {
