@@ -50,7 +50,7 @@ Examples:
   program.addCommand(makeFieldsCommand());
   program.addCommand(makeReportCommand());
   program.addCommand(makeTuiCommand());
-  program.addCommand(makeDemoCommand());
+  program.addCommand(makeDemoCommand(buildProgram));
   return program;
 }
 

@@ -9,7 +9,6 @@ import { runBoundedQuery } from '../../db/sql-guard.js';
 import { findCannedQuery } from '../../queries/canned.js';
 import { printRows } from '../output.js';
 import { withCase } from '../read-case.js';
-import { buildProgram } from '../main.js';
 import { loadTui } from '../load-tui.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
@@ -28,7 +27,11 @@ function seedRules(): string[] {
     .map((f) => join(dir, f));
 }
 
-export function makeDemoCommand(): Command {
+/**
+ * `buildProgram` makes the whole command tree, which the demo runs its steps through; it is
+ * passed in because the tree includes this command.
+ */
+export function makeDemoCommand(buildProgram: () => Command): Command {
   const cmd = new Command('demo')
     .description('import the bundled sample (nginx pod spawns a shell), run the seed rule and the bundled chain rules, open the TUI (or print the answers)')
     .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))

@@ -1,5 +1,18 @@
 import type { ProcessRow } from '../data/types.js';
-import type { TreeState } from './tree-state.js';
+
+/** A contiguous, loaded slice of one parent's children (or of the roots), in process_id order. */
+export interface ChildWindow {
+  ids: number[];
+  moreBefore: boolean;
+  moreAfter: boolean;
+}
+
+/** The loaded part of the tree: rows by process id, each parent's loaded children, and which parents are open. */
+export interface LoadedTree {
+  rows: ReadonlyMap<number, ProcessRow>;
+  windows: ReadonlyMap<number, ChildWindow>;
+  expanded: ReadonlySet<number>;
+}
 
 /**
  * One line of the tree as shown: a process, or a "more siblings" marker that loads the next
@@ -15,7 +28,7 @@ export const moreKey = (parent: number, side: 'before' | 'after'): string => `m:
  * Flattens the expanded part of the tree, depth first. Costs one step per visible row, and
  * only loaded rows can be visible, so it stays proportional to what the user opened.
  */
-export function flattenTree(state: Pick<TreeState, 'rows' | 'windows' | 'expanded'>): VisibleRow[] {
+export function flattenTree(state: LoadedTree): VisibleRow[] {
   const out: VisibleRow[] = [];
   const ROOT_LIST = -1;
   const walk = (parent: number, depth: number, prefix: string): void => {

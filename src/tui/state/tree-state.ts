@@ -1,12 +1,5 @@
 import type { Page, ProcessRow, TreeScope } from '../data/types.js';
-import { flattenTree, type VisibleRow } from './tree-rows.js';
-
-/** A contiguous, loaded slice of one parent's children (or of the roots), in process_id order. */
-export interface ChildWindow {
-  ids: number[];
-  moreBefore: boolean;
-  moreAfter: boolean;
-}
+import { flattenTree, type ChildWindow, type LoadedTree, type VisibleRow } from './tree-rows.js';
 
 /** Key of the roots list in `windows`. */
 export const ROOTS = -1;
@@ -16,13 +9,10 @@ export const ROOTS = -1;
  * ROOTS) to the slice of its children loaded so far, and `expanded` says which parents show
  * theirs. Selection is a row key (see tree-rows.ts); `top` is the first row on screen.
  */
-export interface TreeState {
+export interface TreeState extends LoadedTree {
   scope: TreeScope | null;
-  rows: ReadonlyMap<number, ProcessRow>;
-  windows: ReadonlyMap<number, ChildWindow>;
   /** The list each loaded process was listed in (its tree parent, or ROOTS). */
   listedUnder: ReadonlyMap<number, number>;
-  expanded: ReadonlySet<number>;
   selected: string | null;
   /** Exec the detail pane shows instead of the selected process's last image (search, alert jump). */
   focusExecId: number | null;
