@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -37,9 +37,53 @@ function topModule(file: string): string {
   return relative(SRC, file).split('/')[0] ?? '';
 }
 
+/** The source file a relative specifier names (`./x.js` is `./x.ts` or `./x.tsx` before compiling). */
+function resolveSource(from: string, spec: string): string {
+  const target = resolve(dirname(from), spec);
+  const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.js$/, '.tsx')];
+  return candidates.find((c) => existsSync(c)) ?? target;
+}
+
+/** Groups of files that import each other, directly or through others (Tarjan's strongly connected components). */
+function importCircles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      group.push(w);
+    } while (w !== v);
+    if (group.length > 1 || edges.get(v)?.has(v)) circles.push(group.sort());
+  };
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  return circles;
+}
+
 describe('module layering', () => {
   const violations: string[] = [];
+  const edges = new Map<string, Set<string>>();
   for (const file of sourceFiles(SRC)) {
+    const imports = new Set<string>();
+    edges.set(relative(SRC, file), imports);
     const from = topModule(file);
     if (ALLOWED[from] === undefined) violations.push(`${from}: not a known module`);
     const text = readFileSync(file, 'utf8');
@@ -47,6 +91,7 @@ describe('module layering', () => {
       const spec = m[1] ?? '';
       const where = relative(SRC, file);
       if (spec.startsWith('.')) {
+        imports.add(relative(SRC, resolveSource(file, spec)));
         const to = topModule(resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
         if (to !== from && to !== 'version.ts' && !(ALLOWED[from] ?? []).includes(to)) violations.push(`${where} imports ${to} (${spec})`);
       } else if (UI_PACKAGES.test(spec) && from !== 'tui') {
@@ -59,5 +104,20 @@ describe('module layering', () => {
 
   it('imports only point down, ink/react stay in tui and commander in cli', () => {
     expect(violations).toEqual([]);
+  });
+
+  it('no two files import each other, directly or in a circle (type imports count)', () => {
+    expect(importCircles(edges)).toEqual([]);
+  });
+
+  it('the circle check finds circles', () => {
+    const graph = new Map([
+      ['a.ts', new Set(['b.ts'])],
+      ['b.ts', new Set(['c.ts'])],
+      ['c.ts', new Set(['a.ts', 'd.ts'])],
+      ['d.ts', new Set<string>()],
+      ['e.ts', new Set(['e.ts'])],
+    ]);
+    expect(importCircles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
   });
 });
