@@ -3,8 +3,11 @@
  * Every string that reaches HTML, SVG, DOT or Mermaid output goes through one of these.
  */
 
-/** Control characters other than tab and newline, and the Unicode bidi overrides that reorder text. */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters (newline and tab too: a value never spans lines, so evidence cannot fake
+ * a line of its own), and the Unicode bidi controls that reorder text.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Makes invisible characters visible as `\xNN` / `\u{NNNN}` so a reader sees what was there. */
 export function visibleText(text: string): string {
@@ -14,7 +17,7 @@ export function visibleText(text: string): string {
   });
 }
 
-/** Text content or a quoted attribute value in HTML or SVG (XML-safe as well). */
+/** Text content or a quoted attribute value in HTML or SVG (XML-safe as well); one line. */
 export function escapeHtml(text: string): string {
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -23,4 +26,9 @@ export function escapeHtml(text: string): string {
 export function elide(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+/** Lines of text (each escaped as one line) joined by real newlines, for tooltips. */
+export function escapeLines(lines: readonly string[]): string {
+  return lines.map(escapeHtml).join('\n');
 }

@@ -4,6 +4,9 @@ import { isoTime } from '../../format/render-value.js';
 import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase } from '../read-case.js';
+import { pictureFormatOption, printPicture } from '../picture-output.js';
+import { graphFromAncestry } from '../../report/graph/lineage-graph.js';
+import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
 import { execTargetOptions, resolveExecTarget } from './exec-target.js';
 
 export function makeAncestorsCommand(): Command {
@@ -11,7 +14,7 @@ export function makeAncestorsCommand(): Command {
     .description('the chain of images that led to an exec, from it up to the oldest known ancestor')
     .argument('[exec_id]', 'exec row id (see ps, execs, tree --json)')
     .addOption(dbOption());
-  for (const o of [...execTargetOptions(), ...outputOptions()]) cmd.addOption(o);
+  for (const o of [...execTargetOptions(), ...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -21,10 +24,22 @@ before their children are kept.
 Examples:
   $ pedigree ancestors 22
   $ pedigree ancestors --pid 4004 --host node-1
-  $ pedigree ancestors --pid 3105 --at 2024-11-28T13:20:06Z --json`,
+  $ pedigree ancestors --pid 3105 --at 2024-11-28T13:20:06Z --json
+  $ pedigree ancestors --pid 4004 --format mermaid`,
   );
   cmd.action((execId: string | undefined, opts) => {
-    const steps = withCase(opts.db, (db) => ancestorsOf(db, resolveExecTarget(db, execId, opts).execId));
+    let reused = new Set<number>();
+    const steps = withCase(opts.db, (db) => {
+      const chain = ancestorsOf(db, resolveExecTarget(db, execId, opts).execId);
+      if (opts.format !== undefined) reused = processesWithReusedPid(db, chain.map((s) => s.processId));
+      return chain;
+    });
+    if (opts.format !== undefined) {
+      const self = steps[0];
+      const graph = graphFromAncestry(steps, { reusedPids: reused, ...(self ? { steps: new Map([[self.execId, ['target']]]) } : {}) });
+      printPicture(graph, opts.format, 'ancestors');
+      return;
+    }
     const mode = outputMode(opts);
     const rows = steps.map((s) => ({
       depth: s.depth, exec: s.execId, kind: s.kind, host: s.host, pid: s.pid, vpid: s.vpid, name: s.name,

@@ -12,6 +12,8 @@ import { dbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
+import { pictureFormatOption, printPicture } from '../picture-output.js';
+import { stepsPicture, type PictureFormat } from '../../report/pictures.js';
 
 function chainFiles(given: string[]): string[] {
   return given.length > 0 ? given : [BUNDLED_CHAIN_RULES];
@@ -64,7 +66,11 @@ interface RunOptions {
   stats?: boolean;
   save: boolean;
   quiet?: boolean;
+  format?: PictureFormat;
 }
+
+/** Matches drawn by `chains run --format`; the rest are counted on stderr. */
+const MATCHES_DRAWN = 20;
 
 function makeRunCommand(): Command {
   const cmd = new Command('run')
@@ -72,6 +78,7 @@ function makeRunCommand(): Command {
     .argument('[files...]', 'rules files holding chain items, loaded in order; default: the bundled rules/chains.yaml')
     .addOption(dbOption())
     .addOption(new Option('--json', 'print one JSON object per match (Falco alert keys plus steps)'))
+    .addOption(pictureFormatOption())
     .addHelpText(
       'after',
       `
@@ -82,6 +89,7 @@ Examples:
   $ pedigree chains run --db case.db                        # the bundled rules/chains.yaml
   $ pedigree chains run rules/chains.yaml my-chains.yaml --db case.db
   $ pedigree chains run rules/chains.yaml --chain 'Reverse shell from an application runtime' --json
+  $ pedigree chains run --db case.db --format svg > chains.svg    # the matches' lineage, steps highlighted
   $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
     );
   for (const option of runOptions('chain', 'steps', 'chains tables')) cmd.addOption(option);
@@ -94,7 +102,16 @@ Examples:
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
     const result = withCase(opts.db, (db) => runCompiledChains(db, compiled));
-    for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m)}\n`);
+    if (opts.format !== undefined) {
+      const drawn = result.matches.slice(0, MATCHES_DRAWN);
+      const graph = withCase(opts.db, (db) =>
+        stepsPicture(db, drawn.map((m) => ({ steps: m.steps.map((s) => ({ name: s.name, execId: Number(s.execId) })) }))),
+      );
+      printPicture(graph, opts.format, 'chain matches');
+      if (result.matches.length > drawn.length) process.stderr.write(`the first ${drawn.length} of ${result.matches.length} matches drawn\n`);
+    } else {
+      for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m)}\n`);
+    }
     if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
     if (!opts.quiet) {

@@ -6,6 +6,9 @@ import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { pictureFormatOption, printPicture } from '../picture-output.js';
+import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
+import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
 import { execTargetOptions, resolveExecTarget } from './exec-target.js';
 
 export function makeDescendantsCommand(): Command {
@@ -15,19 +18,29 @@ export function makeDescendantsCommand(): Command {
     .addOption(dbOption())
     .addOption(new Option('--depth <n>', 'at most n levels').argParser(parseIntArg))
     .addOption(new Option('--limit <n>', 'at most n processes').argParser(parseIntArg).default(10000));
-  for (const o of [...execTargetOptions(), ...outputOptions()]) cmd.addOption(o);
+  for (const o of [...execTargetOptions(), ...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pedigree descendants 15
-  $ pedigree descendants --pid 4001 --csv`,
+  $ pedigree descendants --pid 4001 --csv
+  $ pedigree descendants --pid 4001 --format dot | dot -Tpng > sh.png`,
   );
   cmd.action((execId: string | undefined, opts) => {
+    let reused = new Set<number>();
     const rows = withCase(opts.db, (db) => {
       const target = resolveExecTarget(db, execId, opts);
-      return descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: opts.limit });
+      const sub = descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: opts.limit });
+      if (opts.format !== undefined) reused = processesWithReusedPid(db, sub.map((r) => r.processId));
+      return sub;
     });
+    if (opts.format !== undefined) {
+      const top = rows[0];
+      const steps = top ? new Map([[top.execId, ['target']]]) : new Map<number, string[]>();
+      printPicture(graphFromTreeRows(rows.map((r) => ({ node: r, depth: r.depth })), { reusedPids: reused, steps }), opts.format, 'descendants');
+      return;
+    }
     const mode = outputMode(opts);
     if (mode === 'table') {
       for (const line of drawTree(rows.map((r) => ({ node: r, depth: r.depth })), (n) => treeLabel(n))) {

@@ -8,6 +8,9 @@ import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { pictureFormatOption, printPicture } from '../picture-output.js';
+import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
+import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
 
 export function makeTreeCommand(): Command {
   const cmd = new Command('tree')
@@ -18,15 +21,17 @@ export function makeTreeCommand(): Command {
     .addOption(new Option('--root <exec>', 'start at the process of this exec id').argParser(parseIntArg))
     .addOption(new Option('--depth <n>', 'at most n levels below each root').argParser(parseIntArg))
     .addOption(new Option('--limit <n>', 'at most n processes').argParser(parseIntArg).default(10000));
-  for (const o of outputOptions()) cmd.addOption(o);
+  for (const o of [...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pedigree tree --container 3f9a1c0e2b7d
-  $ pedigree tree --root 14 --json`,
+  $ pedigree tree --root 14 --json
+  $ pedigree tree --container 3f9a1c0e2b7d --format svg > tree.svg`,
   );
   cmd.action((opts) => {
+    let reused = new Set<number>();
     const rows: TreeRow[] = withCase(opts.db, (db) => {
       let roots;
       if (opts.root !== undefined) {
@@ -45,8 +50,13 @@ Examples:
           out.push({ node: d, depth: d.depth });
         }
       }
+      if (opts.format !== undefined) reused = processesWithReusedPid(db, out.map((r) => r.node.processId));
       return out;
     });
+    if (opts.format !== undefined) {
+      printPicture(graphFromTreeRows(rows, { reusedPids: reused }), opts.format, 'process tree');
+      return;
+    }
     const mode = outputMode(opts);
     if (mode !== 'table') {
       printRows(

@@ -22,7 +22,7 @@ export function treeDot(graph: LineageGraph, name = 'lineage'): string {
     const label = [n.steps.length > 0 ? `${text.title}  ▶ ${n.steps.join(', ')}` : text.title, text.args, text.status].filter((s) => s !== '').join('\n');
     const style = ['rounded'];
     if (n.exec === null || hasExited(n.exec)) style.push('dashed');
-    const attrs = [`label=${dotString(label)}`, `tooltip=${dotString(nodeTooltip(n))}`];
+    const attrs = [`label=${dotString(label)}`, `tooltip=${dotString(nodeTooltip(n).join('\n'))}`];
     if (n.steps.length > 0) {
       style.push('filled', 'bold');
       attrs.push('fillcolor="#fef3c7"', 'color="#b45309"', 'penwidth=2.5');

@@ -1,4 +1,4 @@
-import { elide, escapeHtml } from '../escape.js';
+import { elide, escapeHtml, escapeLines } from '../escape.js';
 import type { LineageGraph } from '../graph/lineage-graph.js';
 import { hasExited, nodeLines, nodeTooltip } from '../graph/node-text.js';
 import { BOX, layoutTree, type TreeLayout } from '../layout/tree-layout.js';
@@ -93,7 +93,7 @@ export function treeSvg(graph: LineageGraph, options: { standalone?: boolean; la
     const stepAttr = n.steps.length > 0 ? ` data-steps="${escapeHtml(n.steps.join(', '))}"` : '';
     const execAttr = n.exec ? ` data-exec="${n.exec.execId}"` : '';
     out.push(`<g class="${classes.join(' ')}"${execAttr}${stepAttr} transform="translate(${x},${y})">`);
-    out.push(`<title>${escapeHtml(nodeTooltip(n))}</title>`);
+    out.push(`<title>${escapeLines(nodeTooltip(n))}</title>`);
     out.push(`<rect class="box" width="${BOX.width}" height="${BOX.height}" rx="4"/>`);
     const nameMax = n.steps.length > 0 ? 18 : 30;
     out.push(`<text class="name" x="6" y="14">${escapeHtml(elide(lines.title, nameMax))}</text>`);

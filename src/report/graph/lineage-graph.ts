@@ -122,3 +122,28 @@ function breakCycles(nodes: GraphNode[]): GraphNode[] {
   }
   return nodes;
 }
+
+/**
+ * Several graphs as one picture: an image drawn in more than one keeps one box, with the step
+ * names of all of them. Gap boxes stay apart (each stands for its own ancestry).
+ */
+export function mergeGraphs(graphs: readonly LineageGraph[]): LineageGraph {
+  const byId = new Map<string, GraphNode>();
+  const nodes: GraphNode[] = [];
+  graphs.forEach((g, i) => {
+    const rename = (id: string | null): string | null => (id !== null && id.startsWith('g') ? `g${i}_${id.slice(1)}` : id);
+    for (const n of g.nodes) {
+      const id = rename(n.id) as string;
+      const existing = byId.get(id);
+      if (existing) {
+        for (const s of n.steps) if (!existing.steps.includes(s)) existing.steps.push(s);
+        if (existing.parentId === null && n.parentId !== null) existing.parentId = rename(n.parentId);
+        continue;
+      }
+      const copy = { ...n, id, parentId: rename(n.parentId), steps: [...n.steps] };
+      byId.set(id, copy);
+      nodes.push(copy);
+    }
+  });
+  return { nodes: breakCycles(nodes), notDrawn: graphs.reduce((s, g) => s + g.notDrawn, 0) };
+}

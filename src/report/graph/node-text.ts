@@ -31,9 +31,9 @@ export function nodeLines(node: GraphNode): { title: string; args: string; statu
   return { title, args, status: parts.filter((p): p is string => p !== null).join(' · ') };
 }
 
-/** Everything known about an image, for a tooltip: the full command line is never cut here. */
-export function nodeTooltip(node: GraphNode): string {
-  if (node.exec === null) return `${node.omitted} ancestors between these two are not drawn`;
+/** Everything known about an image, one line per fact, for a tooltip: the full command line is never cut here. */
+export function nodeTooltip(node: GraphNode): string[] {
+  if (node.exec === null) return [`${node.omitted} ancestors between these two are not drawn`];
   const e = node.exec;
   const lines = [
     `${e.name ?? '?'} pid ${e.pid}${e.vpid !== null && e.vpid !== e.pid ? ` (vpid ${e.vpid})` : ''} on ${e.host}, exec ${e.execId}, process ${e.processId}`,
@@ -47,5 +47,5 @@ export function nodeTooltip(node: GraphNode): string {
   lines.push(`process: ${exitStatus(e)}, ${isoTime(e.processStartNs) ?? '?'} → ${isoTime(e.processEndNs) ?? 'end of capture'}`);
   if (node.steps.length > 0) lines.push(`matched: ${node.steps.join(', ')}`);
   if (node.pidReused) lines.push('pid reused: another process on this host had the same pid');
-  return visibleText(lines.join('\n'));
+  return lines.map(visibleText);
 }
