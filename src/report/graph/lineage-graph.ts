@@ -131,7 +131,7 @@ export function mergeGraphs(graphs: readonly LineageGraph[]): LineageGraph {
   const byId = new Map<string, GraphNode>();
   const nodes: GraphNode[] = [];
   graphs.forEach((g, i) => {
-    const rename = (id: string | null): string | null => (id !== null && id.startsWith('g') ? `g${i}_${id.slice(1)}` : id);
+    const rename = (id: string | null): string | null => (id?.startsWith('g') ? `g${i}_${id.slice(1)}` : id);
     for (const n of g.nodes) {
       const id = rename(n.id) as string;
       const existing = byId.get(id);
