@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CaptureReader, ReaderContext } from '../capture/reader.js';
-import { Linker, type RowSink } from '../linker/linker.js';
+import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
 
 export interface PipelineStats {
   events: number;
@@ -8,6 +8,10 @@ export interface PipelineStats {
   lastTs: bigint | null;
   processes: number;
   execs: number;
+  /** Execs earlier captures already held, recorded as seen again instead of written twice. */
+  execsSeenAgain?: number;
+  /** Processes of earlier captures this capture extended. */
+  processesResumed?: number;
 }
 
 /**
@@ -19,7 +23,7 @@ export async function runCapturePipeline(
   input: { stream: Readable; path: string; siblings?: string[] },
   ctx: ReaderContext,
   sink: RowSink,
-  ids: { firstProcessId: number; firstExecId: number },
+  ids: LinkerOptions,
   onBatch: (events: number) => void | Promise<void>,
 ): Promise<PipelineStats> {
   const linker = new Linker(sink, ids);
@@ -38,5 +42,7 @@ export async function runCapturePipeline(
   linker.finish();
   stats.processes = linker.processCount;
   stats.execs = linker.execCount;
+  stats.execsSeenAgain = linker.execsSeenAgain;
+  stats.processesResumed = linker.processesResumed;
   return stats;
 }

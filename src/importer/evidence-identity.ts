@@ -12,6 +12,12 @@ export interface StoredCapture {
   contentSha256: string;
   contentBytes: number;
   checkpoints: Buffer;
+  /**
+   * Its first bytes are known to equal the new content's (compared whole, or at the 4 KiB
+   * checkpoint). A new file under 4 KiB is a weak match of every longer capture: only its
+   * prefix check against the stored file can tell.
+   */
+  strong: boolean;
 }
 
 export type EvidenceRelation =
@@ -35,7 +41,7 @@ export function candidateCaptures(db: BetterSqlite3.Database, head: Buffer, head
   for (const r of rows) {
     const stored: StoredCapture = {
       captureId: Number(r.capture_id), path: r.path, sha256: r.sha256, contentSha256: r.content_sha256,
-      contentBytes: Number(r.content_bytes), checkpoints: r.content_checkpoints ?? Buffer.alloc(0),
+      contentBytes: Number(r.content_bytes), checkpoints: r.content_checkpoints ?? Buffer.alloc(0), strong: true,
     };
     if (stored.contentBytes <= head.length) {
       // The stored content is shorter than what was sniffed: compare it whole.
@@ -44,7 +50,7 @@ export function candidateCaptures(db: BetterSqlite3.Database, head: Buffer, head
       if (stored.checkpoints.subarray(0, 32).toString('hex') === headDigest) out.push(stored);
     } else if (headIsWhole) {
       // Content shorter than the first checkpoint: it can only be a prefix; the stored file decides.
-      out.push(stored);
+      out.push({ ...stored, strong: false });
     }
   }
   return out;

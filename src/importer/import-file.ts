@@ -12,6 +12,7 @@ import { runInWorker } from './run-in-worker.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
 import { replaceCapture } from './replace-capture.js';
+import { SqlCaseState } from './case-state-sql.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -51,6 +52,8 @@ export interface ImportResult {
   events: number;
   processes: number;
   execs: number;
+  /** Execs this file reported that the case already held (now recorded as one more source of them). */
+  execsKnown?: number;
   warnings: number;
 }
 
@@ -134,7 +137,14 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     // A worker pays off where decoding dominates and rows are few per byte (.scap: a few percent
     // of events are lineage); for text formats, copying rows between threads cost more than it
     // saved (1M-exec JSON lines: 28.2 s with a worker, 21.7 s without).
+    // Earlier captures in the case: the linker resumes from them (docs/lineage.md, "Merging"),
+    // which needs the database, so it runs here rather than in a worker.
+    const hasEarlier = dropped === null && db.prepare('SELECT 1 FROM processes LIMIT 1').get() !== undefined;
+    const known = hasEarlier
+      ? new SqlCaseState(db, captureId, reader.format, candidates.filter((c) => c.strong).map((c) => c.captureId), () => writer.flush(), (w) => ctx.warn(w), path)
+      : null;
     const useWorker =
+      known === null &&
       siblings.length === 0 &&
       (options.worker ??
         (reader.format === 'scap' && file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
@@ -154,7 +164,8 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       const hasher = new ContentHasher(probeLengths);
       const stream = openContent(path, gzip, (chunk) => hash.update(chunk), (chunk) => hasher.update(chunk));
       try {
-        stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, firstIds, (events) =>
+        const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
+        stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
           options.onProgress?.(hash.bytes, file.size, events),
         );
       } catch (err) {
@@ -171,6 +182,13 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.prepare(`UPDATE captures SET sha256 = ?, content_sha256 = ?, content_bytes = ?, content_checkpoints = ?
                 WHERE capture_id = ?`).run(sha256, content.sha256, content.bytes, content.checkpoints, captureId);
     writer.flush();
+    known?.finish();
+    if ((stats.execsSeenAgain ?? 0) > 0) {
+      warnings.push({
+        location: { file: path },
+        message: `merged ${stats.execsSeenAgain} exec rows of this capture into the same execs already in the case from earlier captures of this host (each recorded in exec_sources)`,
+      });
+    }
     phase('read, link and insert');
     const relation: EvidenceRelation = await relateEvidence(content, candidates);
     if (relation.kind === 'same' || relation.kind === 'prefix') {
@@ -211,7 +229,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     phase('commit');
     return {
       path, captureId, format: reader.format, sha256, outcome, status, events: stats.events,
-      processes: stats.processes, execs: stats.execs, warnings: warnings.length,
+      processes: stats.processes, execs: stats.execs, execsKnown: stats.execsSeenAgain ?? 0, warnings: warnings.length,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

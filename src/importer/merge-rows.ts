@@ -30,6 +30,11 @@ export class RowMerger {
       repointParent: q('UPDATE execs SET parent_exec_id = ? WHERE parent_exec_id = ? AND exec_id <> ?'),
       repointPrev: q('UPDATE execs SET prev_exec_id = ? WHERE prev_exec_id = ? AND exec_id <> ?'),
       repointAlerts: q('UPDATE alerts SET exec_id = ? WHERE exec_id = ?'),
+      recordSource: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict)
+                       SELECT :keep, d.capture_id, d.ts_ns, d.source_line, d.source_offset, d.evt_num, d.ppid, d.cmdline, d.exepath,
+                              CASE WHEN d.cmdline IS NOT NULL AND k.cmdline IS NOT NULL AND d.cmdline <> k.cmdline THEN 'cmdline' END
+                       FROM execs d, execs k WHERE d.exec_id = :dup AND k.exec_id = :keep AND d.kind = 'exec'`),
+      repointSources: q('UPDATE exec_sources SET exec_id = ? WHERE exec_id = ?'),
       moveExecs: q('UPDATE execs SET process_id = ? WHERE process_id = ?'),
       process: q('SELECT process_id, parent_process_id, origin FROM processes WHERE process_id = ?'),
       setProcParent: q('UPDATE processes SET parent_process_id = ? WHERE process_id = ?'),
@@ -49,6 +54,7 @@ export class RowMerger {
     const d = s.exec!.get(dup) as ExecRef | undefined;
     const k = s.exec!.get(keep) as ExecRef | undefined;
     if (!d || !k) return;
+    s.recordSource!.run({ keep, dup });
     this.fillExec.run({ dup, keep });
     // The better parent edge wins: an observed image over a placeholder.
     if (d.parent_exec_id !== null && Number(d.parent_exec_id) !== keep && this.weakParent(k.parent_exec_id) && !this.weakParent(d.parent_exec_id)) {
@@ -57,6 +63,7 @@ export class RowMerger {
     s.repointParent!.run(keep, dup, keep);
     s.repointPrev!.run(keep, dup, keep);
     s.repointAlerts!.run(keep, dup);
+    s.repointSources!.run(keep, dup);
     s.deleteExec!.run(dup);
     const pd = Number(d.process_id);
     const pk = Number(k.process_id);

@@ -13,6 +13,7 @@ import type {
 import { containerIdFromCgroups, normalizeContainerId } from './container-id.js';
 import { imageRowFromAttrs, inheritImage, type ImageFields } from './image.js';
 import type { ExecKind, ExecRow, ProcessOrigin, ProcessRow } from './rows.js';
+import type { CaseSink, CaseState, KnownProcess } from './case-state.js';
 
 /** Where the linker sends the rows it makes. The writer implements it; tests collect into arrays. */
 export interface RowSink {
@@ -28,6 +29,11 @@ export interface LinkerOptions {
   /** First surrogate keys to hand out (one past the largest already in the case). */
   firstProcessId: number;
   firstExecId: number;
+  /**
+   * What earlier captures of the case hold. With it, an event about a process the case already
+   * knows extends that process instead of starting a new one or a placeholder beside it.
+   */
+  known?: { state: CaseState; sink: CaseSink };
 }
 
 /** A process as the linker tracks it while it is alive (and afterwards, through its children). */
@@ -53,6 +59,12 @@ interface LiveProcess {
    * a row that merely copies its parent's image.
    */
   pendingFork: boolean;
+  /** Its process row is already in the case (an earlier capture wrote it). */
+  resumed: boolean;
+  /** For a resumed process: its end as the case records it, and its parent's image then. */
+  knownEnd: bigint | null;
+  knownParentExecId: number | null;
+  knownParentProcessId: number | null;
 }
 
 /** The live thread table of one host, as of the event being read. */
@@ -75,8 +87,13 @@ export class Linker {
   private readonly hosts = new Map<string, HostState>();
   private nextProcessId: number;
   private nextExecId: number;
+  private readonly known: LinkerOptions['known'];
   processCount = 0;
   execCount = 0;
+  /** Execs that earlier captures already held (recorded as seen again, not written twice). */
+  execsSeenAgain = 0;
+  /** Processes of earlier captures this capture extended. */
+  processesResumed = 0;
 
   constructor(
     private readonly sink: RowSink,
@@ -84,6 +101,7 @@ export class Linker {
   ) {
     this.nextProcessId = options.firstProcessId;
     this.nextExecId = options.firstExecId;
+    this.known = options.known;
   }
 
   push(ev: LineageEvent): void {
@@ -146,10 +164,72 @@ export class Linker {
     return pid === undefined ? undefined : host.byPid.get(pid);
   }
 
+  /**
+   * The live process a pid or thread id belongs to at `ts`; failing that, the process of an
+   * earlier capture alive then, which this capture then extends.
+   */
+  private lookupAt(host: HostState, id: number | undefined, ts: bigint, startTs?: bigint): LiveProcess | undefined {
+    if (id === undefined) return undefined;
+    const live = this.lookup(host, id);
+    if (live && !(live.resumed && live.knownEnd !== null && ts > live.knownEnd + RESUME_SLACK_NS)) return live;
+    if (!this.known || id <= 0 || ts === 0n) return live;
+    const known = this.known.state.processAt(host.name, id, ts, startTs === undefined ? {} : { startTs });
+    if (!known || known.processId === live?.processId) return live;
+    if (live) this.endProcess(host, live, null, {});
+    return this.resume(host, known);
+  }
+
+  /** A process of an earlier capture, live again in this one. */
+  private resume(host: HostState, known: KnownProcess): LiveProcess {
+    const proc: LiveProcess = {
+      processId: known.processId,
+      host: host.name,
+      pid: known.pid,
+      vpid: known.vpid,
+      ppid: known.ppid,
+      parent: null,
+      startNs: known.startNs,
+      origin: known.origin,
+      guid: undefined,
+      containerId: known.containerId,
+      threadCount: 1,
+      current: known.image ?? PLACEHOLDER_EXEC,
+      firstExecId: known.image?.execId ?? 0,
+      exited: false,
+      pendingFork: false,
+      resumed: true,
+      knownEnd: known.endNs,
+      knownParentExecId: known.parentExecId,
+      knownParentProcessId: known.parentProcessId,
+    };
+    const parentLive = known.ppid === null ? undefined : host.byPid.get(known.ppid);
+    if (parentLive && parentLive.processId === known.parentProcessId) proc.parent = parentLive;
+    this.processesResumed += 1;
+    host.byPid.set(proc.pid, proc);
+    return proc;
+  }
+
+  /** The image a resumed process was running at `ts`, as the case and this capture know it. */
+  private refreshImage(proc: LiveProcess, ts: bigint | null): number | null {
+    if (!proc.resumed || !this.known || ts === null) return null;
+    const at = this.known.state.imageAt(proc.processId, ts);
+    if (at.image && (proc.current === PLACEHOLDER_EXEC || (proc.current.ts ?? 0n) < (at.image.ts ?? 0n))) {
+      proc.current = at.image;
+      proc.pendingFork = false;
+    }
+    return at.nextExecId;
+  }
+
+  /** The parent image of a new image of `proc`: its live parent's, or what the case recorded. */
+  private parentImage(proc: LiveProcess): number | null {
+    if (proc.parent) return this.imageId(proc.parent);
+    return proc.resumed ? proc.knownParentExecId : null;
+  }
+
   private onFork(host: HostState, ev: ForkEvent): void {
     const tid = ev.tid ?? ev.pid;
     if (ev.thread || tid !== ev.pid) {
-      const proc = this.lookup(host, ev.pid) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
+      const proc = this.lookupAt(host, ev.pid, ev.ts) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
       if (!host.threadToPid.has(tid)) proc.threadCount += 1;
       host.threadToPid.set(tid, proc.pid);
       return;
@@ -159,11 +239,29 @@ export class Linker {
 
     const caller =
       (ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined) ??
-      this.lookup(host, ev.ppid) ??
+      this.lookupAt(host, ev.ppid, ev.ts) ??
       (ev.ppid > 0
-        ? this.inferProcess(host, ev.ppid, ev.ts, this.lookup(host, ev.callerParent?.pid) ?? null, undefined, ev.parentGuid)
+        ? this.inferProcess(host, ev.ppid, ev.ts, this.lookupAt(host, ev.callerParent?.pid, ev.ts) ?? null, ev.callerParent ? undefined : undefined, ev.parentGuid)
         : undefined);
+    if (caller) this.refreshImage(caller, nonZero(ev.ts));
     const parent = ev.cloneParent ? (caller?.parent ?? caller) : caller;
+    // The same fork an earlier capture of this host already recorded (an overlapping export).
+    const same = this.known && ev.ts !== 0n ? this.known.state.processAt(host.name, ev.pid, ev.ts, { fork: true }) : undefined;
+    if (same) {
+      const proc = this.resume(host, same);
+      if (ev.guid) {
+        proc.guid = ev.guid;
+        host.byGuid.set(ev.guid, proc);
+      }
+      if (proc.current === PLACEHOLDER_EXEC && parent) {
+        proc.current = this.makeExec(proc, 'fork', imageRowFromAttrs(ev, inheritImage(parent.current)), {
+          ts: nonZero(ev.ts), tid, ppid: proc.ppid, parentExecId: this.imageId(parent), prevExecId: null,
+          evtNum: ev.evtNum, evtType: ev.syscall ?? 'clone', pos: ev.pos,
+        }, 0);
+        proc.pendingFork = true;
+      }
+      return;
+    }
     const proc = this.newProcess(host, {
       pid: ev.pid,
       vpid: ev.vpid ?? null,
@@ -198,6 +296,14 @@ export class Linker {
       if (proc.firstExecId === 0) proc.firstExecId = proc.current.execId;
       this.sink.exec(proc.current);
     }
+    if (proc.current === PLACEHOLDER_EXEC && proc.resumed) {
+      // A resumed process with no image known at this time: a marked placeholder image.
+      proc.current = this.makeExec(proc, 'inferred', imageRowFromAttrs({}, null), {
+        ts: proc.startNs, tid: proc.pid, ppid: proc.ppid, parentExecId: proc.knownParentExecId, prevExecId: null,
+        evtNum: undefined, evtType: null, pos: undefined,
+      });
+      this.sink.exec(proc.current);
+    }
     return proc.current.execId;
   }
 
@@ -210,20 +316,39 @@ export class Linker {
     }
     if (ev.tid !== undefined && ev.tid !== proc.pid) host.threadToPid.delete(ev.tid);
     if (proc.vpid === null && ev.vpid !== undefined) proc.vpid = ev.vpid;
+    let nextExecId: number | null = null;
+    if (proc.resumed && this.known) {
+      const same = ev.ok ? this.known.state.sameExec(proc.processId, ev) : undefined;
+      if (same) {
+        // Another source's record of an exec the case holds: one row, both sources recorded.
+        this.known.sink.execSeenAgain(same.execId, this.makeExec(proc, 'exec', imageRowFromAttrs(ev, null, { newProgram: true }), {
+          ts: nonZero(ev.ts), tid: ev.tid ?? ev.pid, ppid: ev.ppid ?? null, parentExecId: null, prevExecId: null,
+          evtNum: ev.evtNum, evtType: ev.syscall ?? 'execve', pos: ev.pos,
+        }, 0), ev);
+        this.execsSeenAgain += 1;
+        if ((proc.current.ts ?? 0n) <= (same.ts ?? 0n) || proc.current === PLACEHOLDER_EXEC) {
+          proc.current = same;
+          proc.pendingFork = false;
+        }
+        return;
+      }
+      nextExecId = this.refreshImage(proc, nonZero(ev.ts));
+    }
     const parent = proc.parent;
     const base = {
       ts: nonZero(ev.ts),
       tid: ev.tid ?? ev.pid,
       ppid: ev.ppid ?? proc.ppid,
-      parentExecId: parent ? this.imageId(parent) : null,
-      prevExecId: proc.pendingFork ? null : proc.current.execId,
+      parentExecId: parent ? this.imageId(parent) : this.parentImage(proc),
+      prevExecId: proc.pendingFork || proc.current === PLACEHOLDER_EXEC ? null : proc.current.execId,
       evtNum: ev.evtNum,
       evtType: ev.syscall ?? 'execve',
       pos: ev.pos,
     };
     if (!ev.ok) {
       // Falco evaluates failed execs with the process's old image (sysdig prints it so).
-      const failed = this.makeExec(proc, 'exec', inheritImage(proc.current), { ...base, prevExecId: this.imageId(proc) });
+      const prevExecId = this.imageId(proc);
+      const failed = this.makeExec(proc, 'exec', inheritImage(proc.current), { ...base, prevExecId });
       failed.res = -(ev.errno ?? 1);
       failed.attemptExe = ev.exepath ?? ev.exe ?? null;
       this.sink.exec(failed);
@@ -238,6 +363,7 @@ export class Linker {
     if (proc.firstExecId === 0) proc.firstExecId = row.execId;
     proc.current = row;
     this.sink.exec(row);
+    if (nextExecId !== null) this.known?.sink.relinkPrev(nextExecId, row.execId);
   }
 
   /** The process an exec belongs to: by native id, then by pid, unless the pid was reused. */
@@ -246,8 +372,12 @@ export class Linker {
       const byGuid = host.byGuid.get(ev.guid);
       if (byGuid && !byGuid.exited) return byGuid;
     }
-    const proc = this.lookup(host, ev.pid) ?? this.lookup(host, ev.tid);
+    const proc = this.lookupAt(host, ev.pid, ev.ts, ev.startTs) ?? this.lookup(host, ev.tid);
     if (!proc) return undefined;
+    if (proc.resumed && proc.guid === undefined && ev.guid !== undefined) {
+      proc.guid = ev.guid;
+      host.byGuid.set(ev.guid, proc);
+    }
     const reused =
       (ev.guid !== undefined && proc.guid !== undefined && proc.guid !== ev.guid) ||
       (ev.startTs !== undefined && proc.startNs !== null && proc.origin !== 'fork' && ev.startTs > proc.startNs + 1_000_000_000n);
@@ -266,14 +396,17 @@ export class Linker {
     }
     const ppid = ev.ppid ?? ev.parent?.pid;
     if (ppid === undefined || ppid <= 0) return null;
-    const live = this.lookup(host, ppid);
-    if (live && !(guid && live.guid && live.guid !== guid)) return live;
+    const live = this.lookupAt(host, ppid, ev.ts, ev.parent?.startTs);
+    if (live && !(guid && live.guid && live.guid !== guid)) {
+      this.refreshImage(live, nonZero(ev.ts));
+      return live;
+    }
     return this.inferProcess(host, ppid, ev.parent?.startTs ?? ev.ts, null, ev.parent, guid);
   }
 
   private onExit(host: HostState, ev: ExitEvent): void {
     const tid = ev.tid ?? ev.pid;
-    const proc = (ev.guid ? host.byGuid.get(ev.guid) : undefined) ?? this.lookup(host, ev.pid);
+    const proc = (ev.guid ? host.byGuid.get(ev.guid) : undefined) ?? this.lookupAt(host, ev.pid, ev.ts);
     if (!proc) return;
     if (tid !== proc.pid && !ev.group) {
       host.threadToPid.delete(tid);
@@ -283,7 +416,8 @@ export class Linker {
   }
 
   private onAlert(host: HostState, ev: AlertEvent): void {
-    const proc = this.lookup(host, ev.pid);
+    const proc = this.lookupAt(host, ev.pid, ev.ts);
+    if (proc) this.refreshImage(proc, nonZero(ev.ts));
     this.sink.alert(ev, proc ? this.imageId(proc) : null);
   }
 
@@ -300,6 +434,17 @@ export class Linker {
       if (tid !== ev.pid) continue;
       const existing = host.byPid.get(ev.pid);
       if (existing) this.endProcess(host, existing, null, {});
+      // A process an earlier capture of this host already holds continues; its known image stays.
+      const known = this.known?.state.processAt(host.name, ev.pid, ev.ts, ev.startTs === undefined ? {} : { startTs: ev.startTs });
+      if (known) {
+        const resumed = this.resume(host, known);
+        if (known.image) continue;
+        resumed.current = { execId: this.nextExecId++ } as ExecRow;
+        resumed.firstExecId = resumed.current.execId;
+        this.execCount += 1;
+        leaders.push({ ev, proc: resumed });
+        continue;
+      }
       const proc = this.newProcess(host, {
         pid: ev.pid,
         vpid: ev.vpid ?? null,
@@ -403,6 +548,10 @@ export class Linker {
       firstExecId: 0,
       exited: false,
       pendingFork: false,
+      resumed: false,
+      knownEnd: null,
+      knownParentExecId: null,
+      knownParentProcessId: null,
     };
     this.processCount += 1;
     host.byPid.set(proc.pid, proc);
@@ -494,8 +643,18 @@ export class Linker {
     exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
   ): void {
     if (proc.exited) return;
-    this.imageId(proc);
     proc.exited = true;
+    if (proc.resumed) {
+      if (proc.pendingFork) this.imageId(proc);
+      this.known?.sink.resumedProcess({
+        processId: proc.processId, host: proc.host, pid: proc.pid, vpid: proc.vpid, ppid: proc.ppid,
+        parentProcessId: proc.parent?.processId ?? null, startNs: proc.startNs, endNs, exitCode: exit.code ?? null,
+        exitSignal: exit.signal ?? null, exitCore: exit.core ?? null, containerId: proc.containerId, origin: proc.origin,
+        threadCount: proc.threadCount, firstExecId: null, lastExecId: null,
+      });
+      return;
+    }
+    this.imageId(proc);
     this.sink.process({
       processId: proc.processId,
       host: proc.host,
@@ -518,6 +677,9 @@ export class Linker {
 }
 
 const PLACEHOLDER_EXEC = { execId: 0 } as ExecRow;
+
+/** A resumed process is taken to be still running this long after the end the case records. */
+const RESUME_SLACK_NS = 1_000_000_000n;
 
 function nonZero(ts: bigint | undefined): bigint | null {
   return ts === undefined || ts === 0n ? null : ts;

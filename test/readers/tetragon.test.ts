@@ -44,7 +44,8 @@ describe.skipIf(!HAVE_DATASETS)('Tetragon reader on the cilium/tetragon samples'
     for (const f of files) {
       const r = await c.import(f);
       expect(r.format, f).toBe('tetragon');
-      expect(r.processes, f).toBeGreaterThan(0);
+      // A file about a process an earlier file already showed extends it instead of adding rows.
+      expect(r.processes + r.execs + (r.execsKnown ?? 0), f).toBeGreaterThan(0);
     }
   });
 

@@ -72,6 +72,7 @@ Examples:
         events: r.events,
         processes: r.processes,
         execs: r.execs,
+        known_execs: r.execsKnown ?? 0,
         warnings: r.warnings,
       })),
       outputMode(opts),

@@ -1,0 +1,255 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ImportWarning } from '../capture/reader.js';
+import type { ExecEvent } from '../events/lineage-event.js';
+import type { CaseSink, CaseState, KnownProcess } from '../linker/case-state.js';
+import { commFromPath } from '../linker/image.js';
+import type { ExecRow, ProcessOrigin, ProcessRow } from '../linker/rows.js';
+import { toleranceNs } from './merge-precision.js';
+
+/** The widest time window any pair of formats needs; rows are fetched by it, then filtered exactly. */
+const WINDOW_NS = 2_000_000_000n;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * The case as the linker sees it while it links one capture: processes and images of earlier
+ * captures, found by host, pid and time (docs/lineage.md, "Merging"), and the writes that
+ * extend them. Rows of the capture being imported, and of captures it may repeat, are not
+ * looked at.
+ */
+export class SqlCaseState implements CaseState, CaseSink {
+  private readonly hostIds = new Map<string, number | null>();
+  private readonly stmts: Record<string, BetterSqlite3.Statement>;
+  private readonly exclude: string;
+  /** Processes of earlier captures this capture extended; their first/last image is recomputed at the end. */
+  readonly touched = new Set<number>();
+  conflicts = 0;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly captureId: number,
+    private readonly format: string,
+    excludeCaptures: number[],
+    private readonly flushRows: () => void,
+    private readonly warn: (w: ImportWarning) => void,
+    private readonly file: string,
+  ) {
+    this.exclude = [captureId, ...excludeCaptures].map((n) => Math.trunc(n)).join(',');
+    const q = (sql: string): BetterSqlite3.Statement => db.prepare(sql);
+    const procCols = `p.process_id, p.pid, p.vpid, p.ppid, p.start_ns, p.end_ns, p.container_id, p.origin, p.parent_process_id, c.format`;
+    this.stmts = {
+      host: q('SELECT host_id FROM hosts WHERE hostname = ?'),
+      fork: q(`SELECT ${procCols} FROM processes p JOIN captures c USING (capture_id)
+               WHERE p.host_id = ? AND p.pid = ? AND p.capture_id NOT IN (${this.exclude}) AND p.start_ns BETWEEN ? AND ?`),
+      alive: q(`SELECT ${procCols} FROM processes p JOIN captures c USING (capture_id)
+                WHERE p.host_id = ? AND p.pid = ? AND p.capture_id NOT IN (${this.exclude})
+                  AND (p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)
+                ORDER BY p.start_ns DESC`),
+      imageAt: q(`SELECT * FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
+                    AND (kind <> 'exec' OR res = 0) AND (ts_ns IS NULL OR ts_ns <= ?)
+                  ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1`),
+      nextImage: q(`SELECT exec_id FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
+                      AND (kind <> 'exec' OR res = 0) AND ts_ns > ? ORDER BY ts_ns, exec_id LIMIT 1`),
+      sameExec: q(`SELECT e.*, c.format AS capture_format FROM execs e JOIN captures c USING (capture_id)
+                   WHERE e.process_id = ? AND e.capture_id NOT IN (${this.exclude}) AND e.kind = 'exec' AND e.res = 0
+                     AND e.ts_ns BETWEEN ? AND ?`),
+      source: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict)
+                 VALUES (?,?,?,?,?,?,?,?,?,?)`),
+      fill: q(`UPDATE execs SET exe = COALESCE(exe, :exe), exepath = COALESCE(exepath, :exepath),
+                 args = COALESCE(args, :args), cmdline = COALESCE(cmdline, :cmdline), cwd = COALESCE(cwd, :cwd),
+                 uid = COALESCE(uid, :uid), gid = COALESCE(gid, :gid), euid = COALESCE(euid, :euid),
+                 loginuid = COALESCE(loginuid, :loginuid), user_name = COALESCE(user_name, :user), tty = COALESCE(tty, :tty),
+                 sid = COALESCE(sid, :sid), pgid = COALESCE(pgid, :pgid), vpid = COALESCE(vpid, :vpid), ppid = COALESCE(ppid, :ppid),
+                 container_id = COALESCE(container_id, :container)
+               WHERE exec_id = :id`),
+      proc: q(`UPDATE processes SET end_ns = COALESCE(end_ns, :end), exit_code = COALESCE(exit_code, :code),
+                 exit_signal = COALESCE(exit_signal, :signal), exit_core = COALESCE(exit_core, :core), vpid = COALESCE(vpid, :vpid),
+                 container_id = COALESCE(container_id, :container), thread_count = max(thread_count, :threads),
+                 parent_process_id = COALESCE(parent_process_id, :parent)
+               WHERE process_id = :id`),
+      procExit: q('SELECT exit_code, exit_signal FROM processes WHERE process_id = ?'),
+      relink: q('UPDATE execs SET prev_exec_id = ? WHERE exec_id = ?'),
+      bounds: q(`UPDATE processes SET
+          first_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1),
+          last_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p AND (kind <> 'exec' OR res = 0)
+                          ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1)
+        WHERE process_id = :p`),
+    };
+  }
+
+  processAt(host: string, pid: number, ts: bigint, how: { startTs?: bigint; fork?: boolean }): KnownProcess | undefined {
+    const hostId = this.hostId(host);
+    if (hostId === null || ts <= 0n) return undefined;
+    if (how.fork) {
+      const rows = this.stmts.fork!.all(hostId, pid, ts - WINDOW_NS, ts + WINDOW_NS) as Raw[];
+      const fits = rows
+        .map((r) => ({ r, d: abs((r.start_ns as bigint) - ts) }))
+        .filter(({ r, d }) => d <= toleranceNs(this.format, String(r.format)))
+        .sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+      return fits[0] ? this.known(fits[0].r, ts) : undefined;
+    }
+    const rows = this.stmts.alive!.all(hostId, pid, ts + WINDOW_NS, ts - WINDOW_NS) as Raw[];
+    for (const r of rows) {
+      const tol = toleranceNs(this.format, String(r.format));
+      const start = r.start_ns as bigint | null;
+      const end = r.end_ns as bigint | null;
+      if (start !== null && start > ts + tol) continue;
+      if (end !== null && end < ts - tol) continue;
+      if (how.startTs !== undefined && start !== null) {
+        // A start time says which lifetime: the same one, or a row first seen after it began.
+        const firstSight = r.origin !== 'fork';
+        if (abs(start - how.startTs) > tol && !(firstSight && start >= how.startTs - tol)) continue;
+      }
+      return this.known(r, ts);
+    }
+    return undefined;
+  }
+
+  imageAt(processId: number, ts: bigint): { image: ExecRow | null; nextExecId: number | null } {
+    const row = this.stmts.imageAt!.get(processId, ts) as Raw | undefined;
+    const next = this.stmts.nextImage!.get(processId, ts) as { exec_id: bigint } | undefined;
+    return { image: row ? execRowFromDb(row) : null, nextExecId: next ? Number(next.exec_id) : null };
+  }
+
+  sameExec(processId: number, ev: ExecEvent): ExecRow | undefined {
+    if (ev.ts <= 0n) return undefined;
+    const name = ev.comm ?? commFromPath(ev.exepath ?? ev.exe);
+    const exepath = ev.exepath ?? (ev.exe?.startsWith('/') ? ev.exe : undefined);
+    let best: { row: Raw; d: bigint } | undefined;
+    for (const r of this.stmts.sameExec!.all(processId, ev.ts - WINDOW_NS, ev.ts + WINDOW_NS) as Raw[]) {
+      const d = abs((r.ts_ns as bigint) - ev.ts);
+      if (d > toleranceNs(this.format, String(r.capture_format))) continue;
+      if (!sameProgram({ name: name ?? null, exepath: exepath ?? null }, { name: r.name as string | null, exepath: r.exepath as string | null })) continue;
+      if (!best || d < best.d) best = { row: r, d };
+    }
+    return best ? execRowFromDb(best.row) : undefined;
+  }
+
+  execSeenAgain(execId: number, image: ExecRow, ev: ExecEvent): void {
+    const kept = this.db.prepare('SELECT cmdline, ppid, exepath FROM execs WHERE exec_id = ?').get(execId) as Raw;
+    const conflicts: string[] = [];
+    if (image.cmdline !== null && kept.cmdline !== null && normalizeSpace(image.cmdline) !== normalizeSpace(String(kept.cmdline))) conflicts.push('cmdline');
+    if (ev.ppid !== undefined && kept.ppid !== null && BigInt(ev.ppid) !== BigInt(kept.ppid as bigint)) conflicts.push('ppid');
+    if (image.exepath !== null && kept.exepath !== null && usrMerged(image.exepath) !== usrMerged(String(kept.exepath))) conflicts.push('exepath');
+    this.stmts.source!.run(
+      execId, this.captureId, ev.ts || null, ev.pos?.line ?? null, ev.pos?.offset ?? null, ev.evtNum ?? null,
+      ev.ppid ?? null, image.cmdline, image.exepath, conflicts.length > 0 ? conflicts.join(',') : null,
+    );
+    if (conflicts.length > 0) {
+      this.conflicts += 1;
+      this.warn({
+        location: { file: this.file, line: ev.pos?.line, offset: ev.pos?.offset },
+        message: `pid ${ev.pid}: this record and exec row ${execId} (an earlier capture) are the same exec but disagree on ${conflicts.join(', ')}; the earlier row is kept, this record's values are in exec_sources`,
+      });
+    }
+    this.stmts.fill!.run({
+      id: execId, exe: image.exe, exepath: image.exepath, args: image.args, cmdline: image.cmdline, cwd: image.cwd,
+      uid: image.uid, gid: image.gid, euid: image.euid, loginuid: image.loginuid, user: image.user, tty: image.tty,
+      sid: image.sid, pgid: image.pgid, vpid: ev.vpid ?? null, ppid: ev.ppid ?? null, container: image.containerId,
+    });
+  }
+
+  relinkPrev(execId: number, prevExecId: number): void {
+    this.flushRows();
+    this.stmts.relink!.run(prevExecId, execId);
+  }
+
+  resumedProcess(row: ProcessRow): void {
+    this.touched.add(row.processId);
+    if (row.exitCode !== null || row.exitSignal !== null) {
+      const kept = this.stmts.procExit!.get(row.processId) as Raw;
+      const differs =
+        (row.exitCode !== null && kept.exit_code !== null && BigInt(row.exitCode) !== BigInt(kept.exit_code as bigint)) ||
+        (row.exitSignal !== null && kept.exit_signal !== null && BigInt(row.exitSignal) !== BigInt(kept.exit_signal as bigint));
+      if (differs) {
+        this.conflicts += 1;
+        this.warn({
+          location: { file: this.file },
+          message: `pid ${row.pid}: exit status ${row.exitCode ?? `signal ${row.exitSignal}`} differs from process row ${row.processId} (an earlier capture); the earlier value is kept`,
+        });
+      }
+    }
+    this.stmts.proc!.run({
+      id: row.processId, end: row.endNs, code: row.exitCode, signal: row.exitSignal,
+      core: row.exitCore === null ? null : row.exitCore ? 1 : 0, vpid: row.vpid, container: row.containerId,
+      threads: row.threadCount, parent: row.parentProcessId,
+    });
+  }
+
+  /** After the capture's rows are written: first and last image of every process it extended. */
+  finish(): void {
+    this.flushRows();
+    for (const p of this.touched) this.stmts.bounds!.run({ p });
+  }
+
+  private known(r: Raw, ts: bigint): KnownProcess {
+    const processId = Number(r.process_id);
+    const parentProcessId = r.parent_process_id === null ? null : Number(r.parent_process_id);
+    const parentImage = parentProcessId === null ? null : (this.stmts.imageAt!.get(parentProcessId, ts) as Raw | undefined);
+    return {
+      processId,
+      pid: Number(r.pid),
+      vpid: r.vpid === null ? null : Number(r.vpid),
+      ppid: r.ppid === null ? null : Number(r.ppid),
+      startNs: r.start_ns as bigint | null,
+      endNs: r.end_ns as bigint | null,
+      containerId: r.container_id as string | null,
+      origin: r.origin as ProcessOrigin,
+      image: this.imageAt(processId, ts).image,
+      parentExecId: parentImage ? Number(parentImage.exec_id) : null,
+      parentProcessId,
+    };
+  }
+
+  private hostId(name: string): number | null {
+    let id = this.hostIds.get(name);
+    if (id === undefined) {
+      const row = this.stmts.host!.get(name) as { host_id: bigint } | undefined;
+      // A host first named by this capture has no earlier rows, so "none" stays true.
+      id = row ? Number(row.host_id) : null;
+      this.hostIds.set(name, id);
+    }
+    return id;
+  }
+}
+
+function abs(v: bigint): bigint {
+  return v < 0n ? -v : v;
+}
+
+function normalizeSpace(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+export function usrMerged(path: string): string {
+  return path.replace(/^\/usr\/(s?bin|lib(?:32|64)?)\//, '/$1/');
+}
+
+/** Same program: executable paths equal up to the /usr merge, else the comm when a side has no path. */
+export function sameProgram(a: { name: string | null; exepath: string | null }, b: { name: string | null; exepath: string | null }): boolean {
+  if (a.exepath && b.exepath) return usrMerged(a.exepath) === usrMerged(b.exepath);
+  return a.name !== null && b.name !== null && a.name.slice(0, 15) === b.name.slice(0, 15);
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Number(v) !== 0);
+const split = (v: unknown): string[] | null => (v === null || v === undefined ? null : String(v).split('\0'));
+
+/** An exec row read back from the case, as the linker's own rows look. */
+export function execRowFromDb(r: Raw): ExecRow {
+  return {
+    execId: Number(r.exec_id), processId: Number(r.process_id), host: '', kind: r.kind as ExecRow['kind'],
+    parentExecId: num(r.parent_exec_id), prevExecId: num(r.prev_exec_id), ts: r.ts_ns as bigint | null,
+    pid: Number(r.pid), tid: num(r.tid), vpid: num(r.vpid), ppid: num(r.ppid), name: r.name as string | null,
+    exe: r.exe as string | null, exepath: r.exepath as string | null, args: r.args as string | null,
+    argv: r.argv_json ? (JSON.parse(String(r.argv_json)) as string[]) : null, cmdline: r.cmdline as string | null,
+    cwd: r.cwd as string | null, uid: num(r.uid), gid: num(r.gid), euid: num(r.euid), loginuid: num(r.loginuid),
+    user: r.user_name as string | null, tty: num(r.tty), sid: num(r.sid), pgid: num(r.pgid), vpgid: num(r.vpgid),
+    env: split(r.env), cgroups: split(r.cgroups), containerId: r.container_id as string | null,
+    exeWritable: bool(r.exe_writable), exeUpperLayer: bool(r.exe_upper_layer), exeLowerLayer: bool(r.exe_lower_layer),
+    exeFromMemfd: bool(r.exe_from_memfd), capPermitted: r.cap_permitted as string | null,
+    capEffective: r.cap_effective as string | null, capInheritable: r.cap_inheritable as string | null,
+    res: num(r.res), attemptExe: r.attempt_exe as string | null, evtNum: num(r.evt_num), evtType: r.evt_type as string | null,
+    line: num(r.source_line), offset: num(r.source_offset),
+  };
+}
