@@ -4,7 +4,7 @@ export interface DroppedIndexes {
   sql: string[];
 }
 
-const BULK_TABLES = ['execs', 'processes'];
+const BULK_TABLES = ['exec_rows', 'exec_extras', 'processes'];
 
 /**
  * Loading into empty tables is fastest without secondary indexes; they are dropped here and
@@ -12,7 +12,7 @@ const BULK_TABLES = ['execs', 'processes'];
  * When the case already holds rows, indexes stay: rebuilding them would cost more than it saves.
  */
 export function dropIndexesForBulkLoad(db: BetterSqlite3.Database): DroppedIndexes | null {
-  const hasRows = db.prepare('SELECT EXISTS (SELECT 1 FROM execs) AS x').get() as { x: bigint | number };
+  const hasRows = db.prepare('SELECT EXISTS (SELECT 1 FROM exec_rows) AS x').get() as { x: bigint | number };
   if (Number(hasRows.x) !== 0) return null;
   const rows = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL

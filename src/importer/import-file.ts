@@ -129,7 +129,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     );
     dropped = dropIndexesForBulkLoad(db);
     const writer = new RowWriter(db, captureId, reader.format, importNs);
-    const ids = db.prepare('SELECT (SELECT max(process_id) FROM processes) AS p, (SELECT max(exec_id) FROM execs) AS e').get() as {
+    const ids = db.prepare('SELECT (SELECT max(process_id) FROM processes) AS p, (SELECT max(exec_id) FROM exec_rows) AS e').get() as {
       p: bigint | null;
       e: bigint | null;
     };
@@ -210,7 +210,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.prepare('UPDATE captures SET outcome = ?, same_as_capture_id = ? WHERE capture_id = ?').run(
       outcome, relation.kind === 'extends' ? relation.capture.captureId : null, captureId);
     if (info.host !== undefined) writer.hostId(info.host);
-    finishCapture(db, captureId, writer.containerIds);
+    finishCapture(db, captureId, writer);
     options.afterWrite?.(db, captureId);
 
     const status = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
@@ -294,15 +294,21 @@ async function captureSha256(path: string, siblings: string[]): Promise<string> 
 }
 
 /** Rows that only exist once the capture is whole: containers known only by cgroups, user names. */
-function finishCapture(db: BetterSqlite3.Database, captureId: number, containerIds: Set<string>): void {
+function finishCapture(db: BetterSqlite3.Database, captureId: number, writer: RowWriter): void {
   const addContainer = db.prepare(`INSERT OR IGNORE INTO containers (container_id, metadata_source, first_capture_id)
                                    VALUES (?, 'cgroups only', ?)`);
-  for (const id of containerIds) addContainer.run(id, captureId);
-  if (db.prepare('SELECT 1 FROM users WHERE capture_id = ? LIMIT 1').get(captureId) === undefined) return;
-  db.prepare(`UPDATE execs SET user_name = (
-                SELECT u.name FROM users u WHERE u.capture_id = execs.capture_id AND u.uid = execs.uid
-                AND u.container_id IS NULL LIMIT 1)
-              WHERE capture_id = ? AND user_name IS NULL AND uid IS NOT NULL`).run(captureId);
+  for (const id of writer.containerIds) addContainer.run(id, captureId);
+  // A user name the capture's (host) user list gives for an exec's uid, the first listed.
+  const users = db
+    .prepare('SELECT uid, name FROM users WHERE capture_id = ? AND container_id IS NULL ORDER BY rowid')
+    .all(captureId) as { uid: bigint; name: string }[];
+  if (users.length === 0) return;
+  db.exec('CREATE TEMP TABLE user_name_ids (uid INTEGER PRIMARY KEY, string_id INTEGER NOT NULL)');
+  const addName = db.prepare('INSERT OR IGNORE INTO temp.user_name_ids (uid, string_id) VALUES (?, ?)');
+  for (const u of users) addName.run(u.uid, writer.stringId(u.name));
+  db.prepare(`UPDATE exec_rows SET user_name_id = (SELECT t.string_id FROM temp.user_name_ids t WHERE t.uid = exec_rows.uid)
+              WHERE capture_id = ? AND user_name_id IS NULL AND uid IN (SELECT uid FROM temp.user_name_ids)`).run(captureId);
+  db.exec('DROP TABLE temp.user_name_ids');
 }
 
 function asInputError(err: unknown, path: string): Error {

@@ -4,9 +4,11 @@ import { fullContainerId, normalizeContainerId } from '../linker/container-id.js
 import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import {
-  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, EXEC_COLUMNS, EXEC_CONTAINER_CELL, EXEC_HOST_CELL, EXEC_WIDTH, PROCESS_COLUMNS, PROCESS_HOST_CELL,
-  PROCESS_WIDTH, putExecCells, putProcessCells, type Cell,
+  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, DERIVED_HAS_EXTRAS, EXEC_CONTAINER_CELL, EXEC_DERIVED_CELL, EXEC_EXTRA_COLUMNS,
+  EXEC_EXTRA_WIDTH, EXEC_HOST_CELL, EXEC_ROW_COLUMNS, EXEC_ROW_WIDTH, EXEC_STRING_CELLS, EXEC_WIDTH, PROCESS_COLUMNS,
+  PROCESS_HOST_CELL, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell,
 } from './row-cells.js';
+import { StringIds } from './string-ids.js';
 
 /** Rows per multi-row INSERT: measured fastest on this kind of machine (sqlite-performance.md). */
 const ROWS_PER_STATEMENT = 50;
@@ -25,14 +27,21 @@ function insertSql(table: string, columns: readonly string[], rows: number): str
 export class RowWriter implements RowSink {
   private readonly execOne: BetterSqlite3.Statement;
   private readonly execMany: BetterSqlite3.Statement;
+  private readonly extraOne: BetterSqlite3.Statement;
+  private readonly extraMany: BetterSqlite3.Statement;
   private readonly procOne: BetterSqlite3.Statement;
   private readonly procMany: BetterSqlite3.Statement;
   private readonly upsertContainer: BetterSqlite3.Statement;
   private readonly insertUser: BetterSqlite3.Statement;
   private readonly insertAlert: BetterSqlite3.Statement;
   private readonly hostIds = new Map<string, number>();
-  private readonly execBuf: Cell[] = new Array<Cell>(EXEC_WIDTH * ROWS_PER_STATEMENT).fill(null);
+  private readonly strings: StringIds;
+  /** One exec's cells as putExecCells lays them out, before they are split between the tables. */
+  private readonly staged: Cell[] = new Array<Cell>(EXEC_WIDTH).fill(null);
+  private readonly execBuf: Cell[] = new Array<Cell>(EXEC_ROW_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private execBufRows = 0;
+  private readonly extraBuf: Cell[] = new Array<Cell>((EXEC_EXTRA_WIDTH + 1) * ROWS_PER_STATEMENT).fill(null);
+  private extraBufRows = 0;
   private readonly procBuf: Cell[] = new Array<Cell>(PROCESS_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private procBufRows = 0;
   readonly firstHost: { name: string | null } = { name: null };
@@ -45,8 +54,12 @@ export class RowWriter implements RowSink {
     private readonly origin: string,
     private readonly importNs: bigint,
   ) {
-    this.execOne = db.prepare(insertSql('execs', EXEC_COLUMNS, 1));
-    this.execMany = db.prepare(insertSql('execs', EXEC_COLUMNS, ROWS_PER_STATEMENT));
+    this.strings = new StringIds(db);
+    this.execOne = db.prepare(insertSql('exec_rows', EXEC_ROW_COLUMNS, 1));
+    this.execMany = db.prepare(insertSql('exec_rows', EXEC_ROW_COLUMNS, ROWS_PER_STATEMENT));
+    const extraColumns = ['exec_id', ...EXEC_EXTRA_COLUMNS];
+    this.extraOne = db.prepare(insertSql('exec_extras', extraColumns, 1));
+    this.extraMany = db.prepare(insertSql('exec_extras', extraColumns, ROWS_PER_STATEMENT));
     this.procOne = db.prepare(insertSql('processes', PROCESS_COLUMNS, 1));
     this.procMany = db.prepare(insertSql('processes', PROCESS_COLUMNS, ROWS_PER_STATEMENT));
     this.upsertContainer = db.prepare(`INSERT INTO containers (
@@ -84,12 +97,38 @@ export class RowWriter implements RowSink {
     return id;
   }
 
+  /** The id of a string in the case's `strings` table, stored there if new. */
+  stringId(value: string): number {
+    return this.strings.id(value);
+  }
+
   exec(r: ExecRow): void {
-    const i = this.execBufRows * EXEC_WIDTH;
-    putExecCells(r, this.execBuf, i);
-    this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
-    this.execBuf[i + EXEC_HOST_CELL] = this.hostId(r.host);
-    if (r.containerId !== null) this.containerIds.add(r.containerId);
+    putExecCells(r, this.staged, 0);
+    this.writeStaged();
+  }
+
+  /** Splits the staged exec between exec_rows and exec_extras, strings replaced by their ids. */
+  private writeStaged(): void {
+    const c = this.staged;
+    c[CAPTURE_CELL_EXEC] = this.captureId;
+    c[EXEC_HOST_CELL] = this.hostId(c[EXEC_HOST_CELL] as string);
+    for (const k of EXEC_STRING_CELLS) {
+      const v = c[k];
+      if (typeof v === 'string') c[k] = this.strings.id(v);
+    }
+    const container = c[EXEC_CONTAINER_CELL];
+    if (typeof container === 'string') this.containerIds.add(container);
+    const i = this.execBufRows * EXEC_ROW_WIDTH;
+    for (let k = 0; k < EXEC_ROW_WIDTH; k++) this.execBuf[i + k] = c[k] as Cell;
+    if (((c[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0) {
+      const x = this.extraBufRows * (EXEC_EXTRA_WIDTH + 1);
+      this.extraBuf[x] = c[0] as Cell;
+      for (let k = 0; k < EXEC_EXTRA_WIDTH; k++) this.extraBuf[x + 1 + k] = c[EXEC_ROW_WIDTH + k] as Cell;
+      if (++this.extraBufRows === ROWS_PER_STATEMENT) {
+        this.extraMany.run(this.extraBuf);
+        this.extraBufRows = 0;
+      }
+    }
     if (++this.execBufRows === ROWS_PER_STATEMENT) {
       this.execMany.run(this.execBuf);
       this.execBufRows = 0;
@@ -107,19 +146,11 @@ export class RowWriter implements RowSink {
     }
   }
 
-  /** Exec rows already flattened (by the import worker), `rows × EXEC_WIDTH` cells. */
+  /** Execs already flattened by putExecCells (in the import worker), `execs × EXEC_WIDTH` cells. */
   execCells(cells: Cell[]): void {
     for (let at = 0; at < cells.length; at += EXEC_WIDTH) {
-      const i = this.execBufRows * EXEC_WIDTH;
-      for (let k = 0; k < EXEC_WIDTH; k++) this.execBuf[i + k] = cells[at + k] as Cell;
-      this.execBuf[i + CAPTURE_CELL_EXEC] = this.captureId;
-      this.execBuf[i + EXEC_HOST_CELL] = this.hostId(cells[at + EXEC_HOST_CELL] as string);
-      const container = cells[at + EXEC_CONTAINER_CELL];
-      if (typeof container === 'string') this.containerIds.add(container);
-      if (++this.execBufRows === ROWS_PER_STATEMENT) {
-        this.execMany.run(this.execBuf);
-        this.execBufRows = 0;
-      }
+      for (let k = 0; k < EXEC_WIDTH; k++) this.staged[k] = cells[at + k] as Cell;
+      this.writeStaged();
     }
   }
 
@@ -178,9 +209,14 @@ export class RowWriter implements RowSink {
   /** Writes buffered rows; call before reading the tables back. */
   flush(): void {
     for (let i = 0; i < this.execBufRows; i++) {
-      this.execOne.run(this.execBuf.slice(i * EXEC_WIDTH, (i + 1) * EXEC_WIDTH));
+      this.execOne.run(this.execBuf.slice(i * EXEC_ROW_WIDTH, (i + 1) * EXEC_ROW_WIDTH));
     }
     this.execBufRows = 0;
+    const extraWidth = EXEC_EXTRA_WIDTH + 1;
+    for (let i = 0; i < this.extraBufRows; i++) {
+      this.extraOne.run(this.extraBuf.slice(i * extraWidth, (i + 1) * extraWidth));
+    }
+    this.extraBufRows = 0;
     for (let i = 0; i < this.procBufRows; i++) {
       this.procOne.run(this.procBuf.slice(i * PROCESS_WIDTH, (i + 1) * PROCESS_WIDTH));
     }
