@@ -18,6 +18,8 @@ export interface ContentIdentity {
   checkpoints: Buffer;
   /** sha256 of content[0:n] for each asked-for length n the content reached. */
   probes: Map<number, string>;
+  /** Lines of text content (newlines, plus a last line without one). */
+  lines?: number;
 }
 
 /**
@@ -32,6 +34,8 @@ export class ContentHasher {
   private readonly stops: number[];
   private next = 0;
   bytes = 0;
+  /** Newline bytes seen: the line count of a text capture. */
+  newlines = 0;
 
   constructor(probeLengths: Iterable<number> = []) {
     const stops = new Set<number>();
@@ -40,6 +44,7 @@ export class ContentHasher {
   }
 
   update(chunk: Buffer): void {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.newlines++;
     let at = 0;
     while (at < chunk.length) {
       const stop = this.nextStop();
@@ -49,10 +54,16 @@ export class ContentHasher {
       at += take;
       if (this.bytes === stop) this.mark();
     }
+    if (chunk.length > 0) this.endsWithNewline = chunk[chunk.length - 1] === 10;
   }
 
+  private endsWithNewline = false;
+
   finish(): ContentIdentity {
-    return { sha256: this.hash.digest('hex'), bytes: this.bytes, checkpoints: Buffer.concat(this.checkpoints), probes: this.probes };
+    return {
+      sha256: this.hash.digest('hex'), bytes: this.bytes, checkpoints: Buffer.concat(this.checkpoints), probes: this.probes,
+      lines: this.newlines + (this.bytes > 0 && !this.endsWithNewline ? 1 : 0),
+    };
   }
 
   /** The next offset where a digest is due: a checkpoint or a probe length. */

@@ -183,8 +183,11 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
                 WHERE capture_id = ?`).run(sha256, content.sha256, content.bytes, content.checkpoints, captureId);
     writer.flush();
     known?.finish();
+    if (stats.events === 0 && content.bytes > 0) {
+      ctx.warn({ location: { file: path, offset: 0 }, message: nothingRecognised(reader.format, content, head) });
+    }
     if ((stats.execsSeenAgain ?? 0) > 0) {
-      warnings.push({
+      ctx.warn({
         location: { file: path },
         message: `merged ${stats.execsSeenAgain} exec rows of this capture into the same execs already in the case from earlier captures of this host (each recorded in exec_sources)`,
       });
@@ -201,7 +204,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
       const kept = replaceCapture(db, relation.capture.captureId, captureId);
       outcome = `extends capture ${relation.capture.captureId}`;
       if (kept > 0) {
-        warnings.push({
+        ctx.warn({
           location: { file: path },
           message: `replaced capture ${relation.capture.captureId}; ${kept} of its exec rows have no counterpart here and stay because other captures link to them`,
         });
@@ -260,6 +263,14 @@ function recordRepeat(
         r.content.sha256, r.content.bytes, r.content.checkpoints, outcome, stored.captureId).lastInsertRowid,
   );
   return { path: r.path, captureId, format: r.format, sha256: r.sha256, outcome, sameAs: stored.captureId, status, events: 0, processes: 0, execs: 0, warnings: 0 };
+}
+
+/** What an import that yielded no event saw, so that an unusable file is never silently "complete". */
+function nothingRecognised(format: string, content: ContentIdentity, head: Buffer): string {
+  const firstLine = head.subarray(0, Math.max(0, head.indexOf(10)) || head.length).subarray(0, 60);
+  const printable = firstLine.toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  const size = content.lines && head.includes(10) ? `${content.lines.toLocaleString('en-US')} lines` : `${content.bytes.toLocaleString('en-US')} bytes`;
+  return `${size}, none recognised as ${format} records: the content starts with "${printable}"${firstLine.length === 60 ? '…' : ''}`;
 }
 
 /** Content identity of a capture read in one pass that stopped early: a second pass over the content. */
