@@ -64,7 +64,7 @@ export function timelineSvg(panel: TimelinePanel): string {
   const xNs = (ns: bigint): number => x(new Date(msOf(ns)));
   const maxBin = Math.max(1, ...lanes.flatMap((l) => [...l.bins.values()]));
   const tickHeight = scaleLinear().domain([0, Math.log1p(maxBin)]).range([3, LANE_HEIGHT - 6]);
-  const width = LABEL_WIDTH + PLOT_WIDTH + 20;
+  const width = LABEL_WIDTH + PLOT_WIDTH + 48;
   const note = histogram.lanesNotDrawn > 0 ? 16 : 0;
   const height = 18 + lanes.length * LANE_HEIGHT + AXIS_HEIGHT + note;
   const out: string[] = [];

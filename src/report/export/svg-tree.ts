@@ -95,9 +95,11 @@ export function treeSvg(graph: LineageGraph, options: { standalone?: boolean; la
     out.push(`<g class="${classes.join(' ')}"${execAttr}${stepAttr} transform="translate(${x},${y})">`);
     out.push(`<title>${escapeLines(nodeTooltip(n))}</title>`);
     out.push(`<rect class="box" width="${BOX.width}" height="${BOX.height}" rx="4"/>`);
-    const nameMax = n.steps.length > 0 ? 18 : 30;
+    // One line holds about 29 characters: the step label takes what it needs (up to 16), the name the rest.
+    const stepLabel = n.steps.length > 0 ? `▶ ${elide(n.steps.join(', '), 16)}` : '';
+    const nameMax = stepLabel ? Math.max(10, 28 - stepLabel.length) : 30;
     out.push(`<text class="name" x="6" y="14">${escapeHtml(elide(lines.title, nameMax))}</text>`);
-    if (n.steps.length > 0) out.push(`<text class="step-name" x="${BOX.width - 6}" y="14" text-anchor="end">▶ ${escapeHtml(elide(n.steps.join(', '), 11))}</text>`);
+    if (stepLabel) out.push(`<text class="step-name" x="${BOX.width - 6}" y="14" text-anchor="end">${escapeHtml(stepLabel)}</text>`);
     if (lines.args) out.push(`<text class="args" x="6" y="29">${escapeHtml(lines.args)}</text>`);
     out.push(`<text class="status" x="6" y="43">${escapeHtml(elide(lines.status, 33))}</text>`);
     if (n.pidReused) out.push(`<circle class="reuse-mark" cx="${BOX.width - 6}" cy="${BOX.height - 7}" r="3"/>`);

@@ -45,7 +45,8 @@ export function findingsSection(db: BetterSqlite3.Database, groups: readonly Fin
     out.push('<p class="note">No chain matches or alerts are stored in this case for these filters. Run <code>pedigree chains run</code> and <code>pedigree rules run RULES.yaml</code> first.</p></section>');
     return out.join('\n');
   }
-  out.push(`<p>${total.toLocaleString('en-US')} findings in ${groups.length} groups; ${drawn.toLocaleString('en-US')} drawn.</p>`);
+  const count = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  out.push(`<p>${count(total, 'finding', 'findings')} in ${count(groups.length, 'group', 'groups')}; ${drawn.toLocaleString('en-US')} drawn.</p>`);
   out.push('<table class="groups"><thead><tr><th>priority</th><th>kind</th><th>name</th><th>count</th><th>first (UTC)</th><th>last (UTC)</th></tr></thead><tbody>');
   groups.forEach((g, i) => {
     out.push(`<tr><td><span class="${priorityClass(g.priority)}">${h(g.priority)}</span></td><td>${g.kind}</td><td><a href="#group-${i}">${h(g.name)}</a></td><td class="num">${g.count.toLocaleString('en-US')}</td><td>${h(isoTime(g.firstNs) ?? '')}</td><td>${h(isoTime(g.lastNs) ?? '')}</td></tr>`);
