@@ -149,8 +149,9 @@ INSERT INTO exec_extras (exec_id, euid, loginuid, tty, sid, pgid, vpgid, exe_wri
 
 UPDATE exec_rows SET derived = derived | 8 WHERE exec_id IN (SELECT exec_id FROM exec_extras);
 
--- alerts.exec_id referred to the execs table; a foreign key cannot refer to a view, so alerts is
--- rebuilt referring to exec_rows (same columns, documented in 001_case.sql).
+-- alerts.exec_id and exec_sources.exec_id referred to the execs table; a foreign key cannot refer
+-- to a view, so both tables are rebuilt referring to exec_rows (same columns, documented in
+-- 001_case.sql and 004_exec_sources.sql; the view exec_all_sources over it is created again as it was).
 CREATE TABLE alerts_v5 (
   alert_id      INTEGER PRIMARY KEY,            -- alerts.alert_id
   exec_id       INTEGER REFERENCES exec_rows(exec_id), -- alerts.exec_id
@@ -171,6 +172,29 @@ INSERT INTO alerts_v5 SELECT alert_id, exec_id, rule, priority, time_ns, output,
 DROP TABLE alerts;
 ALTER TABLE alerts_v5 RENAME TO alerts;
 CREATE INDEX alerts_exec ON alerts(exec_id);
+
+DROP VIEW exec_all_sources;
+CREATE TABLE exec_sources_v5 (
+  exec_id        INTEGER NOT NULL REFERENCES exec_rows(exec_id),    -- exec_sources.exec_id
+  capture_id     INTEGER NOT NULL REFERENCES captures(capture_id),  -- exec_sources.capture_id
+  ts_ns          INTEGER,                      -- exec_sources.ts_ns
+  source_line    INTEGER,                      -- exec_sources.source_line
+  source_offset  INTEGER,                      -- exec_sources.source_offset
+  evt_num        INTEGER,                      -- exec_sources.evt_num
+  ppid           INTEGER,                      -- exec_sources.ppid
+  cmdline        TEXT,                         -- exec_sources.cmdline
+  exepath        TEXT,                         -- exec_sources.exepath
+  conflict       TEXT                          -- exec_sources.conflict
+);
+INSERT INTO exec_sources_v5 SELECT exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath,
+  conflict FROM exec_sources ORDER BY rowid;
+DROP TABLE exec_sources;
+ALTER TABLE exec_sources_v5 RENAME TO exec_sources;
+CREATE INDEX exec_sources_exec ON exec_sources(exec_id);
+CREATE VIEW exec_all_sources AS
+  SELECT exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, 1 AS first_source FROM execs
+  UNION ALL
+  SELECT exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, 0 AS first_source FROM exec_sources;
 
 -- Dropping the table drops its indexes; they are created again on exec_rows under the same names.
 DROP TABLE execs;

@@ -72,16 +72,22 @@ describe('schema version 5: narrow exec rows behind the execs view', () => {
     applyMigrations(db, oldSchema);
     insertRows(db, edgeRows());
     db.prepare(`INSERT INTO alerts (exec_id, rule, priority, output, origin, run_ns) VALUES (3, 'r', 'Warning', 'o', 'test', 1)`).run();
+    db.prepare(`INSERT INTO captures (capture_id, path, sha256, size_bytes, format, importer, imported_ns, status)
+                VALUES (1, 'f', 'x', 1, 'jsonl', 'p', 1, 'complete')`).run();
+    db.prepare(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, cmdline, conflict) VALUES (3, 1, 5, 'sh -x', 'cmdline')`).run();
     const before = dump(db, 'SELECT * FROM execs ORDER BY exec_id');
     const alerts = dump(db, 'SELECT * FROM alerts');
+    const sources = dump(db, 'SELECT * FROM exec_all_sources ORDER BY exec_id, first_source');
     applyMigrations(db);
     expect(dump(db, 'SELECT * FROM execs ORDER BY exec_id')).toBe(before);
     expect(dump(db, 'SELECT * FROM alerts')).toBe(alerts);
+    expect(dump(db, 'SELECT * FROM exec_all_sources ORDER BY exec_id, first_source')).toBe(sources);
     expect(db.prepare('SELECT count(*) FROM strings WHERE value = ?').pluck().get(CGROUPS)).toBe(1);
     expect(db.prepare("SELECT type FROM sqlite_master WHERE name = 'execs'").pluck().get()).toBe('view');
     db.pragma('foreign_keys = ON');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(() => db.prepare('DELETE FROM alerts WHERE alert_id = 1').run()).not.toThrow();
+    expect(() => db.prepare('DELETE FROM exec_sources WHERE exec_id = 3').run()).not.toThrow();
     db.close();
   });
 
