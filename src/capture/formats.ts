@@ -15,7 +15,7 @@ import { scapReader } from './scap/scap-reader.js';
  * Every input format pedigree reads, in detection order: the first reader whose `detect`
  * accepts the file's first bytes reads it. Specific formats come before generic ones.
  */
-export const READERS: readonly CaptureReader[] = [
+const READERS: readonly CaptureReader[] = [
   scapReader,
   jsonlReader,
   tetragonReader,

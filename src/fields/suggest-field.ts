@@ -42,7 +42,7 @@ function allCandidates(): Candidate[] {
  * The field a misspelt name most likely meant, as the message shows it: `proc.parent.name
  * (proc.pname)` for an alias, the name alone otherwise. Undefined when nothing is close.
  */
-export function suggestField(name: string): string | undefined {
+function suggestField(name: string): string | undefined {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 6)));
   let best: { c: Candidate; d: number } | undefined;
   for (const c of allCandidates()) {

@@ -3,10 +3,10 @@ import { createHash, type Hash } from 'node:crypto';
 /** First checkpoint: a capture whose first 4 KiB match a stored one's may repeat or extend it. */
 export const HEAD_CHECKPOINT = 4096;
 /** Later checkpoints, every 64 KiB of content. */
-export const CHECKPOINT_EVERY = 64 * 1024;
+const CHECKPOINT_EVERY = 64 * 1024;
 
 /** The content offsets at which a checkpoint digest is taken: 4 KiB, then every 64 KiB. */
-export function isCheckpoint(offset: number): boolean {
+function isCheckpoint(offset: number): boolean {
   return offset === HEAD_CHECKPOINT || (offset > 0 && offset % CHECKPOINT_EVERY === 0);
 }
 

@@ -16,9 +16,9 @@ const PRECISION_NS: Record<string, bigint> = {
 };
 
 /** Allowance for the two sources stamping the exec at slightly different points of execve. */
-export const SKEW_NS = 1_000_000n;
+const SKEW_NS = 1_000_000n;
 
-export function precisionNs(format: string): bigint {
+function precisionNs(format: string): bigint {
   return PRECISION_NS[format] ?? 1_000_000_000n;
 }
 

@@ -41,18 +41,3 @@ export function descendantsOf(
     return node;
   });
 }
-
-/** Direct children of a process, one page at a time (for lazy trees). */
-export function childrenOf(
-  db: BetterSqlite3.Database,
-  processId: number,
-  page: { offset: number; limit: number },
-): ExecNode[] {
-  const rows = rawRows(
-    db,
-    `SELECT ${EXEC_NODE_COLUMNS} FROM processes pp JOIN execs e ON e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS} WHERE pp.parent_process_id = ? ORDER BY pp.start_ns, pp.process_id LIMIT ? OFFSET ?`,
-    [processId, page.limit, page.offset],
-  );
-  return rows.map((r) => execNodeFromArray(r));
-}

@@ -17,7 +17,7 @@ const PATH_PATTERNS: readonly RegExp[] = [
 ];
 
 /** The container a single cgroup path names, or null for a host path. */
-export function containerIdFromCgroupPath(path: string): string | null {
+function containerIdFromCgroupPath(path: string): string | null {
   for (const re of PATH_PATTERNS) {
     const m = re.exec(path);
     if (m?.[1]) return m[1].slice(0, 12);

@@ -32,7 +32,7 @@ export type ImageFields = Pick<
 >;
 
 /** Linux truncates comm to 15 bytes (TASK_COMM_LEN 16 with the NUL). */
-export const COMM_MAX = 15;
+const COMM_MAX = 15;
 
 export function inheritImage(row: ExecRow): ImageFields {
   return {
@@ -134,7 +134,7 @@ export function imageRowFromAttrs(
 }
 
 /** comm as the kernel would set it from an executable path: basename, 15 bytes. */
-export function commFromPath(path: string | null | undefined): string | null {
+function commFromPath(path: string | null | undefined): string | null {
   if (!path) return null;
   const base = path.slice(path.lastIndexOf('/') + 1);
   return base === '' ? null : base.slice(0, COMM_MAX);

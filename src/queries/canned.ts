@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PedigreeError } from '../util/errors.js';
 
-export const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'queries');
+const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'queries');
 
 export interface CannedParam {
   name: string;
@@ -19,7 +19,7 @@ export interface CannedQuery {
 }
 
 /** `:name` tokens outside comments and string literals. */
-export function namedParameters(sql: string): string[] {
+function namedParameters(sql: string): string[] {
   const stripped = sql
     .replace(/--[^\n]*/g, ' ')
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
@@ -29,7 +29,7 @@ export function namedParameters(sql: string): string[] {
   return [...names];
 }
 
-export function parseCannedQuery(name: string, text: string): CannedQuery {
+function parseCannedQuery(name: string, text: string): CannedQuery {
   const header = new Map<string, string>();
   const paramDocs = new Map<string, string>();
   for (const line of text.split('\n')) {

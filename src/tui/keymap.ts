@@ -64,7 +64,7 @@ export const KEYMAP: KeyHelp[] = [
   { keys: '↑↓ ←→', does: 'scroll the results', place: 'sql', footer: true },
 ];
 
-export function keysFor(place: KeyPlace): KeyHelp[] {
+function keysFor(place: KeyPlace): KeyHelp[] {
   return KEYMAP.filter((k) => k.place === place);
 }
 

@@ -106,7 +106,7 @@ function toEvent(ev: OpenEvent): AuditEvent {
  * argv from EXECVE records: `argc`, then `aN=` values, or for a long argument `aN_len=` and
  * its chunks `aN[0]=`, `aN[1]=` … spread over several records.
  */
-export function assembleArgv(records: Record<string, string>[]): string[] {
+function assembleArgv(records: Record<string, string>[]): string[] {
   let argc: number | undefined;
   const whole = new Map<number, string>();
   const chunks = new Map<number, string[]>();

@@ -19,7 +19,7 @@ const NUMERIC_TYPES: Record<string, string> = {
 };
 
 /** The record types that carry lineage; everything else is only grouped past. */
-export const LINEAGE_TYPES = new Set(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE']);
+const LINEAGE_TYPES = new Set(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE']);
 
 const HEADER = /(?:node=(\S+)\s+)?type=(\S+)\s+(?:msg=)?audit\((\d+)\.(\d+):(\d+)\):\s?/;
 
@@ -97,7 +97,7 @@ function parseFields(body: string, execve: boolean): Record<string, string> {
 }
 
 /** Unquoted untrusted values are upper-case hex of the raw bytes. */
-export function decodeHex(value: string, key: string): string {
+function decodeHex(value: string, key: string): string {
   return hexBytes(value, key).toString('utf8');
 }
 

@@ -3,7 +3,7 @@ import type { ContainerEvent, ImageAttrs } from '../../events/lineage-event.js';
 export type FieldValue = string | number | boolean | null;
 export type OutputFields = Record<string, FieldValue>;
 
-export const str = (v: FieldValue | undefined): string | undefined =>
+const str = (v: FieldValue | undefined): string | undefined =>
   v === null || v === undefined || v === '<NA>' ? undefined : String(v);
 
 export const int = (v: FieldValue | undefined): number | undefined => {

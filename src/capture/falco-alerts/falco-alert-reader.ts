@@ -46,7 +46,7 @@ function findAlert(o: unknown): Json | undefined {
  * and (when `proc.pid` was printed) the process and its ancestors (`proc.apid[N]`,
  * `proc.aname[N]` …) as snapshot rows — tasks known to exist at alert time, each pid once.
  */
-export function alertToLineage(obj: unknown, raw: string, defaultHostName: string, seen: Set<string>): LineageEvent[] {
+function alertToLineage(obj: unknown, raw: string, defaultHostName: string, seen: Set<string>): LineageEvent[] {
   const a = findAlert(obj);
   if (!a) throw new BadRecord('no Falco alert (an object with "rule" and "priority") in this line');
   const fields = (typeof a.output_fields === 'object' && a.output_fields !== null ? a.output_fields : {}) as OutputFields;

@@ -10,16 +10,8 @@ import { BadRecord } from '../record-errors.js';
 const BIGINT_FIELDS = new Set(['ts', 'startTs', 'bootTs']);
 const KINDS = new Set<string>(LINEAGE_EVENT_KINDS);
 
-export function eventToJson(ev: LineageEvent): string {
-  return JSON.stringify(ev, (key, value: unknown) => {
-    if (typeof value === 'bigint') return value.toString();
-    if (key === 'pos') return undefined;
-    return value;
-  });
-}
-
 /** A problem with one line: the reader adds file and line. */
-export class EventShapeError extends BadRecord {}
+class EventShapeError extends BadRecord {}
 
 const INT_FIELDS: Record<string, readonly string[]> = {
   fork: ['pid', 'ppid'],

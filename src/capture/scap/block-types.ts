@@ -29,13 +29,13 @@ export const UL = 0x206;
 export const UL_OLD = 0x8012abcd;
 export const UL_V2 = 0x220;
 
-export const EV = 0x204;
-export const EV_OLD = 0x8010abcd;
+const EV = 0x204;
+const EV_OLD = 0x8010abcd;
 export const EV_V2 = 0x216;
-export const EV_V2_LARGE = 0x221;
-export const EVF = 0x208;
-export const EVF_V2 = 0x217;
-export const EVF_V2_LARGE = 0x222;
+const EV_V2_LARGE = 0x221;
+const EVF = 0x208;
+const EVF_V2 = 0x217;
+const EVF_V2_LARGE = 0x222;
 
 export interface EventBlockKind {
   /** v2 headers carry nparams; v1 headers do not. */
@@ -78,7 +78,7 @@ export function blockTypeName(type: number): string {
 /** libscap refuses non-large event blocks above 64 KiB of body. */
 export const MAX_SMALL_EVENT_BLOCK = 65536 + 8;
 /** A sanity bound for every other block (process lists of very large hosts stay far below it). */
-export const MAX_BLOCK = 256 * 1024 * 1024;
+const MAX_BLOCK = 256 * 1024 * 1024;
 
 export function maxBlockLength(type: number): number {
   const ev = EVENT_BLOCKS.get(type);

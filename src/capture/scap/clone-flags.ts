@@ -2,7 +2,6 @@
 export const CL_PARENT = 1 << 8;
 export const CL_NEWPID = 1 << 6;
 export const CL_THREAD = 1 << 13;
-export const CL_VFORK = 1 << 27;
 export const CL_CHILD_IN_PIDNS = 1 << 29;
 
 const NAMES: [number, string][] = [

@@ -3,7 +3,7 @@ import type { ContainerEvent, ContainerMount } from '../../events/lineage-event.
 /** The `type` enum of libsinsp container metadata (scap-format.md §12.7). */
 const RUNTIMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
 
-export function runtimeName(type: unknown): string | undefined {
+function runtimeName(type: unknown): string | undefined {
   return typeof type === 'number' ? (RUNTIMES[type] ?? `type ${type}`) : undefined;
 }
 

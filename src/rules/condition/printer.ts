@@ -28,7 +28,7 @@ function printNested(expr: Expr): string {
   return expr.kind === 'and' || expr.kind === 'or' ? `(${printCondition(expr)})` : printCondition(expr);
 }
 
-export function printOperand(o: Operand): string {
+function printOperand(o: Operand): string {
   if (o.kind === 'field') return o.arg === undefined ? o.name : `${o.name}[${printFieldArg(o.arg)}]`;
   return `${o.name}(${o.args.map(printTransformerArg).join(', ')})`;
 }

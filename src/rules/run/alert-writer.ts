@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import type { Alert } from '../output/alert.js';
 
-export const ALERT_ORIGIN = 'pedigree rules run';
+const ALERT_ORIGIN = 'pedigree rules run';
 
 /**
  * Writes alerts to the `alerts` table in one transaction. A rule that hits the same exec row

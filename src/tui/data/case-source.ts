@@ -39,7 +39,7 @@ export interface CaseSource {
   close(): Promise<void>;
 }
 
-export function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner): CaseSource {
+function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner): CaseSource {
   return {
     summary: () => loadCaseSummary(db, dbPath),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),

@@ -17,7 +17,7 @@ const ROW_COLUMNS = `pp.process_id, pp.parent_process_id, pp.host_id, pp.pid, pp
   EXISTS (SELECT 1 FROM execs x JOIN alerts a ON a.exec_id = x.exec_id WHERE x.process_id = pp.process_id) AS alerted`;
 const ROW_FROM = 'processes pp LEFT JOIN execs e ON e.exec_id = pp.last_exec_id';
 
-export function processRowFromRaw(r: Raw): ProcessRow {
+function processRowFromRaw(r: Raw): ProcessRow {
   return {
     processId: Number(r.process_id),
     parentProcessId: num(r.parent_process_id),

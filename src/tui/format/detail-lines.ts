@@ -34,7 +34,7 @@ function exitText(d: ExecDetail): string {
 }
 
 /** The ancestry chain, root first: each step indented under its parent. */
-export function ancestryLines(chain: AncestryStep[], selectedStep: number | null): DetailLine[] {
+function ancestryLines(chain: AncestryStep[], selectedStep: number | null): DetailLine[] {
   const lines: DetailLine[] = [{ text: `Ancestry (root → self, ${chain.length} steps)`, heading: true }];
   let container: string | null | undefined;
   chain.forEach((s, i) => {

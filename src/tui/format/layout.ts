@@ -10,9 +10,9 @@ export interface Layout {
   detailHeight: number;
 }
 
-export const HEADER_LINES = 2;
-export const FOOTER_LINES = 2;
-export const WIDE_COLUMNS = 120;
+const HEADER_LINES = 2;
+const FOOTER_LINES = 2;
+const WIDE_COLUMNS = 120;
 
 export function computeLayout(columns: number, rows: number): Layout {
   const width = Math.max(40, columns);

@@ -18,7 +18,7 @@ const col = (s: string | null, w: number): string => {
   return (v.length > w ? `${v.slice(0, w - 1)}…` : v).padEnd(w);
 };
 
-export function containerLine(c: ContainerSummary): string {
+function containerLine(c: ContainerSummary): string {
   const pod = c.podName ? `${c.podNamespace ?? ''}/${c.podName}` : '-';
   const alerts = c.alertCount > 0 ? `! ${count(c.alertCount)} alerts` : '0 alerts';
   return `${col(c.name, 14)} ${c.containerId.padEnd(12)} ${count(c.processCount).padStart(9)} proc  ${alerts.padEnd(12)}  ${col(pod, 24)} ${oneLine(c.image ?? '-')}`;

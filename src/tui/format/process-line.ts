@@ -3,7 +3,7 @@ import { CHILD_COUNT_CAP } from '../data/types.js';
 import { oneLine } from './text.js';
 
 /** `exit 0`, `sig 9`, `running`: how a process ended, short. */
-export function exitLabel(p: Pick<ProcessRow, 'exitCode' | 'exitSignal' | 'endNs'>): string {
+function exitLabel(p: Pick<ProcessRow, 'exitCode' | 'exitSignal' | 'endNs'>): string {
   if (p.exitSignal !== null && p.exitSignal !== 0) return `sig ${p.exitSignal}`;
   if (p.exitCode !== null) return `exit ${p.exitCode}`;
   return p.endNs !== null ? 'exited' : 'running';
@@ -17,12 +17,12 @@ export function argsOf(name: string | null, cmdline: string | null): string {
 }
 
 /** `[+]` has unopened children, `[-]` open, `   ` none. */
-export function expander(p: ProcessRow, expanded: boolean): string {
+function expander(p: ProcessRow, expanded: boolean): string {
   if (p.childCount === 0) return '   ';
   return expanded ? '[-]' : '[+]';
 }
 
-export function childCountLabel(p: ProcessRow): string {
+function childCountLabel(p: ProcessRow): string {
   if (p.childCount === 0) return '';
   return p.childCount >= CHILD_COUNT_CAP ? ` (${CHILD_COUNT_CAP - 1}+)` : ` (${p.childCount})`;
 }

@@ -3,7 +3,7 @@ import { oneLine } from './text.js';
 
 const MAX_COLUMN_WIDTH = 48;
 
-export function cellText(v: unknown): string {
+function cellText(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (v instanceof Uint8Array) return `<blob ${v.length} bytes>`;
   return oneLine(String(v));

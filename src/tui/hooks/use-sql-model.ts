@@ -8,7 +8,7 @@ import { initialListState, listReducer, type ListAction, type ListState } from '
 import { useStore } from './use-store.js';
 import { useSyncState } from './use-sync-state.js';
 
-export const SQL_ROW_LIMIT = 500;
+const SQL_ROW_LIMIT = 500;
 const HISTORY_CAP = 50;
 
 export interface SqlModel {

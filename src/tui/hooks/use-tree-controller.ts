@@ -8,7 +8,7 @@ import { ROOTS, initialTreeState, selectedProcessId, treeReducer, type TreeActio
 import { useStore } from './use-store.js';
 
 /** Siblings loaded per page: enough to fill a tall terminal, small enough to stay instant. */
-export const TREE_PAGE = 100;
+const TREE_PAGE = 100;
 /** At most this many parents are opened automatically when a tree is first shown. */
 const AUTO_EXPAND_CAP = 40;
 

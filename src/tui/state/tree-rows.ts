@@ -22,7 +22,7 @@ export type VisibleRow =
   | { kind: 'process'; key: string; id: number; row: ProcessRow; depth: number; guides: string; expanded: boolean }
   | { kind: 'more'; key: string; parent: number; side: 'before' | 'after'; depth: number; guides: string };
 
-export const moreKey = (parent: number, side: 'before' | 'after'): string => `m:${parent}:${side}`;
+const moreKey = (parent: number, side: 'before' | 'after'): string => `m:${parent}:${side}`;
 
 /**
  * Flattens the expanded part of the tree, depth first. Costs one step per visible row, and

@@ -48,7 +48,7 @@ export function initialTreeState(height = 10): TreeState {
   };
 }
 
-export const processKey = (id: number): string => `p:${id}`;
+const processKey = (id: number): string => `p:${id}`;
 
 export function selectedProcessId(state: TreeState): number | null {
   return state.selected?.startsWith('p:') ? Number(state.selected.slice(2)) : null;

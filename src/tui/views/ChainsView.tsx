@@ -5,8 +5,8 @@ import { chainPanes } from '../format/layout.js';
 import { clock, span } from '../format/times.js';
 import { Line } from './Line.js';
 
-export const NO_CHAIN_TABLES = 'This case has no chain tables (made before chain rules): run `pedigree chains run RULES --db CASE` to add them.';
-export const NO_CHAIN_MATCHES = 'No chain matches in this case: `pedigree chains run RULES --db CASE` stores them.';
+const NO_CHAIN_TABLES = 'This case has no chain tables (made before chain rules): run `pedigree chains run RULES --db CASE` to add them.';
+const NO_CHAIN_MATCHES = 'No chain matches in this case: `pedigree chains run RULES --db CASE` stores them.';
 
 /**
  *   Chains · 2 matches by start time

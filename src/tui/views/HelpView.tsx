@@ -13,7 +13,7 @@ const TITLES: Record<KeyPlace, string> = {
 };
 
 /** Every key from the keymap, grouped by where it works; two columns when the terminal is wide. */
-export function helpLines(): { text: string; heading?: boolean }[] {
+function helpLines(): { text: string; heading?: boolean }[] {
   const out: { text: string; heading?: boolean }[] = [];
   for (const place of Object.keys(TITLES) as KeyPlace[]) {
     out.push({ text: TITLES[place], heading: true });

@@ -4,7 +4,7 @@ import type { VisibleRow } from '../state/tree-rows.js';
 import { Line } from './Line.js';
 
 /** The selected row is marked `›` while the tree has the keys, `*` while the ancestry pane has them. */
-export function rowText(r: VisibleRow, selected: boolean, focused = true): string {
+function rowText(r: VisibleRow, selected: boolean, focused = true): string {
   const mark = selected ? (focused ? '›' : '*') : ' ';
   if (r.kind === 'more') return `${mark}  ${r.guides}… ${r.side === 'before' ? 'earlier' : 'more'} siblings (Enter loads)`;
   return `${mark}${r.row.alerted ? '!' : ' '} ${r.guides}${processLabel(r.row, r.expanded)}`;

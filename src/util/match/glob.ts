@@ -68,7 +68,7 @@ function readBracket(p: string, start: number): { source: string; end: number } 
   return null;
 }
 
-export function globToRegExp(pattern: string, caseFold: boolean): RegExp {
+function globToRegExp(pattern: string, caseFold: boolean): RegExp {
   let src = '';
   for (let i = 0; i < pattern.length; ) {
     const ch = pattern[i] as string;
