@@ -87,7 +87,7 @@ describe('the article rule from the command line', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{9}: Warning Shell spawned by unexpected parent \(container_id=3f9a1c0e2b7d, proc_name=sh, proc_ppid=2351, proc_parent_name=nginx\)\n$/);
     const check = runCli(['rules', 'check', '--json', '--with-falco-defaults', ARTICLE]);
-    expect(JSON.parse(check.stdout)[0].detail).toContain('proc.parent.name: Falco spells this proc.pname');
+    expect((JSON.parse(check.stdout) as { detail: string }[])[0]?.detail).toContain('proc.parent.name: Falco spells this proc.pname');
   });
 });
 
