@@ -134,7 +134,7 @@ export function imageRowFromAttrs(
 }
 
 /** comm as the kernel would set it from an executable path: basename, 15 bytes. */
-function commFromPath(path: string | null | undefined): string | null {
+export function commFromPath(path: string | null | undefined): string | null {
   if (!path) return null;
   const base = path.slice(path.lastIndexOf('/') + 1);
   return base === '' ? null : base.slice(0, COMM_MAX);
