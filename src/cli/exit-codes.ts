@@ -4,6 +4,9 @@ import type { ErrorCode } from '../util/errors.js';
  * Exit codes scripts can rely on (sysexits-style): 0 success, 1 a rule or query found nothing
  * where that matters, 2 usage, 65 bad input data, 66 input missing, 70 internal error.
  */
+/** Unknown option or command, missing argument, bad option value. */
+export const USAGE_EXIT = 2;
+
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'USAGE':

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { releaseTerminalStreams } from './terminal-streams.js';
 
 type TuiModule = typeof import('../tui/run-tui.js');
 
@@ -8,6 +9,7 @@ type TuiModule = typeof import('../tui/run-tui.js');
  * ink and react: the one-file bundle the build makes next to it when present, else the module.
  */
 export async function loadTui(): Promise<TuiModule> {
+  releaseTerminalStreams();
   const bundle = new URL('../tui/run-tui.bundle.js', import.meta.url);
   if (existsSync(fileURLToPath(bundle))) return (await import(bundle.href)) as TuiModule;
   return import('../tui/run-tui.js');

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { isPedigreeError, errorMessage } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
-import { exitCodeFor } from './exit-codes.js';
+import { exitCodeFor, USAGE_EXIT } from './exit-codes.js';
+import { installTerminalStreams } from './terminal-streams.js';
 import { makeAncestorsCommand } from './commands/ancestors.js';
 import { makeCapturesCommand } from './commands/captures.js';
 import { makeContainersCommand } from './commands/containers.js';
@@ -56,6 +57,7 @@ Examples:
 
 /** Runs the CLI and returns the process exit code; errors print one line, never a stack. */
 export async function runCli(argv: string[]): Promise<number> {
+  installTerminalStreams();
   const program = buildProgram();
   const override = (cmd: Command): void => {
     cmd.exitOverride();
@@ -66,7 +68,9 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and --version exit 0; every other commander error is a usage error (unknown option
+    // or command, missing argument, bad option value).
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : USAGE_EXIT;
     if (isPedigreeError(err)) {
       process.stderr.write(`pedigree: ${err.message}\n`);
       return exitCodeFor(err.code);

@@ -1,15 +1,20 @@
+import { visible } from '../util/visible.js';
 import type { OutputMode } from './common-options.js';
 
 export type Row = Record<string, unknown>;
 
-/** A cell as text: bigint and numbers in decimal, null as empty (table) or `<NA>`-free. */
+/**
+ * A cell as text: bigint and numbers in decimal, null as empty. Control characters show as escapes
+ * (`\x1b`, `\n`) in tables and CSV alike: both are read on terminals; `--json` keeps the exact text.
+ */
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return visible(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Buffer.isBuffer(v)) return `x'${v.toString('hex')}'`;
-  if (typeof v === 'object') return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
-  return String(v);
+  if (typeof v === 'object') return visible(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
+  return visible(String(v));
 }
 
 /** JSON-safe value: bigints that fit in a double become numbers, larger ones decimal strings. */
@@ -40,7 +45,7 @@ export function toTable(rows: Row[], columns?: string[], maxWidth = 80): string 
   if (cols.length === 0) return '';
   const cells = rows.map((r) =>
     cols.map((c) => {
-      const t = cellText(r[c]).replace(/[\r\n\t]/g, ' ');
+      const t = cellText(r[c]);
       return t.length > maxWidth ? `${t.slice(0, maxWidth - 1)}…` : t;
     }),
   );

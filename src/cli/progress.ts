@@ -1,3 +1,6 @@
+import { visible } from '../util/visible.js';
+import { writeRawToStderr } from './terminal-streams.js';
+
 /** A one-line progress display on stderr, only when stderr is a terminal. */
 export class ProgressLine {
   private last = 0;
@@ -15,10 +18,10 @@ export class ProgressLine {
     const pct = total > 0 ? Math.min(100, (100 * done) / total).toFixed(0) : '?';
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? Math.round(events / secs) : 0;
-    process.stderr.write(`\r${this.label}: ${pct}%  ${events.toLocaleString('en-US')} events  ${rate.toLocaleString('en-US')}/s   `);
+    writeRawToStderr(`\r${visible(this.label)}: ${pct}%  ${events.toLocaleString('en-US')} events  ${rate.toLocaleString('en-US')}/s   `);
   }
 
   done(): void {
-    if (this.enabled && this.last > 0) process.stderr.write('\r\x1b[K');
+    if (this.enabled && this.last > 0) writeRawToStderr('\r\x1b[K');
   }
 }

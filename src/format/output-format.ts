@@ -52,6 +52,11 @@ export interface CompiledFormat {
   sql: string;
   params: unknown[];
   render(row: unknown[]): string | null;
+  /** Each field's value (booleans as true/false, missing as null); null when the row is dropped. */
+  values(row: unknown[]): unknown[] | null;
+  /** Each field's text as written in the format (`proc.aname[2]`), the keys of --json and --csv. */
+  fieldNames: string[];
+  fields: FieldRef[];
 }
 
 /**
@@ -77,6 +82,18 @@ ORDER BY e.capture_id, e.evt_num, e.ts_ns, e.exec_id${limit}`);
   return {
     sql: compiled.sql,
     params: compiled.parameters,
+    fieldNames: fmt.fields.map((f) => f.text),
+    fields: fmt.fields,
+    values(row) {
+      const out: unknown[] = [];
+      for (let i = 0; i < fmt.fields.length; i++) {
+        const value = row[i];
+        if ((value === null || value === undefined) && !fmt.printMissing) return null;
+        const type = fmt.fields[i]?.field.type;
+        out.push(value === null || value === undefined ? null : type === 'bool' ? value === true || value === 1 || value === 1n || value === '1' : value);
+      }
+      return out;
+    },
     render(row) {
       let out = '';
       let i = 0;
@@ -92,6 +109,20 @@ ORDER BY e.capture_id, e.evt_num, e.ts_ns, e.exec_id${limit}`);
       return out;
     },
   };
+}
+
+/** Runs a compiled format and calls `take` with each row's field values (rows dropped as in render). */
+export function runFormatValues(db: BetterSqlite3.Database, compiled: CompiledFormat, take: (values: unknown[]) => void): number {
+  let n = 0;
+  const stmt = db.prepare(compiled.sql).raw(true);
+  for (const row of stmt.iterate(...compiled.params) as Iterable<unknown[]>) {
+    const values = compiled.values(row);
+    if (values !== null) {
+      take(values);
+      n += 1;
+    }
+  }
+  return n;
 }
 
 /** Runs a compiled format and calls `write` for each rendered line. */

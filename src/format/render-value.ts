@@ -1,4 +1,5 @@
 import type { FieldType } from '../fields/falco-fields.js';
+import { visible } from '../util/visible.js';
 
 /** sysdig and Falco print a missing value as `<NA>`. */
 export const NA = '<NA>';
@@ -27,7 +28,7 @@ export function isoTime(ns: bigint | null): string | null {
   return `${d.toISOString().slice(0, 19)}.${frac}Z`;
 }
 
-/** A field value as sysdig prints it with -p. */
+/** A field value as sysdig prints it with -p; control characters in it shown as escapes. */
 export function renderFieldValue(value: unknown, type: FieldType, fieldName: string): string {
   if (value === null || value === undefined) return NA;
   if (type === 'bool') {
@@ -36,5 +37,5 @@ export function renderFieldValue(value: unknown, type: FieldType, fieldName: str
   }
   if (type === 'abstime' && fieldName === 'evt.time') return timeOfDay(BigInt(value as bigint));
   if (typeof value === 'bigint' || typeof value === 'number') return value.toString();
-  return String(value);
+  return visible(String(value));
 }

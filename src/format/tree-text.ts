@@ -1,5 +1,6 @@
 import type { ExecNode } from '../lineage/exec-node.js';
-import { timeOfDay } from './render-value.js';
+import { visible } from '../util/visible.js';
+import { formatTime } from './time-text.js';
 
 export interface TreeRow {
   node: ExecNode;
@@ -17,18 +18,20 @@ export function exitStatus(node: ExecNode): string {
 function argsOf(node: ExecNode): string {
   const cmd = node.cmdline ?? '';
   const name = node.name ?? '';
-  return cmd.startsWith(name) ? cmd.slice(name.length).trim() : cmd;
+  // Only the separating space goes: trimming would also drop a leading \r or \n the evidence holds.
+  return cmd.startsWith(name) ? cmd.slice(name.length).replace(/^ +/, '') : cmd;
 }
 
 /** One line of a pstree -pa style tree: `name,pid args  [status, start → end]`. */
-export function treeLabel(node: ExecNode, options: { containerTag?: boolean } = {}): string {
+export function treeLabel(node: ExecNode, options: { containerTag?: boolean; time?: (ns: bigint) => string } = {}): string {
+  const timeText = options.time ?? ((ns: bigint) => formatTime(ns));
   const args = argsOf(node);
   const times = node.processStartNs !== null
-    ? `, ${timeOfDay(node.processStartNs)}${node.processEndNs !== null ? ` → ${timeOfDay(node.processEndNs)}` : ''}`
+    ? `, ${timeText(node.processStartNs)}${node.processEndNs !== null ? ` → ${timeText(node.processEndNs)}` : ''}`
     : '';
-  const container = options.containerTag && node.containerId ? ` {${node.containerName ?? node.containerId}}` : '';
+  const container = options.containerTag && node.containerId ? ` {${visible(node.containerName ?? node.containerId)}}` : '';
   const origin = node.origin === 'inferred' ? ' (inferred)' : '';
-  return `${node.name ?? '?'},${node.pid}${args ? ` ${args}` : ''}${container}${origin}  [${exitStatus(node)}${times}]`;
+  return `${visible(node.name ?? '?')},${node.pid}${args ? ` ${visible(args)}` : ''}${container}${origin}  [${exitStatus(node)}${times}]`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { PedigreeError } from '../util/errors.js';
+import { visible } from '../util/visible.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface PidQuery {
@@ -35,11 +36,11 @@ export function findExecByPid(db: BetterSqlite3.Database, q: PidQuery): ExecNode
   for (const r of rows) if (!byProcess.has(r.processId)) byProcess.set(r.processId, r);
   const matches = [...byProcess.values()];
   if (matches.length === 0) {
-    throw new PedigreeError('USAGE', `no process with pid ${q.pid}${q.host ? ` on ${q.host}` : ''}${q.at !== undefined ? ' at that time' : ''}`);
+    throw new PedigreeError('USAGE', `no process with pid ${q.pid}${q.host ? ` on ${visible(q.host)}` : ''}${q.at !== undefined ? ' at that time' : ''}`);
   }
   if (matches.length > 1) {
     const list = matches
-      .map((m) => `  exec ${m.execId}: ${m.host} pid ${m.pid} ${m.name ?? '?'} (process ${m.processId}, started ${m.processStartNs ?? '?'})`)
+      .map((m) => `  exec ${m.execId}: ${visible(m.host)} pid ${m.pid} ${visible(m.name ?? '?')} (process ${m.processId}, started ${m.processStartNs ?? '?'})`)
       .join('\n');
     throw new PedigreeError('USAGE', `pid ${q.pid} names ${matches.length} processes (the pid was reused); pass --at TIME, --host or an EXEC_ID:\n${list}`);
   }

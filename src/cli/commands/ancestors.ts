@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { ancestorsOf } from '../../lineage/ancestry.js';
 import { isoTime } from '../../format/render-value.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { visible } from '../../util/visible.js';
+import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { withCase } from '../read-case.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
@@ -14,7 +16,7 @@ export function makeAncestorsCommand(): Command {
     .description('the chain of images that led to an exec, from it up to the oldest known ancestor')
     .argument('[exec_id]', 'exec row id (see ps, execs, tree --json)')
     .addOption(dbOption());
-  for (const o of [...execTargetOptions(), ...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
+  for (const o of [...execTargetOptions(), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -41,17 +43,19 @@ Examples:
       return;
     }
     const mode = outputMode(opts);
+    const time = mode === 'table' ? timeFormatter(timeStyle(opts)) : (ns: bigint) => isoTime(ns) as string;
+    const timeText = (ns: bigint | null): string | null => (ns === null ? null : time(ns));
     const rows = steps.map((s) => ({
       depth: s.depth, exec: s.execId, kind: s.kind, host: s.host, pid: s.pid, vpid: s.vpid, name: s.name,
       cmdline: s.cmdline, user: s.user, container: s.containerId ?? 'host', container_name: s.containerName,
-      pod: s.podName, time: isoTime(s.tsNs), exited: isoTime(s.processEndNs), origin: s.origin,
+      pod: s.podName, time: timeText(s.tsNs), exited: timeText(s.processEndNs), origin: s.origin,
     }));
     if (mode === 'table' && steps.length > 0) {
       const self = steps[0];
-      const chain = steps.map((s) => s.name ?? '?').join(' ← ');
+      const chain = steps.map((s) => visible(s.name ?? '?')).join(' ← ');
       const where = self?.containerId
-        ? `container ${self.containerName ?? self.containerId} (${self.containerId})${self.podName ? `, pod ${self.podName}` : ''}`
-        : `host ${self?.host ?? ''}`;
+        ? `container ${visible(self.containerName ?? self.containerId)} (${visible(self.containerId)})${self.podName ? `, pod ${visible(self.podName)}` : ''}`
+        : `host ${visible(self?.host ?? '')}`;
       process.stdout.write(`${chain}\n  in ${where}\n\n`);
     }
     printRows(rows, mode);

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { isoTime } from '../../format/render-value.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { withCase } from '../read-case.js';
 
 export function makeCapturesCommand(): Command {
   const cmd = new Command('captures').description('list the imported capture files').addOption(dbOption());
-  for (const o of outputOptions()) cmd.addOption(o);
+  for (const o of [...outputOptions(), ...timeOptions()]) cmd.addOption(o);
   cmd.addHelpText('after', '\nExample:\n  $ pedigree captures --db case.db --json');
   cmd.action((opts) => {
     const rows = withCase(opts.db, (db) =>
@@ -18,13 +19,15 @@ export function makeCapturesCommand(): Command {
         .all() as Record<string, unknown>[],
     );
     const mode = outputMode(opts);
+    const time = mode === 'table' ? timeFormatter(timeStyle(opts)) : (ns: bigint) => isoTime(ns) as string;
+    const timeText = (ns: bigint | null): string | null => (ns === null ? null : time(ns));
     printRows(
       rows.map((r) => ({
         ...r,
         first_event_ns: undefined,
         last_event_ns: undefined,
-        first_event: isoTime(r.first_event_ns as bigint | null),
-        last_event: isoTime(r.last_event_ns as bigint | null),
+        first_event: timeText(r.first_event_ns as bigint | null),
+        last_event: timeText(r.last_event_ns as bigint | null),
         sha256: mode === 'table' ? String(r.sha256).slice(0, 16) : r.sha256,
       })),
       mode,

@@ -1,14 +1,16 @@
 import { Command, Option } from 'commander';
 import { BUNDLED_CHAIN_RULES } from '../../chains/bundled.js';
 import { compileChains, evaluableChains, selectChains } from '../../chains/chainset.js';
-import { chainJson, chainText } from '../../chains/output/chain-format.js';
+import { chainJson, chainText, pathLabels } from '../../chains/output/chain-format.js';
 import { runCompiledChains } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import type { Priority } from '../../rules/priority.js';
 import { PedigreeError } from '../../util/errors.js';
-import { dbOption } from '../common-options.js';
+import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
+import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
@@ -23,7 +25,9 @@ function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load chain rules and say, per chain, whether the case data can answer every step and why not')
     .argument('[files...]', 'rules files holding chain items (with the lists and macros they use), loaded in order; default: the bundled rules/chains.yaml')
+    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON instead of a table'))
+    .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
     .addHelpText(
       'after',
@@ -32,7 +36,7 @@ Examples:
   $ pedigree chains check                                   # the bundled rules/chains.yaml
   $ pedigree chains check falco_rules.yaml my-chains.yaml   # chains using Falco's macros`,
     );
-  cmd.action((given: string[], opts: { json?: boolean; verbose?: boolean }) => {
+  cmd.action((given: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean }) => {
     const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
@@ -47,7 +51,7 @@ Examples:
       detail: verdict.status === 'evaluable' ? '' : verdict.status === 'not-evaluable' ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}` : `${verdict.part}: ${verdict.message}`,
       file: `${chain.def.context.file}:${chain.def.context.line}`,
     }));
-    printRows(rows, opts.json ? 'json' : 'table');
+    printRows(rows, outputMode(opts));
     const count = (s: string): number => reports.filter((r) => r.verdict.status === s).length;
     process.stderr.write(`${reports.length} chains: ${count('evaluable')} evaluable, ${count('not-evaluable')} not evaluable, ${count('error')} with errors\n`);
     if (reports.length === 0) process.stderr.write(`no chain items in ${files.join(', ')} (see docs/chains.md)\n`);
@@ -63,6 +67,9 @@ interface RunOptions {
   since?: bigint;
   until?: bigint;
   json?: boolean;
+  csv?: boolean;
+  timeFormat?: string;
+  tz?: string;
   stats?: boolean;
   save: boolean;
   quiet?: boolean;
@@ -79,11 +86,12 @@ function makeRunCommand(): Command {
     .addOption(dbOption())
     .addOption(new Option('--json', 'print one JSON object per match (Falco alert keys plus steps)'))
     .addOption(pictureFormatOption())
+    .addOption(new Option('--csv', 'print one CSV row per match step (time, chain, priority, step, exec, pid, name, path, output)'))
     .addHelpText(
       'after',
       `
-One match per first-step exec: the earliest way the chain completes from it. Times print in the
-local time zone, as Falco prints them; set TZ=UTC for UTC.
+One match per first-step exec: the earliest way the chain completes from it. Text lines start
+with the ISO 8601 UTC time; --time-format falco prints Falco's time of day, --tz a zone.
 
 Examples:
   $ pedigree chains run --db case.db                        # the bundled rules/chains.yaml
@@ -92,7 +100,7 @@ Examples:
   $ pedigree chains run --db case.db --format svg > chains.svg    # the matches' lineage, steps highlighted
   $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
     );
-  for (const option of runOptions('chain', 'steps', 'chains tables')) cmd.addOption(option);
+  for (const option of [...runOptions('chain', 'steps', 'chains tables'), ...timeOptions()]) cmd.addOption(option);
   cmd.action((given: string[], opts: RunOptions) => {
     const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
@@ -109,8 +117,21 @@ Examples:
       );
       printPicture(graph, opts.format, 'chain matches');
       if (result.matches.length > drawn.length) process.stderr.write(`the first ${drawn.length} of ${result.matches.length} matches drawn\n`);
+    } else if (opts.csv) {
+      printRows(
+        result.matches.flatMap((m, match) =>
+          m.steps.map((s) => ({
+            match: match + 1, time: isoTime(m.endNs), chain: m.chain, priority: m.priority, hostname: m.hostname,
+            container: m.containerId ?? 'host', step: s.name, exec: s.execId, step_time: isoTime(s.tsNs), pid: s.pid, name: s.procName,
+            path: pathLabels(s.path).join(' → '), output: m.output,
+          })),
+        ),
+        'csv',
+        ['match', 'time', 'chain', 'priority', 'hostname', 'container', 'step', 'exec', 'step_time', 'pid', 'name', 'path', 'output'],
+      );
     } else {
-      for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m)}\n`);
+      const time = timeFormatter(timeStyle(opts));
+      for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m, time)}\n`);
     }
     if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
@@ -144,6 +165,7 @@ function makeExplainCommand(): Command {
     .description('show how a chain is compiled: its steps with expanded conditions, relations, window, SQL and parameters')
     .argument('[files...]', 'rules files holding chain items, loaded in order; default: the bundled rules/chains.yaml')
     .requiredOption('--chain <name>', 'the chain to explain')
+    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON'))
     .addHelpText(
       'after',

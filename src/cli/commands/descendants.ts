@@ -2,13 +2,15 @@ import { Command, Option } from 'commander';
 import { descendantsOf } from '../../lineage/descendants.js';
 import { drawTree, treeLabel } from '../../format/tree-text.js';
 import { isoTime } from '../../format/render-value.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
+import { cut, effectiveLimit, limitOptions, probeLimit, reportTruncation } from '../bounded.js';
 import { execTargetOptions, resolveExecTarget } from './exec-target.js';
 
 export function makeDescendantsCommand(): Command {
@@ -16,9 +18,8 @@ export function makeDescendantsCommand(): Command {
     .description("the subtree of processes an exec's process created, with depth")
     .argument('[exec_id]', 'exec row id')
     .addOption(dbOption())
-    .addOption(new Option('--depth <n>', 'at most n levels').argParser(parseIntArg))
-    .addOption(new Option('--limit <n>', 'at most n processes').argParser(parseIntArg).default(10000));
-  for (const o of [...execTargetOptions(), ...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
+    .addOption(new Option('--depth <n>', 'at most n levels').argParser(parseIntArg));
+  for (const o of [...limitOptions(10000, 'processes'), ...execTargetOptions(), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -29,10 +30,11 @@ Examples:
   );
   cmd.action((execId: string | undefined, opts) => {
     let reused = new Set<number>();
-    const rows = withCase(opts.db, (db) => {
+    const limit = effectiveLimit(opts);
+    const { rows, truncated } = withCase(opts.db, (db) => {
       const target = resolveExecTarget(db, execId, opts);
-      const sub = descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: opts.limit });
-      if (opts.format !== undefined) reused = processesWithReusedPid(db, sub.map((r) => r.processId));
+      const sub = cut(descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: probeLimit(limit) }), limit);
+      if (opts.format !== undefined) reused = processesWithReusedPid(db, sub.rows.map((r) => r.processId));
       return sub;
     });
     if (opts.format !== undefined) {
@@ -43,12 +45,10 @@ Examples:
     }
     const mode = outputMode(opts);
     if (mode === 'table') {
-      for (const line of drawTree(rows.map((r) => ({ node: r, depth: r.depth })), (n) => treeLabel(n))) {
+      for (const line of drawTree(rows.map((r) => ({ node: r, depth: r.depth })), (n) => treeLabel(n, { time: timeFormatter(timeStyle(opts)) }))) {
         process.stdout.write(`${line}\n`);
       }
-      return;
-    }
-    printRows(
+    } else printRows(
       rows.map((r) => ({
         depth: r.depth, exec: r.execId, process: r.processId, host: r.host, pid: r.pid, name: r.name,
         cmdline: r.cmdline, container: r.containerId ?? 'host', start: isoTime(r.processStartNs),
@@ -56,6 +56,7 @@ Examples:
       })),
       mode,
     );
+    if (truncated && limit !== undefined) reportTruncation('processes', limit, mode === 'json');
   });
   return cmd;
 }

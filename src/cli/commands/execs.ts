@@ -1,6 +1,10 @@
 import { Command, Option } from 'commander';
-import { compileOutputFormat, parseOutputFormat, runOutputFormat } from '../../format/output-format.js';
-import { dbOption } from '../common-options.js';
+import { compileOutputFormat, parseOutputFormat, type CompiledFormat } from '../../format/output-format.js';
+import { renderFieldValue } from '../../format/render-value.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
+import { dbOption, outputMode, outputOptions, type OutputMode } from '../common-options.js';
+import { jsonValue, toCsv } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
 
@@ -14,13 +18,14 @@ export function makeExecsCommand(): Command {
     .addOption(new Option('--where <sql>', 'extra SQL condition over the exec row (alias e), e.g. "e.name = \'sh\'"'))
     .addOption(new Option('--capture <id>', 'only this capture').argParser(parseIntArg))
     .addOption(new Option('--all-kinds', 'include fork, snapshot and inferred images, not only execve/execveat'))
-    .addOption(new Option('--limit <n>', 'at most n lines').argParser(parseIntArg))
     .addOption(new Option('--explain', 'print the SQL and its parameters instead of running it'));
+  for (const o of [...limitOptions(undefined, 'lines'), ...outputOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
 Rows are execve/execveat events (failed ones too, showing the image that tried), ordered as in
 the capture. Without a leading *, lines with any missing field are dropped, as in sysdig.
+--json and --csv key each row by the fields of the format.
 
 Examples:
   $ pedigree execs -p '*%evt.num\\t%proc.name\\t%proc.pname\\t%proc.aname[2]\\t%container.id'
@@ -31,20 +36,56 @@ Examples:
       where: opts.where,
       captureId: opts.capture,
       kinds: opts.allKinds ? ['exec', 'fork', 'snapshot', 'inferred'] : ['exec'],
-      limit: opts.limit,
     });
     if (opts.explain) {
       process.stdout.write(`${compiled.sql}\n-- parameters: ${JSON.stringify(compiled.params, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
       return;
     }
-    withCase(opts.db, (db) => {
-      const chunks: string[] = [];
-      runOutputFormat(db, compiled, (line) => {
-        chunks.push(line);
-        if (chunks.length >= 4096) process.stdout.write(`${chunks.splice(0).join('\n')}\n`);
-      });
-      if (chunks.length > 0) process.stdout.write(`${chunks.join('\n')}\n`);
-    });
+    const limit = effectiveLimit(opts);
+    const mode = outputMode(opts);
+    const truncated = withCase(opts.db, (db) => printExecs(db, compiled, mode, limit));
+    if (truncated && limit !== undefined) reportTruncation('lines', limit, mode === 'json');
   });
   return cmd;
+}
+
+/** Streams the rows in the chosen form; returns whether rows beyond `limit` were left out. */
+function printExecs(db: BetterSqlite3.Database, compiled: CompiledFormat, mode: OutputMode, limit: number | undefined): boolean {
+  const chunks: string[] = [];
+  const flush = (): void => {
+    if (chunks.length > 0) process.stdout.write(`${chunks.splice(0).join('\n')}\n`);
+  };
+  const names = compiled.fieldNames;
+  if (mode === 'csv') chunks.push(toCsv([], names));
+  if (mode === 'json') process.stdout.write('[');
+  let n = 0;
+  let truncated = false;
+  const stmt = db.prepare(compiled.sql).raw(true);
+  for (const row of stmt.iterate(...compiled.params) as Iterable<unknown[]>) {
+    const values = compiled.values(row);
+    if (values === null) continue;
+    if (limit !== undefined && n === limit) {
+      truncated = true;
+      break;
+    }
+    if (mode === 'table') chunks.push(compiled.render(row) as string);
+    else if (mode === 'csv') {
+      const record = Object.fromEntries(names.map((name, i) => [name, renderCell(values[i], compiled, i)]));
+      chunks.push(toCsv([record], names).split('\n').slice(1).join('\n'));
+    } else {
+      const record = Object.fromEntries(names.map((name, i) => [name, jsonValue(values[i])]));
+      chunks.push(`${n === 0 ? '' : ','}\n  ${JSON.stringify(record)}`);
+    }
+    n += 1;
+    if (chunks.length >= 4096) mode === 'json' ? process.stdout.write(chunks.splice(0).join('')) : flush();
+  }
+  if (mode === 'json') process.stdout.write(`${chunks.splice(0).join('')}${n > 0 ? '\n' : ''}]\n`);
+  else flush();
+  return truncated;
+}
+
+function renderCell(value: unknown, compiled: CompiledFormat, i: number): string | null {
+  if (value === null) return null;
+  const ref = compiled.fields[i];
+  return ref ? renderFieldValue(value, ref.field.type, ref.field.name) : String(value);
 }

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { documentedAliases } from '../../fields/field-aliases.js';
 import { allFields, findField } from '../../fields/falco-fields.js';
-import { outputMode, outputOptions } from '../common-options.js';
+import { outputMode, outputOptions, unusedDbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 
 export function makeFieldsCommand(): Command {
   const cmd = new Command('fields').description('list the Falco fields pedigree can answer, with type and meaning, and the other spellings it accepts');
+  cmd.addOption(unusedDbOption());
   for (const o of outputOptions()) cmd.addOption(o);
   cmd.action((opts) => {
     const fields = allFields().map((f) => ({

@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import { isoTime } from '../../format/render-value.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { parseIntArg, parseTimeArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { cut, effectiveLimit, limitOptions, probeLimit, reportTruncation } from '../bounded.js';
 
 export function makePsCommand(): Command {
   const cmd = new Command('ps')
@@ -15,9 +17,8 @@ export function makePsCommand(): Command {
     .addOption(new Option('--pid <pid>', 'only this pid').argParser(parseIntArg))
     .addOption(new Option('--alive-at <time>', 'only processes alive at this time').argParser(parseTimeArg))
     .addOption(new Option('--since <time>', 'only processes started at or after').argParser(parseTimeArg))
-    .addOption(new Option('--until <time>', 'only processes started at or before').argParser(parseTimeArg))
-    .addOption(new Option('--limit <n>', 'at most n rows').argParser(parseIntArg).default(1000));
-  for (const o of outputOptions()) cmd.addOption(o);
+    .addOption(new Option('--until <time>', 'only processes started at or before').argParser(parseTimeArg));
+  for (const o of [...limitOptions(1000, 'processes'), ...outputOptions(), ...timeOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -39,7 +40,8 @@ Examples:
     }
     if (opts.since !== undefined) { where.push('p.start_ns >= ?'); params.push(opts.since); }
     if (opts.until !== undefined) { where.push('p.start_ns <= ?'); params.push(opts.until); }
-    const rows = withCase(opts.db, (db) =>
+    const limit = effectiveLimit(opts);
+    const fetched = withCase(opts.db, (db) =>
       db
         .prepare(`SELECT p.process_id AS process, e.exec_id AS exec, h.hostname AS host, p.pid, p.vpid,
             pp.pid AS ppid, COALESCE(p.container_id, 'host') AS container, e.name, e.cmdline, e.user_name AS user,
@@ -48,13 +50,17 @@ Examples:
           LEFT JOIN processes pp ON pp.process_id = p.parent_process_id
           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY p.host_id, p.start_ns, p.process_id LIMIT ?`)
-        .all(...params, opts.limit) as Record<string, unknown>[],
+        .all(...params, probeLimit(limit)) as Record<string, unknown>[],
     );
+    const { rows, truncated } = cut(fetched, limit);
+    const time = outputMode(opts) === 'table' ? timeFormatter(timeStyle(opts)) : (ns: bigint) => isoTime(ns) as string;
+    const timeText = (ns: bigint | null): string | null => (ns === null ? null : time(ns));
     printRows(
-      rows.map((r) => ({ ...r, start: isoTime(r.start_ns as bigint | null), end: isoTime(r.end_ns as bigint | null) })),
+      rows.map((r) => ({ ...r, start: timeText(r.start_ns as bigint | null), end: timeText(r.end_ns as bigint | null) })),
       outputMode(opts),
       ['process', 'exec', 'host', 'pid', 'vpid', 'ppid', 'container', 'name', 'cmdline', 'user', 'start', 'end', 'exit_code', 'exit_signal', 'origin'],
     );
+    if (truncated && limit !== undefined) reportTruncation('processes', limit, outputMode(opts) === 'json');
   });
   return cmd;
 }

@@ -2,10 +2,11 @@ import { Command, Option } from 'commander';
 import { runBoundedQuery } from '../../db/sql-guard.js';
 import { bindCannedParams, findCannedQuery, listCannedQueries } from '../../queries/canned.js';
 import { PedigreeError } from '../../util/errors.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { dbOption, outputMode, outputOptions, unusedDbOption } from '../common-options.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 
 function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
@@ -17,6 +18,7 @@ function collectParam(value: string, previous: Record<string, string> = {}): Rec
 export function makeQueriesCommand(): Command {
   const queries = new Command('queries').description('list and run the canned queries in queries/*.sql');
   const list = new Command('list').description('list canned queries with their parameters');
+  list.addOption(unusedDbOption());
   for (const o of outputOptions()) list.addOption(o);
   list.action((opts) => {
     printRows(
@@ -28,9 +30,8 @@ export function makeQueriesCommand(): Command {
     .description('run a canned query on the case (read-only)')
     .argument('<name>', 'query name (file name without .sql)')
     .addOption(dbOption())
-    .addOption(new Option('--param <name=value>', 'a :named parameter (repeatable)').argParser(collectParam))
-    .addOption(new Option('--limit <n>', 'at most n rows').argParser(parseIntArg).default(1000));
-  for (const o of outputOptions()) run.addOption(o);
+    .addOption(new Option('--param <name=value>', 'a :named parameter (repeatable)').argParser(collectParam));
+  for (const o of [...limitOptions(1000, 'rows'), ...outputOptions()]) run.addOption(o);
   run.addHelpText(
     'after',
     `
@@ -42,9 +43,10 @@ Examples:
   run.action((name: string, opts) => {
     const q = findCannedQuery(name);
     const params = bindCannedParams(q, opts.param ?? {});
-    const result = withCase(opts.db, (db) => runBoundedQuery(db, q.sql, params, opts.limit));
+    const limit = effectiveLimit(opts);
+    const result = withCase(opts.db, (db) => runBoundedQuery(db, q.sql, params, limit ?? Number.POSITIVE_INFINITY));
     printRows(result.rows, outputMode(opts), result.columns);
-    if (result.truncated) process.stderr.write(`(more rows: showing the first ${opts.limit}; raise --limit)\n`);
+    if (result.truncated && limit !== undefined) reportTruncation('rows', limit, outputMode(opts) === 'json');
   });
   queries.addCommand(list);
   queries.addCommand(run);

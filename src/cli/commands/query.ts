@@ -4,14 +4,14 @@ import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 
 export function makeQueryCommand(): Command {
   const cmd = new Command('query')
     .description('run ad-hoc SQL on the case (read-only connection, bounded rows)')
     .argument('<sql>', 'a SELECT (or WITH …) statement')
-    .addOption(dbOption())
-    .addOption(new Option('--limit <n>', 'at most n rows').argParser(parseIntArg).default(1000));
-  for (const o of outputOptions()) cmd.addOption(o);
+    .addOption(dbOption());
+  for (const o of [...limitOptions(1000, 'rows'), ...outputOptions()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -23,9 +23,10 @@ Examples:
   $ pedigree query "SELECT * FROM exec_lineage WHERE name = 'cat'" --json`,
   );
   cmd.action((sql: string, opts) => {
-    const result = withCase(opts.db, (db) => runBoundedQuery(db, sql, [], opts.limit));
+    const limit = effectiveLimit(opts);
+    const result = withCase(opts.db, (db) => runBoundedQuery(db, sql, [], limit ?? Number.POSITIVE_INFINITY));
     printRows(result.rows, outputMode(opts), result.columns);
-    if (result.truncated) process.stderr.write(`(more rows: showing the first ${opts.limit}; raise --limit)\n`);
+    if (result.truncated && limit !== undefined) reportTruncation('rows', limit, outputMode(opts) === 'json');
   });
   return cmd;
 }

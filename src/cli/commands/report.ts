@@ -6,7 +6,7 @@ import { DEFAULTS } from '../../report/report-options.js';
 import { dbOption } from '../common-options.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
-import { parseTimeOption } from './rules-time.js';
+import { parseTimeArg } from '../parse-args.js';
 import { priorityOption } from './rules-options.js';
 
 export function makeReportCommand(): Command {
@@ -14,8 +14,8 @@ export function makeReportCommand(): Command {
     .description('write the case as one self-contained HTML page: summary, findings with lineage pictures, timeline')
     .addOption(dbOption())
     .addOption(new Option('--out <file>', 'HTML file to write').default('pedigree-report.html'))
-    .addOption(new Option('--since <time>', 'only findings and activity at or after this time (ns since the epoch or ISO 8601)').argParser(parseTimeOption))
-    .addOption(new Option('--until <time>', 'only findings and activity before this time').argParser(parseTimeOption))
+    .addOption(new Option('--since <time>', 'only findings and activity at or after this time (ns, seconds or ISO 8601)').argParser(parseTimeArg))
+    .addOption(new Option('--until <time>', 'only findings and activity before this time').argParser(parseTimeArg))
     .addOption(new Option('--host <name>', 'only this host'))
     .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
     .addOption(new Option('--min-priority <priority>', 'only findings at least this severe').argParser(priorityOption))

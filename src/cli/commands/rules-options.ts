@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { parseTimeOption } from './rules-time.js';
+import { parseTimeArg } from '../parse-args.js';
 import type { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { describeMessage } from '../../rules/loader/load-result.js';
 import { parsePriority, type Priority } from '../../rules/priority.js';
@@ -31,8 +31,8 @@ export function runOptions(noun: 'rule' | 'chain', timed: 'events' | 'steps', ta
   return [
     new Option(`--${noun} <name>`, `run only this ${noun} (repeatable; runs it even when disabled)`).argParser(collect),
     new Option('--min-priority <priority>', `only ${noun}s at least this severe`).argParser(priorityOption),
-    new Option('--since <time>', `only ${timed} at or after this time (ns since the epoch or ISO 8601)`).argParser(parseTimeOption),
-    new Option('--until <time>', `only ${timed} before this time`).argParser(parseTimeOption),
+    new Option('--since <time>', `only ${timed} at or after this time (ns, seconds or ISO 8601)`).argParser(parseTimeArg),
+    new Option('--until <time>', `only ${timed} before this time`).argParser(parseTimeArg),
     new Option('--stats', `print per-${noun} hits and time on stderr`),
     new Option('--no-save', `do not write the hits to the ${table}`),
     new Option('-q, --quiet', 'no warnings or summary on stderr'),

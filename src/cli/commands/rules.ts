@@ -8,7 +8,10 @@ import { compileRules, evaluableRules, selectRules } from '../../rules/ruleset.j
 import { writeAlerts } from '../../rules/run/alert-writer.js';
 import { runCompiledRules } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
-import { dbOption } from '../common-options.js';
+import { visible } from '../../util/visible.js';
+import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
+import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
 import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
@@ -17,7 +20,9 @@ function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load Falco rules files and say, per rule, whether the case data can answer it and why not')
     .argument('<files...>', 'Falco rules files, loaded in the order given (as Falco loads them)')
+    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON instead of a table'))
+    .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
     .addOption(withFalcoDefaultsOption())
     .addHelpText(
@@ -31,7 +36,7 @@ Examples:
   $ pedigree rules check samples/rules/spawn-shell-in-container.yaml
   $ pedigree rules check falco_rules.yaml falco-incubating_rules.yaml falco-sandbox_rules.yaml`,
     );
-  cmd.action((files: string[], opts: { json?: boolean; verbose?: boolean; withFalcoDefaults?: boolean }) => {
+  cmd.action((files: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean; withFalcoDefaults?: boolean }) => {
     const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
     const reports = compileRules(ruleset.rules);
@@ -50,7 +55,7 @@ Examples:
       ].join('; '),
       file: `${rule.def.context.file}:${rule.def.context.line}`,
     }));
-    printRows(rows, opts.json ? 'json' : 'table');
+    printRows(rows, outputMode(opts));
     const count = (s: string): number => reports.filter((r) => r.verdict.status === s).length;
     const enabledEvaluable = reports.filter((r) => r.verdict.status === 'evaluable' && r.rule.def.enabled).length;
     process.stderr.write(
@@ -68,11 +73,12 @@ function makeRunCommand(): Command {
     .addOption(dbOption())
     .addOption(new Option('--json', "print Falco's JSON alert objects, one per line"))
     .addOption(withFalcoDefaultsOption())
+    .addOption(new Option('--csv', 'print one CSV row per alert (time, rule, priority, hostname, exec, output)'))
     .addHelpText(
       'after',
       `
-Every matching rule is reported for every exec (Falco's rule_matching: all). Times print in the
-local time zone, as Falco prints them; set TZ=UTC for UTC.
+Every matching rule is reported for every exec (Falco's rule_matching: all). Text lines start
+with the ISO 8601 UTC time; --time-format falco prints Falco's time of day, --tz a zone.
 
 Examples:
   $ pedigree rules run samples/rules/spawn-shell-in-container.yaml --db story.db
@@ -80,7 +86,7 @@ Examples:
   $ pedigree rules run falco_rules.yaml --min-priority warning --json --db case.db
   $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
     );
-  for (const option of runOptions('rule', 'events', 'alerts table')) cmd.addOption(option);
+  for (const option of [...runOptions('rule', 'events', 'alerts table'), ...timeOptions()]) cmd.addOption(option);
   cmd.action(
     (
       files: string[],
@@ -91,6 +97,9 @@ Examples:
         since?: bigint;
         until?: bigint;
         json?: boolean;
+        csv?: boolean;
+        timeFormat?: string;
+        tz?: string;
         stats?: boolean;
         save: boolean;
         quiet?: boolean;
@@ -104,7 +113,16 @@ Examples:
       const compiled = evaluableRules(reports);
       const runNs = BigInt(Date.now()) * 1_000_000n;
       const result = withCase(opts.db, (db) => runCompiledRules(db, compiled));
-      for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : alertLine(a)}\n`);
+      if (opts.csv) {
+        printRows(
+          result.alerts.map((a) => ({ time: isoTime(a.timeNs), rule: a.rule, priority: a.priority, hostname: a.hostname, exec: a.execId, output: a.output })),
+          'csv',
+          ['time', 'rule', 'priority', 'hostname', 'exec', 'output'],
+        );
+      } else {
+        const time = timeFormatter(timeStyle(opts));
+        for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
+      }
       if (opts.save && result.alerts.length > 0) withCaseForWrite(opts.db, (rw) => writeAlerts(rw, result.alerts, files, runNs));
       if (opts.stats) {
         const total = result.stats.reduce((s, r) => s + r.ms, 0);
@@ -133,6 +151,7 @@ function makeExplainCommand(): Command {
     .description('show how a rule is compiled: its expanded condition, event types, SQL and parameters')
     .argument('<files...>', 'Falco rules files, loaded in the order given')
     .requiredOption('--rule <name>', 'the rule to explain')
+    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON'))
     .addOption(withFalcoDefaultsOption())
     .addHelpText(

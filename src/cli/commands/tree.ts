@@ -4,13 +4,16 @@ import { rootsOf } from '../../lineage/roots.js';
 import { execById } from '../../lineage/ancestry.js';
 import { drawTree, treeLabel, type TreeRow } from '../../format/tree-text.js';
 import { PedigreeError } from '../../util/errors.js';
-import { dbOption, outputMode, outputOptions } from '../common-options.js';
+import { visible } from '../../util/visible.js';
+import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
+import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
+import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 
 export function makeTreeCommand(): Command {
   const cmd = new Command('tree')
@@ -19,9 +22,8 @@ export function makeTreeCommand(): Command {
     .addOption(new Option('--host <name>', 'only this host'))
     .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
     .addOption(new Option('--root <exec>', 'start at the process of this exec id').argParser(parseIntArg))
-    .addOption(new Option('--depth <n>', 'at most n levels below each root').argParser(parseIntArg))
-    .addOption(new Option('--limit <n>', 'at most n processes').argParser(parseIntArg).default(10000));
-  for (const o of [...outputOptions(), pictureFormatOption()]) cmd.addOption(o);
+    .addOption(new Option('--depth <n>', 'at most n levels below each root').argParser(parseIntArg));
+  for (const o of [...limitOptions(10000, 'processes'), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
     `
@@ -32,19 +34,22 @@ Examples:
   );
   cmd.action((opts) => {
     let reused = new Set<number>();
-    const rows: TreeRow[] = withCase(opts.db, (db) => {
+    const limit = effectiveLimit(opts);
+    const wanted = limit === undefined ? Number.POSITIVE_INFINITY : limit + 1;
+    const sqlLimit = (n: number): number => (Number.isFinite(n) ? n : -1);
+    const fetched: TreeRow[] = withCase(opts.db, (db) => {
       let roots;
       if (opts.root !== undefined) {
         const exec = execById(db, opts.root);
         if (!exec) throw new PedigreeError('USAGE', `no exec with id ${opts.root}`);
         roots = [exec];
       } else {
-        roots = rootsOf(db, { host: opts.host, container: opts.container }, { offset: 0, limit: opts.limit });
+        roots = rootsOf(db, { host: opts.host, container: opts.container }, { offset: 0, limit: sqlLimit(wanted) });
       }
       const out: TreeRow[] = [];
       for (const root of roots) {
-        if (out.length >= opts.limit) break;
-        const sub = descendantsOf(db, root.processId, { maxDepth: opts.depth, limit: opts.limit - out.length });
+        if (out.length >= wanted) break;
+        const sub = descendantsOf(db, root.processId, { maxDepth: opts.depth, limit: sqlLimit(wanted - out.length) });
         for (const d of sub) {
           if (opts.container !== undefined && opts.container !== 'host' && d.containerId !== opts.container) continue;
           out.push({ node: d, depth: d.depth });
@@ -53,8 +58,11 @@ Examples:
       if (opts.format !== undefined) reused = processesWithReusedPid(db, out.map((r) => r.node.processId));
       return out;
     });
+    const truncated = limit !== undefined && fetched.length > limit;
+    const rows = truncated ? fetched.slice(0, limit) : fetched;
     if (opts.format !== undefined) {
       printPicture(graphFromTreeRows(rows, { reusedPids: reused }), opts.format, 'process tree');
+      if (truncated) reportTruncation('processes', limit, false);
       return;
     }
     const mode = outputMode(opts);
@@ -67,23 +75,27 @@ Examples:
         })),
         mode,
       );
-      return;
-    }
-    if (rows.length === 0) {
+    } else if (rows.length === 0) {
       process.stdout.write('(no processes)\n');
-      return;
+    } else {
+      printTree(rows, opts.container === undefined, timeFormatter(timeStyle(opts)));
     }
-    const multiHost = new Set(rows.map((r) => r.node.host)).size > 1;
-    let host = '';
-    const lines = drawTree(rows, (n) => treeLabel(n, { containerTag: opts.container === undefined }));
-    lines.forEach((line, i) => {
-      const node = (rows[i] as TreeRow).node;
-      if (multiHost && node.host !== host && (rows[i] as TreeRow).depth === 0) {
-        host = node.host;
-        process.stdout.write(`${host}\n`);
-      }
-      process.stdout.write(`${line}\n`);
-    });
+    if (truncated) reportTruncation('processes', limit, mode === 'json');
   });
   return cmd;
+}
+
+/** The tree as text; with several hosts, each host's name heads its roots. */
+function printTree(rows: TreeRow[], containerTag: boolean, time: (ns: bigint) => string): void {
+  const multiHost = new Set(rows.map((r) => r.node.host)).size > 1;
+  let host = '';
+  const lines = drawTree(rows, (n) => treeLabel(n, { containerTag, time }));
+  lines.forEach((line, i) => {
+    const node = (rows[i] as TreeRow).node;
+    if (multiHost && node.host !== host && (rows[i] as TreeRow).depth === 0) {
+      host = node.host;
+      process.stdout.write(`${visible(host)}\n`);
+    }
+    process.stdout.write(`${line}\n`);
+  });
 }

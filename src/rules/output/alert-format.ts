@@ -9,8 +9,8 @@ import { isoTime, timeOfDay } from './falco-time.js';
  *          keys sorted as Falco's JSON writer sorts them, integers as JSON numbers (so
  *          nanosecond values above 2^53 are written exactly, as Falco writes them).
  */
-export function alertLine(a: Alert): string {
-  return `${timeOfDay(a.timeNs)}: ${a.priority} ${a.output}`;
+export function alertLine(a: Alert, time: (ns: bigint) => string = timeOfDay): string {
+  return `${time(a.timeNs)}: ${a.priority} ${a.output}`;
 }
 
 export function alertJson(a: Alert): string {
