@@ -85,7 +85,7 @@ describe('the article rule from the command line', () => {
     );
     const run = runCli(['rules', 'run', '--with-falco-defaults', ARTICLE, '--db', db], { env: { TZ: 'UTC' } });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{9}: Warning Shell spawned by unexpected parent \(container_id=3f9a1c0e2b7d, proc_name=sh, proc_ppid=2351, proc_parent_name=nginx\)\n$/);
+    expect(run.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z: Warning Shell spawned by unexpected parent \(container_id=3f9a1c0e2b7d, proc_name=sh, proc_ppid=2351, proc_parent_name=nginx\)\n$/);
     const check = runCli(['rules', 'check', '--json', '--with-falco-defaults', ARTICLE]);
     expect((JSON.parse(check.stdout) as { detail: string }[])[0]?.detail).toContain('proc.parent.name: Falco spells this proc.pname');
   });
