@@ -7,6 +7,8 @@ export interface ReportOptions {
   host?: string;
   /** Short container id, or `host` for processes outside any container. */
   container?: string;
+  /** Only this chain match (chains.chain_match_id); no alerts. */
+  chainMatchId?: number;
   /** Only findings at least this severe (a Falco priority name). */
   minPriority?: string;
   /** At most this many findings are drawn, over all groups. */

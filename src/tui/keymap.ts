@@ -18,6 +18,7 @@ export const KEYMAP: KeyHelp[] = [
   { keys: '3', does: 'alerts', place: 'global' },
   { keys: '4', does: 'chain matches', place: 'global' },
   { keys: ':', does: 'SQL prompt', place: 'global' },
+  { keys: 'R', does: 'write an HTML report of the selection (host, container, chain match) and say where', place: 'global' },
   { keys: '?', does: 'help', place: 'global', footer: true },
   { keys: 'q', does: 'quit', place: 'global', footer: true },
 

@@ -22,10 +22,15 @@ export function priorityNames(min: string | undefined): string[] {
  */
 export function findingConditions(
   options: ReportOptions,
-  columns: { first: string; last: string; hostId: string; containerId: string; priority: string },
+  columns: { first: string; last: string; hostId: string; containerId: string; priority: string; matchId?: string },
 ): SqlCondition {
   const where: string[] = [];
   const params: unknown[] = [];
+  if (options.chainMatchId !== undefined) {
+    // One chain match: the other chain matches and every alert are left out.
+    where.push(columns.matchId !== undefined ? `${columns.matchId} = ?` : '1 = 0');
+    if (columns.matchId !== undefined) params.push(options.chainMatchId);
+  }
   if (options.sinceNs !== undefined) {
     where.push(`${columns.last} >= ?`);
     params.push(options.sinceNs);

@@ -53,7 +53,7 @@ const toBig = (v: unknown): bigint | null => (v === null || v === undefined ? nu
 
 function chainGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
   if (!hasTable(db, 'chains')) return [];
-  const cond = findingConditions(options, { first: 'start_ns', last: 'end_ns', hostId: 'host_id', containerId: 'container_id', priority: 'priority' });
+  const cond = findingConditions(options, { first: 'start_ns', last: 'end_ns', hostId: 'host_id', containerId: 'container_id', priority: 'priority', matchId: 'chain_match_id' });
   const rows = prepared(db, `SELECT chain, priority, count(*) AS n, min(end_ns) AS first_ns, max(end_ns) AS last_ns FROM chains
       WHERE ${cond.sql} GROUP BY chain, priority`).all(...cond.params) as Record<string, unknown>[];
   return rows.map((r) => ({ kind: 'chain', name: String(r.chain), priority: String(r.priority), count: Number(r.n), firstNs: toBig(r.first_ns), lastNs: toBig(r.last_ns), drawn: [] }));
@@ -67,7 +67,7 @@ function alertGroups(db: BetterSqlite3.Database, options: ReportOptions): Findin
 }
 
 function loadChainFindings(db: BetterSqlite3.Database, group: FindingGroup, options: ReportOptions, limit: number): Finding[] {
-  const cond = findingConditions(options, { first: 'm.start_ns', last: 'm.end_ns', hostId: 'm.host_id', containerId: 'm.container_id', priority: 'm.priority' });
+  const cond = findingConditions(options, { first: 'm.start_ns', last: 'm.end_ns', hostId: 'm.host_id', containerId: 'm.container_id', priority: 'm.priority', matchId: 'm.chain_match_id' });
   const matches = prepared(db, `SELECT m.chain_match_id, m.end_ns, m.container_id, m.output, h.hostname FROM chains m
       LEFT JOIN hosts h ON h.host_id = m.host_id
       WHERE m.chain = ? AND m.priority = ? AND ${cond.sql} ORDER BY m.end_ns, m.chain_match_id LIMIT ?`)

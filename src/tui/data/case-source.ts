@@ -8,6 +8,7 @@ import { loadEnv, loadExecDetail } from './exec-detail.js';
 import { execsWithPid } from './pid-lookup.js';
 import { processPage, processPath, processRowById, type ProcessList } from './process-pages.js';
 import { createQueryRunner, type QueryRunner } from './query-worker.js';
+import { writeScopeReport, type ReportScope, type WrittenReport } from './report-writer.js';
 import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
 import type {
   AlertRow, CaseSummary, ChainMatchKey, ChainMatchRow, ChainStepRow, ContainerSummary, Cursor, ExecDetail, Page, ProcessRow, TableResult, TreeScope,
@@ -35,11 +36,18 @@ export interface CaseSource {
   containerScope(containerId: string, hostId: number | null): TreeScope;
   scopeOfProcess(row: ProcessRow): TreeScope;
   runQuery(sql: string, params: unknown[], limit: number): Promise<TableResult & { elapsedMs: number }>;
+  /** Writes the HTML report of a scope into the working directory. */
+  writeReport(scope: ReportScope): WrittenReport;
   cancelQuery(): void;
   close(): Promise<void>;
 }
 
-function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner): CaseSource {
+interface CaseSourceOptions {
+  /** Where the report key writes (default: the working directory). */
+  reportDir?: string;
+}
+
+function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner, options: CaseSourceOptions = {}): CaseSource {
   return {
     summary: () => loadCaseSummary(db, dbPath),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),
@@ -58,6 +66,7 @@ function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: Qu
     containerScope: (containerId, hostId) => containerScope(db, containerId, hostId),
     scopeOfProcess: (row) => scopeOfProcess(db, row),
     runQuery: (sql, params, limit) => runner.run(sql, params, limit),
+    writeReport: (scope) => writeScopeReport(db, dbPath, scope, options.reportDir),
     cancelQuery: () => runner.cancel(),
     close: async () => {
       await runner.close();
@@ -67,7 +76,7 @@ function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: Qu
 }
 
 /** Opens a case read-only for the TUI: one connection for the screen, one worker for long SQL. */
-export function openCaseSource(dbPath: string): CaseSource {
+export function openCaseSource(dbPath: string, options: CaseSourceOptions = {}): CaseSource {
   const db = openCaseReadOnly(dbPath);
-  return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath));
+  return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath), options);
 }

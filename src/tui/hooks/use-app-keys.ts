@@ -18,6 +18,8 @@ import type { SqlModel } from './use-sql-model.js';
 import type { TreeController } from './use-tree-controller.js';
 import { selectedProcessId } from '../state/tree-state.js';
 import { chainPanes, type Layout } from '../format/layout.js';
+import type { ReportScope } from '../data/report-writer.js';
+import { errorMessage } from '../../util/errors.js';
 
 export interface AppKeyDeps {
   source: CaseSource;
@@ -40,10 +42,32 @@ export interface AppKeyDeps {
 /** Builds the key handlers of every screen and routes each key to the ones that apply now. */
 export function useAppKeys(d: AppKeyDeps): void {
   const { layout, tree, search, detail, alerts, sql, chains, overview } = d;
+  /** The selection the report key writes: the overview line, the tree's scope or the chain match. */
+  const reportScope = (): ReportScope => {
+    const screen = d.getNav().screen;
+    if (screen === 'overview') {
+      const target = overview.lines[overview.currentLine()]?.target;
+      if (target?.kind === 'host') return { kind: 'host', hostId: target.hostId };
+      if (target?.kind === 'container') return { kind: 'container', containerId: target.containerId };
+    }
+    const scope = tree.get().scope;
+    if (screen === 'tree' && scope) return scope.kind === 'host' ? { kind: 'host', hostId: scope.hostId } : { kind: 'container', containerId: scope.containerId };
+    const match = chains.matches[chains.list.cursor];
+    if (screen === 'chains' && match) return { kind: 'chain', matchId: match.matchId };
+    return { kind: 'case' };
+  };
   const global = globalKeys({
     onScreen: d.show,
     onHelp: () => d.dispatchNav({ type: 'help', open: true }),
     onQuit: d.quit,
+    onReport: () => {
+      try {
+        const r = d.source.writeReport(reportScope());
+        d.dispatchNav({ type: 'notice', text: `report written to ${r.path} (${r.findings} findings, ${r.drawn} drawn, ${r.seconds.toFixed(1)} s)` });
+      } catch (err) {
+        d.dispatchNav({ type: 'notice', text: `report not written: ${errorMessage(err)}` });
+      }
+    },
   });
   const help = helpKeys({ scroll: d.scrollHelp, close: () => d.dispatchNav({ type: 'help', open: false }), quit: d.quit });
   const overviewNav = listKeys({

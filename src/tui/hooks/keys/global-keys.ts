@@ -2,7 +2,7 @@ import type { Screen } from '../../state/nav-state.js';
 import type { KeyHandler } from './key-chars.js';
 
 /** Screen switches, help and quit: whenever no text field has the keyboard. */
-export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => void; onQuit: () => void }): KeyHandler {
+export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => void; onQuit: () => void; onReport?: () => void }): KeyHandler {
   return (input, key) => {
     if (key.ctrl || key.meta) return false;
     if (input === 'q') opts.onQuit();
@@ -12,6 +12,7 @@ export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => 
     else if (input === '3') opts.onScreen('alerts');
     else if (input === '4') opts.onScreen('chains');
     else if (input === ':') opts.onScreen('sql');
+    else if (input === 'R' && opts.onReport) opts.onReport();
     else return false;
     return true;
   };
