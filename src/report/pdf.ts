@@ -8,7 +8,7 @@ import { PedigreeError } from '../util/errors.js';
 const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** The first Chromium-family browser on PATH (or $PEDIGREE_CHROMIUM), if any. */
-export function findChromium(): string | null {
+function findChromium(): string | null {
   const env = process.env.PEDIGREE_CHROMIUM;
   if (env) return existsSync(env) ? env : null;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

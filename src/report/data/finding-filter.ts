@@ -8,7 +8,7 @@ export interface SqlCondition {
 }
 
 /** The priorities a --min-priority lets through (all when absent). */
-export function priorityNames(min: string | undefined): string[] {
+function priorityNames(min: string | undefined): string[] {
   if (min === undefined) return [...PRIORITIES];
   const p = parsePriority(min);
   if (!p) throw new PedigreeError('USAGE', `unknown priority '${min}': expected one of ${PRIORITIES.join(', ')}`);

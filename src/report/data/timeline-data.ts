@@ -25,7 +25,7 @@ export interface ExecHistogram {
 }
 
 /** Lanes drawn in one timeline; the busiest are kept. */
-export const MAX_LANES = 24;
+const MAX_LANES = 24;
 
 export const laneKey = (hostname: string, containerId: string | null): string => (containerId ? `${hostname}/${containerId}` : hostname);
 

@@ -5,7 +5,7 @@ import { elide, visibleText } from '../escape.js';
 import type { GraphNode } from './lineage-graph.js';
 
 /** Characters of arguments a box shows on its second line; the full text is in the tooltip. */
-export const ARGS_SHOWN = 30;
+const ARGS_SHOWN = 30;
 
 function argsOf(exec: ExecNode): string {
   const cmd = exec.cmdline ?? '';

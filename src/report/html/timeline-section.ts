@@ -10,7 +10,7 @@ import { findingAnchor } from './findings-section.js';
 const BINS = 380;
 
 /** Marks for every step and alert drawn in the findings section. */
-export function timelineMarks(groups: readonly FindingGroup[]): TimelineMark[] {
+function timelineMarks(groups: readonly FindingGroup[]): TimelineMark[] {
   const marks: TimelineMark[] = [];
   for (const g of groups) {
     for (const f of g.drawn) {

@@ -5,7 +5,7 @@ import type { GraphNode, LineageGraph } from '../graph/lineage-graph.js';
 export const BOX = { width: 220, height: 50, columnGap: 40, rowGap: 12, siblingGap: 14, generationGap: 34 } as const;
 
 /** Pictures wider than this scroll on screen and shrink in print; the layout tries to stay under it. */
-export const PAGE_WIDTH = 1160;
+const PAGE_WIDTH = 1160;
 
 export interface PlacedNode {
   node: GraphNode;

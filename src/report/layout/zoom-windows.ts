@@ -1,5 +1,5 @@
 /** Zoomed panels drawn below a timeline at most. */
-export const MAX_ZOOMS = 3;
+const MAX_ZOOMS = 3;
 
 /**
  * Where a timeline is too dense to read: runs of marked moments (findings) that sit closer
