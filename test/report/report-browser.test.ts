@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
-import { checkPictures, HAVE_CHROMIUM, loadReport, openBrowser, type OpenedBrowser } from './support/browser.js';
+import { CHROMIUM, checkPictures, HAVE_CHROMIUM, loadReport, openBrowser, type OpenedBrowser } from './support/browser.js';
 
 /**
  * The HTML report rendered in headless Chromium: the bundled sample and real shared data
@@ -58,6 +58,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (!process.env.PEDIGREE_KEEP_SCREENSHOTS) dir.cleanup();
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('report --pdf', () => {
+  it('prints the sample report to a PDF through headless Chromium', () => {
+    const db = dir.path('pdf.db');
+    expect(runCli(['demo', '--no-tui', '--db', db]).code).toBe(0);
+    const pdf = dir.path('pdf.pdf');
+    const r = runCli(['report', '--db', db, '--out', dir.path('pdf.html'), '--pdf', pdf], { env: { PEDIGREE_CHROMIUM: CHROMIUM } });
+    expect(r.code, r.stderr).toBe(0);
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Several pages of text and vector pictures, not a blank page.
+    expect(bytes.length).toBeGreaterThan(30_000);
+    expect((bytes.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
 });
 
 describe.skipIf(!HAVE_CHROMIUM)('the report in headless Chromium', () => {

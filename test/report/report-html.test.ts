@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
@@ -62,6 +62,19 @@ describe('pedigree demo writes the report', () => {
   it('is self-contained: no script, no external resource', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
     expect(html).not.toMatch(/(src|href)="(?!#)/);
+  });
+});
+
+describe('report --pdf', () => {
+  it('says clearly when no Chromium is there, and still writes the HTML', () => {
+    const db = dir.path('demo.db');
+    const out = dir.path('nopdf.html');
+    const r = runCli(['report', '--db', db, '--out', out, '--pdf', dir.path('nopdf.pdf')], { env: { PEDIGREE_CHROMIUM: dir.path('no-such-browser') } });
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain('--pdf needs headless Chromium and none was found');
+    expect(r.stderr).toContain('the HTML report was written');
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(existsSync(dir.path('nopdf.pdf'))).toBe(false);
   });
 });
 
