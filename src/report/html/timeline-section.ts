@@ -42,7 +42,7 @@ export function timelineSection(db: BetterSqlite3.Database, window: { startNs: b
   const marks = timelineMarks(groups);
   const inside = (m: TimelineMark, a: bigint, b: bigint): boolean => m.tsNs >= a && m.tsNs <= b;
   const zooms = zoomWindows(marks.filter((m) => inside(m, window.startNs, window.endNs)).map((m) => m.tsNs), window);
-  out.push('<p class="note">One lane per host and container; a tick per moment with program executions (taller: more), ◆ chain steps and ● alerts drawn below (hover for details, click to jump). Times are UTC.</p>');
+  out.push('<p class="note">One lane per host and container; a tick per moment with program executions (taller: more), ◆ chain steps and ● alerts on their lane (hover for details, click to jump to the finding). Times are UTC.</p>');
   out.push(`<div class="picture">${timelineSvg({ histogram: execHistogram(db, window, BINS, options), marks: marks.filter((m) => inside(m, window.startNs, window.endNs)), zooms, title: `${isoTime(window.startNs)} → ${isoTime(window.endNs)}` })}</div>`);
   zooms.forEach(([a, b], i) => {
     const zoomed = { startNs: a, endNs: b };
