@@ -11,6 +11,7 @@ import { makeDescendantsCommand } from './commands/descendants.js';
 import { makeExecsCommand } from './commands/execs.js';
 import { makeFieldsCommand } from './commands/fields.js';
 import { makeImportCommand } from './commands/import.js';
+import { makeHostsCommand } from './commands/hosts.js';
 import { makeRulesCommand } from './commands/rules.js';
 import { makeChainsCommand } from './commands/chains.js';
 import { makePsCommand } from './commands/ps.js';
@@ -41,6 +42,7 @@ Examples:
   program.addCommand(makeChainsCommand());
   program.addCommand(makeCapturesCommand());
   program.addCommand(makeContainersCommand());
+  program.addCommand(makeHostsCommand());
   program.addCommand(makePsCommand());
   program.addCommand(makeTreeCommand());
   program.addCommand(makeAncestorsCommand());

@@ -5,9 +5,16 @@ import type { CaseSink, CaseState, KnownProcess } from '../linker/case-state.js'
 import { commFromPath } from '../linker/image.js';
 import type { ExecRow, ProcessOrigin, ProcessRow } from '../linker/rows.js';
 import { toleranceNs } from './merge-precision.js';
+import type { HostResolver } from './host-identity.js';
 
 /** The widest time window any pair of formats needs; rows are fetched by it, then filtered exactly. */
 const WINDOW_NS = 2_000_000_000n;
+
+/**
+ * How long after its capture ended a process whose exit nobody saw is still taken to be the one
+ * a later event names (without a start time that says so): an hour.
+ */
+const UNSEEN_HORIZON_NS = 3_600_000_000_000n;
 
 type Raw = Record<string, unknown>;
 
@@ -33,12 +40,13 @@ export class SqlCaseState implements CaseState, CaseSink {
     private readonly flushRows: () => void,
     private readonly warn: (w: ImportWarning) => void,
     private readonly file: string,
+    private readonly hosts: HostResolver,
   ) {
     this.exclude = [captureId, ...excludeCaptures].map((n) => Math.trunc(n)).join(',');
     const q = (sql: string): BetterSqlite3.Statement => db.prepare(sql);
-    const procCols = `p.process_id, p.pid, p.vpid, p.ppid, p.start_ns, p.end_ns, p.container_id, p.origin, p.parent_process_id, c.format`;
+    const procCols = `p.process_id, p.pid, p.vpid, p.ppid, p.start_ns, p.end_ns, p.container_id, p.origin, p.parent_process_id, c.format,
+                      c.last_event_ns AS capture_end_ns`;
     this.stmts = {
-      host: q('SELECT host_id FROM hosts WHERE hostname = ?'),
       fork: q(`SELECT ${procCols} FROM processes p JOIN captures c USING (capture_id)
                WHERE p.host_id = ? AND p.pid = ? AND p.capture_id NOT IN (${this.exclude}) AND p.start_ns BETWEEN ? AND ?`),
       alive: q(`SELECT ${procCols} FROM processes p JOIN captures c USING (capture_id)
@@ -97,9 +105,12 @@ export class SqlCaseState implements CaseState, CaseSink {
       if (end !== null && end < ts - tol) continue;
       if (how.startTs !== undefined && start !== null) {
         // A start time says which lifetime: the same one, or a row first seen after it began.
-        const firstSight = r.origin !== 'fork';
-        if (abs(start - how.startTs) > tol && !(firstSight && start >= how.startTs - tol)) continue;
+        if (abs(start - how.startTs) <= tol) return this.known(r, ts);
+        if (!(r.origin !== 'fork' && start >= how.startTs - tol)) continue;
       }
+      // A process still running when its capture ended is not assumed to live on for ever.
+      const captureEnd = r.capture_end_ns as bigint | null;
+      if (end === null && captureEnd !== null && ts > captureEnd + UNSEEN_HORIZON_NS) continue;
       return this.known(r, ts);
     }
     return undefined;
@@ -204,9 +215,8 @@ export class SqlCaseState implements CaseState, CaseSink {
   private hostId(name: string): number | null {
     let id = this.hostIds.get(name);
     if (id === undefined) {
-      const row = this.stmts.host!.get(name) as { host_id: bigint } | undefined;
       // A host first named by this capture has no earlier rows, so "none" stays true.
-      id = row ? Number(row.host_id) : null;
+      id = this.hosts.existing(name);
       this.hostIds.set(name, id);
     }
     return id;

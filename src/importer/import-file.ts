@@ -13,6 +13,7 @@ import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
 import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
+import { HostResolver } from './host-identity.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -129,6 +130,8 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     );
     dropped = dropIndexesForBulkLoad(db);
     const writer = new RowWriter(db, captureId, reader.format, importNs);
+    const hosts = new HostResolver(db, options.readerOptions?.host !== undefined, (w) => ctx.warn(w), path);
+    writer.hosts = hosts;
     const ids = db.prepare('SELECT (SELECT max(process_id) FROM processes) AS p, (SELECT max(exec_id) FROM exec_rows) AS e').get() as {
       p: bigint | null;
       e: bigint | null;
@@ -141,7 +144,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     // which needs the database, so it runs here rather than in a worker.
     const hasEarlier = dropped === null && db.prepare('SELECT 1 FROM processes LIMIT 1').get() !== undefined;
     const known = hasEarlier
-      ? new SqlCaseState(db, captureId, reader.format, candidates.filter((c) => c.strong).map((c) => c.captureId), () => writer.flush(), (w) => ctx.warn(w), path)
+      ? new SqlCaseState(db, captureId, reader.format, candidates.filter((c) => c.strong).map((c) => c.captureId), () => writer.flush(), (w) => ctx.warn(w), path, hosts)
       : null;
     const useWorker =
       known === null &&
@@ -213,6 +216,14 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     db.prepare('UPDATE captures SET outcome = ?, same_as_capture_id = ? WHERE capture_id = ?').run(
       outcome, relation.kind === 'extends' ? relation.capture.captureId : null, captureId);
     if (info.host !== undefined) writer.hostId(info.host);
+    const fallback = hosts.names.find((n) => DEFAULT_HOST_NAMES.has(n));
+    if (fallback !== undefined && options.readerOptions?.host === undefined) {
+      ctx.warn({
+        location: { file: path },
+        message: `some events name no host (no node=, Computer, node_name, hostname or machine info): they are filed under host "${fallback}"; pass --host NAME to name the machine`,
+      });
+    }
+    recordCaptureHosts(db, captureId);
     finishCapture(db, captureId, writer);
     options.afterWrite?.(db, captureId);
 
@@ -220,10 +231,10 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     const hostName = info.host ?? writer.firstHost.name;
     const insertWarning = db.prepare('INSERT INTO capture_warnings (capture_id, line, byte_offset, message) VALUES (?,?,?,?)');
     for (const w of warnings) insertWarning.run(captureId, w.location.line ?? null, w.location.offset ?? null, w.message);
-    db.prepare(`UPDATE captures SET host_id = (SELECT host_id FROM hosts WHERE hostname = ?), first_event_ns = ?,
+    db.prepare(`UPDATE captures SET host_id = ?, first_event_ns = ?,
                   last_event_ns = ?, event_count = ?, process_count = ?, exec_count = ?, warning_count = ?,
                   tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`)
-      .run(hostName, stats.firstTs, stats.lastTs, stats.events, stats.processes, stats.execs, warnings.length,
+      .run(hostName === null ? null : writer.hostId(hostName), stats.firstTs, stats.lastTs, stats.events, stats.processes, stats.execs, warnings.length,
         info.toolVersion ?? null, info.formatVersion ?? null, status, captureId);
     phase('finish capture');
     if (dropped) rebuildIndexes(db, dropped);
@@ -263,6 +274,18 @@ function recordRepeat(
         r.content.sha256, r.content.bytes, r.content.checkpoints, outcome, stored.captureId).lastInsertRowid,
   );
   return { path: r.path, captureId, format: r.format, sha256: r.sha256, outcome, sameAs: stored.captureId, status, events: 0, processes: 0, execs: 0, warnings: 0 };
+}
+
+/** Host names the readers use when a record names no machine and no --host was given. */
+const DEFAULT_HOST_NAMES = new Set(['unknown', 'unknown-host']);
+
+/** Rows this capture added, per host: a capture can span many machines. */
+function recordCaptureHosts(db: BetterSqlite3.Database, captureId: number): void {
+  db.prepare(`INSERT INTO capture_hosts (capture_id, host_id, process_count, exec_count)
+              SELECT :c, host_id, sum(p), sum(e) FROM (
+                SELECT host_id, 1 AS p, 0 AS e FROM processes WHERE capture_id = :c
+                UNION ALL SELECT host_id, 0, 1 FROM execs WHERE capture_id = :c)
+              GROUP BY host_id`).run({ c: captureId });
 }
 
 /** What an import that yielded no event saw, so that an unusable file is never silently "complete". */

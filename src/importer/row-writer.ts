@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
 import { fullContainerId, normalizeContainerId } from '../linker/container-id.js';
 import type { RowSink } from '../linker/linker.js';
+import type { HostResolver } from './host-identity.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import {
   CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, DERIVED_HAS_EXTRAS, EXEC_CONTAINER_CELL, EXEC_DERIVED_CELL, EXEC_EXTRA_COLUMNS,
@@ -88,13 +89,19 @@ export class RowWriter implements RowSink {
   hostId(name: string): number {
     let id = this.hostIds.get(name);
     if (id === undefined) {
-      this.db.prepare('INSERT OR IGNORE INTO hosts (hostname) VALUES (?)').run(name);
-      const row = this.db.prepare('SELECT host_id FROM hosts WHERE hostname = ?').get(name) as { host_id: bigint };
-      id = Number(row.host_id);
+      id = this.hosts ? this.hosts.resolve(name) : this.plainHostId(name);
       this.hostIds.set(name, id);
       if (this.firstHost.name === null) this.firstHost.name = name;
     }
     return id;
+  }
+
+  /** Which host a name means, machine by machine (set by the importer). */
+  hosts: HostResolver | null = null;
+
+  private plainHostId(name: string): number {
+    const row = this.db.prepare('SELECT host_id FROM hosts WHERE hostname = ? ORDER BY host_id DESC').get(name) as { host_id: bigint } | undefined;
+    return row ? Number(row.host_id) : Number(this.db.prepare('INSERT INTO hosts (hostname) VALUES (?)').run(name).lastInsertRowid);
   }
 
   /** The id of a string in the case's `strings` table, stored there if new. */
@@ -190,9 +197,10 @@ export class RowWriter implements RowSink {
   }
 
   hostInfo(ev: HostInfoEvent): void {
+    if (ev.bootTs !== undefined) this.hosts?.noteBoot(ev.host, ev.bootTs);
     const id = this.hostId(ev.host);
     this.db
-      .prepare(`UPDATE hosts SET boot_id = COALESCE(?, boot_id), boot_ns = COALESCE(?, boot_ns),
+      .prepare(`UPDATE hosts SET boot_id = COALESCE(boot_id, ?), boot_ns = COALESCE(boot_ns, ?),
         cpus = COALESCE(?, cpus), memory_bytes = COALESCE(?, memory_bytes) WHERE host_id = ?`)
       .run(ev.bootId ?? null, ev.bootTs ?? null, ev.cpus ?? null, ev.memoryBytes ?? null, id);
   }

@@ -30,13 +30,14 @@ export function runInWorker(
       try {
         switch (m.t) {
           case 'rows':
+            // Machine info first: which host a name means can depend on its boot time.
+            for (const s of m.side) if (s.t === 'hostinfo') writer.hostInfo(s.ev);
             writer.execCells(m.exec);
             writer.processCells(m.proc);
             for (const s of m.side) {
               if (s.t === 'container') writer.container(s.ev);
               else if (s.t === 'user') writer.user(s.ev);
-              else if (s.t === 'hostinfo') writer.hostInfo(s.ev);
-              else writer.alert(s.ev, s.execId);
+              else if (s.t === 'alert') writer.alert(s.ev, s.execId);
             }
             onProgress(m.bytes, m.events);
             worker.postMessage('ack');

@@ -148,7 +148,7 @@ describe.skipIf(!HAVE_DATASETS)('audit reader on the laurel and OTRF samples', (
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).location).toEqual({ file, line: bad + 2 });
     const r = await c.import(file, { skipBad: true });
-    expect(r.warnings).toBe(1);
+    expect(r.warnings).toBe(2); // and one naming the default host
     const w = c.db.prepare('SELECT line, message FROM capture_warnings WHERE capture_id = ?').get(r.captureId) as { line: bigint; message: string };
     expect(Number(w.line)).toBe(bad + 2);
     expect(w.message).toMatch(/a0: expected a quoted string or hex/);

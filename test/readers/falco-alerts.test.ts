@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_DATASETS)('Falco JSON alert reader', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).location).toEqual({ file, line: 3 });
     const r = await c.import(file, { skipBad: true });
-    expect(r.warnings).toBe(1);
+    expect(r.warnings).toBe(2); // and one naming the default host
     expect(c.db.prepare('SELECT count(*) FROM alerts WHERE capture_id = ?').pluck().get(r.captureId)).toBe(14n);
   });
 });

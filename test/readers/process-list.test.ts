@@ -14,7 +14,7 @@ describe.skipIf(!HAVE_DATASETS)('process lists: ps text and CSV', () => {
     c = newCase();
     const r = await c.import(sample('ps-generated/ps-eo-lstart.txt'));
     expect(r.format).toBe('ps');
-    expect(r.warnings).toBe(1);
+    expect(r.warnings).toBe(2); // and one naming the default host
     const ps = processes(c.db);
     expect(edges(ps)).toEqual(TREE);
     const cat = c.db.prepare('SELECT name, cmdline, pgid, sid, uid, tty, ts_ns, kind FROM execs WHERE pid = 3023').get();
@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_DATASETS)('process lists: ps text and CSV', () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).location).toEqual({ file, line: 4 });
     const r = await c.import(file, { skipBad: true });
-    expect(r.warnings).toBe(1);
+    expect(r.warnings).toBe(2); // and one naming the default host
     expect(edges(processes(c.db))).toEqual(TREE);
 
     const psLines = readFileSync(sample('ps-generated/ps-eo-lstart.txt'), 'utf8').trim().split('\n');

@@ -70,7 +70,7 @@ describe.skipIf(!HAVE_DATASETS)('strace reader on the generated samples', () => 
     expect(execImages(proc(ps, 991))).toEqual(['bash -c true | cat']);
     expect(execImages(proc(ps, 993))).toEqual(['cat']);
     expect(proc(ps, 992).exitCode).toBe(0);
-    expect(r.warnings).toBe(1); // -tt has no date
+    expect(r.warnings).toBe(2); // and one naming the default host // -tt has no date
   });
 
   it('-ff files import as one capture: pids from the file names, merged by time', async () => {
@@ -100,7 +100,7 @@ describe.skipIf(!HAVE_DATASETS)('strace reader on the generated samples', () => 
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).location).toEqual({ file, line: 4 });
     const r = await c.import(file, { skipBad: true });
-    expect(r.warnings).toBe(1);
+    expect(r.warnings).toBe(2); // and one naming the default host
     expect(edges(processes(c.db))).toEqual(['877>882', '877>883', '877>897', '877>899', '899>900']);
   });
 });

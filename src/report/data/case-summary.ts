@@ -110,7 +110,7 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
     execs: Number(r.exec_count),
     warnings: Number(r.warning_count),
   }));
-  const hosts = (prepared(db, `SELECT h.hostname, (SELECT coalesce(sum(c.process_count), 0) FROM captures c WHERE c.host_id = h.host_id) AS n
+  const hosts = (prepared(db, `SELECT h.hostname, (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS n
       FROM hosts h ORDER BY h.hostname`).all() as Record<string, unknown>[]).map((r) => ({ hostname: String(r.hostname), processes: Number(r.n) }));
   const containers = (prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS n

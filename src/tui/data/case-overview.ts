@@ -16,7 +16,7 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
   const captures = (prepared(db, `SELECT c.capture_id, c.path, c.format, c.status, h.hostname, c.event_count, c.process_count
       FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id LIMIT ?`).all(LIST_CAP + 1) as Raw[]);
   const hosts = prepared(db, `SELECT h.host_id, h.hostname,
-      (SELECT coalesce(sum(c.process_count), 0) FROM captures c WHERE c.host_id = h.host_id) AS processes
+      (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS processes
       FROM hosts h ORDER BY h.hostname LIMIT ?`).all(LIST_CAP + 1) as Raw[];
   const totals = prepared(db, `SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns,
       coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM captures`).get() as Raw;

@@ -41,6 +41,8 @@ export interface CaptureOptions {
   threads?: ScapThread[];
   /** First event time, ns since the epoch. */
   startTs?: bigint;
+  /** The machine's boot time in the machine info block (default 1_690_000_000 s). */
+  bootTs?: bigint;
   /** Writes EVF_V2 blocks (with a dump-flags word) instead of EV_V2. */
   flagsBlocks?: boolean;
 }
@@ -117,7 +119,7 @@ export class CaptureBuilder {
     if (this.headerWritten) return this;
     this.headerWritten = true;
     this.w.sectionHeader();
-    this.w.machineInfo(this.opts.hostname ?? 'scap-writer-host', { bootTs: 1_690_000_000_000_000_000n });
+    this.w.machineInfo(this.opts.hostname ?? 'scap-writer-host', { bootTs: this.opts.bootTs ?? 1_690_000_000_000_000_000n });
     if (this.opts.users) this.w.userList(this.opts.users);
     this.w.procList(this.opts.threads ?? []);
     return this;
