@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { openCaseForWrite, openCaseReadOnly } from '../db/open.js';
+import { beginWrite } from '../db/write-lock.js';
 
 /** Runs `fn` on a read-only connection to the case and closes it afterwards. */
 export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T): T {
@@ -11,11 +12,22 @@ export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T)
   }
 }
 
-/** Runs `fn` on a writable connection (schema migrated) and closes it afterwards. */
-export function withCaseForWrite<T>(path: string, fn: (db: BetterSqlite3.Database) => T): T {
+/**
+ * Runs `fn` in one write transaction (schema migrated) and closes the case afterwards. `what`
+ * names the work for another writer that has to wait, e.g. "saving the alerts of rules run".
+ */
+export function withCaseForWrite<T>(path: string, what: string, fn: (db: BetterSqlite3.Database) => T): T {
   const db = openCaseForWrite(path);
   try {
-    return fn(db);
+    const lock = beginWrite(db, path, what, (message) => process.stderr.write(`pedigree: ${message}\n`));
+    try {
+      const result = fn(db);
+      db.exec('COMMIT');
+      return result;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      lock.release();
+    }
   } finally {
     db.close();
   }

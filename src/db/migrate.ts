@@ -28,36 +28,56 @@ export function listMigrations(dir: string = SCHEMA_DIR): Migration[] {
  * migration whose file changed since is refused: the schema is a promise to the user.
  */
 export function applyMigrations(db: BetterSqlite3.Database, dir: string = SCHEMA_DIR): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  const migrations = listMigrations(dir);
+  if (isUpToDate(db, migrations)) return;
+  // One write transaction for all: two processes creating the same new case at once must not
+  // both run a migration (the second would find its tables already there).
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY,      -- schema file applied, e.g. 001_case.sql
     sha256 TEXT NOT NULL,       -- hash of the file's text when applied
     applied_ns INTEGER NOT NULL -- when it was applied
   )`);
-  const applied = new Map<string, string>();
-  for (const row of db.prepare('SELECT name, sha256 FROM schema_migrations').all() as {
-    name: string;
-    sha256: string;
-  }[]) {
-    applied.set(row.name, row.sha256);
-  }
-  for (const m of listMigrations(dir)) {
-    const known = applied.get(m.name);
-    if (known !== undefined) {
-      if (known !== m.sha256) {
-        throw new PedigreeError(
-          'DB_SCHEMA',
-          `schema file ${m.name} changed after it was applied to this database; add a new migration instead`,
-        );
+    const applied = appliedMigrations(db);
+    for (const m of migrations) {
+      const known = applied.get(m.name);
+      if (known !== undefined) {
+        if (known !== m.sha256) throw changedMigration(m.name);
+        continue;
       }
-      continue;
-    }
-    db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (name, sha256, applied_ns) VALUES (?, ?, ?)').run(
         m.name,
         m.sha256,
         BigInt(Date.now()) * 1_000_000n,
       );
-    })();
+    }
+  }).immediate();
+}
+
+function isUpToDate(db: BetterSqlite3.Database, migrations: Migration[]): boolean {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) return false;
+  const applied = appliedMigrations(db);
+  for (const m of migrations) {
+    const known = applied.get(m.name);
+    if (known === undefined) return false;
+    if (known !== m.sha256) throw changedMigration(m.name);
   }
+  return true;
+}
+
+function appliedMigrations(db: BetterSqlite3.Database): Map<string, string> {
+  const applied = new Map<string, string>();
+  for (const row of db.prepare('SELECT name, sha256 FROM schema_migrations').all() as { name: string; sha256: string }[]) {
+    applied.set(row.name, row.sha256);
+  }
+  return applied;
+}
+
+function changedMigration(name: string): PedigreeError {
+  return new PedigreeError(
+    'DB_SCHEMA',
+    `schema file ${name} changed after it was applied to this database; add a new migration instead`,
+  );
 }

@@ -1,28 +1,53 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { PedigreeError } from '../util/errors.js';
+import { checkCasePath, hasCaseSchema, isEmptyDatabase, rollBackHotJournal } from './case-file.js';
 import { applyMigrations } from './migrate.js';
 import { registerSqlFunctions } from './sql-functions.js';
 
 export type Db = Database.Database;
 
-/** Opens (and creates or upgrades) a case database for writing, tuned for bulk import. */
+/**
+ * How long a statement waits on another connection's lock before failing. In WAL mode readers
+ * never wait for the writer; what remains is brief (WAL recovery after a crash, a checkpoint),
+ * and writers queue explicitly (write-lock.ts) before this applies.
+ */
+const BUSY_TIMEOUT_MS = 60_000;
+
+/**
+ * Opens (and creates or upgrades) a case database for writing, tuned for bulk import.
+ * WAL with synchronous=NORMAL: a committed import survives a power loss or OS crash up to the
+ * last checkpoint-safe commit, an interrupted one leaves no trace, and readers keep reading
+ * while an import runs.
+ */
 export function openCaseForWrite(path: string): Db {
-  const db = new Database(path);
-  // Rows arrive in stream order (an exec before its process row is complete), so references
-  // are checked by the linker, not by SQLite.
-  db.pragma('foreign_keys = OFF');
-  db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate
-  db.pragma('journal_mode = DELETE');
-  db.pragma('synchronous = OFF');
-  // Index builds sort through temporary files: in memory they would hold a whole index in RAM.
-  db.pragma('temp_store = FILE');
-  // 64 MiB: enough for index upkeep when a case already holds rows, and keeps peak RSS flat.
-  db.pragma('cache_size = -65536');
-  db.defaultSafeIntegers(true);
-  registerSqlFunctions(db);
-  applyMigrations(db);
-  return db;
+  checkCasePath(path, false);
+  rollBackHotJournal(path);
+  const db = openOrExplain(path, () => new Database(path, { timeout: BUSY_TIMEOUT_MS }));
+  try {
+    // Rows arrive in stream order (an exec before its process row is complete), so references
+    // are checked by the linker, not by SQLite.
+    db.pragma('foreign_keys = OFF');
+    if (!hasCaseSchema(db) && !isEmptyDatabase(db)) {
+      throw new PedigreeError(
+        'DB_SCHEMA',
+        `${path} is an SQLite database that is not a pedigree case (it holds other tables); refusing to add a case to it`,
+      );
+    }
+    db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Index builds sort through temporary files: in memory they would hold a whole index in RAM.
+    db.pragma('temp_store = FILE');
+    // 64 MiB: enough for index upkeep when a case already holds rows, and keeps peak RSS flat.
+    db.pragma('cache_size = -65536');
+    db.defaultSafeIntegers(true);
+    registerSqlFunctions(db);
+    applyMigrations(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /**
@@ -30,24 +55,39 @@ export function openCaseForWrite(path: string): Db {
  * Integers come back as bigint (timestamps exceed 2^53); callers convert ids with Number().
  */
 export function openCaseReadOnly(path: string): Db {
-  if (!existsSync(path)) {
-    throw new PedigreeError(
-      'DB_NOT_FOUND',
-      `no case database at ${path}: import a capture first (pedigree import FILE --db ${path})`,
-    );
-  }
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('query_only = 1');
-  db.pragma('cache_size = -131072');
-  db.pragma('mmap_size = 2147418112');
-  db.defaultSafeIntegers(true);
-  registerSqlFunctions(db);
-  const hasSchema = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
-  if (!hasSchema) {
+  checkCasePath(path, true);
+  rollBackHotJournal(path);
+  const db = openOrExplain(path, () => new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS }));
+  try {
+    db.pragma('query_only = 1');
+    db.pragma('cache_size = -131072');
+    db.pragma('mmap_size = 2147418112');
+    db.defaultSafeIntegers(true);
+    registerSqlFunctions(db);
+    if (!hasCaseSchema(db)) throw new PedigreeError('DB_SCHEMA', `${path} is not a pedigree case database`);
+    return db;
+  } catch (err) {
     db.close();
-    throw new PedigreeError('DB_SCHEMA', `${path} is not a pedigree case database`);
+    throw err;
   }
-  return db;
+}
+
+/** Opens the file and reads its header, turning SQLite's "not a database" into a clear refusal. */
+function openOrExplain(path: string, open: () => Db): Db {
+  let db: Db | undefined;
+  try {
+    db = open();
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (err) {
+    db?.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      throw new PedigreeError('DB_SCHEMA', `${path} is not a usable case database (${(err as Error).message})`);
+    }
+    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY')) {
+      throw new PedigreeError('DB_NOT_FOUND', `cannot open the case database ${path} (${(err as Error).message})`);
+    }
+    throw err;
+  }
 }

@@ -14,6 +14,7 @@ import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evid
 import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
 import { HostResolver } from './host-identity.js';
+import { beginWrite } from '../db/write-lock.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -31,6 +32,8 @@ export interface ImportOptions {
   afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
   /** Read in a worker thread (default: .scap files of 16 MiB and more). */
   worker?: boolean;
+  /** Called once when another process is writing to the case and this import waits for it. */
+  onWait?: (message: string) => void;
 }
 
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -60,10 +63,31 @@ export interface ImportResult {
 
 /**
  * Imports one file into the case atomically: everything it yields lands in one transaction,
- * which is rolled back on any error (and, after a kill, by SQLite's journal on next open).
+ * which is rolled back on any error (and, after a kill, never reaches readers: WAL frames of an
+ * uncommitted transaction are ignored). The write lock is taken first, so importers queue, and
+ * of two importing the same file at once the second finds it already imported.
  */
 export async function importFile(db: BetterSqlite3.Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = statInput(path);
+  const lock = beginWrite(db, db.name, `the import of ${path}`, options.onWait ?? (() => {}));
+  try {
+    const result = await importLocked(db, path, file, options);
+    if (db.inTransaction) db.exec('COMMIT'); // what an import that added no capture rows recorded, if anything
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  } finally {
+    lock.release();
+  }
+}
+
+async function importLocked(
+  db: BetterSqlite3.Database,
+  path: string,
+  file: ReturnType<typeof statInput>,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const siblings = options.siblings ?? [];
   for (const sib of siblings) file.size += statInput(sib).size;
   // The file is hashed while it is read, unless a capture of the same size is already in the
@@ -119,7 +143,9 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
 
   const importNs = BigInt(Date.now()) * 1_000_000n;
   const phase = phaseTimer();
-  db.exec('BEGIN');
+  // The write transaction is open (beginWrite); a file found to repeat stored evidence undoes
+  // its rows back to here and records only that, without letting another writer in between.
+  db.exec('SAVEPOINT import_rows');
   let dropped: DroppedIndexes | null = null;
   try {
     const captureId = Number(
@@ -128,6 +154,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
                   VALUES (?, ?, ?, ?, ?, ?, 'importing')`)
         .run(path, sha256 ?? `pending ${importNs}`, file.size, reader.format, `pedigree ${PEDIGREE_VERSION}`, importNs).lastInsertRowid,
     );
+    phase('begin');
     dropped = dropIndexesForBulkLoad(db);
     const writer = new RowWriter(db, captureId, reader.format, importNs);
     const hosts = new HostResolver(db, options.readerOptions?.host !== undefined, (w) => ctx.warn(w), path);
@@ -198,7 +225,7 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     phase('read, link and insert');
     const relation: EvidenceRelation = await relateEvidence(content, candidates);
     if (relation.kind === 'same' || relation.kind === 'prefix') {
-      db.exec('ROLLBACK');
+      db.exec('ROLLBACK TO import_rows');
       const ownStatus = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
       return recordRepeat(db, { path, sha256, size: file.size, format: reader.format, content, importNs, relation, status: ownStatus });
     }
@@ -307,14 +334,26 @@ function wholeAsContent(sha256: string): ContentIdentity {
   return { sha256, bytes: 0, checkpoints: Buffer.alloc(0), probes: new Map() };
 }
 
-/** With PEDIGREE_TIMING set, prints how long each import phase took (for benchmarks). */
+/**
+ * With PEDIGREE_TIMING set, prints how long each import phase took (for benchmarks). With
+ * PEDIGREE_FAULT=PHASE:SIGNAL (e.g. "build indexes:SIGKILL"), the process sends itself SIGNAL
+ * when PHASE ends: the reliability tests interrupt (or, with SIGSTOP, hold) imports with it.
+ */
 function phaseTimer(): (name: string) => void {
-  if (!process.env.PEDIGREE_TIMING) return () => {};
+  const fault = process.env.PEDIGREE_FAULT?.split(':');
+  const timing = process.env.PEDIGREE_TIMING !== undefined;
+  if (!timing && fault === undefined) return () => {};
   let last = performance.now();
   return (name) => {
     const now = performance.now();
-    process.stderr.write(`timing: ${name} ${((now - last) / 1000).toFixed(2)} s\n`);
+    if (timing) process.stderr.write(`timing: ${name} ${((now - last) / 1000).toFixed(2)} s\n`);
     last = now;
+    if (fault?.[0] === name) {
+      const signal = (fault[1] ?? 'SIGKILL') as NodeJS.Signals;
+      process.kill(process.pid, signal);
+      // A terminating signal may arrive a moment later: the import must go no further meanwhile.
+      if (signal !== 'SIGSTOP') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
+    }
   };
 }
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
-import { openCaseForWrite } from '../../src/db/open.js';
+import { openCaseForWrite, openCaseReadOnly } from '../../src/db/open.js';
 import { importFile } from '../../src/importer/import-file.js';
 import { InputError } from '../../src/util/errors.js';
 import { BIN, runCli } from '../support/run-cli.js';
@@ -102,16 +102,17 @@ describe('import', () => {
     const before = counts(dbPath);
 
     const child = spawn(process.execPath, [BIN, 'import', big, '--db', dbPath], { stdio: 'ignore' });
-    // Kill once the import has written into the database file (its journal exists).
+    // Kill once the import holds the case (it announces itself in CASE-writer) and has run a while.
     const { existsSync } = await import('node:fs');
     const deadline = Date.now() + 60_000;
-    while (!existsSync(`${dbPath}-journal`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(`${dbPath}-writer`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 500));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
 
-    expect(existsSync(`${dbPath}-journal`)).toBe(true);
-    const reopened = openCaseForWrite(dbPath);
+    expect(existsSync(`${dbPath}-wal`)).toBe(true);
+    // A read-only open (what every query command does) sees the case as it was, with no writer first.
+    const reopened = openCaseReadOnly(dbPath);
     expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
     reopened.close();
     expect(counts(dbPath)).toEqual(before);

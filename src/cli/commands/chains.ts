@@ -133,7 +133,7 @@ Examples:
       const time = timeFormatter(timeStyle(opts));
       for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m, time)}\n`);
     }
-    if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, (rw) => writeChainMatches(rw, result.matches, files, runNs));
+    if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
     if (!opts.quiet) {
       const skipped = reports.length - compiled.length;

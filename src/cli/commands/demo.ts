@@ -38,7 +38,8 @@ export function makeDemoCommand(buildProgram: () => Command): Command {
     .addOption(new Option('--no-tui', 'print the answers even when stdout is a terminal'))
     .addOption(new Option('--report <file>', 'HTML report to write (default: the case path with .html)'));
   cmd.action(async (opts) => {
-    rmSync(opts.db, { force: true });
+    // A case's WAL and shared-memory files belong to it: a stale WAL must not meet a new case.
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${opts.db}${suffix}`, { force: true });
     const db = openCaseForWrite(opts.db);
     try {
       for (const file of demoCaptures()) {

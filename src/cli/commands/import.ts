@@ -53,6 +53,7 @@ Examples:
           skipBad: Boolean(opts.skipBad || opts.skipCorrupt),
           readerOptions: { map: opts.map, host: opts.host },
           onProgress: (done, total, events) => progress.update(done, total, events),
+          onWait: (message) => process.stderr.write(`pedigree: ${message}\n`),
           onWarning: (w) => {
             if (!opts.quiet) process.stderr.write(`warning: ${describeLocation(w.location)}: ${w.message}\n`);
           },

@@ -123,7 +123,7 @@ Examples:
         const time = timeFormatter(timeStyle(opts));
         for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
       }
-      if (opts.save && result.alerts.length > 0) withCaseForWrite(opts.db, (rw) => writeAlerts(rw, result.alerts, files, runNs));
+      if (opts.save && result.alerts.length > 0) withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
       if (opts.stats) {
         const total = result.stats.reduce((s, r) => s + r.ms, 0);
         const width = Math.max(4, ...result.stats.map((s) => s.rule.length));

@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+/** Who holds a case's write lock, as the holder announced it in `CASE-writer`. */
+interface WriterNote {
+  pid: number;
+  what: string;
+}
+
+/** How long a writer waits for another one before giving up (effectively: until it finishes). */
+const WAIT_FOREVER_MS = 2 ** 31 - 1;
+
+function notePath(casePath: string): string {
+  return `${casePath}-writer`;
+}
+
+function readNote(casePath: string): WriterNote | null {
+  try {
+    const note = JSON.parse(readFileSync(notePath(casePath), 'utf8')) as Partial<WriterNote>;
+    return typeof note.pid === 'number' && typeof note.what === 'string' ? { pid: note.pid, what: note.what } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+export interface WriteLock {
+  /** Forgets the announcement; the transaction itself is ended by COMMIT or ROLLBACK. */
+  release(): void;
+}
+
+/**
+ * Starts the write transaction of `what` (e.g. "the import of x.scap"). SQLite's own write lock
+ * is the mutex (released by the kernel if the holder dies, so a killed importer never leaves a
+ * stale lock); a side file only tells a waiting writer whom it waits for. Writers queue: the
+ * second one says so on stderr and waits as long as the first takes. Readers never wait (WAL).
+ */
+export function beginWrite(db: Database.Database, casePath: string, what: string, onWait: (message: string) => void): WriteLock {
+  const saved = db.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    db.pragma('busy_timeout = 0');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      const holder = readNote(casePath);
+      onWait(
+        holder && holder.pid !== process.pid
+          ? `waiting for ${holder.what} (pid ${holder.pid}) to finish`
+          : 'waiting for another process writing to the case to finish',
+      );
+      db.pragma(`busy_timeout = ${WAIT_FOREVER_MS}`);
+      db.exec('BEGIN IMMEDIATE');
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${saved}`);
+  }
+  const note: WriterNote = { pid: process.pid, what };
+  try {
+    writeFileSync(notePath(casePath), JSON.stringify(note));
+  } catch {
+    // The note is a courtesy for waiting writers; a read-only directory must not stop the import.
+  }
+  return {
+    release() {
+      const current = readNote(casePath);
+      if (current?.pid === process.pid) rmSync(notePath(casePath), { force: true });
+    },
+  };
+}
