@@ -241,7 +241,8 @@ export class Linker {
       (ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined) ??
       this.lookupAt(host, ev.ppid, ev.ts) ??
       (ev.ppid > 0
-        ? this.inferProcess(host, ev.ppid, ev.ts, this.lookupAt(host, ev.callerParent?.pid, ev.ts) ?? null, ev.callerParent ? undefined : undefined, ev.parentGuid)
+        ? // The caller runs the image the child starts with: the record's comm/exe name it (audit clone records).
+          this.inferProcess(host, ev.ppid, ev.ts, this.lookupAt(host, ev.callerParent?.pid, ev.ts) ?? null, callerImage(ev), ev.parentGuid)
         : undefined);
     if (caller) this.refreshImage(caller, nonZero(ev.ts));
     const parent = ev.cloneParent ? (caller?.parent ?? caller) : caller;
@@ -689,6 +690,16 @@ function nonZero(ts: bigint | undefined): bigint | null {
 function ownContainer(attrs: ImageAttrs): string | null | undefined {
   if (attrs.containerId !== undefined) return normalizeContainerId(attrs.containerId);
   return containerIdFromCgroups(attrs.cgroups);
+}
+
+/** What a fork record says about the caller's image (shared with the child at that moment), if anything. */
+function callerImage(ev: ForkEvent): ImageAttrs | undefined {
+  if (ev.comm === undefined && ev.exe === undefined && ev.exepath === undefined) return undefined;
+  const attrs: ImageAttrs = {};
+  for (const key of ['comm', 'exe', 'exepath', 'cwd', 'uid', 'gid', 'euid', 'loginuid', 'user', 'tty', 'sid', 'cgroups', 'containerId'] as const) {
+    if (ev[key] !== undefined) (attrs as Record<string, unknown>)[key] = ev[key];
+  }
+  return attrs;
 }
 
 /** Snapshot rows: own cgroups first, else the nearest ancestor's (the batch is unordered). */
