@@ -39,9 +39,9 @@ CREATE TABLE exec_rows (
   name             TEXT,                        -- execs.name (kept inline: rules filter on it through execs_name)
   exe_id           INTEGER,                     -- execs.exe, as strings.string_id
   exepath_id       INTEGER,                     -- execs.exepath, as strings.string_id
-  args             TEXT,                        -- execs.args
+  args             TEXT,                        -- execs.args, NULL when it is cmdline after name and a space (derived bit 1)
   arg_lengths      TEXT,                        -- JSON array of the arguments' lengths in characters when joining them with spaces loses information (execs.argv_json is rebuilt from it and args)
-  cmdline          TEXT,                        -- execs.cmdline, NULL when it is name + ' ' + args (derived bit 1)
+  cmdline          TEXT,                        -- execs.cmdline (rules read it far more often than args)
   cwd_id           INTEGER,                     -- execs.cwd, as strings.string_id
   uid              INTEGER,                     -- execs.uid
   gid              INTEGER,                     -- execs.gid
@@ -51,10 +51,10 @@ CREATE TABLE exec_rows (
   container_id     TEXT,                        -- execs.container_id (kept inline: containers are looked up by it)
   res              INTEGER,                     -- execs.res
   evt_num          INTEGER,                     -- execs.evt_num
-  evt_type_id      INTEGER,                     -- execs.evt_type, as strings.string_id
+  evt_type         TEXT,                        -- execs.evt_type (every rule filters on it: kept inline)
   source_line      INTEGER,                     -- execs.source_line
   source_offset    INTEGER,                     -- execs.source_offset
-  derived          INTEGER NOT NULL DEFAULT 0   -- bit 1: cmdline is name + ' ' + args (or name alone when args is empty); bit 2: tid equals pid; bit 4: argv_json is in exec_extras; bit 8: the exec has an exec_extras row
+  derived          INTEGER NOT NULL DEFAULT 0   -- bit 1: cmdline is name + ' ' + args (or name alone when args is empty) and args is not stored; bit 2: tid equals pid; bit 4: argv_json is in exec_extras; bit 8: the exec has an exec_extras row
 );
 
 -- Columns only some sources fill, one row per exec that has any of them.
@@ -82,13 +82,13 @@ INSERT OR IGNORE INTO strings (value)
   SELECT v FROM (
     SELECT exe AS v FROM execs UNION ALL SELECT exepath FROM execs UNION ALL SELECT cwd FROM execs
     UNION ALL SELECT user_name FROM execs UNION ALL SELECT env FROM execs UNION ALL SELECT cgroups FROM execs
-    UNION ALL SELECT evt_type FROM execs UNION ALL SELECT cap_permitted FROM execs
+    UNION ALL SELECT cap_permitted FROM execs
     UNION ALL SELECT cap_effective FROM execs UNION ALL SELECT cap_inheritable FROM execs)
   WHERE v IS NOT NULL;
 
 INSERT INTO exec_rows (exec_id, process_id, capture_id, host_id, kind, parent_exec_id, prev_exec_id, ts_ns, pid, tid,
     vpid, ppid, name, exe_id, exepath_id, args, arg_lengths, cmdline, cwd_id, uid, gid, user_name_id, env_id, cgroups_id,
-    container_id, res, evt_num, evt_type_id, source_line, source_offset, derived)
+    container_id, res, evt_num, evt_type, source_line, source_offset, derived)
   SELECT e.exec_id, e.process_id, e.capture_id, e.host_id,
     CASE e.kind WHEN 'exec' THEN 0 WHEN 'fork' THEN 1 WHEN 'snapshot' THEN 2 WHEN 'inferred' THEN 3 END,
     e.parent_exec_id, e.prev_exec_id, e.ts_ns, e.pid,
@@ -96,25 +96,23 @@ INSERT INTO exec_rows (exec_id, process_id, capture_id, host_id, kind, parent_ex
     e.vpid, e.ppid, e.name,
     (SELECT string_id FROM strings WHERE value = e.exe),
     (SELECT string_id FROM strings WHERE value = e.exepath),
-    e.args,
+    CASE WHEN e.name IS NOT NULL AND e.args IS NOT NULL AND e.cmdline IS (CASE WHEN e.args <> '' THEN e.name || ' ' || e.args ELSE e.name END) AND substr(e.cmdline, length(e.name) + 2) = e.args
+      THEN NULL ELSE e.args END,
     CASE WHEN (e.argv_json IS NOT NULL AND json_valid(e.argv_json) AND json_type(e.argv_json) = 'array'
        AND NOT EXISTS (SELECT 1 FROM json_each(e.argv_json) WHERE type <> 'text')
        AND (SELECT group_concat(value, ' ') FROM json_each(e.argv_json)) IS e.args
        AND (SELECT json_group_array(value) FROM json_each(e.argv_json)) = e.argv_json)
          THEN (SELECT json_group_array(length(value)) FROM json_each(e.argv_json)) END,
-    CASE WHEN e.name IS NOT NULL
-              AND e.cmdline IS (CASE WHEN e.args <> '' THEN e.name || ' ' || e.args ELSE e.name END)
-         THEN NULL ELSE e.cmdline END,
+    e.cmdline,
     (SELECT string_id FROM strings WHERE value = e.cwd),
     e.uid, e.gid,
     (SELECT string_id FROM strings WHERE value = e.user_name),
     (SELECT string_id FROM strings WHERE value = e.env),
     (SELECT string_id FROM strings WHERE value = e.cgroups),
     e.container_id, e.res, e.evt_num,
-    (SELECT string_id FROM strings WHERE value = e.evt_type),
+    e.evt_type,
     e.source_line, e.source_offset,
-    (CASE WHEN e.name IS NOT NULL
-               AND e.cmdline IS (CASE WHEN e.args <> '' THEN e.name || ' ' || e.args ELSE e.name END)
+    (CASE WHEN e.name IS NOT NULL AND e.args IS NOT NULL AND e.cmdline IS (CASE WHEN e.args <> '' THEN e.name || ' ' || e.args ELSE e.name END) AND substr(e.cmdline, length(e.name) + 2) = e.args
           THEN 1 ELSE 0 END)
     | (CASE WHEN e.tid = e.pid THEN 2 ELSE 0 END)
     | (CASE WHEN e.argv_json IS NOT NULL AND NOT (e.argv_json IS NOT NULL AND json_valid(e.argv_json) AND json_type(e.argv_json) = 'array'
@@ -224,16 +222,15 @@ CREATE VIEW execs AS
     r.name,
     (SELECT value FROM strings WHERE string_id = r.exe_id) AS exe,
     (SELECT value FROM strings WHERE string_id = r.exepath_id) AS exepath,
-    r.args,
+    CASE WHEN r.derived & 1 THEN substr(r.cmdline, length(r.name) + 2) ELSE r.args END AS args,
     CASE
       WHEN r.arg_lengths IS NOT NULL THEN (
-        SELECT json_group_array(substr(r.args, a.at, a.len)) FROM (
+        SELECT json_group_array(substr(CASE WHEN r.derived & 1 THEN substr(r.cmdline, length(r.name) + 2) ELSE r.args END, a.at, a.len)) FROM (
           SELECT value AS len, sum(value + 1) OVER (ORDER BY key) - value AS at
           FROM json_each(r.arg_lengths) ORDER BY key) a)
       WHEN r.derived & 4 THEN (SELECT argv_json FROM exec_extras x WHERE x.exec_id = r.exec_id)
     END AS argv_json,
-    CASE WHEN r.derived & 1 THEN (CASE WHEN r.args <> '' THEN r.name || ' ' || r.args ELSE r.name END)
-         ELSE r.cmdline END AS cmdline,
+    r.cmdline,
     (SELECT value FROM strings WHERE string_id = r.cwd_id) AS cwd,
     r.uid,
     r.gid,
@@ -257,7 +254,7 @@ CREATE VIEW execs AS
     r.res,
     CASE WHEN r.derived & 8 THEN (SELECT attempt_exe FROM exec_extras x WHERE x.exec_id = r.exec_id) END AS attempt_exe,
     r.evt_num,
-    (SELECT value FROM strings WHERE string_id = r.evt_type_id) AS evt_type,
+    r.evt_type,
     r.source_line,
     r.source_offset
   FROM exec_rows r;
@@ -265,9 +262,9 @@ CREATE VIEW execs AS
 -- Writes through the view: strings are interned, then the rows written.
 CREATE TRIGGER execs_insert INSTEAD OF INSERT ON execs BEGIN
   INSERT OR IGNORE INTO strings (value) SELECT v FROM (
-    SELECT NEW.exe AS v UNION ALL SELECT NEW.exepath UNION ALL SELECT NEW.cwd UNION ALL SELECT NEW.user_name UNION ALL SELECT NEW.env UNION ALL SELECT NEW.cgroups UNION ALL SELECT NEW.evt_type UNION ALL SELECT NEW.cap_permitted UNION ALL SELECT NEW.cap_effective UNION ALL SELECT NEW.cap_inheritable)
+    SELECT NEW.exe AS v UNION ALL SELECT NEW.exepath UNION ALL SELECT NEW.cwd UNION ALL SELECT NEW.user_name UNION ALL SELECT NEW.env UNION ALL SELECT NEW.cgroups UNION ALL SELECT NEW.cap_permitted UNION ALL SELECT NEW.cap_effective UNION ALL SELECT NEW.cap_inheritable)
   WHERE v IS NOT NULL;
-  INSERT INTO exec_rows (exec_id, process_id, capture_id, host_id, kind, parent_exec_id, prev_exec_id, ts_ns, pid, tid, vpid, ppid, name, exe_id, exepath_id, args, arg_lengths, cmdline, cwd_id, uid, gid, user_name_id, env_id, cgroups_id, container_id, res, evt_num, evt_type_id, source_line, source_offset, derived)
+  INSERT INTO exec_rows (exec_id, process_id, capture_id, host_id, kind, parent_exec_id, prev_exec_id, ts_ns, pid, tid, vpid, ppid, name, exe_id, exepath_id, args, arg_lengths, cmdline, cwd_id, uid, gid, user_name_id, env_id, cgroups_id, container_id, res, evt_num, evt_type, source_line, source_offset, derived)
   VALUES (
     NEW.exec_id,
     NEW.process_id,
@@ -284,13 +281,14 @@ CREATE TRIGGER execs_insert INSTEAD OF INSERT ON execs BEGIN
     NEW.name,
     (SELECT string_id FROM strings WHERE value = NEW.exe),
     (SELECT string_id FROM strings WHERE value = NEW.exepath),
-    NEW.args,
+    CASE WHEN NEW.name IS NOT NULL AND NEW.args IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) AND substr(NEW.cmdline, length(NEW.name) + 2) = NEW.args
+      THEN NULL ELSE NEW.args END,
     CASE WHEN (NEW.argv_json IS NOT NULL AND json_valid(NEW.argv_json) AND json_type(NEW.argv_json) = 'array'
        AND NOT EXISTS (SELECT 1 FROM json_each(NEW.argv_json) WHERE type <> 'text')
        AND (SELECT group_concat(value, ' ') FROM json_each(NEW.argv_json)) IS NEW.args
        AND (SELECT json_group_array(value) FROM json_each(NEW.argv_json)) = NEW.argv_json)
       THEN (SELECT json_group_array(length(value)) FROM json_each(NEW.argv_json)) END,
-    CASE WHEN NEW.name IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) THEN NULL ELSE NEW.cmdline END,
+    NEW.cmdline,
     (SELECT string_id FROM strings WHERE value = NEW.cwd),
     NEW.uid,
     NEW.gid,
@@ -300,10 +298,10 @@ CREATE TRIGGER execs_insert INSTEAD OF INSERT ON execs BEGIN
     NEW.container_id,
     NEW.res,
     NEW.evt_num,
-    (SELECT string_id FROM strings WHERE value = NEW.evt_type),
+    NEW.evt_type,
     NEW.source_line,
     NEW.source_offset,
-    (CASE WHEN NEW.name IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) THEN 1 ELSE 0 END)
+    (CASE WHEN NEW.name IS NOT NULL AND NEW.args IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) AND substr(NEW.cmdline, length(NEW.name) + 2) = NEW.args THEN 1 ELSE 0 END)
       | (CASE WHEN NEW.tid = NEW.pid THEN 2 ELSE 0 END)
       | (CASE WHEN NEW.argv_json IS NOT NULL AND NOT (NEW.argv_json IS NOT NULL AND json_valid(NEW.argv_json) AND json_type(NEW.argv_json) = 'array'
        AND NOT EXISTS (SELECT 1 FROM json_each(NEW.argv_json) WHERE type <> 'text')
@@ -332,7 +330,7 @@ END;
 
 CREATE TRIGGER execs_update INSTEAD OF UPDATE ON execs BEGIN
   INSERT OR IGNORE INTO strings (value) SELECT v FROM (
-    SELECT NEW.exe AS v UNION ALL SELECT NEW.exepath UNION ALL SELECT NEW.cwd UNION ALL SELECT NEW.user_name UNION ALL SELECT NEW.env UNION ALL SELECT NEW.cgroups UNION ALL SELECT NEW.evt_type UNION ALL SELECT NEW.cap_permitted UNION ALL SELECT NEW.cap_effective UNION ALL SELECT NEW.cap_inheritable)
+    SELECT NEW.exe AS v UNION ALL SELECT NEW.exepath UNION ALL SELECT NEW.cwd UNION ALL SELECT NEW.user_name UNION ALL SELECT NEW.env UNION ALL SELECT NEW.cgroups UNION ALL SELECT NEW.cap_permitted UNION ALL SELECT NEW.cap_effective UNION ALL SELECT NEW.cap_inheritable)
   WHERE v IS NOT NULL;
   UPDATE exec_rows SET
     exec_id = NEW.exec_id,
@@ -350,13 +348,14 @@ CREATE TRIGGER execs_update INSTEAD OF UPDATE ON execs BEGIN
     name = NEW.name,
     exe_id = (SELECT string_id FROM strings WHERE value = NEW.exe),
     exepath_id = (SELECT string_id FROM strings WHERE value = NEW.exepath),
-    args = NEW.args,
+    args = CASE WHEN NEW.name IS NOT NULL AND NEW.args IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) AND substr(NEW.cmdline, length(NEW.name) + 2) = NEW.args
+      THEN NULL ELSE NEW.args END,
     arg_lengths = CASE WHEN (NEW.argv_json IS NOT NULL AND json_valid(NEW.argv_json) AND json_type(NEW.argv_json) = 'array'
        AND NOT EXISTS (SELECT 1 FROM json_each(NEW.argv_json) WHERE type <> 'text')
        AND (SELECT group_concat(value, ' ') FROM json_each(NEW.argv_json)) IS NEW.args
        AND (SELECT json_group_array(value) FROM json_each(NEW.argv_json)) = NEW.argv_json)
       THEN (SELECT json_group_array(length(value)) FROM json_each(NEW.argv_json)) END,
-    cmdline = CASE WHEN NEW.name IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) THEN NULL ELSE NEW.cmdline END,
+    cmdline = NEW.cmdline,
     cwd_id = (SELECT string_id FROM strings WHERE value = NEW.cwd),
     uid = NEW.uid,
     gid = NEW.gid,
@@ -366,10 +365,10 @@ CREATE TRIGGER execs_update INSTEAD OF UPDATE ON execs BEGIN
     container_id = NEW.container_id,
     res = NEW.res,
     evt_num = NEW.evt_num,
-    evt_type_id = (SELECT string_id FROM strings WHERE value = NEW.evt_type),
+    evt_type = NEW.evt_type,
     source_line = NEW.source_line,
     source_offset = NEW.source_offset,
-    derived = (CASE WHEN NEW.name IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) THEN 1 ELSE 0 END)
+    derived = (CASE WHEN NEW.name IS NOT NULL AND NEW.args IS NOT NULL AND NEW.cmdline IS (CASE WHEN NEW.args <> '' THEN NEW.name || ' ' || NEW.args ELSE NEW.name END) AND substr(NEW.cmdline, length(NEW.name) + 2) = NEW.args THEN 1 ELSE 0 END)
       | (CASE WHEN NEW.tid = NEW.pid THEN 2 ELSE 0 END)
       | (CASE WHEN NEW.argv_json IS NOT NULL AND NOT (NEW.argv_json IS NOT NULL AND json_valid(NEW.argv_json) AND json_type(NEW.argv_json) = 'array'
        AND NOT EXISTS (SELECT 1 FROM json_each(NEW.argv_json) WHERE type <> 'text')

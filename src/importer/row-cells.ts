@@ -11,7 +11,7 @@ export type Cell = string | number | bigint | null;
 export const EXEC_ROW_COLUMNS = [
   'exec_id', 'process_id', 'capture_id', 'host_id', 'kind', 'parent_exec_id', 'prev_exec_id', 'ts_ns', 'pid', 'tid',
   'vpid', 'ppid', 'name', 'exe_id', 'exepath_id', 'args', 'arg_lengths', 'cmdline', 'cwd_id', 'uid', 'gid',
-  'user_name_id', 'env_id', 'cgroups_id', 'container_id', 'res', 'evt_num', 'evt_type_id', 'source_line',
+  'user_name_id', 'env_id', 'cgroups_id', 'container_id', 'res', 'evt_num', 'evt_type', 'source_line',
   'source_offset', 'derived',
 ] as const;
 
@@ -46,12 +46,12 @@ export const CAPTURE_CELL_PROCESS = 1;
 /** Cells that hold a string to be stored once in `strings` and referenced by its id. */
 export const EXEC_STRING_CELLS = [
   rowCell('exe_id'), rowCell('exepath_id'), rowCell('cwd_id'), rowCell('user_name_id'), rowCell('env_id'),
-  rowCell('cgroups_id'), rowCell('evt_type_id'), extraCell('cap_permitted_id'), extraCell('cap_effective_id'),
+  rowCell('cgroups_id'), extraCell('cap_permitted_id'), extraCell('cap_effective_id'),
   extraCell('cap_inheritable_id'),
 ];
 
 /** `derived` bits (schema/005_narrow_execs.sql). */
-export const DERIVED_CMDLINE = 1;
+export const DERIVED_ARGS = 1;
 export const DERIVED_TID = 2;
 export const DERIVED_ARGV_IN_EXTRAS = 4;
 export const DERIVED_HAS_EXTRAS = 8;
@@ -107,10 +107,10 @@ function argvCells(argv: string[] | null, b: Cell[], lengthsAt: number, jsonAt: 
   return 0;
 }
 
-function cmdlineIsDerived(r: ExecRow): boolean {
-  if (r.name === null || r.cmdline === null) return false;
-  const derived = r.args ? `${r.name} ${r.args}` : r.name;
-  return r.cmdline === derived && !UNSAFE_FOR_SQL_TEXT.test(derived);
+/** args need not be stored when the view can cut them out of cmdline (after name and a space). */
+function argsAreDerived(r: ExecRow): boolean {
+  if (r.name === null || r.args === null || r.cmdline === null) return false;
+  return r.cmdline === (r.args ? `${r.name} ${r.args}` : r.name) && !UNSAFE_FOR_SQL_TEXT.test(r.cmdline);
 }
 
 /**
@@ -118,13 +118,13 @@ function cmdlineIsDerived(r: ExecRow): boolean {
  * 0, host as its name, string columns as strings).
  */
 export function putExecCells(r: ExecRow, b: Cell[], i: number): void {
-  const cmdDerived = cmdlineIsDerived(r);
+  const argsDerived = argsAreDerived(r);
   const tidDerived = r.tid !== null && r.tid === r.pid;
   b[i] = r.execId; b[i + 1] = r.processId; b[i + 2] = 0; b[i + 3] = r.host;
   b[i + 4] = KIND_CODES[r.kind]; b[i + 5] = r.parentExecId; b[i + 6] = r.prevExecId; b[i + 7] = r.ts;
   b[i + 8] = r.pid; b[i + 9] = tidDerived ? null : r.tid; b[i + 10] = r.vpid; b[i + 11] = r.ppid;
-  b[i + 12] = r.name; b[i + 13] = r.exe; b[i + 14] = r.exepath; b[i + 15] = r.args; b[i + 16] = null;
-  b[i + 17] = cmdDerived ? null : r.cmdline; b[i + 18] = r.cwd; b[i + 19] = r.uid; b[i + 20] = r.gid;
+  b[i + 12] = r.name; b[i + 13] = r.exe; b[i + 14] = r.exepath; b[i + 15] = argsDerived ? null : r.args; b[i + 16] = null;
+  b[i + 17] = r.cmdline; b[i + 18] = r.cwd; b[i + 19] = r.uid; b[i + 20] = r.gid;
   b[i + 21] = r.user; b[i + 22] = joinNul(r.env); b[i + 23] = joinNul(r.cgroups); b[i + 24] = r.containerId;
   b[i + 25] = r.res; b[i + 26] = r.evtNum; b[i + 27] = r.evtType; b[i + 28] = r.line; b[i + 29] = r.offset;
   const x = i + EXEC_ROW_WIDTH;
@@ -132,7 +132,7 @@ export function putExecCells(r: ExecRow, b: Cell[], i: number): void {
   b[x + 6] = bool(r.exeWritable); b[x + 7] = bool(r.exeUpperLayer); b[x + 8] = bool(r.exeLowerLayer);
   b[x + 9] = bool(r.exeFromMemfd); b[x + 10] = r.capPermitted; b[x + 11] = r.capEffective;
   b[x + 12] = r.capInheritable; b[x + 13] = r.attemptExe; b[x + 14] = null;
-  let derived = (cmdDerived ? DERIVED_CMDLINE : 0) | (tidDerived ? DERIVED_TID : 0);
+  let derived = (argsDerived ? DERIVED_ARGS : 0) | (tidDerived ? DERIVED_TID : 0);
   derived |= argvCells(r.argv, b, i + 16, x + 14);
   for (let k = x; k < x + EXEC_EXTRA_WIDTH; k++) {
     if (b[k] !== null) {

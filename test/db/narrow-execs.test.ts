@@ -99,10 +99,10 @@ describe('schema version 5: narrow exec rows behind the execs view', () => {
     insertRows(db, rows);
     const expected = (rs: Row[]): string => JSON.stringify(rs.map((r) => EXEC_COLUMNS.map((c) => r[c])), asText);
     expect(dump(db, `SELECT ${EXEC_COLUMNS.join(',')} FROM execs ORDER BY exec_id`)).toBe(expected(rows));
-    // Strings repeated across rows are stored once; a cmdline that is name + args is not stored.
+    // Strings repeated across rows are stored once; args that cmdline holds after name are not stored.
     expect(db.prepare('SELECT count(*) FROM exec_rows WHERE cgroups_id IS NOT NULL').pluck().get()).toBe(3);
     expect(db.prepare('SELECT count(DISTINCT cgroups_id) FROM exec_rows').pluck().get()).toBe(1);
-    expect(db.prepare('SELECT cmdline FROM exec_rows WHERE exec_id = 1').pluck().get()).toBeNull();
+    expect(db.prepare('SELECT args FROM exec_rows WHERE exec_id = 1').pluck().get()).toBeNull();
 
     db.prepare("UPDATE execs SET cmdline = 'changed', tid = pid, argv_json = NULL, loginuid = NULL, tty = NULL, sid = NULL, pgid = NULL, vpgid = NULL, euid = NULL WHERE exec_id IN (1, 9)").run();
     db.prepare('DELETE FROM execs WHERE exec_id = 10').run();
