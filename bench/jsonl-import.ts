@@ -3,17 +3,19 @@
  *
  *   node --import tsx bench/jsonl-import.ts [EXECS...]     (default: 1000000 5000000)
  *
- * Inputs are generated once into bench/out/ (deterministic). Prints a Markdown table.
+ * Inputs are generated once into /tmp/pedigree-bench (PEDIGREE_BENCH_DIR; deterministic).
+ * Prints a Markdown table.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchDir, loadNow } from './lib/bench-dir.js';
+import { caseSize } from './lib/case-size.js';
 import { generateJsonl } from './lib/generate-jsonl.js';
 import { measureCommand } from './lib/measure.js';
 
-const OUT = new URL('./out/', import.meta.url).pathname;
+const OUT = benchDir();
 const BIN = new URL('../bin/pedigree.js', import.meta.url).pathname;
 const PARSE_ONLY = new URL('./lib/parse-only.mjs', import.meta.url).pathname;
-mkdirSync(OUT, { recursive: true });
 
 const sizes = process.argv.slice(2).map(Number);
 const rows: string[] = [];
@@ -22,16 +24,18 @@ for (const execs of sizes.length > 0 ? sizes : [1_000_000, 5_000_000]) {
   if (!existsSync(input)) await generateJsonl(input, { execs, seed: 42 });
   const db = join(OUT, `gen-${execs}.db`);
   rmSync(db, { force: true });
+  const loadBefore = loadNow();
   const parse = measureCommand(process.execPath, [PARSE_ONLY, input]);
   const events = Number(parse.stdout.trim());
   const imp = measureCommand(process.execPath, [BIN, 'import', input, '--db', db, '-q']);
   if (imp.code !== 0) throw new Error(imp.stderr);
   const mb = (p: string): string => (statSync(p).size / 1e6).toFixed(0);
+  const size = caseSize(db);
   rows.push(
-    `| ${execs.toLocaleString('en-US')} | ${events.toLocaleString('en-US')} | ${mb(input)} MB | ${parse.seconds.toFixed(1)} s (${Math.round(events / parse.seconds / 1000)}k ev/s) | ${imp.seconds.toFixed(1)} s | **${Math.round(events / imp.seconds / 1000)}k ev/s** | ${imp.maxRssMb.toFixed(0)} MB | ${mb(db)} MB |`,
+    `| ${execs.toLocaleString('en-US')} | ${events.toLocaleString('en-US')} | ${mb(input)} MB | ${parse.seconds.toFixed(1)} s (${Math.round(events / parse.seconds / 1000)}k ev/s) | ${imp.seconds.toFixed(1)} s (${(imp.seconds / parse.seconds).toFixed(1)}×) | **${Math.round(events / imp.seconds / 1000)}k ev/s** | ${imp.maxRssMb.toFixed(0)} MB | ${mb(db)} MB (${(size.bytes / statSync(input).size).toFixed(2)}× JSONL, ${size.bytesPerExec.toFixed(0)} B/exec) | ${loadBefore}–${loadNow()} |`,
   );
   process.stderr.write(`${rows.at(-1)}\n`);
 }
 process.stdout.write(
-  ['| execs | events | JSONL | parse only (ceiling) | pedigree import | import rate | peak RSS | case db |', '|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n',
+  ['| execs | events | JSONL | parse only (ceiling) | pedigree import (× parse) | import rate | peak RSS | case db | load |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n',
 );

@@ -4,22 +4,38 @@
  *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…]
  *
  * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
- * bench/out/, imports it into a new case with `pedigree import` (the whole command: start-up,
- * sha256, read, link, write, index build, merge step, commit) and prints events per second of
- * wall time. Run `npm run build` first so the command starts from compiled JavaScript.
+ * /tmp/pedigree-bench (PEDIGREE_BENCH_DIR), times the reader alone on it (read, split, parse into
+ * events: the format's ceiling), then imports it into a new case with `pedigree import` (the
+ * whole command: start-up, hash, read, link, write, index build, merge step, commit) and prints
+ * events per second of wall time. Run `npm run build` first so the command starts from compiled
+ * JavaScript.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readerByName } from '../src/capture/formats.js';
 import { openCaseForWrite } from '../src/db/open.js';
 import { importFile } from '../src/importer/import-file.js';
+import { openContent } from '../src/importer/open-input.js';
+import { benchDir, loadNow } from './lib/bench-dir.js';
+import { caseSize } from './lib/case-size.js';
 import { measureCommand } from './lib/measure.js';
 import { SCALED } from './readers-scale.js';
 
 const target = Number(process.argv[2] ?? 500_000);
 const only = process.argv[3]?.split(',');
-const out = join(import.meta.dirname, 'out');
+const out = benchDir();
 const BIN = join(import.meta.dirname, '..', 'bin', 'pedigree.js');
-mkdirSync(out, { recursive: true });
+
+/** The reader alone: bytes to events, no linker and no database. */
+async function readerOnly(format: string, path: string): Promise<{ seconds: number; events: number }> {
+  const reader = readerByName(format);
+  if (!reader) throw new Error(`no reader ${format}`);
+  const t0 = performance.now();
+  let events = 0;
+  const ctx = { file: path, skipBad: false, options: {}, warn() {}, markTruncated() {}, setCaptureInfo() {} };
+  for await (const batch of reader.read({ stream: openContent(path, false, () => {}), path, siblings: [] }, ctx)) events += batch.length;
+  return { seconds: (performance.now() - t0) / 1000, events };
+}
 
 const rows: string[] = [];
 for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
@@ -48,6 +64,8 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   writeSync(fd, chunk);
   closeSync(fd);
 
+  const load = loadNow();
+  const alone = await readerOnly(f.format, input);
   const dbPath = join(out, `readers-${f.format}.db`);
   rmSync(dbPath, { force: true });
   // The real command, as a user runs it (compiled dist/ when built), under /usr/bin/time.
@@ -57,11 +75,15 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   const secs = run.seconds;
   const mb = statSync(input).size / 1e6;
   const rate = Math.round(r.events / secs);
-  rows.push(`| ${f.format} | ${mb.toFixed(1)} MB | ${r.events.toLocaleString('en')} | ${r.processes.toLocaleString('en')} | ${secs.toFixed(2)} s | **${rate.toLocaleString('en')}** | ${rate >= 100_000 ? 'yes' : 'NO'} |`);
+  const cs = caseSize(dbPath);
+  const perExec = cs.execRows > 0 ? `${Math.round((mb * 1e6) / cs.execRows).toLocaleString('en')} B` : '–';
+  rows.push(
+    `| ${f.format} | ${mb.toFixed(1)} MB | ${perExec} | ${r.events.toLocaleString('en')} | ${cs.execRows.toLocaleString('en')} | ${Math.round(alone.events / alone.seconds).toLocaleString('en')} (${(mb / alone.seconds).toFixed(0)} MB/s) | ${secs.toFixed(2)} s | **${rate.toLocaleString('en')}** | ${rate >= 100_000 ? 'yes' : 'NO'} | ${Number.isNaN(cs.bytesPerExec) ? '–' : cs.bytesPerExec.toFixed(0)} | ${load} |`,
+  );
   console.error(rows.at(-1));
   rmSync(dbPath, { force: true });
   rmSync(input, { force: true });
 }
-console.log('| reader | input | events | processes | wall | events/s | ≥ 100,000/s |');
-console.log('|---|---:|---:|---:|---:|---:|:-:|');
+console.log('| reader | input | input per exec | events | exec rows | reader alone, events/s | import wall | import events/s | ≥ 100,000/s | case B/exec | load |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|');
 for (const r of rows) console.log(r);
