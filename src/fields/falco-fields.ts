@@ -45,6 +45,15 @@ export interface FalcoField {
    */
   ancestorColumn?: string;
   build(ctx: FieldSqlContext, arg: string | number | undefined): FieldSql;
+  /**
+   * For fields whose data only some sources carry (mounts): SQL true when the row's source
+   * carried it. Where it is false the value is unknown, not missing: a check on it is unknown
+   * and so is its negation (SQL's NULL), so `not container.mount.dest[/proc*] in (…)` does not
+   * fire on a container whose mounts nobody recorded.
+   */
+  known?: (ctx: FieldSqlContext) => string;
+  /** What the case lacks when no row has the data, for `rules check --db`. */
+  coverage?: string;
 }
 
 const plain = (text: string): FieldSql => sql.raw(text);
@@ -253,6 +262,8 @@ function viaMount(name: string, want: string, matchOn: string, description: stri
     arg: 'key',
     argRequired: true,
     build: (ctx, arg) => sql`pedigree_mount(${sql.raw(ctx.container())}.mounts_json, ${want}, ${matchOn}, ${String(arg)})`,
+    known: (ctx) => `${ctx.container()}.mounts_json IS NOT NULL`,
+    coverage: 'no source in this case carried mounts',
   };
 }
 

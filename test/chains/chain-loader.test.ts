@@ -157,7 +157,7 @@ describe('chain items', () => {
     if (!existsSync(FALCO_RULES)) return;
     const alone = loadRulesFiles([FALCO_RULES]);
     const together = loadRulesFiles([FALCO_RULES, BUNDLED_CHAINS]);
-    expect(together.chains).toHaveLength(5);
+    expect(together.chains).toHaveLength(9);
     expect(together.rules.map((x) => printCondition(x.ast))).toEqual(alone.rules.map((x) => printCondition(x.ast)));
   });
 });

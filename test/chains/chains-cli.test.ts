@@ -24,7 +24,7 @@ describe('pedigree chains', () => {
   it('run: prints each match as a Falco line and its steps with lineage paths, and stores it once', () => {
     const r = runCli(['chains', 'run', BUNDLED_CHAINS, '--db', db], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('5 chains run, 2 matches');
+    expect(r.stderr).toContain('9 chains run, 2 matches');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^2024-11-28T13:20:16\.\d{9}Z: Error Credential file read under a service's shell \(command=cat \/etc\/shadow /);
     expect(lines[3]).toMatch(/^2024-11-28T13:20:16\.\d{9}Z: Critical Payload fetched and run by a service's shell \(run=x exepath=\/tmp\/x /);
@@ -91,14 +91,14 @@ describe('pedigree chains', () => {
     const cut = runCli(['chains', 'run', '--db', db, '--no-save', '--since', '2024-11-28T13:20:15.5Z'], { env });
     expect(cut.code, cut.stderr).toBe(0);
     expect(cut.stdout).toBe('');
-    expect(cut.stderr).toContain('5 chains run, 0 matches');
+    expect(cut.stderr).toContain('9 chains run, 0 matches');
   });
 
   it('check: every bundled chain is evaluable', () => {
     const r = runCli(['chains', 'check', BUNDLED_CHAINS, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as { chain: string; verdict: string }[];
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(9);
     expect(rows.every((x) => x.verdict === 'evaluable')).toBe(true);
   });
 

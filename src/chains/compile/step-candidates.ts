@@ -29,7 +29,7 @@ export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult 
   const verdict = conditionEvaluability(ast);
   if (!verdict.evaluable) return { status: 'not-evaluable', blocking: verdict.blocking, reason: verdict.reason };
   const joins = new FieldJoins();
-  const compiled = compileConditionSql(ast, joins);
+  const compiled = compileConditionSql(verdict.ast, joins);
   if (compiled.status !== 'ok') return compiled;
   const condition = compiled.frag;
   const where: SqlFrag[] = [eventFilter(verdict.eventTypes), condition, sql.raw('e.ts_ns IS NOT NULL')];

@@ -4,6 +4,7 @@ import { compileChains, evaluableChains, selectChains } from '../../chains/chain
 import { chainJson, chainText, pathLabels } from '../../chains/output/chain-format.js';
 import { runCompiledChains } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
+import { FieldCoverage } from '../../rules/compile/field-coverage.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import type { Priority } from '../../rules/priority.js';
@@ -29,6 +30,7 @@ function makeCheckCommand(): Command {
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
+    .addOption(new Option('--db <path>', 'also report, per chain, the fields its steps read that no row of this case has a value for'))
     .addHelpText(
       'after',
       `
@@ -36,19 +38,30 @@ Examples:
   $ pedigree chains check                                   # the bundled rules/chains.yaml
   $ pedigree chains check falco_rules.yaml my-chains.yaml   # chains using Falco's macros`,
     );
-  cmd.action((given: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean }) => {
+  cmd.action((given: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean; db?: string }) => {
     const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
     const reports = compileChains(ruleset.chains);
-    const rows = reports.map(({ chain, verdict }) => ({
+    const coverage = opts.db
+      ? withCase(opts.db, (ro) => {
+          const c = new FieldCoverage(ro);
+          return reports.map((r) => (r.verdict.status === 'evaluable' ? c.gaps([...r.chain.steps, ...r.chain.unless].map((s) => s.ast)) : []));
+        })
+      : undefined;
+    const rows = reports.map(({ chain, verdict }, i) => ({
       chain: chain.def.name,
       enabled: chain.def.enabled,
       priority: chain.def.priority,
       steps: chain.steps.map((s) => s.def.name).join(' → '),
       within: chain.def.withinText,
       verdict: verdict.status,
-      detail: verdict.status === 'evaluable' ? '' : verdict.status === 'not-evaluable' ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}` : `${verdict.part}: ${verdict.message}`,
+      detail: [
+        verdict.status === 'evaluable' ? '' : verdict.status === 'not-evaluable' ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}` : `${verdict.part}: ${verdict.message}`,
+        ...(coverage?.[i] ?? []).map((gap) => `not in this case: ${gap}`),
+      ]
+        .filter(Boolean)
+        .join('; '),
       file: `${chain.def.context.file}:${chain.def.context.line}`,
     }));
     printRows(rows, outputMode(opts));

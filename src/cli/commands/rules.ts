@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import { FieldCoverage } from '../../rules/compile/field-coverage.js';
+import type { CompiledRule } from '../../rules/compile/rule-query.js';
 import { spellingNotes } from '../../rules/compile/spelling-notes.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { alertJson, alertLine } from '../../rules/output/alert-format.js';
 import type { Priority } from '../../rules/priority.js';
-import { compileRules, evaluableRules, selectRules } from '../../rules/ruleset.js';
+import { compileRules, evaluableRules, selectRules, type RuleReport } from '../../rules/ruleset.js';
 import { writeAlerts } from '../../rules/run/alert-writer.js';
 import { runCompiledRules } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
@@ -16,6 +18,20 @@ import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
 import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
 
+/** Per evaluable rule, the fields it reads that the case has no value for (read-only). */
+function caseCoverage(db: string, reports: RuleReport[]): string[][] {
+  return withCase(db, (ro) => {
+    const coverage = new FieldCoverage(ro);
+    return reports.map((r) => (r.verdict.status === 'evaluable' ? coverage.gaps([r.verdict.compiled.reduced?.ast ?? r.rule.ast]) : []));
+  });
+}
+
+/** `; dropped: BRANCH (why)` for a partial rule, so check names what it will not see. */
+function droppedText(compiled: CompiledRule): string {
+  if (!compiled.reduced) return '';
+  return compiled.reduced.dropped.map((d) => `; dropped ${d.branch} (${d.blocking}: ${d.reason})`).join('');
+}
+
 function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load Falco rules files and say, per rule, whether the case data can answer it and why not')
@@ -24,6 +40,7 @@ function makeCheckCommand(): Command {
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
+    .addOption(new Option('--db <path>', 'also report, per rule, the fields it reads that no row of this case has a value for'))
     .addOption(withFalcoDefaultsOption())
     .addHelpText(
       'after',
@@ -34,32 +51,36 @@ field or event type that blocks them.
 
 Examples:
   $ pedigree rules check samples/rules/spawn-shell-in-container.yaml
+  $ pedigree rules check --db case.db falco_rules.yaml falco-sandbox_rules.yaml   # and what the case lacks
   $ pedigree rules check falco_rules.yaml falco-incubating_rules.yaml falco-sandbox_rules.yaml`,
     );
-  cmd.action((files: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean; withFalcoDefaults?: boolean }) => {
+  cmd.action((files: string[], opts: { json?: boolean; csv?: boolean; verbose?: boolean; withFalcoDefaults?: boolean; db?: string }) => {
     const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
     printWarnings(ruleset.warnings, Boolean(opts.verbose));
     const reports = compileRules(ruleset.rules);
-    const rows = reports.map(({ rule, verdict }) => ({
+    const coverage = opts.db ? caseCoverage(opts.db, reports) : undefined;
+    const rows = reports.map(({ rule, verdict }, i) => ({
       rule: rule.def.name,
       enabled: rule.def.enabled,
       priority: rule.def.priority,
-      verdict: verdict.status,
+      verdict: verdict.status === 'evaluable' && verdict.compiled.reduced ? 'partial' : verdict.status,
       detail: [
         verdict.status === 'evaluable'
-          ? `on ${verdict.compiled.eventTypes.join(', ') || 'no event types'}`
+          ? `on ${verdict.compiled.eventTypes.join(', ') || 'no event types'}${droppedText(verdict.compiled)}`
           : verdict.status === 'not-evaluable'
             ? `${verdict.blocking}: ${verdict.reason}`
             : verdict.message,
         ...spellingNotes(rule.ast, rule.def.output),
+        ...(coverage?.[i] ?? []).map((gap) => `not in this case: ${gap}`),
       ].join('; '),
       file: `${rule.def.context.file}:${rule.def.context.line}`,
     }));
     printRows(rows, outputMode(opts));
     const count = (s: string): number => reports.filter((r) => r.verdict.status === s).length;
     const enabledEvaluable = reports.filter((r) => r.verdict.status === 'evaluable' && r.rule.def.enabled).length;
+    const partial = rows.filter((r) => r.verdict === 'partial').length;
     process.stderr.write(
-      `${reports.length} rules: ${count('evaluable')} evaluable (${enabledEvaluable} enabled), ${count('not-evaluable')} not evaluable, ${count('error')} with errors\n`,
+      `${reports.length} rules: ${count('evaluable')} evaluable (${enabledEvaluable} enabled${partial > 0 ? `, ${partial} partial` : ''}), ${count('not-evaluable')} not evaluable, ${count('error')} with errors\n`,
     );
     if (count('error') > 0) process.exitCode = 65;
   });
@@ -174,7 +195,13 @@ Examples:
       enabled: rule.def.enabled,
       condition: printCondition(rule.ast),
       notes: spellingNotes(rule.ast, rule.def.output),
-      verdict: verdict.status,
+      verdict: verdict.status === 'evaluable' && verdict.compiled.reduced ? 'partial' : verdict.status,
+      ...(verdict.status === 'evaluable' && verdict.compiled.reduced
+        ? {
+            reduced_condition: printCondition(verdict.compiled.reduced.ast),
+            dropped: verdict.compiled.reduced.dropped,
+          }
+        : {}),
       ...(verdict.status === 'evaluable'
         ? { event_types: verdict.compiled.eventTypes, sql: verdict.compiled.sql, parameters: params }
         : verdict.status === 'not-evaluable'
@@ -193,6 +220,10 @@ Examples:
       `verdict:    ${info.verdict}`,
       ...info.notes.map((n) => `note:       ${n}`),
     ];
+    if (verdict.status === 'evaluable' && verdict.compiled.reduced) {
+      lines.push(`reduced:    ${printCondition(verdict.compiled.reduced.ast)}`);
+      for (const d of verdict.compiled.reduced.dropped) lines.push(`dropped:    ${d.branch}`, `  because   ${d.reason}`);
+    }
     if (verdict.status === 'evaluable') {
       lines.push(`events:     ${verdict.compiled.eventTypes.join(', ')}`, '', verdict.compiled.sql, '', `parameters: ${JSON.stringify(params)}`);
     } else if (verdict.status === 'not-evaluable') {

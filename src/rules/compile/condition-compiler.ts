@@ -1,7 +1,7 @@
 import type { FieldType } from '../../fields/falco-fields.js';
 import { MAX_ANCESTOR_DEPTH, type FieldJoins } from '../../fields/field-query.js';
 import type { BinaryCheck, Expr, FieldExpr, ListExpr, Operand, RightHandSide, UnaryCheck } from '../condition/ast.js';
-import { isListOperator, operandFields } from '../condition/ast.js';
+import { fieldsOf, isListOperator, operandFields } from '../condition/ast.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { resolveField, type ResolvedField } from './field-lookup.js';
 import { sql } from 'kysely';
@@ -63,23 +63,53 @@ export class ConditionCompiler {
 
   constructor(private readonly joins: FieldJoins) {}
 
-  compile(expr: Expr): SqlFrag {
+  /**
+   * `strict` (inside a `not` over a field that can be unknown): each check is 0 or 1 when its
+   * field's source carried data for the row (a missing value is 0, as in Falco) and NULL when it
+   * did not, so `not` of an unknown stays unknown, as in SQL.
+   */
+  compile(expr: Expr, strict = false): SqlFrag {
     switch (expr.kind) {
       case 'and': {
         const ordered = [...expr.children].sort((a, b) => costOf(a) - costOf(b));
-        return sql`(${sql.join(ordered.map((c) => this.compile(c)), sql.raw(' AND '))})`;
+        return sql`(${sql.join(ordered.map((c) => this.compile(c, strict)), sql.raw(' AND '))})`;
       }
       case 'or':
-        return sql`(${sql.join(expr.children.map((c) => this.compile(c)), sql.raw(' OR '))})`;
+        return sql`(${sql.join(expr.children.map((c) => this.compile(c, strict)), sql.raw(' OR '))})`;
       case 'not':
+        if (strict || this.readsUnknowable(expr.child)) return sql`(NOT ${this.compile(expr.child, true)})`;
         return sql`(NOT COALESCE(${this.compile(expr.child)}, 0))`;
       case 'macro':
         throw new RuleCompileError(`undefined macro '${expr.name}'`, expr.pos);
       case 'unary':
-        return this.checkWithAncestors(expr, (left) => sql`(${left.frag} IS NOT NULL)`);
+        return this.leaf(expr, this.checkWithAncestors(expr, (left) => sql`(${left.frag} IS NOT NULL)`), strict);
       case 'binary':
-        return this.checkWithAncestors(expr, (left) => this.binary(expr, left));
+        return this.leaf(expr, this.checkWithAncestors(expr, (left) => this.binary(expr, left)), strict);
     }
+  }
+
+  /** True when the expression reads a field whose source may not have carried data (mounts, …). */
+  private readsUnknowable(expr: Expr): boolean {
+    return fieldsOf(expr).some((f) => {
+      try {
+        return resolveField(f).field.known !== undefined;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private leaf(check: UnaryCheck | BinaryCheck, frag: SqlFrag, strict: boolean): SqlFrag {
+    if (!strict) return frag;
+    const fields: FieldExpr[] = [];
+    operandFields(check.left, fields);
+    if (check.kind === 'binary') operandFields(check.right, fields);
+    const guards = fields.flatMap((f) => {
+      const known = resolveField(f).field.known;
+      return known ? [sql.raw(known(this.joins))] : [];
+    });
+    if (guards.length === 0) return sql`COALESCE(${frag}, 0)`;
+    return sql`(CASE WHEN ${sql.join(guards, sql.raw(' AND '))} THEN COALESCE(${frag}, 0) END)`;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { LoadedRule } from '../loader/load-rules.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
 import { eventTypesOf, isAllTypes } from './event-types.js';
 import { resolveField } from './field-lookup.js';
+import { reduceCondition, type DroppedBranch } from './partial.js';
 
 /**
  * Which process events each event type is held as in the case: execve/execveat are the `exec`
@@ -18,7 +19,15 @@ export const HELD_EVENT_TYPES: Readonly<Record<string, 'exec' | 'fork'>> = {
 };
 
 export type Evaluability =
-  | { evaluable: true; eventTypes: string[]; allTypes: boolean }
+  | {
+      evaluable: true;
+      eventTypes: string[];
+      allTypes: boolean;
+      /** The condition to run: the whole one, or what is left after dropping branches. */
+      ast: Expr;
+      /** Branches of a disjunction dropped because the case cannot answer them (partial rule). */
+      dropped: DroppedBranch[];
+    }
   | { evaluable: false; blocking: string; reason: string };
 
 /** Decides whether the case can answer a rule, and which event types it runs on. */
@@ -31,6 +40,15 @@ export function evaluability(rule: LoadedRule): Evaluability {
 
 /** Whether the case can answer a syscall condition, and which event types it matches. */
 export function conditionEvaluability(ast: Expr): Evaluability {
+  const reduced = reduceCondition(ast, HELD_EVENT_TYPES);
+  if (reduced && reduced.dropped.length > 0) {
+    const verdict = wholeConditionEvaluability(reduced.expr);
+    if (verdict.evaluable) return { ...verdict, dropped: reduced.dropped };
+  }
+  return wholeConditionEvaluability(ast);
+}
+
+function wholeConditionEvaluability(ast: Expr): Evaluability {
   let blockingField: NotEvaluableError | undefined;
   for (const f of fieldsOf(ast)) {
     try {
@@ -53,5 +71,5 @@ export function conditionEvaluability(ast: Expr): Evaluability {
     return { evaluable: false, blocking: blockingField?.blocking ?? 'evt.type', reason: reasons.join('; ') };
   }
   const eventTypes = set.complement ? held.filter((t) => !set.types.has(t)) : [...set.types].filter((t) => t in HELD_EVENT_TYPES);
-  return { evaluable: true, eventTypes, allTypes: isAllTypes(set) };
+  return { evaluable: true, eventTypes, allTypes: isAllTypes(set), ast, dropped: [] };
 }

@@ -1,6 +1,7 @@
 import type { FieldType } from '../../fields/falco-fields.js';
 import { FieldJoins, MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
-import type { Operand } from '../condition/ast.js';
+import type { Expr, Operand } from '../condition/ast.js';
+import type { DroppedBranch } from './partial.js';
 import type { LoadedRule } from '../loader/load-rules.js';
 import { parseOutputFormat, type OutputPart } from '../output/output-format.js';
 import type { ConditionCompiler } from './condition-compiler.js';
@@ -17,6 +18,8 @@ export interface CompiledRule {
   sql: string;
   parameters: unknown[];
   eventTypes: string[];
+  /** The condition run, when branches were dropped from the rule's (a partial rule). */
+  reduced?: { ast: Expr; dropped: DroppedBranch[] };
   /** The rule's output, with the result column of each `%field` (null: not in the case → <NA>). */
   output: { parts: OutputPart[]; columns: (OutputColumn | null)[] };
 }
@@ -50,7 +53,7 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
   const verdict = evaluability(rule);
   if (!verdict.evaluable) return { status: 'not-evaluable', blocking: verdict.blocking, reason: verdict.reason };
   const joins = new FieldJoins();
-  const compiled = compileConditionSql(rule.ast, joins);
+  const compiled = compileConditionSql(verdict.ast, joins);
   if (compiled.status !== 'ok') return compiled;
   const { frag: condition, compiler } = compiled;
   const parts = parseOutputFormat(rule.def.output);
@@ -80,6 +83,7 @@ export function compileRule(rule: LoadedRule, options: RuleQueryOptions = {}): R
       rule,
       ...compileSql(query),
       eventTypes: verdict.eventTypes,
+      ...(verdict.dropped.length > 0 ? { reduced: { ast: verdict.ast, dropped: verdict.dropped } } : {}),
       output: { parts, columns },
     },
   };

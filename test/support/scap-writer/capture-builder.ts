@@ -221,12 +221,20 @@ export class CaptureBuilder {
   }
 
   /** A container metadata event (CONTAINER_JSON_2_E, as libs ≥ 0.9 write it; tid −1). */
-  container(c: { id: string; name: string; image: string; labels?: Record<string, string>; privileged?: boolean }): this {
+  container(c: {
+    id: string;
+    name: string;
+    image: string;
+    labels?: Record<string, string>;
+    privileged?: boolean;
+    /** Docker's Mounts entries (default none: the mounts are not known). */
+    mounts?: { Source: string; Destination: string; Mode?: string; RW?: boolean; Propagation?: string }[];
+  }): this {
     const json = JSON.stringify({
       container: {
         id: c.id.slice(0, 12), full_id: c.id, type: 7, name: c.name, image: c.image,
         imagerepo: c.image.split(':')[0], imagetag: c.image.split(':')[1] ?? 'latest', privileged: c.privileged ?? false,
-        labels: c.labels ?? {}, Mounts: [],
+        labels: c.labels ?? {}, Mounts: c.mounts ?? [],
       },
     });
     return this.raw(324, -1, [param.str(json)]);
