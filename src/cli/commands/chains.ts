@@ -26,7 +26,6 @@ function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load chain rules and say, per chain, whether the case data can answer every step and why not')
     .argument('[files...]', 'rules files holding chain items (with the lists and macros they use), loaded in order; default: the bundled rules/chains.yaml')
-    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))

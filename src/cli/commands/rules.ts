@@ -36,7 +36,6 @@ function makeCheckCommand(): Command {
   const cmd = new Command('check')
     .description('load Falco rules files and say, per rule, whether the case data can answer it and why not')
     .argument('<files...>', 'Falco rules files, loaded in the order given (as Falco loads them)')
-    .addOption(unusedDbOption())
     .addOption(new Option('--json', 'print JSON instead of a table'))
     .addOption(new Option('--csv', 'print CSV instead of a table'))
     .addOption(new Option('-v, --verbose', 'also print unused-macro and unused-list warnings'))
