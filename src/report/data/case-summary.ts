@@ -48,7 +48,7 @@ export interface CaseSummary {
 
 /** Rows sampled per source for field coverage: the first images it added. */
 export const COVERAGE_SAMPLE = 20_000;
-const CONTAINERS_LISTED = 200;
+const CONTAINERS_LISTED = 40;
 
 /** Exec columns whose presence tells what a source could see, as `label: SQL test`. */
 const EXEC_FIELDS: [string, string][] = [
@@ -114,7 +114,7 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
       FROM hosts h ORDER BY h.hostname`).all() as Record<string, unknown>[]).map((r) => ({ hostname: String(r.hostname), processes: Number(r.n) }));
   const containers = (prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS n
-      FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ?`).all(CONTAINERS_LISTED) as Record<string, unknown>[]).map((r) => ({
+      FROM containers c ORDER BY n DESC, c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ?`).all(CONTAINERS_LISTED) as Record<string, unknown>[]).map((r) => ({
     containerId: String(r.container_id),
     name: str(r.name),
     image: str(r.image),
@@ -129,6 +129,12 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
   for (const s of sources) {
     if (s.firstNs !== null && (firstNs === null || s.firstNs < firstNs)) firstNs = s.firstNs;
     if (s.lastNs !== null && (lastNs === null || s.lastNs > lastNs)) lastNs = s.lastNs;
+  }
+  if (firstNs === null || lastNs === null) {
+    // Captures written without their time span (older importers, synthetic cases): the execs say.
+    const span = prepared(db, "SELECT min(ts_ns) AS lo, max(ts_ns) AS hi FROM execs WHERE kind = 'exec'").get() as Record<string, unknown>;
+    firstNs = big(span.lo);
+    lastNs = big(span.hi);
   }
   return {
     sources,

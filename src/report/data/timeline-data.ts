@@ -29,15 +29,35 @@ const MAX_LANES = 24;
 
 export const laneKey = (hostname: string, containerId: string | null): string => (containerId ? `${hostname}/${containerId}` : hostname);
 
+type Window = { startNs: bigint; endNs: bigint };
+
+const binWidth = (w: Window, binCount: number): bigint => {
+  const span = w.endNs > w.startNs ? w.endNs - w.startNs : 1n;
+  return (span + BigInt(binCount) - 1n) / BigInt(binCount) || 1n;
+};
+
 /**
- * Execs per lane (host, or container on a host) and per time bin between start and end: one
- * grouped scan, so the picture costs the same for a thousand execs or a million.
+ * Execs per lane (host, or container on a host) and per time bin, for a main window and the
+ * zoomed windows inside it, from ONE grouped scan of the execs (each zoom adds a bin column,
+ * NULL outside its window): the pictures cost the same for a thousand execs or a million.
  */
-export function execHistogram(db: BetterSqlite3.Database, window: { startNs: bigint; endNs: bigint }, binCount: number, options: ReportOptions): ExecHistogram {
-  const span = window.endNs > window.startNs ? window.endNs - window.startNs : 1n;
-  const binNs = (span + BigInt(binCount) - 1n) / BigInt(binCount) || 1n;
+export function execHistograms(db: BetterSqlite3.Database, windows: readonly Window[], binCount: number, options: ReportOptions): ExecHistogram[] {
+  const main = windows[0];
+  if (!main) return [];
+  const widths = windows.map((w) => binWidth(w, binCount));
+  const binColumns: string[] = [];
+  const params: unknown[] = [];
+  windows.forEach((w, i) => {
+    if (i === 0) {
+      binColumns.push('(e.ts_ns - ?) / ? AS b0');
+      params.push(w.startNs, widths[0]);
+    } else {
+      binColumns.push(`CASE WHEN e.ts_ns >= ? AND e.ts_ns <= ? THEN (e.ts_ns - ?) / ? END AS b${i}`);
+      params.push(w.startNs, w.endNs, w.startNs, widths[i]);
+    }
+  });
   const where = ["e.kind = 'exec'", 'e.ts_ns >= ?', 'e.ts_ns <= ?'];
-  const params: unknown[] = [window.startNs, binNs, window.startNs, window.endNs];
+  params.push(main.startNs, main.endNs);
   if (options.host !== undefined) {
     where.push('e.host_id = (SELECT host_id FROM hosts WHERE hostname = ?)');
     params.push(options.host);
@@ -47,36 +67,44 @@ export function execHistogram(db: BetterSqlite3.Database, window: { startNs: big
     where.push('e.container_id = ?');
     params.push(options.container);
   }
-  const rows = prepared(db, `SELECT g.host_id, g.container_id, g.bin, g.n, h.hostname, c.name, c.pod_name FROM
-      (SELECT e.host_id, e.container_id, (e.ts_ns - ?) / ? AS bin, count(*) AS n FROM execs e WHERE ${where.join(' AND ')}
-       GROUP BY e.host_id, e.container_id, bin) g
+  const bins = windows.map((_, i) => `g.b${i}`).join(', ');
+  const rows = prepared(db, `SELECT g.container_id, h.hostname, c.name, c.pod_name, g.n, ${bins} FROM
+      (SELECT e.host_id, e.container_id, ${binColumns.join(', ')}, count(*) AS n FROM execs e WHERE ${where.join(' AND ')}
+       GROUP BY e.host_id, e.container_id, ${windows.map((_, i) => `b${i}`).join(', ')}) g
       JOIN hosts h ON h.host_id = g.host_id LEFT JOIN containers c ON c.container_id = g.container_id`)
     .raw(true)
     .all(...params) as unknown[][];
-  const lanes = new Map<string, Lane>();
-  for (const [, containerId, bin, n, hostname, name, pod] of rows) {
+  const panels = windows.map(() => new Map<string, Lane>());
+  for (const [containerId, hostname, name, pod, count, ...binOf] of rows) {
     const cid = containerId === null ? null : String(containerId);
     const key = laneKey(String(hostname), cid);
-    let lane = lanes.get(key);
-    if (!lane) {
-      const label = cid === null ? `${hostname} (host)` : `${hostname} · ${pod ? `${pod}/` : ''}${name ?? cid}`;
-      lane = { key, hostname: String(hostname), containerId: cid, label, execs: 0, bins: new Map() };
-      lanes.set(key, lane);
-    }
-    const b = Math.min(Number(bin), binCount - 1);
-    lane.bins.set(b, (lane.bins.get(b) ?? 0) + Number(n));
-    lane.execs += Number(n);
+    const n = Number(count);
+    binOf.forEach((bin, i) => {
+      if (bin === null) return;
+      const lanes = panels[i] as Map<string, Lane>;
+      let lane = lanes.get(key);
+      if (!lane) {
+        const label = cid === null ? `${hostname} (host)` : `${hostname} · ${pod ? `${pod}/` : ''}${name ?? cid}`;
+        lane = { key, hostname: String(hostname), containerId: cid, label, execs: 0, bins: new Map() };
+        lanes.set(key, lane);
+      }
+      const b = Math.min(Number(bin), binCount - 1);
+      lane.bins.set(b, (lane.bins.get(b) ?? 0) + n);
+      lane.execs += n;
+    });
   }
-  const all = [...lanes.values()].sort((a, b) => b.execs - a.execs);
-  const kept = all.slice(0, MAX_LANES).sort((a, b) => a.hostname.localeCompare(b.hostname) || (a.containerId ?? '').localeCompare(b.containerId ?? ''));
-  const dropped = all.slice(MAX_LANES);
-  return {
-    startNs: window.startNs,
-    endNs: window.endNs,
-    binNs,
-    binCount,
-    lanes: kept,
-    lanesNotDrawn: dropped.length,
-    execsNotDrawn: dropped.reduce((n, l) => n + l.execs, 0),
-  };
+  return windows.map((w, i) => {
+    const all = [...(panels[i] as Map<string, Lane>).values()].sort((a, b) => b.execs - a.execs);
+    const kept = all.slice(0, MAX_LANES).sort((a, b) => a.hostname.localeCompare(b.hostname) || (a.containerId ?? '').localeCompare(b.containerId ?? ''));
+    const dropped = all.slice(MAX_LANES);
+    return {
+      startNs: w.startNs,
+      endNs: w.endNs,
+      binNs: widths[i] as bigint,
+      binCount,
+      lanes: kept,
+      lanesNotDrawn: dropped.length,
+      execsNotDrawn: dropped.reduce((n, l) => n + l.execs, 0),
+    };
+  });
 }

@@ -31,7 +31,7 @@ export function summarySection(s: CaseSummary): string {
   }
   out.push(`<h3>Hosts</h3><ul class="inline">${s.hosts.map((x) => `<li>${h(x.hostname)} <span class="dim">(${n(x.processes)} processes)</span></li>`).join('')}</ul>`);
   if (s.containers.length > 0) {
-    out.push('<h3>Containers</h3><table class="containers"><thead><tr><th>id</th><th>name</th><th>image</th><th>pod</th><th>namespace</th><th>privileged</th><th>processes</th></tr></thead><tbody>');
+    out.push('<h3>Containers (busiest first)</h3><table class="containers"><thead><tr><th>id</th><th>name</th><th>image</th><th>pod</th><th>namespace</th><th>privileged</th><th>processes</th></tr></thead><tbody>');
     for (const c of s.containers) {
       const priv = c.privileged === null ? '?' : c.privileged ? '<span class="warn">yes</span>' : 'no';
       out.push(`<tr><td class="hash">${h(c.containerId)}</td><td>${h(c.name ?? '')}</td><td>${h(c.image ?? '')}</td><td>${h(c.podName ?? '')}</td><td>${h(c.podNamespace ?? '')}</td><td>${priv}</td><td class="num">${n(c.processes)}</td></tr>`);

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isoTime } from '../../format/render-value.js';
 import type { FindingGroup } from '../data/findings.js';
-import { execHistogram, laneKey } from '../data/timeline-data.js';
+import { execHistograms, laneKey } from '../data/timeline-data.js';
 import { timelineSvg, type TimelineMark } from '../export/svg-timeline.js';
 import { zoomWindows } from '../layout/zoom-windows.js';
 import type { ReportOptions } from '../report-options.js';
@@ -43,10 +43,10 @@ export function timelineSection(db: BetterSqlite3.Database, window: { startNs: b
   const inside = (m: TimelineMark, a: bigint, b: bigint): boolean => m.tsNs >= a && m.tsNs <= b;
   const zooms = zoomWindows(marks.filter((m) => inside(m, window.startNs, window.endNs)).map((m) => m.tsNs), window);
   out.push('<p class="note">One lane per host and container; a tick per moment with program executions (taller: more), ◆ chain steps and ● alerts on their lane (hover for details, click to jump to the finding). Times are UTC.</p>');
-  out.push(`<div class="picture">${timelineSvg({ histogram: execHistogram(db, window, BINS, options), marks: marks.filter((m) => inside(m, window.startNs, window.endNs)), zooms, title: `${isoTime(window.startNs)} → ${isoTime(window.endNs)}` })}</div>`);
-  zooms.forEach(([a, b], i) => {
-    const zoomed = { startNs: a, endNs: b };
-    out.push(`<div class="picture zoom">${timelineSvg({ histogram: execHistogram(db, zoomed, BINS, options), marks: marks.filter((m) => inside(m, a, b)), title: `zoom ${i + 1}: ${isoTime(a)} → ${isoTime(b)}` })}</div>`);
+  const [main, ...zoomed] = execHistograms(db, [window, ...zooms.map(([a, b]) => ({ startNs: a, endNs: b }))], BINS, options);
+  out.push(`<div class="picture">${timelineSvg({ histogram: main!, marks: marks.filter((m) => inside(m, window.startNs, window.endNs)), zooms, title: `${isoTime(window.startNs)} → ${isoTime(window.endNs)}` })}</div>`);
+  zoomed.forEach((histogram, i) => {
+    out.push(`<div class="picture zoom">${timelineSvg({ histogram, marks: marks.filter((m) => inside(m, histogram.startNs, histogram.endNs)), title: `zoom ${i + 1}: ${isoTime(histogram.startNs)} → ${isoTime(histogram.endNs)}` })}</div>`);
   });
   out.push('</section>');
   return out.join('\n');
