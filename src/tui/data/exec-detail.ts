@@ -36,14 +36,16 @@ export function loadExecDetail(db: BetterSqlite3.Database, execId: number): Exec
     hasEnv: bool(r[4]),
     image: str(r[5]),
     podNamespace: str(r[6]),
-    images: images.slice(0, IMAGES_CAP).map(
-      (i): ImageStep => ({ execId: Number(i.exec_id), kind: String(i.kind), tsNs: big(i.ts_ns), name: str(i.name), cmdline: str(i.cmdline), res: num(i.res) }),
-    ),
+    images: images.slice(0, IMAGES_CAP).map(imageStep),
     imagesMore: images.length > IMAGES_CAP,
     ancestry: ancestorsOf(db, execId).reverse(),
     alerts: alerts.map((a) => ({ rule: String(a.rule), priority: String(a.priority) })),
     chainSteps: chainSteps.map((c) => ({ chain: String(c.chain), priority: String(c.priority), step: String(c.step) })),
   };
+}
+
+function imageStep(i: Raw): ImageStep {
+  return { execId: Number(i.exec_id), kind: String(i.kind), tsNs: big(i.ts_ns), name: str(i.name), cmdline: str(i.cmdline), res: num(i.res) };
 }
 
 /** The environment of an exec as KEY=VALUE items (stored NUL-joined); loaded only on demand. */
