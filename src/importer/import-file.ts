@@ -190,20 +190,25 @@ async function importLocked(
       if (sha256 === null && done.hashedBytes === file.size) sha256 = done.sha256 ?? null;
       content = done.content ?? null;
     } else {
-      const hash = new RunningHash();
+      // A plain file's bytes are its content: one sha256 pass serves both (the content hasher's).
+      const hash = gzip ? new RunningHash() : null;
+      let rawBytes = 0;
       const hasher = new ContentHasher(probeLengths);
-      const stream = openContent(path, gzip, (chunk) => hash.update(chunk), (chunk) => hasher.update(chunk));
+      const stream = openContent(path, gzip, (chunk) => {
+        rawBytes += chunk.length;
+        hash?.update(chunk);
+      }, (chunk) => hasher.update(chunk));
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
-          options.onProgress?.(hash.bytes, file.size, events),
+          options.onProgress?.(rawBytes, file.size, events),
         );
       } catch (err) {
         stream.destroy();
         throw err;
       }
-      if (sha256 === null && hash.bytes === file.size) sha256 = hash.digest();
       if (stream.readableEnded) content = hasher.finish();
+      if (sha256 === null && rawBytes === file.size) sha256 = hash ? hash.digest() : (content?.sha256 ?? null);
     }
     // A reader that stopped before the end of the file (a truncated capture) hashed only part of it.
     sha256 ??= await captureSha256(path, siblings);

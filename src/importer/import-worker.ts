@@ -71,7 +71,8 @@ class CellSink implements RowSink {
 async function main(): Promise<void> {
   const reader = readerByName(job.format);
   let bytes = 0;
-  const hash = job.hash ? new RunningHash() : null;
+  // A plain file's bytes are its content: the content hasher's sha256 is the file's too.
+  const hash = job.hash && job.gzip ? new RunningHash() : null;
   const content = new ContentHasher(job.probeLengths);
   const stream = openContent(
     job.path,
@@ -95,7 +96,9 @@ async function main(): Promise<void> {
     if (sink.full()) await sink.send(bytes, events);
   });
   await sink.send(bytes, stats.events);
-  post({ t: 'done', stats, bytes, sha256: hash?.digest(), content: stream.readableEnded ? content.finish() : undefined });
+  const whole = stream.readableEnded ? content.finish() : undefined;
+  const sha256 = hash ? hash.digest() : job.hash && !job.gzip ? whole?.sha256 : undefined;
+  post({ t: 'done', stats, bytes, sha256, content: whole });
 }
 
 main().catch((err: unknown) => {

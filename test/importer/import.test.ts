@@ -117,4 +117,23 @@ describe('import', () => {
     reopened.close();
     expect(counts(dbPath)).toEqual(before);
   });
+
+  it('hashes each file once while reading it: the file sha256 and the content sha256 are the real ones, worker or not', async () => {
+    const { createHash } = await import('node:crypto');
+    const { gzipSync } = await import('node:zlib');
+    const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    const scap = new URL('../../samples/story.scap', import.meta.url).pathname;
+    const gz = tmp.path('story.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(STORY)));
+    for (const [file, worker] of [[STORY, false], [scap, true], [scap, false], [gz, false], [gz, true]] as const) {
+      const dbPath = tmp.path(`hash-${worker}-${file.split('/').pop()}.db`);
+      const db = openCaseForWrite(dbPath);
+      await importFile(db, file, { worker });
+      const row = db.prepare('SELECT sha256, content_sha256 FROM captures').get() as { sha256: string; content_sha256: string };
+      db.close();
+      const bytes = readFileSync(file);
+      const content = file === gz ? readFileSync(STORY) : bytes;
+      expect({ file, worker, ...row }).toEqual({ file, worker, sha256: sha(bytes), content_sha256: sha(content) });
+    }
+  });
 });
