@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { isoTime } from '../format/render-value.js';
 import { PEDIGREE_VERSION } from '../version.js';
 import { loadCaseSummary } from './data/case-summary.js';
+import { checkScope } from './data/finding-filter.js';
 import { loadFindings } from './data/findings.js';
 import { escapeHtml as h } from './escape.js';
 import { findingsSection } from './html/findings-section.js';
@@ -32,6 +33,7 @@ function filterText(o: ReportOptions): string {
  * font or image fetched, so it opens from a USB stick and prints to PDF as it shows.
  */
 export function buildReport(db: BetterSqlite3.Database, options: ReportOptions, casePath: string): BuiltReport {
+  checkScope(db, options);
   const summary = loadCaseSummary(db);
   const groups = loadFindings(db, options);
   const start = options.sinceNs ?? summary.firstNs;

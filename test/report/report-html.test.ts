@@ -65,6 +65,49 @@ describe('pedigree demo writes the report', () => {
   });
 });
 
+describe('report filters', () => {
+  const db = dir.path('demo.db');
+  const report = (...args: string[]): string => {
+    const out = dir.path('filtered.html');
+    const r = runCli(['report', '--db', db, '--out', out, ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    return readFileSync(out, 'utf8');
+  };
+  const groups = (html: string): string[] => [...html.matchAll(/<p class="group-count">([^<]*)/g)].map((m) => m[1] ?? '');
+
+  it('--min-priority keeps the severe findings only', () => {
+    const html = report('--min-priority', 'error');
+    expect(groups(html)).toEqual(['1 match of Web service shell fetches and runs a payload', '1 match of Credential files read by a service&#39;s shell']);
+    expect(html).toContain('filters: priority Error or more severe');
+  });
+
+  it('--container and --host select where; host processes have no finding', () => {
+    expect(groups(report('--container', '3f9a1c0e2b7d'))).toHaveLength(3);
+    expect(report('--container', 'host')).toContain('No chain matches or alerts are stored in this case for these filters');
+    expect(groups(report('--host', 'node-1'))).toHaveLength(3);
+    const unknown = runCli(['report', '--db', db, '--out', dir.path('x.html'), '--host', 'elsewhere']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no host named 'elsewhere' in the case");
+  });
+
+  it('--since/--until bound the findings and the timeline', () => {
+    const html = report('--since', '2024-11-28T13:20:16Z', '--until', '2024-11-28T13:20:20Z');
+    // The alert (13:20:15) is before the window; both chains end inside it.
+    expect(groups(html)).toHaveLength(2);
+    expect(html).toContain('aria-label="2024-11-28T13:20:16.000000000Z → 2024-11-28T13:20:20.000000000Z"');
+  });
+
+  it('--max-findings draws that many and still counts every group', () => {
+    const html = report('--max-findings', '1');
+    expect(html.match(/<article class="finding"/g)).toHaveLength(1);
+    expect(groups(html).slice(1)).toEqual([
+      expect.stringMatching(/^1 match of Credential files read by a service&#39;s shell; none drawn \(--max-findings reached\)\. All of them: $/),
+      expect.stringMatching(/^1 match of Spawn Shell in Container; none drawn/),
+    ]);
+    expect(html).toContain('3 findings in 3 groups; 1 drawn.');
+  });
+});
+
 describe('report --pdf', () => {
   it('says clearly when no Chromium is there, and still writes the HTML', () => {
     const db = dir.path('demo.db');

@@ -1,3 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { prepared } from '../../db/statement-cache.js';
 import { PRIORITIES, atLeast, parsePriority } from '../../rules/priority.js';
 import { PedigreeError } from '../../util/errors.js';
 import type { ReportOptions } from '../report-options.js';
@@ -54,4 +56,14 @@ export function findingConditions(
     params.push(...names.map((n) => n.toLowerCase()));
   }
   return { sql: where.length > 0 ? where.join(' AND ') : '1 = 1', params };
+}
+
+/** A --host or --container that names nothing in the case is a mistake to say, not an empty report. */
+export function checkScope(db: BetterSqlite3.Database, options: ReportOptions): void {
+  if (options.host !== undefined && prepared(db, 'SELECT 1 FROM hosts WHERE hostname = ?').get(options.host) === undefined) {
+    throw new PedigreeError('USAGE', `no host named '${options.host}' in the case (see pedigree captures)`);
+  }
+  if (options.container !== undefined && options.container !== 'host' && prepared(db, 'SELECT 1 FROM containers WHERE container_id = ?').get(options.container) === undefined) {
+    throw new PedigreeError('USAGE', `no container with id '${options.container}' in the case (see pedigree containers; 'host' means outside any container)`);
+  }
 }

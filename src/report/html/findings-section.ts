@@ -56,7 +56,8 @@ export function findingsSection(db: BetterSqlite3.Database, groups: readonly Fin
     const table = g.kind === 'chain' ? 'chains WHERE chain' : 'alerts WHERE rule';
     out.push(`<div class="group" id="group-${i}"><h3><span class="${priorityClass(g.priority)}">${h(g.priority)}</span> ${h(g.name)} <span class="dim">(${g.kind})</span></h3>`);
     const counted = g.count === 1 ? '1 match' : `${g.count.toLocaleString('en-US')} matches`;
-    out.push(`<p class="group-count">${counted} of ${h(g.name)}${g.drawn.length < g.count ? `; the first ${g.drawn.length} drawn. All of them: <code>pedigree query "SELECT * FROM ${table} = '${h(g.name.replace(/'/g, "''"))}'"</code>` : ''}</p>`);
+    const drawnText = g.drawn.length === 0 ? 'none drawn (--max-findings reached)' : `the first ${g.drawn.length} drawn`;
+    out.push(`<p class="group-count">${counted} of ${h(g.name)}${g.drawn.length < g.count ? `; ${drawnText}. All of them: <code>pedigree query "SELECT * FROM ${table} = '${h(g.name.replace(/'/g, "''"))}'"</code>` : ''}</p>`);
     for (const f of g.drawn) out.push(findingBlock(db, f, subtreeLimit));
     out.push('</div>');
   });
