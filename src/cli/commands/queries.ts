@@ -4,7 +4,6 @@ import { bindCannedParams, findCannedQuery, listCannedQueries } from '../../quer
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption, outputMode, outputOptions, unusedDbOption } from '../common-options.js';
 import { printRows } from '../output.js';
-import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
 import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 

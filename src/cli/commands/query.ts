@@ -1,8 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { runBoundedQuery } from '../../db/sql-guard.js';
 import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
-import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
 import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 
