@@ -5,8 +5,9 @@ WITH RECURSIVE chain(exec_id, depth) AS (
   SELECT exec_id, 0 FROM execs WHERE exec_id = :exec_id
   UNION ALL
   SELECT x.parent_exec_id, chain.depth + 1
-  FROM chain JOIN execs x ON x.exec_id = chain.exec_id
-  WHERE x.parent_exec_id IS NOT NULL AND chain.depth < 4096
+  FROM chain JOIN exec_rows x ON x.exec_id = chain.exec_id
+  -- no depth cap that could hide the root: only a cycle (a damaged case) could walk further than there are rows
+  WHERE x.parent_exec_id IS NOT NULL AND chain.depth <= (SELECT max(exec_id) FROM exec_rows)
 )
 SELECT chain.depth, e.exec_id, e.kind, e.pid, e.name, e.cmdline,
        COALESCE(e.container_id, 'host') AS container_id, e.ts_ns

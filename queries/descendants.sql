@@ -6,7 +6,8 @@ WITH RECURSIVE sub(process_id, depth) AS (
   UNION ALL
   SELECT c.process_id, sub.depth + 1
   FROM sub JOIN processes c ON c.parent_process_id = sub.process_id
-  WHERE sub.depth < 4096
+  -- no depth cap that could hide a process: only a cycle (a damaged case) could walk further than there are rows
+  WHERE sub.depth <= (SELECT max(process_id) FROM processes)
 )
 SELECT sub.depth, p.process_id, p.pid, e.exec_id, e.name, e.cmdline,
        COALESCE(p.container_id, 'host') AS container_id, p.start_ns, p.end_ns, p.exit_code

@@ -34,29 +34,42 @@ export function treeLabel(node: ExecNode, options: { containerTag?: boolean; tim
   return `${visible(node.name ?? '?')},${node.pid}${args ? ` ${visible(args)}` : ''}${container}${origin}  [${exitStatus(node)}${times}]`;
 }
 
+/** Levels drawn with guides; deeper rows say their depth instead of a line wider than any screen. */
+const MAX_GUIDE_DEPTH = 48;
+
 /**
  * Draws depth-first rows (each with its depth) as an indented tree with box-drawing guides.
- * Rows must be in depth-first order, as descendantsOf returns them.
+ * Rows must be in depth-first order, as descendantsOf returns them. Linear in the rows, whatever
+ * the depth: below MAX_GUIDE_DEPTH levels a row starts with "(depth N)" and the guides of its
+ * last MAX_GUIDE_DEPTH levels.
  */
 export function drawTree(rows: TreeRow[], label: (node: ExecNode) => string): string[] {
+  const last = lastAmongSiblings(rows);
   const lines: string[] = [];
   const openAtDepth: boolean[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as TreeRow;
-    let isLast = true;
-    for (let j = i + 1; j < rows.length; j++) {
-      const d = (rows[j] as TreeRow).depth;
-      if (d < row.depth) break;
-      if (d === row.depth) {
-        isLast = false;
-        break;
-      }
-    }
-    let prefix = '';
-    for (let d = 1; d < row.depth; d++) prefix += openAtDepth[d] ? '│   ' : '    ';
+    const isLast = last[i] as boolean;
+    const from = Math.max(1, row.depth - MAX_GUIDE_DEPTH);
+    let prefix = from > 1 ? `(depth ${row.depth}) ` : '';
+    for (let d = from; d < row.depth; d++) prefix += openAtDepth[d] ? '│   ' : '    ';
     if (row.depth > 0) prefix += isLast ? '└── ' : '├── ';
     openAtDepth[row.depth] = !isLast;
     lines.push(prefix + label(row.node));
   }
   return lines;
+}
+
+/** For each row, whether no later sibling follows it: one backward pass. */
+function lastAmongSiblings(rows: TreeRow[]): boolean[] {
+  const last = new Array<boolean>(rows.length);
+  // seen[d]: a row at depth d came after this point, before any shallower row.
+  const seen: boolean[] = [];
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const depth = (rows[i] as TreeRow).depth;
+    last[i] = seen[depth] !== true;
+    if (seen.length > depth + 1) seen.length = depth + 1;
+    seen[depth] = true;
+  }
+  return last;
 }

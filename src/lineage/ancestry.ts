@@ -1,28 +1,36 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
-/** Guards against a damaged case with a cycle in parent_exec_id. */
-export const MAX_LINEAGE_DEPTH = 4096;
-
 export interface AncestorStep extends ExecNode {
   /** 0 = the exec itself, 1 = its parent's image, … */
   depth: number;
 }
 
+/**
+ * How many steps a lineage walk may take: a chain of distinct rows can be no longer than the
+ * largest id, so only a damaged case with a cycle ever reaches it. No smaller bound: an attacker
+ * who nests deep enough must not hide the root.
+ */
+export function walkBound(db: BetterSqlite3.Database, table: 'exec_rows' | 'processes', idColumn: string): number {
+  const row = db.prepare(`SELECT max(${idColumn}) AS n FROM ${table}`).get() as { n: bigint | number | null };
+  return Number(row.n ?? 0) + 1;
+}
+
 const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
-    SELECT exec_id, 0 FROM execs WHERE exec_id = ?
+    SELECT exec_id, 0 FROM exec_rows WHERE exec_id = ?
     UNION ALL
-    SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN execs x ON x.exec_id = chain.exec_id
-    WHERE x.parent_exec_id IS NOT NULL AND chain.depth < ${MAX_LINEAGE_DEPTH})
+    SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN exec_rows x ON x.exec_id = chain.exec_id
+    WHERE x.parent_exec_id IS NOT NULL AND chain.depth < ?)
   SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain CROSS JOIN execs e ON e.exec_id = chain.exec_id
   ${EXEC_NODE_JOINS} ORDER BY chain.depth`;
 
 /**
- * The chain from an exec up to the oldest known ancestor: one primary-key lookup per level
- * along parent_exec_id, each level the parent's image as it was when the child's image began.
+ * The chain from an exec up to the oldest known ancestor, at any depth: one primary-key lookup
+ * per level along parent_exec_id, each level the parent's image as it was when the child's
+ * image began.
  */
 export function ancestorsOf(db: BetterSqlite3.Database, execId: number): AncestorStep[] {
-  return rawRows(db, ANCESTORS_SQL, [execId]).map((r) => {
+  return rawRows(db, ANCESTORS_SQL, [execId, walkBound(db, 'exec_rows', 'exec_id')]).map((r) => {
     const step = execNodeFromArray(r, 1) as AncestorStep;
     step.depth = Number(r[0]);
     return step;

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { MAX_LINEAGE_DEPTH } from './ancestry.js';
+import { walkBound } from './ancestry.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface DescendantProcess extends ExecNode {
@@ -9,35 +9,79 @@ export interface DescendantProcess extends ExecNode {
 
 /**
  * The process subtree under a process (the processes it created, theirs, …), each with its last
- * image, in depth-first order. Walks processes.parent_process_id through its index; `limit`
- * bounds the rows so a huge subtree never floods a screen. CROSS JOIN pins the walk as the outer
- * loop: left to itself the planner scanned every process instead (2 s on 5M processes).
+ * image, in depth-first order (siblings by process id), at any depth. SQL walks
+ * processes.parent_process_id through its index and returns only ids; the depth-first order is
+ * made here with an explicit stack (no recursion, no per-row path string: both grew with the
+ * depth), and only the first `limit` rows are then read in full. CROSS JOIN pins the walk as the
+ * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
  */
 export function descendantsOf(
   db: BetterSqlite3.Database,
   processId: number,
   options: { maxDepth?: number; limit?: number } = {},
 ): DescendantProcess[] {
-  const maxDepth = Math.min(options.maxDepth ?? MAX_LINEAGE_DEPTH, MAX_LINEAGE_DEPTH);
-  const limit = options.limit ?? -1;
+  const maxDepth = options.maxDepth ?? walkBound(db, 'processes', 'process_id');
+  const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
+  const edges = rawRows(
+    db,
+    `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
+        SELECT process_id, NULL, 0 FROM processes WHERE process_id = ?
+        UNION ALL
+        SELECT c.process_id, sub.process_id, sub.depth + 1
+        FROM sub CROSS JOIN processes c ON c.parent_process_id = sub.process_id
+        WHERE sub.depth < ?)
+      SELECT process_id, parent_id FROM sub`,
+    [processId, maxDepth],
+  );
+  const order = depthFirst(processId, edges, limit);
+  if (order.length === 0) return [];
   const rows = rawRows(
     db,
-    `WITH RECURSIVE sub(process_id, depth, path) AS (
-        SELECT process_id, 0, printf('%012d', process_id) FROM processes WHERE process_id = ?
-        UNION ALL
-        SELECT c.process_id, sub.depth + 1, sub.path || '/' || printf('%012d', c.process_id)
-        FROM sub JOIN processes c ON c.parent_process_id = sub.process_id
-        WHERE sub.depth < ?)
-      SELECT sub.depth, ${EXEC_NODE_COLUMNS} FROM sub
-      CROSS JOIN processes pp ON pp.process_id = sub.process_id
+    `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
+      CROSS JOIN processes pp ON pp.process_id = ids.value
       JOIN execs e ON e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS}
-      ORDER BY sub.path LIMIT ?`,
-    [processId, maxDepth, limit],
+      ${EXEC_NODE_JOINS}`,
+    [JSON.stringify(order.map((o) => o.id))],
   );
-  return rows.map((r) => {
+  const byId = new Map(rows.map((r) => [Number(r[0]), r]));
+  const out: DescendantProcess[] = [];
+  for (const { id, depth } of order) {
+    const r = byId.get(id);
+    if (!r) continue;
     const node = execNodeFromArray(r, 1) as DescendantProcess;
-    node.depth = Number(r[0]);
-    return node;
-  });
+    node.depth = depth;
+    out.push(node);
+  }
+  return out;
+}
+
+/** Pre-order over the walked edges, each process once (a damaged case may hold a cycle). */
+function depthFirst(rootId: number, edges: unknown[][], limit: number): { id: number; depth: number }[] {
+  const children = new Map<number, number[]>();
+  let rootSeen = false;
+  for (const [id, parent] of edges) {
+    if (parent === null) {
+      rootSeen = true;
+      continue;
+    }
+    const p = Number(parent);
+    const list = children.get(p);
+    if (list) list.push(Number(id));
+    else children.set(p, [Number(id)]);
+  }
+  if (!rootSeen) return [];
+  const out: { id: number; depth: number }[] = [];
+  const visited = new Set<number>();
+  const stack: { id: number; depth: number }[] = [{ id: rootId, depth: 0 }];
+  while (stack.length > 0 && out.length < limit) {
+    const top = stack.pop() as { id: number; depth: number };
+    if (visited.has(top.id)) continue;
+    visited.add(top.id);
+    out.push(top);
+    const kids = children.get(top.id);
+    if (!kids) continue;
+    const unique = [...new Set(kids)].sort((a, b) => b - a); // pushed last-first: popped in id order
+    for (const k of unique) stack.push({ id: k, depth: top.depth + 1 });
+  }
+  return out;
 }

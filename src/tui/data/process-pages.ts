@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CHILD_COUNT_CAP, type Cursor, type Page, type ProcessRow, type TreeScope } from './types.js';
 import { big, bool, num, str, type Raw } from './sql-values.js';
 import { prepared } from '../../db/statement-cache.js';
+import { walkBound } from '../../lineage/ancestry.js';
 
 /**
  * Pages of processes for the lazy tree: children of a process, or the roots of a scope.
@@ -97,15 +98,15 @@ export function processRowById(db: BetterSqlite3.Database, processId: number): P
   return raw ? processRowFromRaw(raw) : undefined;
 }
 
-/** The chain of processes from the oldest known ancestor down to the process (depth-capped). */
+/** The chain of processes from the oldest known ancestor down to the process, at any depth. */
 export function processPath(db: BetterSqlite3.Database, processId: number): ProcessRow[] {
   const sql = `WITH RECURSIVE up(process_id, depth) AS (
       SELECT ?, 0
       UNION ALL
       SELECT x.parent_process_id, up.depth + 1 FROM up JOIN processes x ON x.process_id = up.process_id
-      WHERE x.parent_process_id IS NOT NULL AND up.depth < 4096)
+      WHERE x.parent_process_id IS NOT NULL AND up.depth < ?)
     SELECT ${ROW_COLUMNS} FROM up JOIN processes pp ON pp.process_id = up.process_id
     LEFT JOIN execs e ON e.exec_id = pp.last_exec_id ORDER BY up.depth DESC`;
-  return (prepared(db, sql).all(processId) as Raw[]).map(processRowFromRaw);
+  return (prepared(db, sql).all(processId, walkBound(db, 'processes', 'process_id')) as Raw[]).map(processRowFromRaw);
 }
 
