@@ -58,9 +58,11 @@ export function eventFromJson(obj: unknown, line: string, defaultHost: string | 
     if (parent.startTs !== undefined) parent.startTs = toBigInt('startTs', parent.startTs, line);
   }
   for (const key of INT_FIELDS[kind as LineageEventKind] ?? []) {
-    if (o[key] === undefined) throw new EventShapeError(`"${key}" is missing`);
+    const v = o[key];
+    if (v === undefined) throw new EventShapeError(`"${key}" is missing`);
+    if (!Number.isSafeInteger(v)) throw new EventShapeError(`"${key}" must be an integer, got ${JSON.stringify(v)}`);
   }
-  for (const key of [...(INT_FIELDS[kind as LineageEventKind] ?? []), ...OPTIONAL_INTS]) {
+  for (const key of OPTIONAL_INTS) {
     const v = o[key];
     if (v !== undefined && !Number.isSafeInteger(v)) throw new EventShapeError(`"${key}" must be an integer, got ${JSON.stringify(v)}`);
   }
@@ -70,9 +72,7 @@ export function eventFromJson(obj: unknown, line: string, defaultHost: string | 
   }
   for (const key of STRING_ARRAYS) {
     const v = o[key];
-    if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
-      throw new EventShapeError(`"${key}" must be an array of strings`);
-    }
+    if (v !== undefined && !isStringArray(v)) throw new EventShapeError(`"${key}" must be an array of strings`);
   }
   if (kind === 'exec') {
     if (o.ok === undefined) o.ok = true;
@@ -86,6 +86,12 @@ export function eventFromJson(obj: unknown, line: string, defaultHost: string | 
     }
   }
   return o as unknown as LineageEvent;
+}
+
+function isStringArray(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== 'string') return false;
+  return true;
 }
 
 function toBigInt(key: string, value: unknown, line: string): bigint {
