@@ -51,7 +51,7 @@ describe('pedigree demo writes the report', () => {
   });
 
   it('summarises the sources, lists every finding by priority and draws a timeline with a zoom on the attack', () => {
-    expect(html).toMatch(/<td class="hash">[0-9a-f]{64}<\/td>/);
+    expect(html).toMatch(/<td class="path">[^<]*samples\/story\.scap<br><span class="hash">[0-9a-f]{64}<\/span><\/td><td>scap<\/td><td>node-1<\/td>/);
     const order = [...html.matchAll(/<tr><td><span class="prio [^"]+">(\w+)<\/span><\/td><td>(\w+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(order).toEqual(['Critical chain', 'Error chain', 'Warning alert']);
     expect(html).toContain('<svg class="timeline"');

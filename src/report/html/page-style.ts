@@ -14,6 +14,8 @@ nav a { margin-right: 14px; }
 code, .cmd, .hash, .path, .output { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12px; }
 .cmd, .output, .path { overflow-wrap: anywhere; white-space: pre-wrap; }
 .hash { overflow-wrap: anywhere; color: #475569; }
+table.sources td.path { min-width: 18em; }
+table.sources .hash { font-size: 10px; word-break: break-all; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-size: 12px; }
 th, td { border: 1px solid #e2e8f0; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f1f5f9; }
@@ -42,6 +44,7 @@ ${TREE_CSS}
 ${TIMELINE_CSS}
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
+  table, table .path, table .cmd, table .hash { font-size: 9px; }
   nav { display: none; }
   .picture { overflow: visible; }
   .picture svg { max-width: 100%; height: auto; }

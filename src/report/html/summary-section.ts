@@ -8,11 +8,13 @@ const n = (v: number): string => v.toLocaleString('en-US');
 /** The case at a glance: counts, sources (with sha256 and status), what each source could see, hosts, containers. */
 export function summarySection(s: CaseSummary): string {
   const out: string[] = ['<section id="summary"><h2>Case summary</h2>'];
-  out.push(`<p class="counts"><b>${n(s.sources.length)}</b> sources · <b>${n(s.hosts.length)}</b> hosts · <b>${n(s.containerCount)}</b> containers · <b>${n(s.processCount)}</b> processes · <b>${n(s.execCount)}</b> program images · from ${when(s.firstNs)} to ${when(s.lastNs)}</p>`);
-  out.push('<h3>Sources</h3><table class="sources"><thead><tr><th>#</th><th>file</th><th>format</th><th>host</th><th>first event (UTC)</th><th>last event (UTC)</th><th>events</th><th>processes</th><th>warnings</th><th>status</th><th>sha256</th></tr></thead><tbody>');
+  const count = (v: number, one: string, many: string): string => `<b>${n(v)}</b> ${v === 1 ? one : many}`;
+  const counts = [count(s.sources.length, 'source', 'sources'), count(s.hosts.length, 'host', 'hosts'), count(s.containerCount, 'container', 'containers'), count(s.processCount, 'process', 'processes'), count(s.execCount, 'program image', 'program images')];
+  out.push(`<p class="counts">${counts.join(' · ')} · from ${when(s.firstNs)} to ${when(s.lastNs)}</p>`);
+  out.push('<h3>Sources</h3><table class="sources"><thead><tr><th>#</th><th>file and sha256</th><th>format</th><th>host</th><th>first event (UTC)</th><th>last event (UTC)</th><th>events</th><th>processes</th><th>warnings</th><th>status</th></tr></thead><tbody>');
   for (const c of s.sources) {
     const status = c.status === 'complete' ? h(c.status) : `<span class="warn">${h(c.status)}</span>`;
-    out.push(`<tr><td>${c.captureId}</td><td class="path">${h(c.path)}</td><td>${h(c.format)}</td><td>${h(c.hostname ?? '—')}</td><td>${when(c.firstNs)}</td><td>${when(c.lastNs)}</td><td class="num">${n(c.events)}</td><td class="num">${n(c.processes)}</td><td class="num">${n(c.warnings)}</td><td>${status}</td><td class="hash">${h(c.sha256)}</td></tr>`);
+    out.push(`<tr><td>${c.captureId}</td><td class="path">${h(c.path)}<br><span class="hash">${h(c.sha256)}</span></td><td>${h(c.format)}</td><td>${h(c.hostname ?? '—')}</td><td>${when(c.firstNs)}</td><td>${when(c.lastNs)}</td><td class="num">${n(c.events)}</td><td class="num">${n(c.processes)}</td><td class="num">${n(c.warnings)}</td><td>${status}</td></tr>`);
   }
   out.push('</tbody></table>');
   if (s.coverage.length > 0) {
