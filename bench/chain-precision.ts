@@ -7,10 +7,10 @@
  *
  * Each shared file is imported on its own into a scratch case (Tetragon's docs-sec-obs-ch3
  * export, one story in several files, as one case); the generated case is built once into
- * bench/out/rules-N.db (or reused).
+ * $PEDIGREE_BENCH_DIR/rules-N.db (default /tmp/pedigree-bench; reused when present).
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,13 @@ import { openCaseForWrite, openCaseReadOnly } from '../src/db/open.js';
 import { importFile } from '../src/importer/import-file.js';
 import { mergeAcrossSources } from '../src/importer/merge-sources.js';
 import { loadRulesFiles } from '../src/rules/loader/load-rules.js';
+import { benchDir } from './lib/bench-dir.js';
 import { buildRulesCase } from './rules-case.js';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const execs = Number(option('--execs') ?? 0) || 1_000_000;
 const shared = fileURLToPath(new URL('../../shared/', import.meta.url));
-const outDir = fileURLToPath(new URL('./out/', import.meta.url));
-mkdirSync(outDir, { recursive: true });
 
 const compiled = evaluableChains(compileChains(selectChains(loadRulesFiles([BUNDLED_CHAIN_RULES]))));
 const chains = compiled.map((c) => c.chain.def.name);
@@ -47,7 +46,9 @@ function inputs(): { label: string; files: string[] }[] {
   const datasets = filesUnder(join(shared, 'datasets')).filter(
     (f) => !f.startsWith(tetragonCh3) && !/\.(md|yaml)$/.test(f) && statSync(f).size > 0,
   );
+  const samples = fileURLToPath(new URL('../samples/', import.meta.url));
   return [
+    ...['story.scap', 'story.jsonl'].map((f) => ({ label: `samples/${f} (bundled attack story)`, files: [join(samples, f)] })),
     ...captures.map((f) => ({ label: `captures/${f}`, files: [join(shared, 'captures', f)] })),
     ...datasets.map((f) => ({ label: f.slice(shared.length), files: [f] })),
     { label: 'datasets/tetragon/docs-sec-obs-ch3 (all files)', files: filesUnder(tetragonCh3).filter((f) => f.endsWith('.json')) },
@@ -90,7 +91,7 @@ process.stderr.write('\n');
 
 let generated = '';
 if (!args.includes('--skip-generated')) {
-  const dbPath = `${outDir}rules-${execs}.db`;
+  const dbPath = join(benchDir(), `rules-${execs}.db`);
   if (!existsSync(dbPath)) {
     const t0 = Date.now();
     buildRulesCase(dbPath, execs);
