@@ -44,6 +44,7 @@ export function replaceCapture(db: BetterSqlite3.Database, oldId: number, newId:
   db.prepare(`DELETE FROM processes WHERE capture_id = :old AND process_id NOT IN (SELECT process_id FROM execs WHERE capture_id = :old)
                 AND process_id NOT IN (SELECT parent_process_id FROM processes WHERE capture_id <> :old AND parent_process_id IS NOT NULL)`)
     .run({ old: oldId });
+  if (hasTable(db, 'alert_links')) db.prepare('DELETE FROM alert_links WHERE alert_id IN (SELECT alert_id FROM alerts WHERE capture_id = ?)').run(oldId);
   db.prepare('DELETE FROM alerts WHERE capture_id = ?').run(oldId);
   db.prepare('DELETE FROM users WHERE capture_id = ?').run(oldId);
   db.prepare('UPDATE containers SET first_capture_id = ? WHERE first_capture_id = ?').run(newId, oldId);

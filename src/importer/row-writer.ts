@@ -206,11 +206,14 @@ export class RowWriter implements RowSink {
   }
 
   alert(ev: AlertEvent, execId: number | null): void {
-    this.hostId(ev.host);
-    this.insertAlert.run(
+    const hostId = this.hostId(ev.host);
+    const alertId = this.insertAlert.run(
       execId, ev.rule, ev.priority, ev.ts === 0n ? null : ev.ts, ev.output,
       ev.fields ? JSON.stringify(ev.fields) : null, ev.tags ? JSON.stringify(ev.tags) : null,
       ev.source ?? 'syscall', this.origin, this.captureId, this.importNs,
+    ).lastInsertRowid;
+    this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)').run(
+      alertId, hostId, normalizeContainerId(ev.containerId),
     );
   }
 

@@ -14,6 +14,9 @@ export function makeContainersCommand(): Command {
             c.privileged, c.runtime,
             (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
             (SELECT count(*) FROM execs e WHERE e.container_id = c.container_id AND e.kind = 'exec') AS execs,
+            ((SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id)
+         + (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id
+              AND NOT EXISTS (SELECT 1 FROM alert_links l WHERE l.alert_id = a.alert_id AND l.container_id IS NOT NULL))) AS alerts,
             c.metadata_source AS metadata
           FROM containers c ORDER BY c.container_id`)
         .all() as Record<string, unknown>[],

@@ -60,7 +60,9 @@ export function loadContainersPage(db: BetterSqlite3.Database, offset: number, l
   const rows = prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
       (SELECT p.host_id FROM processes p WHERE p.container_id = c.container_id LIMIT 1) AS host_id,
-      (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id) AS alerts
+      ((SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id)
+         + (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id
+              AND NOT EXISTS (SELECT 1 FROM alert_links l WHERE l.alert_id = a.alert_id AND l.container_id IS NOT NULL))) AS alerts
       FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`).all(limit + 1, offset) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
