@@ -35,9 +35,20 @@ export function runInWorker(
             writer.execCells(m.exec);
             writer.processCells(m.proc);
             for (const s of m.side) {
-              if (s.t === 'container') writer.container(s.ev);
-              else if (s.t === 'user') writer.user(s.ev);
-              else if (s.t === 'alert') writer.alert(s.ev, s.execId);
+              // Exhaustive (lint): a new kind of side row cannot be dropped here unnoticed.
+              switch (s.t) {
+                case 'hostinfo': // written above
+                  break;
+                case 'container':
+                  writer.container(s.ev);
+                  break;
+                case 'user':
+                  writer.user(s.ev);
+                  break;
+                case 'alert':
+                  writer.alert(s.ev, s.execId);
+                  break;
+              }
             }
             onProgress(m.bytes, m.events);
             worker.postMessage('ack');
