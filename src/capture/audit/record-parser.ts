@@ -19,7 +19,7 @@ const NUMERIC_TYPES: Record<string, string> = {
 };
 
 /** The record types that carry lineage; everything else is only grouped past. */
-const LINEAGE_TYPES = new Set(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE']);
+export const LINEAGE_TYPES: ReadonlySet<string> = new Set(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE']);
 
 const HEADER = /(?:node=(\S+)\s+)?type=(\S+)\s+(?:msg=)?audit\((\d+)\.(\d+):(\d+)\):\s?/;
 
