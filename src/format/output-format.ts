@@ -61,17 +61,19 @@ export interface CompiledFormat {
 
 /**
  * One SELECT producing, per exec row, the values the format needs. `where` is extra SQL over
- * alias e (user-supplied, run only on read-only connections).
+ * alias e (user-supplied, run only on read-only connections); `condition` a compiled filter.
  */
 export function compileOutputFormat(
   fmt: OutputFormat,
-  options: { where?: string; kinds?: string[]; captureId?: number; limit?: number },
+  options: { where?: string; kinds?: string[]; captureId?: number; limit?: number; condition?: (joins: FieldJoins) => SqlFrag },
 ): CompiledFormat {
   const joins = new FieldJoins();
   const selects = fmt.fields.map((ref) => fieldSql(ref, joins));
   const kinds = options.kinds ?? ['exec'];
   const where: SqlFrag[] = [sql`e.kind IN (${sql.join(kinds, sql.raw(','))})`];
   if (options.captureId !== undefined) where.push(sql`e.capture_id = ${options.captureId}`);
+  // A compiled filter expression (values bound), asking for the joins its fields need.
+  if (options.condition) where.push(options.condition(joins));
   // The user's own WHERE text, run only on read-only connections.
   if (options.where) where.push(sql`(${sql.raw(options.where)})`);
   const limit = options.limit !== undefined ? sql` LIMIT ${options.limit}` : sql.raw('');

@@ -14,6 +14,7 @@ import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
+import { filteredExecIds } from '../filter-options.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { stepsPicture, type PictureFormat } from '../../report/pictures.js';
@@ -80,6 +81,7 @@ interface RunOptions {
   until?: bigint;
   json?: boolean;
   csv?: boolean;
+  filter?: string;
   timeFormat?: string;
   tz?: string;
   stats?: boolean;
@@ -121,7 +123,11 @@ Examples:
     const reports = compileChains(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
-    const result = withCase(opts.db, (db) => runCompiledChains(db, compiled));
+    const result = withCase(opts.db, (db) => {
+      const scope = filteredExecIds(db, opts.filter, files);
+      const run = runCompiledChains(db, compiled);
+      return scope ? { ...run, matches: run.matches.filter((m) => m.steps.every((s) => scope.has(s.execId))) } : run;
+    });
     if (opts.format !== undefined) {
       const drawn = result.matches.slice(0, MATCHES_DRAWN);
       const graph = withCase(opts.db, (db) =>

@@ -7,6 +7,10 @@ import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { loadEventFilter } from '../../rules/filter/event-filter.js';
+import { filterRulesOption } from '../filter-options.js';
+import { pruneTree } from '../../format/tree-prune.js';
+import { matchingProcesses } from './tree.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
@@ -17,6 +21,8 @@ export function makeDescendantsCommand(): Command {
   const cmd = new Command('descendants')
     .description("the subtree of processes an exec's process created, with depth")
     .argument('[exec_id]', 'exec row id')
+    .argument('[filter]', 'a sysdig/Falco filter: only matching processes and the ones between them and the top')
+    .addOption(filterRulesOption())
     .addOption(dbOption())
     .addOption(new Option('--depth <n>', 'at most n levels').argParser(parseIntArg));
   for (const o of [...limitOptions(10000, 'processes'), ...execTargetOptions(), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
@@ -26,14 +32,21 @@ export function makeDescendantsCommand(): Command {
 Examples:
   $ pedigree descendants 15
   $ pedigree descendants --pid 4001 --csv
+  $ pedigree descendants --pid 2330 'proc.name in (curl, wget)'
   $ pedigree descendants --pid 4001 --format dot | dot -Tpng > sh.png`,
   );
-  cmd.action((execId: string | undefined, opts) => {
+  cmd.action((first: string | undefined, second: string | undefined, opts) => {
+    // With --pid the one positional argument is the filter.
+    const [execId, filterText] = first !== undefined && second === undefined && !/^\d+$/.test(first) ? [undefined, first] : [first, second];
+    const filter = filterText !== undefined ? loadEventFilter(filterText, opts.rules ?? []) : undefined;
     let reused = new Set<number>();
     const limit = effectiveLimit(opts);
     const { rows, truncated } = withCase(opts.db, (db) => {
       const target = resolveExecTarget(db, execId, opts);
-      const sub = cut(descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: probeLimit(limit) }), limit);
+      const all = descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: filter ? -1 : probeLimit(limit) });
+      const matches = filter ? matchingProcesses(db, filter) : undefined;
+      const kept = matches ? pruneTree(all, (r) => matches(r.processId)) : all;
+      const sub = cut(kept, limit);
       if (opts.format !== undefined) reused = processesWithReusedPid(db, sub.rows.map((r) => r.processId));
       return sub;
     });

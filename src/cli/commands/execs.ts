@@ -7,14 +7,18 @@ import { dbOption, outputMode, outputOptions, type OutputMode } from '../common-
 import { jsonValue, toCsv } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { loadEventFilter } from '../../rules/filter/event-filter.js';
+import { filterRulesOption } from '../filter-options.js';
 
 const DEFAULT_FORMAT = '*%evt.num %proc.pid %proc.ppid %proc.name %proc.pname %container.id %proc.cmdline';
 
 export function makeExecsCommand(): Command {
   const cmd = new Command('execs')
     .description("one line per exec, formatted with sysdig's -p syntax")
+    .argument('[filter]', "a sysdig/Falco filter, e.g. 'proc.pname=nginx and container.name contains web'")
     .addOption(dbOption())
     .addOption(new Option('-p, --print <format>', 'output format: %field tokens as in sysdig -p; a leading * prints missing fields as <NA>').default(DEFAULT_FORMAT))
+    .addOption(filterRulesOption())
     .addOption(new Option('--where <sql>', 'extra SQL condition over the exec row (alias e), e.g. "e.name = \'sh\'"'))
     .addOption(new Option('--capture <id>', 'only this capture').argParser(parseIntArg))
     .addOption(new Option('--all-kinds', 'include fork, snapshot and inferred images, not only execve/execveat'))
@@ -27,12 +31,20 @@ Rows are execve/execveat events (failed ones too, showing the image that tried),
 the capture. Without a leading *, lines with any missing field are dropped, as in sysdig.
 --json and --csv key each row by the fields of the format.
 
+The filter is a Falco condition over the exec (the fields of pedigree fields; lists and macros
+from --rules files), as sysdig takes it: sysdig -r FILE -p FORMAT 'FILTER and evt.type in
+(execve, execveat) and evt.dir=<' prints the same lines.
+
 Examples:
+  $ pedigree execs -p '%proc.name %proc.cmdline' 'proc.pname=nginx and container.name contains ngin'
+  $ pedigree execs 'proc.name in (shell_binaries)' --rules rules/falco_rules.yaml
   $ pedigree execs -p '*%evt.num\\t%proc.name\\t%proc.pname\\t%proc.aname[2]\\t%container.id'
   $ pedigree execs -p '%proc.cmdline (%user.name) in %container.name' --where "e.container_id IS NOT NULL"`,
   );
-  cmd.action((opts) => {
+  cmd.action((filterText: string | undefined, opts) => {
+    const filter = filterText !== undefined ? loadEventFilter(filterText, opts.rules ?? []) : undefined;
     const compiled = compileOutputFormat(parseOutputFormat(opts.print), {
+      ...(filter ? { condition: (joins) => filter.condition(joins) } : {}),
       where: opts.where,
       captureId: opts.capture,
       kinds: opts.allKinds ? ['exec', 'fork', 'snapshot', 'inferred'] : ['exec'],

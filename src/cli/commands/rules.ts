@@ -16,6 +16,7 @@ import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
+import { filteredExecIds } from '../filter-options.js';
 import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
 
 /** Per evaluable rule, the fields it reads that the case has no value for (read-only). */
@@ -118,6 +119,7 @@ Examples:
         until?: bigint;
         json?: boolean;
         csv?: boolean;
+        filter?: string;
         timeFormat?: string;
         tz?: string;
         stats?: boolean;
@@ -132,7 +134,11 @@ Examples:
       const reports = compileRules(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
       const compiled = evaluableRules(reports);
       const runNs = BigInt(Date.now()) * 1_000_000n;
-      const result = withCase(opts.db, (db) => runCompiledRules(db, compiled));
+      const result = withCase(opts.db, (db) => {
+        const scope = filteredExecIds(db, opts.filter, files);
+        const run = runCompiledRules(db, compiled);
+        return scope ? { ...run, alerts: run.alerts.filter((a) => scope.has(a.execId)) } : run;
+      });
       if (opts.csv) {
         printRows(
           result.alerts.map((a) => ({ time: isoTime(a.timeNs), rule: a.rule, priority: a.priority, hostname: a.hostname, exec: a.execId, output: a.output })),

@@ -10,6 +10,11 @@ import { timeFormatter } from '../../format/time-text.js';
 import { printRows } from '../output.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { filterQuery, loadEventFilter, type EventFilter } from '../../rules/filter/event-filter.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { filterRulesOption } from '../filter-options.js';
+import { resolveContainer } from '../container-selector.js';
+import { pruneTree } from '../../format/tree-prune.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
@@ -18,9 +23,11 @@ import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 export function makeTreeCommand(): Command {
   const cmd = new Command('tree')
     .description('print process trees like pstree -pa, with exit status and times')
+    .argument('[filter]', 'a sysdig/Falco filter: only matching processes and their ancestors, e.g. \'proc.name in (sh, bash)\'')
     .addOption(dbOption())
+    .addOption(filterRulesOption())
     .addOption(new Option('--host <name>', 'only this host'))
-    .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
+    .addOption(new Option('--container <id>', "only this container: name, id or id prefix (any case), or 'host'"))
     .addOption(new Option('--root <exec>', 'start at the process of this exec id').argParser(parseIntArg))
     .addOption(new Option('--depth <n>', 'at most n levels below each root').argParser(parseIntArg));
   for (const o of [...limitOptions(10000, 'processes'), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
@@ -30,33 +37,39 @@ export function makeTreeCommand(): Command {
 Examples:
   $ pedigree tree --container 3f9a1c0e2b7d
   $ pedigree tree --root 14 --json
+  $ pedigree tree 'proc.aname=nginx and not proc.name=nginx'
   $ pedigree tree --container 3f9a1c0e2b7d --format svg > tree.svg`,
   );
-  cmd.action((opts) => {
+  cmd.action((filterText: string | undefined, opts) => {
+    const filter = filterText !== undefined ? loadEventFilter(filterText, opts.rules ?? []) : undefined;
     let reused = new Set<number>();
     const limit = effectiveLimit(opts);
-    const wanted = limit === undefined ? Number.POSITIVE_INFINITY : limit + 1;
+    // A filter prunes the whole forest first; the bound then applies to what is left.
+    const wanted = limit === undefined || filter ? Number.POSITIVE_INFINITY : limit + 1;
     const sqlLimit = (n: number): number => (Number.isFinite(n) ? n : -1);
     const fetched: TreeRow[] = withCase(opts.db, (db) => {
+      const container = opts.container !== undefined ? resolveContainer(db, opts.container) : undefined;
       let roots;
       if (opts.root !== undefined) {
         const exec = execById(db, opts.root);
         if (!exec) throw new PedigreeError('USAGE', `no exec with id ${opts.root}`);
         roots = [exec];
       } else {
-        roots = rootsOf(db, { host: opts.host, container: opts.container }, { offset: 0, limit: sqlLimit(wanted) });
+        roots = rootsOf(db, { host: opts.host, container }, { offset: 0, limit: sqlLimit(wanted) });
       }
       const out: TreeRow[] = [];
       for (const root of roots) {
         if (out.length >= wanted) break;
         const sub = descendantsOf(db, root.processId, { maxDepth: opts.depth, limit: sqlLimit(wanted - out.length) });
         for (const d of sub) {
-          if (opts.container !== undefined && opts.container !== 'host' && d.containerId !== opts.container) continue;
+          if (container !== undefined && container !== 'host' && d.containerId !== container) continue;
           out.push({ node: d, depth: d.depth });
         }
       }
-      if (opts.format !== undefined) reused = processesWithReusedPid(db, out.map((r) => r.node.processId));
-      return out;
+      const matches = filter ? matchingProcesses(db, filter) : undefined;
+      const kept = matches ? pruneTree(out, (r) => matches(r.node.processId)) : out;
+      if (opts.format !== undefined) reused = processesWithReusedPid(db, kept.map((r) => r.node.processId));
+      return kept;
     });
     const truncated = limit !== undefined && fetched.length > limit;
     const rows = truncated ? fetched.slice(0, limit) : fetched;
@@ -83,6 +96,13 @@ Examples:
     if (truncated) reportTruncation('processes', limit, mode === 'json');
   });
   return cmd;
+}
+
+/** A process matches when one of its images matches the filter. */
+export function matchingProcesses(db: BetterSqlite3.Database, filter: EventFilter): (processId: number) => boolean {
+  const q = filterQuery(filter, 'process_id');
+  const ids = new Set((db.prepare(q.sql).raw(true).all(...q.parameters) as unknown[][]).map((r) => Number(r[0])));
+  return (processId) => ids.has(processId);
 }
 
 /** The tree as text; with several hosts, each host's name heads its roots. */
