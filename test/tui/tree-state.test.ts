@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page, ProcessRow, TreeScope } from '../../src/tui/data/types.js';
-import { flattenTree } from '../../src/tui/state/tree-rows.js';
-import { ROOTS, initialTreeState, selectedProcessId, treeReducer, type TreeAction, type TreeState } from '../../src/tui/state/tree-state.js';
+import { ROOTS, flattenTree } from '../../src/tui/state/tree-rows.js';
+import { initialTreeState, selectedProcessId, treeReducer, type TreeAction, type TreeState } from '../../src/tui/state/tree-state.js';
 
 const scope: TreeScope = { kind: 'host', hostId: 1, label: 'host h' };
 

@@ -3,8 +3,8 @@ import type { CaseSource } from '../data/case-source.js';
 import type { ProcessList } from '../data/process-pages.js';
 import { scopeStartIndex } from '../data/scopes.js';
 import type { TreeScope } from '../data/types.js';
-import { flattenTree, type VisibleRow } from '../state/tree-rows.js';
-import { ROOTS, initialTreeState, selectedProcessId, treeReducer, type TreeAction, type TreeState } from '../state/tree-state.js';
+import { ROOTS, flattenTree, type VisibleRow } from '../state/tree-rows.js';
+import { initialTreeState, selectedProcessId, treeReducer, type TreeAction, type TreeState } from '../state/tree-state.js';
 import { useStore } from './use-store.js';
 
 /** Siblings loaded per page: enough to fill a tall terminal, small enough to stay instant. */

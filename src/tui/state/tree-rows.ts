@@ -1,5 +1,8 @@
 import type { ProcessRow } from '../data/types.js';
 
+/** Key of the roots list in `windows`. */
+export const ROOTS = -1;
+
 /** A contiguous, loaded slice of one parent's children (or of the roots), in process_id order. */
 export interface ChildWindow {
   ids: number[];
@@ -36,7 +39,6 @@ type Entry = { kind: 'more'; side: 'before' | 'after' } | { kind: 'process'; id:
  */
 export function flattenTree(state: LoadedTree): VisibleRow[] {
   const out: VisibleRow[] = [];
-  const ROOT_LIST = -1;
   // Frames: one parent's entries, the next to show, and the guides its children inherit.
   const stack: { parent: number; depth: number; prefix: string; entries: Entry[]; next: number }[] = [];
   const open = (parent: number, depth: number, prefix: string): void => {
@@ -48,7 +50,7 @@ export function flattenTree(state: LoadedTree): VisibleRow[] {
     if (win.moreAfter) entries.push({ kind: 'more', side: 'after' });
     stack.push({ parent, depth, prefix, entries, next: 0 });
   };
-  open(ROOT_LIST, 0, '');
+  open(ROOTS, 0, '');
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as (typeof stack)[number];
     if (frame.next >= frame.entries.length) {

@@ -1,8 +1,5 @@
 import type { Page, ProcessRow, TreeScope } from '../data/types.js';
-import { flattenTree, type ChildWindow, type LoadedTree, type VisibleRow } from './tree-rows.js';
-
-/** Key of the roots list in `windows`. */
-export const ROOTS = -1;
+import { ROOTS, flattenTree, type ChildWindow, type LoadedTree, type VisibleRow } from './tree-rows.js';
 
 /**
  * The lazy process tree. Only loaded pages are held; `windows` maps a parent process id (or
