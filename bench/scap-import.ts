@@ -8,10 +8,10 @@
  * a few percent lineage events, the rest read/write syscalls. Both tools read the file from the
  * page cache (it was just written or read). Prints a Markdown table.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir, loadNow } from './lib/bench-dir.js';
-import { caseSize } from './lib/case-size.js';
+import { caseSize, removeCase } from './lib/case-size.js';
 import { measureCommand } from './lib/measure.js';
 import { generateScap } from './scap-generate.js';
 
@@ -28,17 +28,17 @@ for (const mb of sizes.length > 0 ? sizes : [100, 1000]) {
     events = `${(g.events / 1e6).toFixed(1)} M (${((100 * g.lineageEvents) / g.events).toFixed(1)} % lineage)`;
   }
   const db = join(OUT, `scap-${mb}mb.db`);
-  rmSync(db, { force: true });
+  removeCase(db);
   const loadBefore = loadNow();
   const sysdig = measureCommand('sh', ['-c', `sysdig -r '${input}' > /dev/null`]);
   if (sysdig.code !== 0) throw new Error(`sysdig failed: ${sysdig.stderr}`);
   const imp = measureCommand(process.execPath, [BIN, 'import', input, '--db', db, '-q']);
   if (imp.code !== 0) throw new Error(imp.stderr);
   const cs = caseSize(db);
-  rmSync(db, { force: true });
+  removeCase(db);
   const size = (statSync(input).size / 1e6).toFixed(0);
   rows.push(
-    `| ${size} MB | ${events || 'see earlier run'} | ${sysdig.seconds.toFixed(1)} s | ${imp.seconds.toFixed(2)} s | **${(sysdig.seconds / imp.seconds).toFixed(1)}×** | ${imp.maxRssMb.toFixed(0)} MB | ${sysdig.maxRssMb.toFixed(0)} MB | ${(cs.bytes / 1e6).toFixed(1)} MB, ${cs.execRows.toLocaleString('en-US')} execs, ${cs.bytesPerExec.toFixed(0)} B/exec | ${loadBefore}–${loadNow()} |`,
+    `| ${size} MB | ${events || 'see earlier run'} | ${sysdig.seconds.toFixed(1)} s (${sysdig.cpuSeconds.toFixed(1)} s CPU) | ${imp.seconds.toFixed(2)} s (${imp.cpuSeconds.toFixed(2)} s CPU) | **${(sysdig.seconds / imp.seconds).toFixed(1)}×** (CPU ${(sysdig.cpuSeconds / imp.cpuSeconds).toFixed(1)}×) | ${imp.maxRssMb.toFixed(0)} MB | ${sysdig.maxRssMb.toFixed(0)} MB | ${(cs.bytes / 1e6).toFixed(1)} MB, ${cs.execRows.toLocaleString('en-US')} execs, ${cs.bytesPerExec.toFixed(0)} B/exec | ${loadBefore}–${loadNow()} |`,
   );
   process.stderr.write(`${rows.at(-1)}\n`);
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 
 export interface CaseSize {
   bytes: number;
@@ -14,4 +14,9 @@ export function caseSize(dbPath: string): CaseSize {
   db.close();
   const bytes = statSync(dbPath).size;
   return { bytes, execRows, bytesPerExec: execRows > 0 ? bytes / execRows : NaN };
+}
+
+/** Removes a case file with its WAL and shared-memory files. */
+export function removeCase(dbPath: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(dbPath + suffix, { force: true });
 }

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 
 export interface Measured {
   seconds: number;
+  /** User + system CPU time of the command: the figure that stays comparable on a loaded machine. */
+  cpuSeconds: number;
   maxRssMb: number;
   code: number;
   stdout: string;
@@ -18,8 +20,11 @@ export function measureCommand(cmd: string, args: string[], env: Record<string, 
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
   return {
     seconds,
+    cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : NaN,
     maxRssMb: rss ? Number(rss[1]) / 1024 : NaN,
     code: r.status ?? -1,
     stdout: r.stdout ?? '',
