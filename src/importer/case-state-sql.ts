@@ -59,8 +59,13 @@ export class SqlCaseState implements CaseState, CaseSink {
       nextImage: q(`SELECT exec_id FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
                       AND (kind <> 'exec' OR res = 0) AND ts_ns > ? ORDER BY ts_ns, exec_id LIMIT 1`),
       sameExec: q(`SELECT e.*, c.format AS capture_format FROM execs e JOIN captures c USING (capture_id)
-                   WHERE e.process_id = ? AND e.capture_id NOT IN (${this.exclude}) AND e.kind = 'exec' AND e.res = 0
+                   WHERE e.process_id = ? AND e.capture_id NOT IN (${this.exclude}) AND e.kind = 'exec' AND e.res = ?
                      AND e.ts_ns BETWEEN ? AND ?`),
+      forkRefs: q(`SELECT (SELECT count(*) FROM execs WHERE parent_exec_id = :id OR prev_exec_id = :id)
+                        + (SELECT count(*) FROM alerts WHERE exec_id = :id) AS n, kind, capture_id, host_id FROM execs WHERE exec_id = :id`),
+      dropExec: q('DELETE FROM execs WHERE exec_id = ?'),
+      uncount: q('UPDATE captures SET exec_count = exec_count - 1 WHERE capture_id = ?'),
+      uncountHost: q('UPDATE capture_hosts SET exec_count = exec_count - 1 WHERE capture_id = ? AND host_id = ?'),
       source: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict)
                  VALUES (?,?,?,?,?,?,?,?,?,?)`),
       fill: q(`UPDATE execs SET exe = COALESCE(exe, :exe), exepath = COALESCE(exepath, :exepath),
@@ -126,11 +131,15 @@ export class SqlCaseState implements CaseState, CaseSink {
     if (ev.ts <= 0n) return undefined;
     const name = ev.comm ?? commFromPath(ev.exepath ?? ev.exe);
     const exepath = ev.exepath ?? (ev.exe?.startsWith('/') ? ev.exe : undefined);
+    const res = ev.ok ? 0 : -(ev.errno ?? 1);
     let best: { row: Raw; d: bigint } | undefined;
-    for (const r of this.stmts.sameExec!.all(processId, ev.ts - WINDOW_NS, ev.ts + WINDOW_NS) as Raw[]) {
+    for (const r of this.stmts.sameExec!.all(processId, res, ev.ts - WINDOW_NS, ev.ts + WINDOW_NS) as Raw[]) {
       const d = abs((r.ts_ns as bigint) - ev.ts);
       if (d > toleranceNs(this.format, String(r.capture_format))) continue;
-      if (!sameProgram({ name: name ?? null, exepath: exepath ?? null }, { name: r.name as string | null, exepath: r.exepath as string | null })) continue;
+      if (!ev.ok) {
+        // A failed exec keeps the old image; the program it tried is what identifies it.
+        if ((r.attempt_exe ?? null) !== (ev.exepath ?? ev.exe ?? null)) continue;
+      } else if (!sameProgram({ name: name ?? null, exepath: exepath ?? null }, { name: r.name as string | null, exepath: r.exepath as string | null })) continue;
       if (!best || d < best.d) best = { row: r, d };
     }
     return best ? execRowFromDb(best.row) : undefined;
@@ -158,6 +167,16 @@ export class SqlCaseState implements CaseState, CaseSink {
       uid: image.uid, gid: image.gid, euid: image.euid, loginuid: image.loginuid, user: image.user, tty: image.tty,
       sid: image.sid, pgid: image.pgid, vpid: ev.vpid ?? null, ppid: ev.ppid ?? null, container: image.containerId,
     });
+  }
+
+  dropForkImage(execId: number): boolean {
+    this.flushRows();
+    const r = this.stmts.forkRefs!.get({ id: execId }) as Raw | undefined;
+    if (!r || r.kind !== 'fork' || Number(r.n) > 0 || this.exclude.split(',').includes(String(r.capture_id))) return false;
+    this.stmts.dropExec!.run(execId);
+    this.stmts.uncount!.run(r.capture_id);
+    this.stmts.uncountHost!.run(r.capture_id, r.host_id);
+    return true;
   }
 
   relinkPrev(execId: number, prevExecId: number): void {

@@ -96,6 +96,8 @@ export class RowWriter implements RowSink {
     return id;
   }
 
+  private sameAlert: BetterSqlite3.Statement | undefined;
+
   /** Which host a name means, machine by machine (set by the importer). */
   hosts: HostResolver | null = null;
 
@@ -207,6 +209,10 @@ export class RowWriter implements RowSink {
 
   alert(ev: AlertEvent, execId: number | null): void {
     const hostId = this.hostId(ev.host);
+    // The same alert another capture already brought (an overlapping export) is not stored twice.
+    this.sameAlert ??= this.db.prepare(`SELECT 1 FROM alerts a JOIN alert_links l ON l.alert_id = a.alert_id
+        WHERE a.time_ns IS ? AND a.rule = ? AND a.output = ? AND l.host_id = ? AND a.capture_id <> ? LIMIT 1`);
+    if (this.sameAlert.get(ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, hostId, this.captureId) !== undefined) return;
     const alertId = this.insertAlert.run(
       execId, ev.rule, ev.priority, ev.ts === 0n ? null : ev.ts, ev.output,
       ev.fields ? JSON.stringify(ev.fields) : null, ev.tags ? JSON.stringify(ev.tags) : null,

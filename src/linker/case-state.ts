@@ -41,6 +41,11 @@ export interface CaseSink {
   resumedProcess(row: ProcessRow): void;
   /** This capture saw exec `execId` too: record it as a source, fill the row's missing columns. */
   execSeenAgain(execId: number, image: ExecRow, ev: ExecEvent): void;
+  /**
+   * An earlier capture's fork image that the exec about to be written replaces (nothing refers
+   * to it): dropped, as a child that execs straight away gets no fork image. False if kept.
+   */
+  dropForkImage(execId: number): boolean;
   /** A new image fits before image `execId` of the same process. */
   relinkPrev(execId: number, prevExecId: number): void;
 }

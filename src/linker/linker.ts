@@ -319,7 +319,12 @@ export class Linker {
     if (proc.vpid === null && ev.vpid !== undefined) proc.vpid = ev.vpid;
     let nextExecId: number | null = null;
     if (proc.resumed && this.known) {
-      const same = ev.ok ? this.known.state.sameExec(proc.processId, ev) : undefined;
+      const same = this.known.state.sameExec(proc.processId, ev);
+      if (same && !ev.ok) {
+        this.known.sink.execSeenAgain(same.execId, same, ev);
+        this.execsSeenAgain += 1;
+        return;
+      }
       if (same) {
         // Another source's record of an exec the case holds: one row, both sources recorded.
         this.known.sink.execSeenAgain(same.execId, this.makeExec(proc, 'exec', imageRowFromAttrs(ev, null, { newProgram: true }), {
@@ -334,6 +339,12 @@ export class Linker {
         return;
       }
       nextExecId = this.refreshImage(proc, nonZero(ev.ts));
+      const forkImage = proc.current;
+      if (ev.ok && !proc.pendingFork && forkImage.kind === 'fork' && forkImage.prevExecId === null && this.known.sink.dropForkImage(forkImage.execId)) {
+        // The earlier capture ended before this exec; its fork image only stood in for it.
+        proc.current = { ...forkImage, execId: 0 };
+        proc.pendingFork = true;
+      }
     }
     const parent = proc.parent;
     const base = {
