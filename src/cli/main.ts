@@ -35,7 +35,7 @@ Examples:
   $ pedigree tree --db case.db --container 3f9a1c0e2b7d
   $ pedigree ancestors --pid 4242 --db case.db
   $ pedigree execs -p '%evt.num %proc.name %proc.pname %container.id' --db case.db
-  $ pedigree rules run rules/falco_rules.yaml --db case.db`,
+  $ pedigree rules run --with-falco-defaults samples/rules/spawn-shell-in-container.yaml --db case.db`,
     );
   program.addCommand(makeImportCommand());
   program.addCommand(makeRulesCommand());

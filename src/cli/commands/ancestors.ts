@@ -24,9 +24,9 @@ Each step is the parent's image as it was when the child's image began; parents 
 before their children are kept.
 
 Examples:
-  $ pedigree ancestors 22
+  $ pedigree ancestors 16
   $ pedigree ancestors --pid 4004 --host node-1
-  $ pedigree ancestors --pid 3105 --at 2024-11-28T13:20:06Z --json
+  $ pedigree ancestors --pid 3105 --at 2024-11-28T13:20:06.004Z --json
   $ pedigree ancestors --pid 4004 --format mermaid`,
   );
   cmd.action((execId: string | undefined, opts) => {

@@ -30,7 +30,7 @@ export function makeDescendantsCommand(): Command {
     'after',
     `
 Examples:
-  $ pedigree descendants 15
+  $ pedigree descendants 11
   $ pedigree descendants --pid 4001 --csv
   $ pedigree descendants --pid 2330 'proc.name in (curl, wget)'
   $ pedigree descendants --pid 4001 --format dot | dot -Tpng > sh.png`,

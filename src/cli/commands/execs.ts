@@ -37,7 +37,7 @@ from --rules files), as sysdig takes it: sysdig -r FILE -p FORMAT 'FILTER and ev
 
 Examples:
   $ pedigree execs -p '%proc.name %proc.cmdline' 'proc.pname=nginx and container.name contains ngin'
-  $ pedigree execs 'proc.name in (shell_binaries)' --rules rules/falco_rules.yaml
+  $ pedigree execs 'proc.name in (shell_binaries)' --rules rules/falco-defaults.yaml
   $ pedigree execs -p '*%evt.num\\t%proc.name\\t%proc.pname\\t%proc.aname[2]\\t%container.id'
   $ pedigree execs -p '%proc.cmdline (%user.name) in %container.name' --where "e.container_id IS NOT NULL"`,
   );

@@ -36,8 +36,8 @@ export function makeQueriesCommand(): Command {
     `
 Examples:
   $ pedigree queries run shells-spawned-in-containers
-  $ pedigree queries run ancestors --param exec_id=22
-  $ sqlite3 case.db -cmd ".param set :exec_id 22" < queries/ancestors.sql`,
+  $ pedigree queries run ancestors --param exec_id=16
+  $ sqlite3 case.db -cmd ".param set :exec_id 16" < queries/ancestors.sql`,
   );
   run.action((name: string, opts) => {
     const q = findCannedQuery(name);

@@ -36,7 +36,7 @@ export function makeTreeCommand(): Command {
     `
 Examples:
   $ pedigree tree --container 3f9a1c0e2b7d
-  $ pedigree tree --root 14 --json
+  $ pedigree tree --root 11 --json
   $ pedigree tree 'proc.aname=nginx and not proc.name=nginx'
   $ pedigree tree --container 3f9a1c0e2b7d --format svg > tree.svg`,
   );
