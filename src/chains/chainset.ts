@@ -1,6 +1,7 @@
 import type { LoadedChain, LoadedRuleset } from '../rules/loader/load-rules.js';
 import { atLeast, type Priority } from '../rules/priority.js';
 import { PedigreeError } from '../util/errors.js';
+import { sqliteSizeRefusal } from '../db/sql-acceptance.js';
 import { compileChain, type ChainVerdict, type CompiledChain } from './compile/chain-query.js';
 import type { TimeBounds } from './compile/step-candidates.js';
 
@@ -31,7 +32,15 @@ export interface ChainReport {
 }
 
 export function compileChains(chains: LoadedChain[], bounds: TimeBounds = {}): ChainReport[] {
-  return chains.map((chain) => ({ chain, verdict: compileChain(chain, bounds) }));
+  return chains.map((chain) => {
+    const verdict = compileChain(chain, bounds);
+    if (verdict.status !== 'evaluable') return { chain, verdict };
+    // A chain SQLite would refuse to run (too deep, too many variables) is not evaluable, said so before the run.
+    const refusal = sqliteSizeRefusal(verdict.compiled.sql, verdict.compiled.parameters);
+    return refusal === null
+      ? { chain, verdict }
+      : { chain, verdict: { status: 'not-evaluable', part: 'query', blocking: 'size', reason: `too large for SQLite (${refusal})` } };
+  });
 }
 
 /** The evaluable chains; a chain with a compile error (type error, …) stops the run. */

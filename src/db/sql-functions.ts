@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { globMatch } from '../util/match/glob.js';
 import { PathPrefixSet } from '../util/match/pmatch.js';
+import { nestedRepetition } from '../util/match/regex-bound.js';
 
 /**
  * SQL functions the compiled rules and ad-hoc queries use, registered on every connection.
@@ -44,6 +45,8 @@ export function registerSqlFunctions(db: Database.Database): void {
     const p = String(pattern);
     let re = regexes.get(p);
     if (re === undefined) {
+      const unsafe = nestedRepetition(p);
+      if (unsafe !== null) throw new Error(`regular expression refused: ${unsafe} (docs/reliability.md)`);
       try {
         re = new RegExp(`^(?:${p})$`, 'u');
       } catch {

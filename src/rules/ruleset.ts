@@ -2,6 +2,7 @@ import type { LoadedRule, LoadedRuleset } from './loader/load-rules.js';
 import { compileRule, type CompiledRule, type RuleQueryOptions, type RuleVerdict } from './compile/rule-query.js';
 import { atLeast, type Priority } from './priority.js';
 import { PedigreeError } from '../util/errors.js';
+import { sqliteSizeRefusal } from '../db/sql-acceptance.js';
 
 /** Which loaded rules a command works on. */
 export interface RuleSelection {
@@ -27,7 +28,14 @@ export interface RuleReport {
 }
 
 export function compileRules(rules: LoadedRule[], options: RuleQueryOptions = {}): RuleReport[] {
-  return rules.map((rule) => ({ rule, verdict: compileRule(rule, options) }));
+  return rules.map((rule) => ({ rule, verdict: withinSqliteLimits(compileRule(rule, options)) }));
+}
+
+/** A rule SQLite would refuse to run (too deep, too many variables) is not evaluable, said so before the run. */
+function withinSqliteLimits(verdict: RuleVerdict): RuleVerdict {
+  if (verdict.status !== 'evaluable') return verdict;
+  const refusal = sqliteSizeRefusal(verdict.compiled.sql, verdict.compiled.parameters);
+  return refusal === null ? verdict : { status: 'not-evaluable', blocking: 'size', reason: `too large for SQLite (${refusal})` };
 }
 
 /** The evaluable rules; a rule Falco would reject too (type error, …) stops the run. */

@@ -15,6 +15,7 @@ import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
 import { withCase, withCaseForWrite } from '../read-case.js';
 import { filteredExecIds } from '../filter-options.js';
+import { visible } from '../../util/visible.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { stepsPicture, type PictureFormat } from '../../report/pictures.js';
@@ -153,6 +154,9 @@ Examples:
     }
     if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
+    for (const f of result.failures) process.stderr.write(`pedigree: chain '${visible(f.chain)}' failed: ${visible(f.message)}\n`);
+    // Some chains failed while the others ran and printed: the rules file's doing, as with a compile error.
+    if (result.failures.length > 0) process.exitCode = 65;
     if (!opts.quiet) {
       const skipped = reports.length - compiled.length;
       const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 'es'}`;

@@ -159,10 +159,13 @@ Examples:
         }
         process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(result.alerts.length).padStart(6)}  ${total.toFixed(1).padStart(8)}\n`);
       }
+      for (const f of result.failures) process.stderr.write(`pedigree: rule '${visible(f.rule)}' failed: ${visible(f.message)}\n`);
+      if (result.failures.length > 0) process.exitCode = RULE_FAILED_EXIT;
       if (!opts.quiet) {
         const skipped = reports.length - compiled.length;
         process.stderr.write(
-          `${compiled.length} rule${compiled.length === 1 ? '' : 's'} run, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
+          `${compiled.length - result.failures.length} rule${compiled.length - result.failures.length === 1 ? '' : 's'} run, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
+            (result.failures.length > 0 ? `; ${result.failures.length} failed (above)` : '') +
             (skipped > 0 ? `; ${skipped} selected rule${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree rules check)` : '') +
             '\n',
         );
@@ -171,6 +174,9 @@ Examples:
   );
   return cmd;
 }
+
+/** A run where some rules failed while the others ran and printed: the rules file's doing, as with a compile error. */
+const RULE_FAILED_EXIT = 65;
 
 function makeExplainCommand(): Command {
   const cmd = new Command('explain')

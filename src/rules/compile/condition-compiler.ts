@@ -273,6 +273,9 @@ export class ConditionCompiler {
     if (!isListOperator(check.op)) throw new RuleCompileError(`operator ${check.op} takes a single value, not a list`, check.pos);
     if (values.length === 0) return sql.raw('0');
     if (check.op === 'pmatch') return sql`falco_pmatch(${left.frag}, ${sql.val(JSON.stringify(values))})`;
+    // A long list is one JSON array parameter: one variable each would exceed SQLite's limit
+    // on bound variables (32766) with a Falco list of that size.
+    if (values.length > INLINE_LIST_MAX) return sql`${left.frag} IN (SELECT value FROM json_each(${sql.val(jsonArray(values))}))`;
     return sql`${left.frag} IN (${sql.join(values)})`;
   }
 
@@ -317,6 +320,14 @@ export class ConditionCompiler {
         throw new RuleCompileError(`operator ${check.op} cannot compare two fields`, check.pos);
     }
   }
+}
+
+/** Lists longer than this are bound as one JSON array instead of one variable per item. */
+const INLINE_LIST_MAX = 100;
+
+/** A JSON array of typed list values; 64-bit integers keep every digit (JSON.stringify cannot). */
+function jsonArray(values: unknown[]): string {
+  return `[${values.map((v) => (typeof v === 'bigint' ? v.toString() : JSON.stringify(v))).join(',')}]`;
 }
 
 function isNumeric(t: FieldType): boolean {

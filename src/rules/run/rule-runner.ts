@@ -11,36 +11,52 @@ export interface RuleRunStat {
   ms: number;
 }
 
+/** A rule whose query SQLite refused or that failed while running; the other rules still ran. */
+export interface RuleFailure {
+  rule: string;
+  message: string;
+}
+
 /**
  * Runs compiled rules on a case: one query per rule, every hit kept (Falco's
  * `rule_matching: all`), alerts sorted by event time, then event number, then rule order.
+ * One rule failing (a statement SQLite refuses, a function that throws) is reported in
+ * `failures` and the others still run.
  */
-export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert[]; stats: RuleRunStat[] } {
+export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert[]; stats: RuleRunStat[]; failures: RuleFailure[] } {
   const hostnames = hostnamesById(db);
   const alerts: Alert[] = [];
   const stats: RuleRunStat[] = [];
+  const failures: RuleFailure[] = [];
   for (const c of rules) {
     const started = process.hrtime.bigint();
-    const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, unknown>[];
-    for (const row of rows) {
-      const { text, fields } = renderOutput(c.output.parts, c.output.columns, row);
-      alerts.push({
-        rule: c.rule.def.name,
-        ruleIndex: c.rule.def.index,
-        priority: c.rule.def.priority,
-        tags: c.rule.def.tags,
-        source: c.rule.def.source,
-        execId: row.exec_id as bigint,
-        timeNs: (row.ts_ns as bigint | null) ?? 0n,
-        evtNum: (row.evt_num as bigint | null) ?? null,
-        hostname: hostnames.get(row.host_id as bigint) ?? '',
-        output: text,
-        outputFields: fields,
-      });
+    const own: Alert[] = [];
+    try {
+      const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, unknown>[];
+      for (const row of rows) {
+        const { text, fields } = renderOutput(c.output.parts, c.output.columns, row);
+        own.push({
+          rule: c.rule.def.name,
+          ruleIndex: c.rule.def.index,
+          priority: c.rule.def.priority,
+          tags: c.rule.def.tags,
+          source: c.rule.def.source,
+          execId: row.exec_id as bigint,
+          timeNs: (row.ts_ns as bigint | null) ?? 0n,
+          evtNum: (row.evt_num as bigint | null) ?? null,
+          hostname: hostnames.get(row.host_id as bigint) ?? '',
+          output: text,
+          outputFields: fields,
+        });
+      }
+    } catch (err) {
+      failures.push({ rule: c.rule.def.name, message: err instanceof Error ? err.message : String(err) });
+      continue;
     }
+    alerts.push(...own);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    stats.push({ rule: c.rule.def.name, priority: c.rule.def.priority, hits: rows.length, ms });
+    stats.push({ rule: c.rule.def.name, priority: c.rule.def.priority, hits: own.length, ms });
   }
   alerts.sort(compareAlerts);
-  return { alerts, stats };
+  return { alerts, stats, failures };
 }
