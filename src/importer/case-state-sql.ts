@@ -172,7 +172,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   dropForkImage(execId: number): boolean {
     this.flushRows();
     const r = this.stmts.forkRefs!.get({ id: execId }) as Raw | undefined;
-    if (!r || r.kind !== 'fork' || Number(r.n) > 0 || this.exclude.split(',').includes(String(r.capture_id))) return false;
+    if (r?.kind !== 'fork' || Number(r.n) > 0 || this.exclude.split(',').includes(String(r.capture_id))) return false;
     this.stmts.dropExec!.run(execId);
     this.stmts.uncount!.run(r.capture_id);
     this.stmts.uncountHost!.run(r.capture_id, r.host_id);

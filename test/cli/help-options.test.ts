@@ -63,7 +63,7 @@ describe("README's options exist on the commands its sections describe", () => {
   });
 
   it('reads the command sections', () => {
-    expect(described.map((d) => d.names).flat()).toEqual(expect.arrayContaining(['import', 'ps', 'tree', 'ancestors', 'execs', 'rules', 'chains']));
+    expect(described.flatMap((d) => d.names)).toEqual(expect.arrayContaining(['import', 'ps', 'tree', 'ancestors', 'execs', 'rules', 'chains']));
   });
 
   it.each(described.map((d) => [d.heading, d] as const))('%s', (_heading, d) => {

@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_DATASETS)('overlapping slices of one source give what the 
       writeFileSync(parts.path(`a${ext}`), a);
       writeFileSync(parts.path(`b${ext}`), b);
       await parts.import(parts.path(`a${ext}`), opts);
-      const second = await parts.import(parts.path(`b${ext}`), opts);
+      await parts.import(parts.path(`b${ext}`), opts);
       expect(shape(parts)).toEqual(shape(whole));
     });
   }
