@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** Distinct strings remembered per import; past this the memo starts again (RSS stays flat). */
-const MAX_REMEMBERED_CHARS = 32 * 1024 * 1024;
+const MAX_REMEMBERED_CHARS = 8 * 1024 * 1024;
 
 /**
  * Ids of the rows of `strings` (schema/005_narrow_execs.sql): each distinct string is stored once
