@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-case.js';
+
+/**
+ * Every `$ pedigree …` example in README.md runs on the bundled sample and prints what the README
+ * shows. Commands without --db run on the case README's own import example builds
+ * (samples/story.jsonl); `--db pedigree-demo.db` is the case `npm start` builds (pedigree demo).
+ * A line `…` in the README stands for any number of lines. When an example drifts, the failure is
+ * a line diff naming the command.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const README = readFileSync(`${ROOT}README.md`, 'utf8');
+
+interface Example {
+  line: number;
+  command: string;
+  expected: string[];
+}
+
+/** Splits a shell command line as the README writes them: single and double quotes, no escapes. */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+  for (const m of text.matchAll(re)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
+  return words;
+}
+
+function examples(markdown: string): Example[] {
+  const out: Example[] = [];
+  const lines = markdown.split('\n');
+  let inBlock = false;
+  let current: Example | null = null;
+  lines.forEach((line, i) => {
+    if (line.startsWith('```')) {
+      if (current) out.push(current);
+      current = null;
+      inBlock = !inBlock;
+      return;
+    }
+    if (!inBlock) return;
+    if (line.startsWith('$ ')) {
+      if (current) out.push(current);
+      current = line.startsWith('$ pedigree ') ? { line: i + 1, command: line.slice('$ pedigree '.length), expected: [] } : null;
+      return;
+    }
+    current?.expected.push(line);
+  });
+  return out.map((e) => {
+    const expected = [...e.expected];
+    while (expected.length > 0 && expected[expected.length - 1]?.trim() === '') expected.pop();
+    return { ...e, expected };
+  });
+}
+
+/** A README line with ` … ` inside stands for the line with any text there (an elided middle). */
+function lineMatches(want: string, got: string): boolean {
+  if (want === got) return true;
+  if (!/ …([ )]|$)/.test(want)) return false;
+  const pattern = want.split(/(?<= )…(?=[ )]|$)/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`).test(got);
+}
+
+/**
+ * The actual lines, with the runs a README `…` line stands for folded into that `…`, and lines
+ * that match an elided README line replaced by it, so a diff shows only real drift.
+ */
+function foldEllipses(expected: string[], actual: string[]): string[] {
+  const out: string[] = [];
+  let a = 0;
+  for (let e = 0; e < expected.length; e++) {
+    const want = expected[e] as string;
+    if (want.trim() !== '…') {
+      if (a < actual.length) {
+        const got = actual[a++] as string;
+        out.push(lineMatches(want, got) ? want : got);
+      }
+      continue;
+    }
+    const next = expected[e + 1];
+    let skipped = 0;
+    while (a < actual.length && (next === undefined || !lineMatches(next, actual[a] as string))) {
+      a++;
+      skipped++;
+    }
+    out.push(skipped > 0 ? '…' : '(nothing where the README shows …)');
+  }
+  while (a < actual.length) out.push(actual[a++] as string);
+  return out;
+}
+
+const tmp = tempDir('pedigree-readme-');
+const storyDb = tmp.path('pedigree.db');
+const demoDb = tmp.path('pedigree-demo.db');
+
+beforeAll(() => {
+  // As README's import example and `npm start` (pedigree demo) build them, from the checkout.
+  for (const args of [['import', 'samples/story.jsonl', '--db', storyDb, '-q'], ['demo', '--db', demoDb, '--no-tui']]) {
+    const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+});
+afterAll(() => tmp.cleanup());
+
+/** Commands that read no case unless given one (with --db, `rules check` adds coverage). */
+const NO_CASE = ['rules check', 'chains check', 'rules explain', 'chains explain', 'fields', 'queries list'];
+
+const all = examples(README);
+const runnable = all.filter((e) => !/[<>|]/.test(e.command.replace(/'[^']*'|"[^"]*"/g, '')) && !e.command.startsWith('tui'));
+
+describe('README examples print what README shows', () => {
+  it('finds the examples', () => {
+    expect(runnable.length).toBeGreaterThan(12);
+  });
+
+  it.each(runnable.map((e) => [`README.md:${e.line} pedigree ${e.command}`, e] as const))('%s', (_name, e) => {
+    const words = shellWords(e.command);
+    const missing = words.filter((w) => w.startsWith('../shared/') && !existsSync(`${ROOT}${w}`));
+    if (missing.length > 0) {
+      console.warn(`SKIPPED README.md:${e.line}: ${missing.join(', ')} is absent`);
+      return;
+    }
+    const dbAt = words.indexOf('--db');
+    let args: string[];
+    if (words[0] === 'import') {
+      args = [...words, '--db', tmp.path(`import-${e.line}.db`)];
+    } else if (dbAt >= 0) {
+      args = [...words];
+      args[dbAt + 1] = words[dbAt + 1] === 'pedigree-demo.db' ? demoDb : storyDb;
+    } else if (NO_CASE.some((c) => e.command.startsWith(c))) {
+      args = [...words];
+    } else {
+      args = [...words, '--db', storyDb];
+    }
+    // Runs that store their hits would add to the case the next example reads: keep it as it was.
+    if (['run'].includes(words[1] ?? '') && ['rules', 'chains'].includes(words[0] ?? '')) args.push('--no-save');
+    // Files a command writes go to the scratch directory, never into the checkout.
+    const outAt = args.indexOf('--out');
+    if (outAt >= 0) args[outAt + 1] = tmp.path(args[outAt + 1] as string);
+    const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
+    // What must vary: the scratch directory, and a size or duration a command reports.
+    const vary = (l: string): string => l.trimEnd().replaceAll(`${tmp.dir}/`, '').replace(/\(\d+ KiB\)/g, '(N KiB)').replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
+    const actual = `${r.stdout}${r.stderr}`.replace(/\s+$/, '').split('\n').map(vary);
+    const expected = e.expected.map(vary);
+    expect(foldEllipses(expected, actual), `README.md:${e.line}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);
+  });
+});
