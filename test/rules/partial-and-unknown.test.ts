@@ -204,6 +204,10 @@ describe.skipIf(!HAVE_RULES)('field coverage per case', () => {
     expect(rows.find((r) => r.rule === 'Schedule Cron Jobs')?.verdict).toBe('partial');
     expect(detail('Schedule Cron Jobs')).toContain('dropped (evt.type in (open, openat, openat2) and evt.is_open_write = true');
     expect(detail('Launch Sensitive Mount Container')).toContain('container.image.repository: no row of this case has a value');
+    const run = runCli(['rules', 'run', '--no-save', '--rule', 'Schedule Cron Jobs', '--db', hostOnly.dbPath, ...UPSTREAM]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(run.stderr).toContain('1 rule run (1 partial: branches over data the case cannot hold dropped), 2 alerts');
     const withMounts = await importCapture(containerStarts(), 'coverage-mounts');
     const again = runCli(['rules', 'check', '--json', '--db', withMounts.dbPath, ...UPSTREAM]);
     const mountRule = (JSON.parse(again.stdout) as { rule: string; detail: string }[]).find((r) => r.rule === 'Launch Sensitive Mount Container');

@@ -163,8 +163,9 @@ Examples:
       if (result.failures.length > 0) process.exitCode = RULE_FAILED_EXIT;
       if (!opts.quiet) {
         const skipped = reports.length - compiled.length;
+        const partial = compiled.filter((c) => c.reduced).length;
         process.stderr.write(
-          `${compiled.length - result.failures.length} rule${compiled.length - result.failures.length === 1 ? '' : 's'} run, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
+          `${compiled.length - result.failures.length} rule${compiled.length - result.failures.length === 1 ? '' : 's'} run${partial > 0 ? ` (${partial} partial: branches over data the case cannot hold dropped)` : ''}, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
             (result.failures.length > 0 ? `; ${result.failures.length} failed (above)` : '') +
             (skipped > 0 ? `; ${skipped} selected rule${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree rules check)` : '') +
             '\n',
