@@ -33,7 +33,7 @@ export function buildProgram(): Command {
 Examples:
   $ pedigree import capture.scap.gz audit.log --db case.db
   $ pedigree tree --db case.db --container 3f9a1c0e2b7d
-  $ pedigree ancestors --pid 4242 --db case.db
+  $ pedigree ancestors --pid 4004 --db case.db
   $ pedigree execs -p '%evt.num %proc.name %proc.pname %container.id' --db case.db
   $ pedigree rules run --with-falco-defaults samples/rules/spawn-shell-in-container.yaml --db case.db`,
     );
