@@ -8,33 +8,71 @@ export interface Line {
   offset: number;
 }
 
+/** The longest line read: longer ones stop the import with LineTooLong (memory stays bounded). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** A line longer than MAX_LINE_BYTES; the importer names the file. */
+export class LineTooLong extends Error {
+  constructor(
+    readonly line: number,
+    readonly offset: number,
+  ) {
+    super(`line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB (it starts at byte ${offset}); no record of a supported format is that long`);
+    this.name = 'LineTooLong';
+  }
+}
+
 /**
  * Splits a byte stream into lines on `\n` (a trailing `\r` is dropped), decoding each line as
  * UTF-8. Works on Buffers so a multi-byte character split across chunks stays whole. Yields the
  * lines of each chunk together: one await per chunk instead of one per line halves the cost of
- * reading a multi-million-line file.
+ * reading a multi-million-line file. A line spanning chunks is gathered as a list of pieces and
+ * joined once (linear in its length), up to MAX_LINE_BYTES.
  */
 export async function* lineBatches(stream: Readable): AsyncIterable<Line[]> {
-  let carry: Buffer | null = null;
+  let pending: Buffer[] = []; // pieces of a line not ended yet
+  let pendingBytes = 0;
   let line = 0;
-  let offset = 0;
+  let offset = 0; // byte offset of the first pending byte (or of the next chunk when none)
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let nl = chunk.indexOf(10);
+    if (nl < 0) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
+      continue;
+    }
+    let buf: Buffer = chunk;
+    let base = 0; // where `chunk` starts inside `buf`
+    if (pending.length > 0) {
+      if (pendingBytes + nl > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
+      buf = Buffer.concat([...pending, chunk]);
+      base = pendingBytes;
+      nl += base;
+      pending = [];
+      pendingBytes = 0;
+    }
     const lines: Line[] = [];
     let start = 0;
-    let nl = buf.indexOf(10, start);
     while (nl >= 0) {
       line += 1;
+      if (nl - start > MAX_LINE_BYTES) throw new LineTooLong(line, offset + start);
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       lines.push({ text: buf.toString('utf8', start, end), line, offset: offset + start });
       start = nl + 1;
       nl = buf.indexOf(10, start);
     }
     offset += start;
-    carry = start < buf.length ? buf.subarray(start) : null;
+    if (start < buf.length) {
+      // Only the tail of the current chunk remains: keep it without copying what came before.
+      const tail = buf.subarray(start);
+      pending.push(base > 0 && start >= base ? Buffer.from(tail) : tail);
+      pendingBytes = tail.length;
+    }
     if (lines.length > 0) yield lines;
   }
-  if (carry && carry.length > 0) {
+  if (pendingBytes > 0) {
+    const carry = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     line += 1;
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
     yield [{ text: carry.toString('utf8', 0, end), line, offset }];

@@ -5,6 +5,8 @@ export function parseIntArg(value: string): number {
   return Number(value);
 }
 
+const MAX_TIME_NS = 2n ** 63n - 1n;
+
 /**
  * A point in time, the same forms for every option that takes one (`--since`, `--until`, `--at`,
  * `--alive-at`): nanoseconds since the epoch (13 digits or more), seconds since the epoch with an
@@ -13,7 +15,12 @@ export function parseIntArg(value: string): number {
  */
 export function parseTimeArg(value: string): bigint {
   const v = value.trim();
-  if (/^\d{13,}$/.test(v)) return BigInt(v);
+  if (/^\d{13,}$/.test(v)) {
+    const ns = BigInt(v);
+    // Times are stored as 64-bit integers: a larger value cannot name a moment in the case.
+    if (ns > MAX_TIME_NS) throw new InvalidArgumentError(`${v} ns is past the largest time a case can hold (${MAX_TIME_NS}).`);
+    return ns;
+  }
   const seconds = /^(\d{1,12})(?:\.(\d{1,9}))?$/.exec(v);
   if (seconds) return BigInt(seconds[1] ?? '0') * 1_000_000_000n + BigInt((seconds[2] ?? '').padEnd(9, '0'));
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { detectReader, readerByName } from '../capture/formats.js';
+import { LineTooLong } from '../capture/line-splitter.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
@@ -391,6 +392,7 @@ function finishCapture(db: BetterSqlite3.Database, captureId: number, writer: Ro
 
 function asInputError(err: unknown, path: string): Error {
   if (isPedigreeError(err)) return err;
+  if (err instanceof LineTooLong) return new InputError('INPUT_BAD_RECORD', { file: path, line: err.line }, err.message);
   const code = (err as { code?: string }).code;
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
     return new InputError('INPUT_CORRUPT', { file: path }, `the gzip stream is corrupt (${errorMessage(err)})`);

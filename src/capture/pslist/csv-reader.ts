@@ -17,9 +17,15 @@ export const csvReader: CaptureReader = {
   async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
     const out = new EventBatcher();
-    const parser = input.stream.pipe(
-      parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: ctx.skipBad, trim: false }),
-    );
+    // relax_quotes: a quote inside an unquoted field (`sh -c echo "hi"`) is a literal character,
+    // as EDR exports write command lines. Rows that still do not parse are skipped with a
+    // warning under --skip-bad.
+    const csv = parse({
+      bom: true, info: true, skip_empty_lines: true, relax_column_count: ctx.skipBad, trim: false, relax_quotes: true,
+      skip_records_with_error: ctx.skipBad,
+    });
+    csv.on('skip', (err: { lines?: number; message: string }) => badRecord(ctx, err.lines ?? 0, err.message));
+    const parser = input.stream.pipe(csv);
     let columns: Map<SnapshotField, number> | undefined;
     let width = 0;
     try {
@@ -45,7 +51,10 @@ export const csvReader: CaptureReader = {
       }
     } catch (err) {
       const e = err as { code?: string; lines?: number; message: string };
-      if (typeof e.code === 'string' && e.code.startsWith('CSV_')) badRecord({ ...ctx, skipBad: false }, e.lines ?? 0, e.message);
+      // csv-parse's own errors carry an upper-case code (INVALID_OPENING_QUOTE, CSV_…) and the line.
+      if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && typeof e.lines === 'number') {
+        badRecord({ ...ctx, skipBad: false }, e.lines, e.message);
+      }
       throw err;
     }
     const last = out.take(true);

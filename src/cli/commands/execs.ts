@@ -1,3 +1,4 @@
+import { PedigreeError } from '../../util/errors.js';
 import { Command, Option } from 'commander';
 import { compileOutputFormat, parseOutputFormat, type CompiledFormat } from '../../format/output-format.js';
 import { renderFieldValue } from '../../format/render-value.js';
@@ -72,7 +73,7 @@ function printExecs(db: BetterSqlite3.Database, compiled: CompiledFormat, mode: 
   if (mode === 'json') process.stdout.write('[');
   let n = 0;
   let truncated = false;
-  const stmt = db.prepare(compiled.sql).raw(true);
+  const stmt = prepareWhere(db, compiled.sql).raw(true);
   for (const row of stmt.iterate(...compiled.params) as Iterable<unknown[]>) {
     const values = compiled.values(row);
     if (values === null) continue;
@@ -100,4 +101,16 @@ function renderCell(value: unknown, compiled: CompiledFormat, i: number): string
   if (value === null) return null;
   const ref = compiled.fields[i];
   return ref ? renderFieldValue(value, ref.field.type, ref.field.name) : String(value);
+}
+
+/** The statement with the user's --where in it: SQLite rejecting that SQL is a usage error, not ours. */
+function prepareWhere(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  try {
+    return db.prepare(sql);
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('SQLITE_')) {
+      throw new PedigreeError('QUERY', `the SQL given with --where (or a filter) was refused: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }
