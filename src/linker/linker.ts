@@ -106,7 +106,11 @@ export class Linker {
 
   push(ev: LineageEvent): void {
     const host = this.hostState(ev.host);
-    if (ev.kind !== 'snapshot' && host.pendingSnapshots.length > 0) this.flushSnapshots(host);
+    // Resuming from the case needs the table's time, which a scap table lacks: then it waits for
+    // the first event that acts on processes (metadata events in between need no process table).
+    if (ev.kind !== 'snapshot' && host.pendingSnapshots.length > 0 && (!this.known || PROCESS_EVENTS.has(ev.kind))) {
+      this.flushSnapshots(host, ev.ts);
+    }
     switch (ev.kind) {
       case 'snapshot':
         host.pendingSnapshots.push(ev);
@@ -437,7 +441,7 @@ export class Linker {
    * The initial process table arrives as a batch; parents may be listed after their children,
    * so ids are handed out first and edges drawn once the whole batch is known.
    */
-  private flushSnapshots(host: HostState): void {
+  private flushSnapshots(host: HostState, nextTs = 0n): void {
     const batch = host.pendingSnapshots;
     host.pendingSnapshots = [];
     const leaders: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
@@ -447,7 +451,9 @@ export class Linker {
       const existing = host.byPid.get(ev.pid);
       if (existing) this.endProcess(host, existing, null, {});
       // A process an earlier capture of this host already holds continues; its known image stays.
-      const known = this.known?.state.processAt(host.name, ev.pid, ev.ts, ev.startTs === undefined ? {} : { startTs: ev.startTs });
+      // A table without times (scap's) is as of the event that follows it.
+      const asOf = ev.ts === 0n ? nextTs : ev.ts;
+      const known = this.known?.state.processAt(host.name, ev.pid, asOf, ev.startTs === undefined ? {} : { startTs: ev.startTs });
       if (known) {
         const resumed = this.resume(host, known);
         if (known.image) continue;
@@ -690,6 +696,9 @@ export class Linker {
 
 const PLACEHOLDER_EXEC = { execId: 0 } as ExecRow;
 
+/** Events that act on processes, and so need the pending process table linked first. */
+const PROCESS_EVENTS: ReadonlySet<LineageEvent['kind']> = new Set(['fork', 'exec', 'exit', 'alert']);
+
 /** A resumed process is taken to be still running this long after the end the case records. */
 const RESUME_SLACK_NS = 1_000_000_000n;
 
@@ -703,8 +712,13 @@ function ownContainer(attrs: ImageAttrs): string | null | undefined {
   return containerIdFromCgroups(attrs.cgroups);
 }
 
-/** What a fork record says about the caller's image (shared with the child at that moment), if anything. */
+/**
+ * What a fork record says about the caller's image, when the record is the caller's own (audit's
+ * clone SYSCALL record, which also names the caller's parent). A scap clone event is the child's
+ * side: sysdig names an unseen caller `<NA>`, and so does pedigree.
+ */
 function callerImage(ev: ForkEvent): ImageAttrs | undefined {
+  if (ev.callerParent === undefined) return undefined;
   if (ev.comm === undefined && ev.exe === undefined && ev.exepath === undefined) return undefined;
   const attrs: ImageAttrs = {};
   for (const key of ['comm', 'exe', 'exepath', 'cwd', 'uid', 'gid', 'euid', 'loginuid', 'user', 'tty', 'sid', 'cgroups', 'containerId'] as const) {
