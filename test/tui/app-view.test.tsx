@@ -118,10 +118,17 @@ describe('TUI screens (ink-testing-library frames)', () => {
   it('runs read-only SQL with a bounded, scrollable result', async () => {
     const { lastFrame, stdin } = start();
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));
-    await press(stdin, lastFrame, ':', (f) => f.includes('sql>'));
-    let frame = await press(stdin, lastFrame, '\x15SELECT pid, name FROM execs ORDER BY exec_id\r', (f) => / rows/.test(f));
+    let frame = await press(stdin, lastFrame, ':', (f) => f.includes('sql>'));
+    // The prompt starts empty (the example is in the status line), so typing is the whole query.
+    expect(frame).toContain('sql> ▏');
+    expect(frame).toContain('e.g. SELECT name');
+    frame = await press(stdin, lastFrame, 'SELECT pid, name FROM execs ORDER BY exec_id\r', (f) => / rows/.test(f));
     expect(frame).toMatch(/\d+ rows in [\d.]+ ms/);
     expect(frame).toMatch(/pid\s+name/);
+    // Focus stays in the prompt: a `q` typed next is text, not quit; Tab moves to the results.
+    frame = await press(stdin, lastFrame, 'q', (f) => f.includes('ORDER BY exec_idq▏'));
+    frame = await press(stdin, lastFrame, '\x7f', (f) => f.includes('ORDER BY exec_id▏'));
+    frame = await press(stdin, lastFrame, KEYS.tab, (f) => !f.includes('▏'));
     expect(selectedLine(frame)).toMatch(/›\s+1\s+systemd/);
     frame = await press(stdin, lastFrame, 'j', (f) => /›\s+812\s+containerd/.test(f));
     frame = await press(stdin, lastFrame, KEYS.tab, (f) => f.includes('▏'));

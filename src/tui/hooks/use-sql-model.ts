@@ -31,7 +31,8 @@ export interface SqlModel {
 
 /** The SQL prompt: user SQL runs on the worker (read-only, at most SQL_ROW_LIMIT rows). */
 export function useSqlModel(source: CaseSource, height: number): SqlModel {
-  const [input, setInput, getInput] = useSyncState<LineEdit>({ text: "SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC", cursor: 76 });
+  // An empty prompt: text typed is the query, never appended to an example (the status shows one).
+  const [input, setInput, getInput] = useSyncState<LineEdit>(emptyLine);
   const [inputFocused, setInputFocused, getInputFocused] = useSyncState(true);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<(TableResult & { elapsedMs: number }) | null>(null);
@@ -56,7 +57,7 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
         setLeft(0);
         dispatchList({ type: 'count', count: r.rows.length });
         dispatchList({ type: 'set-cursor', cursor: 0 });
-        setInputFocused(false);
+        // Focus stays in the prompt, so the next query typed is text, not hotkeys (Tab: results).
       },
       (err: unknown) => {
         setRunning(false);
@@ -65,11 +66,11 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
     );
   }, [dispatchList, getInput, setInputFocused, source]);
 
-  let status = 'Enter runs the query on a read-only connection (tables: processes, execs, containers, alerts; views: exec_details, spawned_execs)';
+  let status = 'Enter runs the query (read-only), Tab moves to the results; e.g. SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC';
   if (running) status = 'running… (Esc cancels)';
   else if (error) status = error;
   else if (result) {
-    status = `${result.rows.length} rows${result.truncated ? ` (stopped at ${SQL_ROW_LIMIT}; add a LIMIT or a WHERE)` : ''} in ${result.elapsedMs.toFixed(1)} ms`;
+    status = `${result.rows.length} rows${result.truncated ? ` (stopped at ${SQL_ROW_LIMIT}; add a LIMIT or a WHERE)` : ''} in ${result.elapsedMs.toFixed(1)} ms${getInputFocused() ? ' · Tab: results' : ''}`;
   }
 
   return {
