@@ -45,6 +45,8 @@ describe('TUI screens (ink-testing-library frames)', () => {
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));
     const frame = await press(stdin, lastFrame, KEYS.enter, (f) => f.includes('Tree: container nginx'));
     expect(frame).toContain('[2 Tree]');
+    // the title says where the cursor is among the open rows, not how many processes there are
+    expect(frame).toMatch(/Tree: container nginx.* · row 1 of \d+ open/);
     expect(frame).toMatch(/› {2}\[-\] nginx 2330 running \(2\)/);
     expect(frame).toMatch(/! │  └─ \[[-+]\] sh 4001 exit 0 \(4\)/);
     expect(frame).toContain('exec ');

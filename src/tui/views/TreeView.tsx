@@ -18,7 +18,9 @@ function rowText(r: VisibleRow, selected: boolean, focused = true): string {
  */
 export function TreeView(props: { rows: VisibleRow[]; top: number; height: number; width: number; selectedKey: string | null; focused: boolean; title: string }) {
   const shown = props.rows.slice(props.top, props.top + props.height - 1);
-  const position = props.rows.length === 0 ? '' : ` (${props.rows.findIndex((r) => r.key === props.selectedKey) + 1}/${props.rows.length} shown)`;
+  // Where the cursor is among the rows the open branches show (not a count of processes).
+  const at = props.rows.findIndex((r) => r.key === props.selectedKey) + 1;
+  const position = props.rows.length === 0 ? '' : ` · row ${at} of ${props.rows.length} open`;
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Line text={`${props.title}${position}`} width={props.width} bold={props.focused} dim={!props.focused} />
