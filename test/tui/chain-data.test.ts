@@ -56,7 +56,8 @@ describe('chain matches and steps through the CaseSource', () => {
   it('bounds a long path, and survives a malformed path and a missing exec', () => {
     const [deep, broken, gone] = source.chainSteps(odd).items;
     expect(deep!.path).toHaveLength(3 + 1 + 6);
-    expect(pathText(deep!.path)).toBe('nginx,2351 → sh,4001 → sh,4001 → … 11 more … → sh,4001 → sh,4001 → sh,4001 → sh,4001 → sh,4001 → x,4005');
+    // the same process through several images shows once, as `chains run` prints it
+    expect(pathText(deep!.path)).toBe('nginx,2351 → sh,4001 → … 11 more … → sh,4001 → x,4005');
     expect(broken!.path).toEqual([]);
     expect(gone).toMatchObject({ execId: 999999, pid: null, name: null });
     expect(pathText(gone!.path)).toBe('curl,4002 → exec 999999?');

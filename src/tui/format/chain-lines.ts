@@ -12,11 +12,13 @@ export function chainLine(m: ChainMatchRow): string {
   return `${clock(m.endNs)}  ${m.priority.padEnd(9)} ${chain}  ${where}  ${oneLine(m.output)}`;
 }
 
-/** `nginx,2351 → sh,4001 → … 40 more … → curl,4002`; an exec the case lacks shows its id. */
+/**
+ * `nginx,2351 → sh,4001 → … 40 more … → curl,4002`; an exec the case lacks shows its id. A process
+ * shows once when it passed through several images of the same name (as the CLI prints paths).
+ */
 export function pathText(path: PathItem[]): string {
-  return path
-    .map((p) => (p.kind === 'gap' ? `… ${p.omitted} more …` : p.pid === null ? `exec ${p.execId}?` : `${oneLine(p.name ?? '?')},${p.pid}`))
-    .join(' → ');
+  const labels = path.map((p) => (p.kind === 'gap' ? `… ${p.omitted} more …` : p.pid === null ? `exec ${p.execId}?` : `${oneLine(p.name ?? '?')},${p.pid}`));
+  return labels.filter((l, i) => i === 0 || l !== labels[i - 1]).join(' → ');
 }
 
 /** One line of the steps pane; both lines of a step carry its index. */
