@@ -24,5 +24,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DB_SCHEMA':
     case 'QUERY':
       return 65;
+    case 'DB_WRITE':
+      return 74; // EX_IOERR: the case could not be written (disk full, file size limit)
   }
 }

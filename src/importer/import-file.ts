@@ -77,10 +77,20 @@ export async function importFile(db: BetterSqlite3.Database, path: string, optio
     return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
+    throw asWriteError(err, db.name);
   } finally {
     lock.release();
   }
+}
+
+/** SQLite failing to write (disk full, `ulimit -f`) is the machine's state, not a bug: say so. */
+function asWriteError(err: unknown, casePath: string): unknown {
+  const code = (err as { code?: string }).code ?? '';
+  if (!code.startsWith('SQLITE_FULL') && !code.startsWith('SQLITE_IOERR')) return err;
+  return new PedigreeError(
+    'DB_WRITE',
+    `could not write the case ${casePath} (${errorMessage(err)}): is the disk full, or a file size limit (ulimit -f) reached? The case is as it was before this import`,
+  );
 }
 
 async function importLocked(

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'QUERY'
   | 'USAGE'
   | 'RULES_LOAD'
-  | 'RULES_COMPILE';
+  | 'RULES_COMPILE'
+  | 'DB_WRITE';
 
 export class PedigreeError extends Error {
   readonly code: ErrorCode;

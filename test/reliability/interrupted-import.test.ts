@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseSource } from '../../src/tui/data/case-source.js';
 import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
+import { BIN } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
 import { captureRows, cli, integrityCheck, readCommands, startPedigree, STORY_JSONL, waitFor } from './support.js';
 
@@ -73,6 +75,17 @@ describe('an interrupted import', () => {
     child.proc.kill('SIGKILL');
     expect((await child.done).signal).toBe('SIGKILL');
     expect(child.stderr()).not.toContain('timing: commit');
+    await expectCaseAsBefore(db);
+  }, 120_000);
+
+  it('on a full disk (a file size limit, ulimit -f) says so (exit 74) and leaves the case as it was', async () => {
+    const db = freshCase('disk-full.db');
+    // 3 MB: the one-capture case fits, the import of the generated file does not.
+    const r = spawnSync('bash', ['-c', `ulimit -f 3000; exec "${process.execPath}" "${BIN}" import "${big}" --db "${db}" -q`], { encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 74,
+      stderr: expect.stringMatching(/could not write the case .*disk-full\.db .*ulimit -f.*as it was before this import/),
+    });
     await expectCaseAsBefore(db);
   }, 120_000);
 
