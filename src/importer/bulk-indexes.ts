@@ -22,8 +22,11 @@ export function dropIndexesForBulkLoad(db: BetterSqlite3.Database): DroppedIndex
   return { sql: rows.map((r) => r.sql) };
 }
 
+/**
+ * One sorter thread: helper threads (`PRAGMA threads`) did not make the builds faster (they are
+ * bound by reading the table) but each holds its own sort memory, up to the cache size.
+ */
 export function rebuildIndexes(db: BetterSqlite3.Database, dropped: DroppedIndexes): void {
-  db.pragma('threads = 2');
   for (const sql of dropped.sql) db.exec(sql);
 }
 
