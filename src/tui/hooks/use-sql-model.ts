@@ -64,7 +64,7 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
         setError(err instanceof QueryCancelled ? 'query cancelled' : `SQL error: ${err instanceof Error ? err.message : String(err)}`);
       },
     );
-  }, [dispatchList, getInput, setInputFocused, source]);
+  }, [dispatchList, getInput, source]);
 
   let status = 'Enter runs the query (read-only), Tab moves to the results; e.g. SELECT name, count(*) AS n FROM spawned_execs GROUP BY name ORDER BY n DESC';
   if (running) status = 'running… (Esc cancels)';
