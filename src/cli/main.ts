@@ -20,6 +20,7 @@ import { makeQueryCommand } from './commands/query.js';
 import { makeReportCommand } from './commands/report.js';
 import { makeTreeCommand } from './commands/tree.js';
 import { makeTuiCommand } from './commands/tui.js';
+import { makeUpgradeCommand } from './commands/upgrade.js';
 
 /** Builds the whole command tree. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -53,6 +54,7 @@ Examples:
   program.addCommand(makeFieldsCommand());
   program.addCommand(makeReportCommand());
   program.addCommand(makeTuiCommand());
+  program.addCommand(makeUpgradeCommand());
   program.addCommand(makeDemoCommand(buildProgram));
   return program;
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { PedigreeError } from '../util/errors.js';
 import { checkCasePath, hasCaseSchema, isEmptyDatabase, rollBackHotJournal } from './case-file.js';
 import { applyMigrations } from './migrate.js';
+import { refuseNewerSchema, requireCurrentSchema } from './schema-version.js';
 import { registerSqlFunctions } from './sql-functions.js';
 
 export type Db = Database.Database;
@@ -33,6 +34,7 @@ export function openCaseForWrite(path: string): Db {
         `${path} is an SQLite database that is not a pedigree case (it holds other tables); refusing to add a case to it`,
       );
     }
+    refuseNewerSchema(db, path);
     db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -65,6 +67,7 @@ export function openCaseReadOnly(path: string): Db {
     db.defaultSafeIntegers(true);
     registerSqlFunctions(db);
     if (!hasCaseSchema(db)) throw new PedigreeError('DB_SCHEMA', `${path} is not a pedigree case database`);
+    requireCurrentSchema(db, path);
     return db;
   } catch (err) {
     db.close();
