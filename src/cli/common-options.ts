@@ -4,7 +4,7 @@ import { resolveZone, type TimeStyle } from '../format/time-text.js';
 export const DEFAULT_DB = './pedigree.db';
 
 export function dbOption(): Option {
-  return new Option('--db <path>', 'case database').default(DEFAULT_DB);
+  return new Option('--db <path>', 'case database: a SQLite file, or postgres://… for a case on PostgreSQL').env('PEDIGREE_DB').default(DEFAULT_DB);
 }
 
 /** `--db` on a command that reads no case: accepted, so every command takes it, and not opened. */

@@ -6,6 +6,7 @@ import { installTerminalStreams } from './terminal-streams.js';
 import { makeAncestorsCommand } from './commands/ancestors.js';
 import { makeCapturesCommand } from './commands/captures.js';
 import { makeContainersCommand } from './commands/containers.js';
+import { makeCopyCommand } from './commands/copy.js';
 import { makeDemoCommand } from './commands/demo.js';
 import { makeDescendantsCommand } from './commands/descendants.js';
 import { makeExecsCommand } from './commands/execs.js';
@@ -56,6 +57,7 @@ Examples:
   program.addCommand(makeTuiCommand());
   program.addCommand(makeUpgradeCommand());
   program.addCommand(makeDemoCommand(buildProgram));
+  program.addCommand(makeCopyCommand());
   return program;
 }
 

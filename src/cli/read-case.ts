@@ -1,10 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { openCaseForWrite, openCaseReadOnly } from '../db/open.js';
+import { openPostgresForWrite, openPostgresReadOnly } from '../db/postgres/open-postgres.js';
+import { isPostgresUrl } from '../db/postgres/pg-url.js';
 import { beginWrite } from '../db/write-lock.js';
+
+/** A read-only connection to the case: a SQLite file, or PostgreSQL for a postgres:// URL. */
+function openCaseTarget(target: string): BetterSqlite3.Database {
+  return isPostgresUrl(target) ? openPostgresReadOnly(target).asDatabase() : openCaseReadOnly(target);
+}
 
 /** Runs `fn` on a read-only connection to the case and closes it afterwards. */
 export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T): T {
-  const db = openCaseReadOnly(path);
+  const db = openCaseTarget(path);
   try {
     return fn(db);
   } finally {
@@ -15,8 +22,17 @@ export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T)
 /**
  * Runs `fn` in one write transaction (schema migrated) and closes the case afterwards. `what`
  * names the work for another writer that has to wait, e.g. "saving the alerts of rules run".
+ * On PostgreSQL the transaction is the server's; writers of other work do not wait for it.
  */
 export function withCaseForWrite<T>(path: string, what: string, fn: (db: BetterSqlite3.Database) => T): T {
+  if (isPostgresUrl(path)) {
+    const pg = openPostgresForWrite(path).asDatabase();
+    try {
+      return pg.transaction(() => fn(pg))();
+    } finally {
+      pg.close();
+    }
+  }
   const db = openCaseForWrite(path);
   try {
     const lock = beginWrite(db, path, what, (message) => process.stderr.write(`pedigree: ${message}\n`));

@@ -12,6 +12,7 @@ import { nestedRepetition } from '../util/match/regex-bound.js';
  *   falco_pmatch(value, patterns_json)       path-prefix match against a JSON array of paths → 1/0
  *   falco_regex(pattern, value)              anchored full regular-expression match → 1/0
  *   pedigree_env(env, name)                  value of NAME in a NUL-joined KEY=VALUE environment
+ *   pedigree_env_list(env)                   the environment with its NULs replaced by spaces
  *   pedigree_b64decode(text)                 base64-decoded text, NULL when not valid base64
  *   pedigree_basename(path)                  last path component ('' when the path ends in /)
  *   pedigree_mount(mounts_json, want, match_on, key)
@@ -65,6 +66,8 @@ export function registerSqlFunctions(db: Database.Database): void {
     for (const item of String(env).split('\0')) if (item.startsWith(prefix)) return item.slice(prefix.length);
     return null;
   });
+
+  db.function('pedigree_env_list', fn, (env: unknown) => (env === null ? null : String(env).replaceAll('\0', ' ')));
 
   db.function('pedigree_b64decode', fn, (text: unknown) => {
     if (text === null) return null;

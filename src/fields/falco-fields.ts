@@ -179,7 +179,7 @@ const FIELDS: FalcoField[] = [
     arg: 'key',
     build: (_ctx, arg) =>
       arg === undefined
-        ? plain("replace(e.env, char(0), ' ')")
+        ? plain('pedigree_env_list(e.env)')
         : sql`pedigree_env(e.env, ${String(arg)})`,
   },
   viaProcess('proc.pid.ts', 'abstime', 'process start (fork) time', 'start_ns'),

@@ -40,7 +40,7 @@ describe('SQL compiler: SQL text and parameters', () => {
         'FROM execs e',
         'LEFT JOIN execs a1 ON a1.exec_id = e.parent_exec_id',
         'WHERE e.kind = ?',
-        "  AND (e.evt_type IN (?, ?) AND COALESCE(e.container_id, 'host') <> ? AND e.name IN (?, ?) AND (NOT COALESCE(a1.name IN (?), 0)))",
+        "  AND (e.evt_type IN (?, ?) AND COALESCE(e.container_id, 'host') <> ? AND e.name IN (?, ?) AND (NOT COALESCE(a1.name IN (?), FALSE)))",
       ].join('\n'),
     );
     expect(c.parameters).toEqual(['exec', 'execve', 'execveat', 'host', 'bash', 'sh', 'sh']);

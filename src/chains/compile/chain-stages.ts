@@ -67,7 +67,7 @@ export function stageCtes(chain: LoadedChain, window: bigint): { ctes: SqlFrag[]
         ROW_NUMBER() OVER (PARTITION BY ${sql.raw(partition)} ORDER BY ${sql.raw(order)}) AS stage_rank
       FROM f${sql.raw(String(j - 1))} f
       ${sql.join(joins, sql.raw('\n      '))}${unless.length > 0 ? sql`\n      WHERE ${sql.join(unless, sql.raw('\n        AND '))}` : sql.raw('')}`;
-    ctes.push(sql`f${sql.raw(String(j))} AS MATERIALIZED (SELECT * FROM (\n      ${body}\n    ) WHERE stage_rank = 1)`);
+    ctes.push(sql`f${sql.raw(String(j))} AS MATERIALIZED (SELECT * FROM (\n      ${body}\n    ) AS ranked WHERE stage_rank = 1)`);
   }
   return { ctes, last: `f${n - 1}` };
 }

@@ -13,7 +13,7 @@ import type { SqlFrag } from '../../db/sql-dialect.js';
  *
  * Falco is two-valued: a check on a missing value is false, and `not` of it is true. SQL's NULL
  * behaves as false under AND/OR (both are monotone), so leaves stay plain and each `not` is
- * written `NOT COALESCE(x, 0)`, which makes the negated part two-valued again.
+ * written `NOT COALESCE(x, FALSE)`, which makes the negated part two-valued again.
  */
 
 interface CompiledOperand {
@@ -78,7 +78,7 @@ export class ConditionCompiler {
         return sql`(${sql.join(expr.children.map((c) => this.compile(c, strict)), sql.raw(' OR '))})`;
       case 'not':
         if (strict || this.readsUnknowable(expr.child)) return sql`(NOT ${this.compile(expr.child, true)})`;
-        return sql`(NOT COALESCE(${this.compile(expr.child)}, 0))`;
+        return sql`(NOT COALESCE(${this.compile(expr.child)}, FALSE))`;
       case 'macro':
         throw new RuleCompileError(`undefined macro '${expr.name}'`, expr.pos);
       case 'unary':
@@ -108,8 +108,8 @@ export class ConditionCompiler {
       const known = resolveField(f).field.known;
       return known ? [sql.raw(known(this.joins))] : [];
     });
-    if (guards.length === 0) return sql`COALESCE(${frag}, 0)`;
-    return sql`(CASE WHEN ${sql.join(guards, sql.raw(' AND '))} THEN COALESCE(${frag}, 0) END)`;
+    if (guards.length === 0) return sql`COALESCE(${frag}, FALSE)`;
+    return sql`(CASE WHEN ${sql.join(guards, sql.raw(' AND '))} THEN COALESCE(${frag}, FALSE) END)`;
   }
 
   /**
@@ -265,13 +265,13 @@ export class ConditionCompiler {
     const values = list.items.map((i) => this.typed(i.value, left.type, check));
     if (check.modifier) {
       const leaves = values.map((v) => this.compareValue(check.op, left, v, check));
-      if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : sql.raw('0');
+      if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : sql.raw('FALSE');
       if (check.modifier === 'anyof') return sql`(${sql.join(leaves, sql.raw(' OR '))})`;
       if (check.modifier === 'allof') return sql`(${sql.join(leaves, sql.raw(' AND '))})`;
-      return sql`((${sql.join(leaves.map((l) => sql`COALESCE(${l}, 0)`), sql.raw(' + '))}) = 1)`;
+      return sql`((${sql.join(leaves.map((l) => sql`CAST(COALESCE(${l}, FALSE) AS INTEGER)`), sql.raw(' + '))}) = 1)`;
     }
     if (!isListOperator(check.op)) throw new RuleCompileError(`operator ${check.op} takes a single value, not a list`, check.pos);
-    if (values.length === 0) return sql.raw('0');
+    if (values.length === 0) return sql.raw('FALSE');
     if (check.op === 'pmatch') return sql`falco_pmatch(${left.frag}, ${sql.val(JSON.stringify(values))})`;
     // A long list is one JSON array parameter: one variable each would exceed SQLite's limit
     // on bound variables (32766) with a Falco list of that size.

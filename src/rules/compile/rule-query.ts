@@ -97,7 +97,7 @@ export function eventFilter(types: string[]): SqlFrag {
   if (execTypes.length === 2) parts.push(sql`e.kind = ${sql.val('exec')}`);
   else if (execTypes.length > 0) parts.push(sql`(e.kind = ${sql.val('exec')} AND e.evt_type IN (${sql.join(execTypes)}))`);
   if (forkTypes.length > 0) parts.push(sql`(e.kind = ${sql.val('fork')} AND e.evt_type IN (${sql.join(forkTypes)}))`);
-  if (parts.length === 0) return sql.raw('0');
+  if (parts.length === 0) return sql.raw('FALSE');
   return parts.length === 1 ? (parts[0] as SqlFrag) : sql`(${sql.join(parts, sql.raw(' OR '))})`;
 }
 
@@ -111,7 +111,7 @@ export function outputExpression(o: Operand, compiler: ConditionCompiler): { fra
         if (f.field.name === 'proc.apid') return { frag: sql.raw('e.pid'), type: f.field.type };
         const column = sql.raw(`anc_out.${f.field.ancestorColumn}`);
         return {
-          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth))`,
+          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth) AS anc_values)`,
           type: 'string',
         };
       }

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
+import { freshPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { runCli } from '../support/run-cli.js';
+
+warnSkippedWithoutPg('bad PostgreSQL targets');
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  return lines[0] as string;
+}
+
+describe('bad PostgreSQL targets: one line, exit 66 or 65, nothing written', () => {
+  it('an unreachable server (no socket) is exit 66 naming the URL without its password', () => {
+    const r = runCli(['ps', '--db', 'postgres://someone:secret@/nocase?host=/nonexistent-socket-dir&port=1']);
+    expect(r.code).toBe(66);
+    const line = oneLine(r.stderr);
+    expect(line).toMatch(/cannot reach PostgreSQL at postgres:\/\/someone:\*\*\*@\/nocase/);
+    expect(line).not.toContain('secret');
+  });
+
+  describe.skipIf(!PG_TEST_URL)('on a running server', () => {
+    let url = '';
+    let drop: () => Promise<void> = async () => {};
+    beforeAll(async () => {
+      const fresh = await freshPgDatabase();
+      url = fresh.url;
+      drop = fresh.drop;
+    }, 60_000);
+    afterAll(async () => drop());
+
+    it('a database that does not exist is exit 66', () => {
+      const r = runCli(['captures', '--db', url.replace(/\/pedigree_t_\w+/, '/no_such_case_db')]);
+      expect(r.code).toBe(66);
+      expect(oneLine(r.stderr)).toMatch(/no such PostgreSQL database/);
+    });
+
+    it('wrong credentials are exit 66', () => {
+      const r = runCli(['captures', '--db', url.replace('postgres://postgres@', 'postgres://nobody_here@')]);
+      expect(r.code).toBe(66);
+      expect(oneLine(r.stderr)).toMatch(/PostgreSQL at .* (refused the credentials|nobody_here)/);
+    });
+
+    it('a database that is not a pedigree case is exit 65 and stays untouched', async () => {
+      await pgQuery(url, 'CREATE TABLE notes (id int)');
+      for (const args of [['captures'], ['rules', 'run', new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url).pathname]]) {
+        const r = runCli([...args, '--db', url]);
+        expect(r.code).toBe(65);
+        expect(oneLine(r.stderr)).toMatch(/not a pedigree case database/);
+      }
+      const tables = await pgQuery(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      expect(tables.rows.map((r) => r.tablename)).toEqual(['notes']);
+      await pgQuery(url, 'DROP TABLE notes');
+    });
+
+    it('a case written by a newer pedigree is exit 65 for readers and writers', async () => {
+      openPostgresForWrite(url).close();
+      expect(runCli(['ps', '--db', url]).code).toBe(0);
+      await pgQuery(url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
+      for (const args of [['ps'], ['chains', 'run']]) {
+        const r = runCli([...args, '--db', url]);
+        expect(r.code).toBe(65);
+        expect(oneLine(r.stderr)).toMatch(/written by a newer pedigree/);
+      }
+    });
+  });
+});

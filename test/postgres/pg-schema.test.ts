@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../src/db/migrate.js';
+import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
+import { isHostScoped, pgColumnType } from '../../src/db/postgres/pg-layout.js';
+import { caseSchema } from '../../src/db/case-schema.js';
+import { freshPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+
+warnSkippedWithoutPg('PostgreSQL schema against the SQLite schema');
+
+const PG_TYPE: Record<string, string> = { bigint: 'bigint', text: 'text', bytea: 'bytea', 'double precision': 'double precision' };
+
+/** Tables, views, columns and indexes of a freshly migrated SQLite case, read from SQLite itself. */
+function sqliteShape() {
+  const db = new Database(':memory:');
+  applyMigrations(db);
+  const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'index') ORDER BY name").all() as { type: string; name: string }[];
+  const columns = (name: string) => (db.pragma(`table_info(${name})`) as { name: string; type: string; notnull: number; pk: number }[]);
+  return { objects, columns };
+}
+
+describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against a freshly migrated SQLite case', () => {
+  let url = '';
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const fresh = await freshPgDatabase();
+    url = fresh.url;
+    drop = fresh.drop;
+    openPostgresForWrite(url).close();
+  }, 60_000);
+  afterAll(async () => drop());
+
+  it('has every SQLite table and view, with the same columns in the same order and matching types', async () => {
+    const sqlite = sqliteShape();
+    const pgCols = await pgQuery(url, "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
+    const byTable = new Map<string, { column_name: string; data_type: string; is_nullable: string }[]>();
+    for (const r of pgCols.rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r]);
+    const relations = sqlite.objects.filter((o) => o.type !== 'index');
+    expect(relations.length).toBeGreaterThanOrEqual(12);
+    for (const rel of relations) {
+      const want = sqlite.columns(rel.name);
+      const got = byTable.get(rel.name) ?? [];
+      expect({ rel: rel.name, columns: got.map((c) => c.column_name) }).toEqual({ rel: rel.name, columns: want.map((c) => c.name) });
+      if (rel.type !== 'table') continue;
+      for (const [i, c] of want.entries()) {
+        const expectedType = PG_TYPE[pgColumnType(rel.name, c.name, c.type.toUpperCase())];
+        expect({ col: `${rel.name}.${c.name}`, type: got[i]?.data_type, notNull: got[i]?.is_nullable === 'NO' }).toEqual({
+          col: `${rel.name}.${c.name}`,
+          type: expectedType,
+          notNull: c.notnull === 1 || c.pk > 0 || (c.name === 'host_id' && isHostScoped(caseSchema().tables.find((t) => t.name === rel.name) ?? { name: '', columns: [], primaryKey: [], unique: [] })),
+        });
+      }
+    }
+  });
+
+  it('has the same named indexes, and host_id leads the key of every host-scoped table', async () => {
+    const sqlite = sqliteShape();
+    const wanted = sqlite.objects.filter((o) => o.type === 'index' && !o.name.startsWith('sqlite_autoindex')).map((o) => o.name).sort();
+    const got = (await pgQuery(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'")).rows.map((r) => r.indexname).sort();
+    expect(got).toEqual(wanted);
+    const keys = await pgQuery(url, `SELECT c.relname AS table, a.attname AS first_key_column FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+      WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace`);
+    const firstKey = new Map(keys.rows.map((r) => [r.table, r.first_key_column]));
+    const hostScoped = caseSchema().tables.filter(isHostScoped).map((t) => t.name);
+    expect(hostScoped).toEqual(expect.arrayContaining(['processes', 'execs', 'chains']));
+    for (const t of hostScoped) expect({ t, key: firstKey.get(t) }).toEqual({ t, key: 'host_id' });
+  });
+
+  it('upgrading an up-to-date case changes nothing; a case from a newer pedigree is refused', async () => {
+    openPostgresForWrite(url).close();
+    await pgQuery(url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
+    expect(() => openPostgresForWrite(url)).toThrow(/written by a newer pedigree \(schema 999_future\.sql\)/);
+    await pgQuery(url, "DELETE FROM schema_migrations WHERE name = '999_future.sql'");
+  });
+});
