@@ -250,3 +250,18 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN fmt ~ '^%0\d+d$' AND v >= 0 THEN lpad(v::text, substring(fmt FROM 3 FOR length(fmt) - 3)::int, '0')
               ELSE format(regexp_replace(fmt, '%0?\d*d', '%s'), v) END
 $$;
+
+-- json_each(array) for the id and value lists the queries bind as one JSON parameter. Values come
+-- back as text; the operator below lets an integer column equal them, as SQLite's typed values do.
+CREATE OR REPLACE FUNCTION pedigree_sql.json_each(doc text) RETURNS TABLE (key bigint, value text)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT (ord - 1)::bigint, v FROM json_array_elements_text(doc::json) WITH ORDINALITY AS t(v, ord)
+$$;
+
+CREATE OR REPLACE FUNCTION pedigree_sql.bigint_eq_text(a bigint, b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT a = b::bigint $$;
+
+DO $$ BEGIN
+  CREATE OPERATOR pedigree_sql.= (LEFTARG = bigint, RIGHTARG = text, FUNCTION = pedigree_sql.bigint_eq_text);
+EXCEPTION WHEN duplicate_function THEN NULL;
+END $$;

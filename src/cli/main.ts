@@ -7,6 +7,7 @@ import { makeAncestorsCommand } from './commands/ancestors.js';
 import { makeCapturesCommand } from './commands/captures.js';
 import { makeContainersCommand } from './commands/containers.js';
 import { makeCopyCommand } from './commands/copy.js';
+import { makeDbCommand } from './commands/db.js';
 import { makeDemoCommand } from './commands/demo.js';
 import { makeDescendantsCommand } from './commands/descendants.js';
 import { makeExecsCommand } from './commands/execs.js';
@@ -58,6 +59,7 @@ Examples:
   program.addCommand(makeUpgradeCommand());
   program.addCommand(makeDemoCommand(buildProgram));
   program.addCommand(makeCopyCommand());
+  program.addCommand(makeDbCommand());
   return program;
 }
 

@@ -40,12 +40,12 @@ export class FieldJoins implements FieldSqlContext {
   /** `FROM execs e` and the LEFT JOINs requested so far. */
   fromClause(): string {
     const parts = ['FROM execs e'];
-    if (this.needProcess) parts.push('JOIN processes p ON p.process_id = e.process_id');
+    if (this.needProcess) parts.push('JOIN processes p ON p.host_id = e.host_id AND p.process_id = e.process_id');
     if (this.needContainer) parts.push('LEFT JOIN containers c ON c.container_id = e.container_id');
     if (this.needHost) parts.push('JOIN hosts h ON h.host_id = e.host_id');
     for (let d = 1; d <= this.maxAncestor; d++) {
       const prev = d === 1 ? 'e' : `a${d - 1}`;
-      parts.push(`LEFT JOIN execs a${d} ON a${d}.exec_id = ${prev}.parent_exec_id`);
+      parts.push(`LEFT JOIN execs a${d} ON a${d}.host_id = e.host_id AND a${d}.exec_id = ${prev}.parent_exec_id`);
     }
     return parts.join('\n');
   }

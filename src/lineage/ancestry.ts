@@ -16,12 +16,16 @@ export function walkBound(db: BetterSqlite3.Database, table: 'exec_rows' | 'proc
   return Number(row.n ?? 0) + 1;
 }
 
+/**
+ * Every lineage query names one host: pids and lineage never cross hosts, and on a case
+ * distributed by host_id (Citus) a recursive query runs only inside one shard.
+ */
 const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
-    SELECT exec_id, 0 FROM exec_rows WHERE exec_id = ?
+    SELECT exec_id, 0 FROM exec_rows WHERE host_id = ? AND exec_id = ?
     UNION ALL
-    SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN exec_rows x ON x.exec_id = chain.exec_id
+    SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN exec_rows x ON x.host_id = ? AND x.exec_id = chain.exec_id
     WHERE x.parent_exec_id IS NOT NULL AND chain.depth < ?)
-  SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain CROSS JOIN execs e ON e.exec_id = chain.exec_id
+  SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain CROSS JOIN execs e ON e.host_id = ? AND e.exec_id = chain.exec_id
   ${EXEC_NODE_JOINS} ORDER BY chain.depth`;
 
 /**
@@ -30,7 +34,9 @@ const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
  * image began.
  */
 export function ancestorsOf(db: BetterSqlite3.Database, execId: number): AncestorStep[] {
-  return rawRows(db, ANCESTORS_SQL, [execId, walkBound(db, 'exec_rows', 'exec_id')]).map((r) => {
+  const [host] = rawRows(db, 'SELECT host_id FROM exec_rows WHERE exec_id = ?', [execId]);
+  if (!host) return [];
+  return rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], walkBound(db, 'exec_rows', 'exec_id'), host[0]]).map((r) => {
     const step = execNodeFromArray(r, 1) as AncestorStep;
     step.depth = Number(r[0]);
     return step;

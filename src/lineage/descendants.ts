@@ -22,26 +22,29 @@ export function descendantsOf(
 ): DescendantProcess[] {
   const maxDepth = options.maxDepth ?? walkBound(db, 'processes', 'process_id');
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
+  const [host] = rawRows(db, 'SELECT host_id FROM processes WHERE process_id = ?', [processId]);
+  if (!host) return [];
+  // One host throughout: the walk stays inside one shard of a case distributed by host.
   const edges = rawRows(
     db,
     `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
-        SELECT process_id, NULL, 0 FROM processes WHERE process_id = ?
+        SELECT process_id, CAST(NULL AS BIGINT), 0 FROM processes WHERE host_id = ? AND process_id = ?
         UNION ALL
         SELECT c.process_id, sub.process_id, sub.depth + 1
-        FROM sub CROSS JOIN processes c ON c.parent_process_id = sub.process_id
+        FROM sub CROSS JOIN processes c ON c.host_id = ? AND c.parent_process_id = sub.process_id
         WHERE sub.depth < ?)
       SELECT process_id, parent_id FROM sub`,
-    [processId, maxDepth],
+    [host[0], processId, host[0], maxDepth],
   );
   const order = depthFirst(processId, edges, limit);
   if (order.length === 0) return [];
   const rows = rawRows(
     db,
     `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
-      CROSS JOIN processes pp ON pp.process_id = ids.value
-      JOIN execs e ON e.exec_id = pp.last_exec_id
+      CROSS JOIN processes pp ON pp.host_id = ? AND pp.process_id = ids.value
+      JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
       ${EXEC_NODE_JOINS}`,
-    [JSON.stringify(order.map((o) => o.id))],
+    [JSON.stringify(order.map((o) => o.id)), host[0], host[0]],
   );
   const byId = new Map(rows.map((r) => [Number(r[0]), r]));
   const out: DescendantProcess[] = [];

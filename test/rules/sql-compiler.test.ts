@@ -38,7 +38,7 @@ describe('SQL compiler: SQL text and parameters', () => {
       [
         'SELECT e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.evt_num AS evt_num, e.host_id AS host_id, e.name AS o0',
         'FROM execs e',
-        'LEFT JOIN execs a1 ON a1.exec_id = e.parent_exec_id',
+        'LEFT JOIN execs a1 ON a1.host_id = e.host_id AND a1.exec_id = e.parent_exec_id',
         'WHERE e.kind = ?',
         "  AND (e.evt_type IN (?, ?) AND COALESCE(e.container_id, 'host') <> ? AND e.name IN (?, ?) AND (NOT COALESCE(a1.name IN (?), FALSE)))",
       ].join('\n'),
@@ -59,14 +59,14 @@ describe('SQL compiler: SQL text and parameters', () => {
   it('walks ancestors from the row for bare proc.aname, bounded, never over the whole table', () => {
     const c = compile('evt.type = execve and proc.aname = sshd');
     expect(c.sql).toContain(
-      'EXISTS (WITH RECURSIVE anc1(exec_id, parent_exec_id, name, depth) AS (SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, 1 FROM execs anc1_step WHERE anc1_step.exec_id = e.parent_exec_id UNION ALL SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.exec_id = anc1.parent_exec_id WHERE anc1.depth < ?) SELECT 1 FROM anc1 WHERE anc1.name = ?)',
+      'EXISTS (WITH RECURSIVE anc1(exec_id, parent_exec_id, name, depth) AS (SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, 1 FROM execs anc1_step WHERE anc1_step.host_id = e.host_id AND anc1_step.exec_id = e.parent_exec_id UNION ALL SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.host_id = e.host_id AND anc1_step.exec_id = anc1.parent_exec_id WHERE anc1.depth < ?) SELECT 1 FROM anc1 WHERE anc1.name = ?)',
     );
     expect(c.parameters).toEqual(['exec', 'execve', 'execve', 64, 'sshd']);
   });
 
   it('joins N parent steps for proc.aname[N]', () => {
     const c = compile('proc.aname[3] = systemd');
-    expect(c.sql).toContain('LEFT JOIN execs a3 ON a3.exec_id = a2.parent_exec_id');
+    expect(c.sql).toContain('LEFT JOIN execs a3 ON a3.host_id = e.host_id AND a3.exec_id = a2.parent_exec_id');
     expect(c.sql).toContain('a3.name = ?');
   });
 

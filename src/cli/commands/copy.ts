@@ -32,7 +32,7 @@ Examples:
     if (!fromPg && toPg) {
       const src = openCaseReadOnly(opts.from);
       try {
-        summary = await copyCaseToPostgres(src, opts.to, opts.from);
+        summary = (await copyCaseToPostgres(src, opts.to, opts.from)).tables;
       } finally {
         src.close();
       }

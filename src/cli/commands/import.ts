@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { openCaseForWrite } from '../../db/open.js';
+import { type Db, openCaseForWrite } from '../../db/open.js';
+import { isPostgresUrl } from '../../db/postgres/pg-url.js';
+import { importIntoPostgres } from '../import-postgres.js';
 import { groupStraceFfFiles } from '../../capture/strace/ff-group.js';
 import { importFile, type ImportResult } from '../../importer/import-file.js';
 import { mergeAcrossSources } from '../../importer/merge-sources.js';
@@ -41,43 +43,65 @@ Examples:
   $ pedigree import hosts.csv --format csv --map pid=ProcessId,ppid=ParentProcessId,name=Name`,
   );
   cmd.action(async (files: string[], opts) => {
+    if (isPostgresUrl(opts.db)) {
+      printImportResults(await importIntoPostgres(opts.db, files, (db, file, siblings) => importOne(db, file, siblings, opts)), opts);
+      return;
+    }
     const db = openCaseForWrite(opts.db);
     const results: ImportResult[] = [];
     try {
       for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
-        const progress = new ProgressLine(!opts.quiet && process.stderr.isTTY === true, file);
-        const result = await importFile(db, file, {
-          siblings,
-          afterWrite: mergeAcrossSources,
-          format: opts.format,
-          skipBad: Boolean(opts.skipBad || opts.skipCorrupt),
-          readerOptions: { map: opts.map, host: opts.host },
-          onProgress: (done, total, events) => progress.update(done, total, events),
-          onWait: (message) => process.stderr.write(`pedigree: ${message}\n`),
-          onWarning: (w) => {
-            if (!opts.quiet) process.stderr.write(`warning: ${describeLocation(w.location)}: ${w.message}\n`);
-          },
-        }).finally(() => progress.done());
-        results.push(result);
+        results.push(await importOne(db, file, siblings, opts));
       }
     } finally {
       db.close();
     }
-    printRows(
-      results.map((r) => ({
-        file: r.path,
-        capture: r.captureId,
-        format: r.format,
-        outcome: r.outcome,
-        status: r.status,
-        events: r.events,
-        processes: r.processes,
-        execs: r.execs,
-        known_execs: r.execsKnown ?? 0,
-        warnings: r.warnings,
-      })),
-      outputMode(opts),
-    );
+    printImportResults(results, opts);
   });
   return cmd;
+}
+
+interface ImportOptions {
+  format?: string;
+  skipBad?: boolean;
+  skipCorrupt?: boolean;
+  map?: Record<string, string>;
+  host?: string;
+  quiet?: boolean;
+  json?: boolean;
+  csv?: boolean;
+}
+
+function importOne(db: Db, file: string, siblings: string[], opts: ImportOptions): Promise<ImportResult> {
+  const progress = new ProgressLine(!opts.quiet && process.stderr.isTTY === true, file);
+  return importFile(db, file, {
+    siblings,
+    afterWrite: mergeAcrossSources,
+    format: opts.format,
+    skipBad: Boolean(opts.skipBad || opts.skipCorrupt),
+    readerOptions: { map: opts.map, host: opts.host },
+    onProgress: (done, total, events) => progress.update(done, total, events),
+    onWait: (message) => process.stderr.write(`pedigree: ${message}\n`),
+    onWarning: (w) => {
+      if (!opts.quiet) process.stderr.write(`warning: ${describeLocation(w.location)}: ${w.message}\n`);
+    },
+  }).finally(() => progress.done());
+}
+
+function printImportResults(results: ImportResult[], opts: ImportOptions): void {
+  printRows(
+    results.map((r) => ({
+      file: r.path,
+      capture: r.captureId,
+      format: r.format,
+      outcome: r.outcome,
+      status: r.status,
+      events: r.events,
+      processes: r.processes,
+      execs: r.execs,
+      known_execs: r.execsKnown ?? 0,
+      warnings: r.warnings,
+    })),
+    outputMode(opts),
+  );
 }

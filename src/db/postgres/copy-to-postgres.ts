@@ -19,7 +19,7 @@ export interface CopySummary {
   rows: number;
 }
 
-export function hostLockKey(hostname: string): string {
+function hostLockKey(hostname: string): string {
   return `pedigree host ${hostname}`;
 }
 
@@ -29,7 +29,15 @@ export function hostLockKey(hostname: string): string {
  * of different hosts can be copied in from several machines at once; copies touching the same
  * host wait for each other on an advisory lock, because one host's evidence has one writer.
  */
-export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: string, sourceLabel: string): Promise<CopySummary[]> {
+export interface CopyResult {
+  tables: CopySummary[];
+  /** The target's id for one of the source's captures. */
+  captureId(sourceId: number): number;
+  /** The source's captures were all in the target already (only with `skipKnown`): nothing copied. */
+  alreadyThere: boolean;
+}
+
+export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: string, sourceLabel: string, options: { skipKnown?: boolean } = {}): Promise<CopyResult> {
   openPostgresForWrite(url).close(); // creates or upgrades the schema
   const client = new pg.Client({ connectionString: url, options: '-c search_path=public,pedigree_sql,pg_catalog' });
   client.on('error', () => {});
@@ -42,6 +50,10 @@ export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: strin
 
     const shas = (src.prepare('SELECT sha256 FROM captures').pluck().all() as string[]);
     const dup = await client.query('SELECT path, sha256 FROM captures WHERE sha256 = ANY($1) LIMIT 1', [shas]);
+    if (dup.rows.length > 0 && options.skipKnown && dup.rows.length === shas.length) {
+      await client.query('ROLLBACK');
+      return { tables: [], captureId: () => 0, alreadyThere: true };
+    }
     if (dup.rows.length > 0) {
       throw new PedigreeError('DB_SCHEMA', `${sourceLabel}: capture ${dup.rows[0].path} (sha256 ${String(dup.rows[0].sha256).slice(0, 16)}…) is already in ${redactUrl(url)}; nothing copied`);
     }
@@ -54,7 +66,8 @@ export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: strin
       summary.push({ table: table.name, rows });
     }
     await client.query('COMMIT');
-    return summary;
+    const captures = maps.get('capture');
+    return { tables: summary, captureId: (id) => Number(mapId(captures, BigInt(id))), alreadyThere: false };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;

@@ -87,7 +87,7 @@ function withReturnedId(sql: string): string {
   return `${sql.replace(/[\s;]+$/, '')} RETURNING "${table.primaryKey[0]}"`;
 }
 
-export class PgStatement {
+class PgStatement {
   readonly reader: boolean;
   private rawMode = false;
   private pluckMode = false;

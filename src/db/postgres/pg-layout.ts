@@ -15,14 +15,14 @@ export function isHostScoped(table: TableShape): boolean {
  * Small tables every host's rows join to: copied to every node on Citus. `captures` carries a
  * host_id but is one row per imported file, read by every command.
  */
-export const REFERENCE_TABLES = new Set(['hosts', 'captures', 'capture_warnings', 'containers', 'users']);
+const REFERENCE_TABLES = new Set(['hosts', 'captures', 'capture_warnings', 'containers', 'users']);
 
 /**
  * Columns holding NUL-joined lists (environment, cgroups). PostgreSQL text cannot hold NUL, so
  * these are bytea there: the bytes are kept exactly, and reads turn them back into the same
  * string SQLite returns.
  */
-export const NUL_JOINED_COLUMNS = new Set(['execs.env', 'execs.cgroups']);
+const NUL_JOINED_COLUMNS = new Set(['execs.env', 'execs.cgroups']);
 
 export function pgColumnType(table: string, column: string, sqliteType: string): string {
   if (NUL_JOINED_COLUMNS.has(`${table}.${column}`)) return 'bytea';

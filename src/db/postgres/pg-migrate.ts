@@ -8,7 +8,7 @@ import { caseDdl, createIndexSql, createTableSql, createViewSql, type PgLayoutOp
 import { pgColumnType } from './pg-layout.js';
 import type { PgSyncConnection } from './pg-sync.js';
 
-export const PG_FUNCTIONS_FILE = 'postgres/functions.sql';
+const PG_FUNCTIONS_FILE = 'postgres/functions.sql';
 const LOCK_KEY = 0x70656469; // advisory lock: one schema change at a time
 
 function functionsSql(): { sql: string; sha256: string } {

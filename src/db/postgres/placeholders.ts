@@ -40,8 +40,11 @@ export function rewritePlaceholders(source: string): Rewritten {
       out += '::';
       i += 2;
     } else if (ch === '?') {
+      // SQLite numbers a bare ? one past the largest number used so far.
       const m = /^\?(\d+)/.exec(sql.slice(i));
-      slots.push(m ? Number(m[1]) - 1 : positional++);
+      const index = m ? Number(m[1]) - 1 : positional;
+      positional = Math.max(positional, index + 1);
+      slots.push(index);
       out += `$${slots.length}`;
       i += m ? m[0].length : 1;
     } else if ((ch === ':' || ch === '@' || ch === '$') && /[A-Za-z_]/.test(sql[i + 1] ?? '') && !/[\w$]/.test(sql[i - 1] ?? '')) {
@@ -67,12 +70,15 @@ export function rewritePlaceholders(source: string): Rewritten {
 }
 
 /**
- * The two SQLite-only spellings the hand-written queries use: `CROSS JOIN t ON …` (SQLite's way
+ * SQLite-only spellings in the hand-written queries: `exec_rows` (SQLite's narrow storage of
+ * execs; PostgreSQL stores execs itself), `CROSS JOIN t ON …` (SQLite's way
  * to fix the join order; PostgreSQL plans the join itself) and `LIMIT ?` bound to -1 for "no
  * limit" (PostgreSQL reads a NULL limit that way).
  */
 function sqliteHintsDropped(sql: string): string {
-  return sql.replace(/\bCROSS JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON)\b/gi, 'JOIN$1').replace(/\bLIMIT\s+\?(?!\d)/gi, 'LIMIT NULLIF(?, -1)');
+  return sql
+    .replace(/\bexec_rows\b/g, 'execs')
+    .replace(/\bCROSS JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON)\b/gi, 'JOIN$1').replace(/\bLIMIT\s+(\?\d*)/gi, 'LIMIT NULLIF($1, -1)');
 }
 
 function closingQuote(sql: string, start: number, quote: string): number {

@@ -129,7 +129,7 @@ export class ConditionCompiler {
     // The walk carries the compared column along, so each level costs one primary-key lookup;
     // EXISTS stops at the first ancestor that satisfies the check.
     const predicate = build(this.operand(check.left, `anc${n}`));
-    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${sql.val(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
+    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.host_id = e.host_id AND ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.host_id = e.host_id AND ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${sql.val(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
   }
 
   private bareAncestorFields(o: Operand): ResolvedField[] {

@@ -1,0 +1,128 @@
+/**
+ * The PostgreSQL backend against SQLite, same run, same inputs:
+ *
+ *   PEDIGREE_TEST_PG=postgres://…/db node --import tsx bench/pg-backend.ts [EXECS] [RULES.yaml]
+ *
+ * import rate (one file; two hosts' files in parallel), every evaluable rule of RULES (default
+ * ../shared/rules/falco_rules.yaml), ancestors of depth-30 execs and ~1,000-process subtrees.
+ * Inputs and SQLite cases go to a temp dir; PostgreSQL databases are created and dropped on the
+ * server PEDIGREE_TEST_PG points at. Prints a Markdown table.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openCaseReadOnly } from '../src/db/open.js';
+import { openPostgresReadOnly } from '../src/db/postgres/open-postgres.js';
+import { ancestorsOf } from '../src/lineage/ancestry.js';
+import { descendantsOf } from '../src/lineage/descendants.js';
+import { generateJsonl } from './lib/generate-jsonl.js';
+import { percentile } from './lib/measure.js';
+
+const BIN = fileURLToPath(new URL('../bin/pedigree.js', import.meta.url));
+const server = process.env.PEDIGREE_TEST_PG;
+if (!server) throw new Error('set PEDIGREE_TEST_PG to a postgres:// URL (scripts/pg-cluster.sh start prints one)');
+const execs = Number(process.argv[2] ?? 0) || 1_000_000;
+const rulesFile = process.argv[3] ?? fileURLToPath(new URL('../../shared/rules/falco_rules.yaml', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pedigree-pg-bench-'));
+
+function dbUrl(name: string): string {
+  return server!.replace(/^(postgres(?:ql)?:\/\/[^/?]*\/)([^?]*)/i, `$1${name}`);
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function freshDb(name: string): Promise<string> {
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  return dbUrl(name);
+}
+
+function run(args: string[]): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`pedigree ${args.join(' ')}: exit ${code}\n${err}`))));
+  });
+}
+
+const rows: string[][] = [];
+const note = (what: string, sqlite: string, postgres: string, target: string) => {
+  rows.push([what, sqlite, postgres, target]);
+  process.stderr.write(`${what}: SQLite ${sqlite}, PostgreSQL ${postgres} (load ${loadavg()[0]?.toFixed(1)})\n`);
+};
+
+try {
+  const a = join(dir, 'host-a.jsonl');
+  const b = join(dir, 'host-b.jsonl');
+  await generateJsonl(a, { execs, hosts: 1, seed: 42 });
+  // The second host: the same activity under another machine's name.
+  writeFileSync(b, readFileSync(a, 'utf8').replaceAll('ip-10-0-0-10.eu-west-1', 'ip-10-0-9-99.eu-west-1'));
+  const load0 = loadavg()[0]?.toFixed(1);
+
+  const sqlite = join(dir, 'case.db');
+  const tSqlite = await run(['import', a, '--db', sqlite, '-q']);
+  const pg1 = await freshDb('pedigree_bench_one');
+  const tPg = await run(['import', a, '--db', pg1, '-q']);
+  note(`import ${execs.toLocaleString('en')} execs (one file)`, `${tSqlite.toFixed(1)} s, ${Math.round(execs / tSqlite).toLocaleString('en')} execs/s`, `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)`, 'PG ≥ 50 % of SQLite');
+
+  const pg2 = await freshDb('pedigree_bench_two');
+  await run(['import', join(fileURLToPath(new URL('../samples/story.jsonl', import.meta.url))), '--db', pg2, '-q']); // schema in place first
+  const t0 = process.hrtime.bigint();
+  await Promise.all([run(['import', a, '--db', pg2, '-q']), run(['import', b, '--db', pg2, '-q'])]);
+  const tPar = Number(process.hrtime.bigint() - t0) / 1e9;
+  note('two hosts imported in parallel', '—', `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)`, '≥ 1.6× one importer');
+
+  if (existsSync(rulesFile)) {
+    const rSqlite = await run(['rules', 'run', rulesFile, '--db', sqlite]);
+    const rPg = await run(['rules', 'run', rulesFile, '--db', pg1]);
+    note('rules run (every evaluable rule)', `${rSqlite.toFixed(1)} s`, `${rPg.toFixed(1)} s (${(rPg / rSqlite).toFixed(2)}× SQLite)`, 'PG ≤ 2× SQLite');
+  }
+
+  const sq = openCaseReadOnly(sqlite);
+  const pq = openPostgresReadOnly(pg1).asDatabase();
+  const deep = sq.prepare(`WITH RECURSIVE d(exec_id, depth) AS (SELECT exec_id, 0 FROM execs WHERE parent_exec_id IS NULL
+      UNION ALL SELECT e.exec_id, d.depth + 1 FROM d JOIN execs e ON e.parent_exec_id = d.exec_id WHERE d.depth < 30)
+    SELECT exec_id FROM d WHERE depth = 30 LIMIT 50`).pluck().all() as bigint[];
+  const subtrees = sq.prepare(`SELECT p.process_id FROM processes p JOIN processes c ON c.parent_process_id = p.process_id
+    GROUP BY p.process_id HAVING count(*) BETWEEN 50 AND 400 LIMIT 20`).pluck().all() as bigint[];
+  const time = (fn: () => unknown): number => {
+    const s = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - s) / 1e6;
+  };
+  for (const db of [sq, pq]) for (const id of deep.slice(0, 5)) ancestorsOf(db, Number(id)); // warm-up
+  const med = (db: typeof sq, fn: (db: typeof sq, id: number) => unknown, ids: bigint[], reps: number) =>
+    percentile(ids.flatMap((id) => Array.from({ length: reps }, () => time(() => fn(db, Number(id))))).sort((x, y) => x - y), 50);
+  if (deep.length > 0) {
+    note(`ancestors of a depth-30 exec (median of ${deep.length * 4})`, `${med(sq, ancestorsOf, deep, 4).toFixed(2)} ms`, `${med(pq, ancestorsOf, deep, 4).toFixed(2)} ms`, '< 1 ms');
+  }
+  if (subtrees.length > 0) {
+    const sizes = subtrees.map((id) => descendantsOf(sq, Number(id)).length);
+    const mean = Math.round(sizes.reduce((s, n) => s + n, 0) / sizes.length);
+    note(`subtree of ~${mean} processes (median of ${subtrees.length * 3})`, `${med(sq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`, `${med(pq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`, '1,000 processes < 20 ms');
+  }
+  sq.close();
+  pq.close();
+
+  console.log(`load average at start ${load0}, at end ${loadavg()[0]?.toFixed(1)} (2 cores)\n`);
+  console.log('| measure | SQLite | PostgreSQL | target |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  for (const name of ['pedigree_bench_one', 'pedigree_bench_two']) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+}
