@@ -159,7 +159,13 @@ async function copyTable(client: pg.Client, src: BetterSqlite3.Database, table: 
     }
     if (chunk) yield chunk;
   }
-  const sink = client.query(copyFrom(`COPY "${table.name}" (${names}) FROM STDIN`));
+  // Containers are keyed by their id across hosts: a copy running beside this one may add the
+  // same container, so they go through a staging table and ON CONFLICT DO NOTHING.
+  const shared = table.name === 'containers';
+  const into = shared ? 'pedigree_staging_containers' : table.name;
+  if (shared) await client.query(`CREATE TEMP TABLE ${into} (LIKE containers) ON COMMIT DROP`);
+  const sink = client.query(copyFrom(`COPY "${into}" (${names}) FROM STDIN`));
   await pipeline(Readable.from(lines()), sink);
+  if (shared) await client.query(`INSERT INTO containers (${names}) SELECT ${names} FROM ${into} ON CONFLICT DO NOTHING`);
   return count;
 }

@@ -15,7 +15,7 @@ export function isHostScoped(table: TableShape): boolean {
  * Small tables every host's rows join to: copied to every node on Citus. `captures` carries a
  * host_id but is one row per imported file, read by every command.
  */
-const REFERENCE_TABLES = new Set(['hosts', 'captures', 'capture_warnings', 'containers', 'users']);
+const REFERENCE_TABLES = new Set(['hosts', 'captures', 'capture_hosts', 'capture_warnings', 'containers', 'users']);
 
 /**
  * Columns holding NUL-joined lists (environment, cgroups). PostgreSQL text cannot hold NUL, so
