@@ -34,7 +34,7 @@ export function readSchemaState(db: Database.Database, dir: string = SCHEMA_DIR)
 }
 
 /** A path as the user would type it back into a shell. */
-export function shellWord(path: string): string {
+function shellWord(path: string): string {
   return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, listMigrations, SCHEMA_DIR } from '../../src/db/migrate.js';
+import { requireCurrentSchema } from '../../src/db/schema-version.js';
 import { CAPTURES_DIR, HAVE_CAPTURES } from '../scap/shared-captures.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
@@ -165,5 +166,17 @@ describe('a migration that fails part-way', () => {
     expect(() => applyMigrations(db, dir)).toThrow(/no_such_table/);
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore);
     expect(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all()).toEqual(['001_case.sql', '002_name_index.sql', '003_chains.sql']);
+  });
+});
+
+describe('the upgrade command in the message', () => {
+  it('quotes a case path a shell would split, so it can be pasted back', () => {
+    const db = new Database(':memory:');
+    applyMigrations(db, oldSchemaDir('004'));
+    expect(() => requireCurrentSchema(db, "/cases/day one/it's.db")).toThrow(
+      "upgrade it once with `pedigree upgrade --db '/cases/day one/it'\\''s.db'`",
+    );
+    applyMigrations(db);
+    expect(() => requireCurrentSchema(db, 'case.db')).not.toThrow();
   });
 });
