@@ -22,7 +22,14 @@ export const initialNavState: NavState = { screen: 'overview', treeFocus: 'tree'
 export function navReducer(s: NavState, a: NavAction): NavState {
   switch (a.type) {
     case 'show':
-      return { ...s, screen: a.screen, treeFocus: a.treeFocus ?? (a.screen === s.screen ? s.treeFocus : 'tree'), helpOpen: false };
+      // A notice belongs to the screen it was given on: another screen starts without it.
+      return {
+        ...s,
+        screen: a.screen,
+        treeFocus: a.treeFocus ?? (a.screen === s.screen ? s.treeFocus : 'tree'),
+        helpOpen: false,
+        notice: a.screen === s.screen ? s.notice : null,
+      };
     case 'focus':
       return { ...s, treeFocus: a.treeFocus };
     case 'help':
