@@ -71,8 +71,11 @@ describe('--help examples run on the bundled sample', () => {
     if (dbAt >= 0) args[dbAt + 1] = caseDb;
     else args.push('--db', caseDb);
     if ((words[0] === 'rules' || words[0] === 'chains') && words[1] === 'run') args.push('--no-save');
-    const outAt = args.indexOf('--out');
-    if (outAt >= 0) args[outAt + 1] = tmp.path('out.html');
+    // Files an example writes go to the scratch directory, never into the checkout.
+    for (const [option, name] of [['--out', 'out.html'], ['--pdf', 'out.pdf'], ['--report', 'report.html']] as const) {
+      const at = args.indexOf(option);
+      if (at >= 0) args[at + 1] = tmp.path(name);
+    }
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
     expect(r.code, `pedigree ${e.line}\n${r.stderr}`).toBe(0);
   });

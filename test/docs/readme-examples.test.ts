@@ -138,8 +138,10 @@ describe('README examples print what README shows', () => {
     // Runs that store their hits would add to the case the next example reads: keep it as it was.
     if (['run'].includes(words[1] ?? '') && ['rules', 'chains'].includes(words[0] ?? '')) args.push('--no-save');
     // Files a command writes go to the scratch directory, never into the checkout.
-    const outAt = args.indexOf('--out');
-    if (outAt >= 0) args[outAt + 1] = tmp.path(args[outAt + 1] as string);
+    for (const option of ['--out', '--pdf', '--report']) {
+      const at = args.indexOf(option);
+      if (at >= 0) args[at + 1] = tmp.path(args[at + 1] as string);
+    }
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
     // What must vary: the scratch directory, and a size or duration a command reports.
     const vary = (l: string): string => l.trimEnd().replaceAll(`${tmp.dir}/`, '').replace(/\(\d+ KiB\)/g, '(N KiB)').replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
