@@ -5,7 +5,7 @@ import { LineTooLong } from '../capture/line-splitter.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
-import { openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
+import { gzipDamageOffset, gzipDamageText, openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
@@ -208,7 +208,7 @@ async function importLocked(
       const stream = openContent(path, gzip, (chunk) => {
         rawBytes += chunk.length;
         hash?.update(chunk);
-      }, (chunk) => hasher.update(chunk));
+      }, (chunk) => hasher.update(chunk), (message, offset) => ctx.warn({ location: { file: path, offset }, message }));
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
@@ -405,6 +405,8 @@ function asInputError(err: unknown, path: string): Error {
   if (err instanceof LineTooLong) return new InputError('INPUT_BAD_RECORD', { file: path, line: err.line }, err.message);
   const code = (err as { code?: string }).code;
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
+    const offset = gzipDamageOffset(err);
+    if (offset !== undefined) return new InputError('INPUT_CORRUPT', { file: path, offset }, gzipDamageText(err, offset));
     return new InputError('INPUT_CORRUPT', { file: path }, `the gzip stream is corrupt (${errorMessage(err)})`);
   }
   if (err instanceof RangeError || err instanceof TypeError) {

@@ -43,31 +43,53 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function firstBytes(stream: Readable, limit: number): Promise<Buffer> {
+async function firstBytes(stream: Readable, limit: number): Promise<{ bytes: Buffer; error: unknown }> {
   const parts: Buffer[] = [];
   let total = 0;
+  let error: unknown = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parts.push(chunk);
       total += chunk.length;
       if (total >= limit) break;
     }
-  } catch {
+  } catch (err) {
     // A damaged stream still has a head worth sniffing; the reader reports the damage.
+    error = err;
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(parts).subarray(0, limit);
+  return { bytes: Buffer.concat(parts).subarray(0, limit), error };
+}
+
+/** Compressed bytes are read in pieces this large, so damage is placed within this many bytes. */
+const GZIP_READ = 64 * 1024;
+const GZIP_TRAILER = 8;
+
+/** Where in the compressed file zlib gave up, recorded on its error by openContent. */
+export function gzipDamageOffset(err: unknown): number | undefined {
+  const offset = (err as { compressedOffset?: unknown } | null)?.compressedOffset;
+  return typeof offset === 'number' ? offset : undefined;
+}
+
+export function gzipDamageText(err: unknown, offset: number): string {
+  const zlib = err instanceof Error ? err.message : String(err);
+  return `gzip stream corrupt at compressed byte ${offset} (zlib: ${zlib}; within the ${GZIP_READ / 1024} KiB read from there)`;
 }
 
 /**
  * Whether the file is gzip, and its first (decompressed) bytes for format detection;
- * `headIsWhole` when they are the whole content.
+ * `headIsWhole` when they are the whole content. A gzip stream damaged before it yields anything
+ * is refused here, with where the damage is (it is not an empty file).
  */
 export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head: Buffer; headIsWhole: boolean }> {
-  const magic = await firstBytes(createReadStream(file.path, { start: 0, end: 1 }), 2);
+  const magic = (await firstBytes(createReadStream(file.path, { start: 0, end: 1 }), 2)).bytes;
   const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const head = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES + 1);
+  const { bytes: head, error } = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES + 1);
+  const offset = gzipDamageOffset(error);
+  if (gzip && head.length === 0 && offset !== undefined) {
+    throw new InputError('INPUT_CORRUPT', { file: file.path, offset }, gzipDamageText(error, offset));
+  }
   return { gzip, head: head.subarray(0, HEAD_BYTES), headIsWhole: head.length <= HEAD_BYTES };
 }
 
@@ -82,22 +104,47 @@ export function openContent(
   gzip: boolean,
   onRawChunk: (chunk: Buffer) => void,
   onContentChunk?: (chunk: Buffer) => void,
+  onTrailerDamage?: (message: string, offset: number) => void,
 ): Readable {
-  const raw = createReadStream(path, { highWaterMark: CHUNK });
+  const raw = createReadStream(path, { highWaterMark: gzip ? GZIP_READ : CHUNK });
   raw.on('data', (chunk) => {
     onRawChunk(chunk as Buffer);
     if (!gzip) onContentChunk?.(chunk as Buffer);
   });
   if (!gzip) return raw;
   const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: CHUNK });
+  // Registered first: every later listener (and the reader) sees where the damage is.
+  gunzip.on('error', (err) => Object.assign(err, { compressedOffset: gunzip.bytesWritten }));
   raw.on('error', (err) => gunzip.destroy(err));
-  if (!onContentChunk) return raw.pipe(gunzip);
+  // The 8-byte trailer (CRC, length) goes to zlib in a write of its own: a bad CRC then fails
+  // only that write, and no decompressed data of the last piece is lost with it.
+  let held: Buffer | null = null;
+  const trailerApart = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const all = held ? Buffer.concat([held, chunk]) : chunk;
+      held = Buffer.from(all.subarray(Math.max(0, all.length - GZIP_TRAILER)));
+      done(null, all.length > GZIP_TRAILER ? all.subarray(0, all.length - GZIP_TRAILER) : undefined);
+    },
+    flush(done) {
+      done(null, held && held.length > 0 ? held : undefined);
+    },
+  });
+  if (!onContentChunk && !onTrailerDamage) return raw.pipe(trailerApart).pipe(gunzip);
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      onContentChunk(chunk);
+      onContentChunk?.(chunk);
       done(null, chunk);
     },
   });
-  gunzip.on('error', (err) => tap.destroy(err));
-  return raw.pipe(gunzip).pipe(tap);
+  gunzip.on('error', (err) => {
+    // A bad CRC or length in the trailer comes after all the data: the content is whole, only
+    // its checksum disagrees. Said (a warning), not fatal, when the caller takes it.
+    if (onTrailerDamage && /incorrect (data|length) check/.test(err.message)) {
+      onTrailerDamage(`the gzip trailer's ${err.message.includes('length') ? 'length' : 'CRC'} does not match the content (zlib: ${err.message}); the content was read whole and imported`, gunzip.bytesWritten);
+      tap.end();
+      return;
+    }
+    tap.destroy(err);
+  });
+  return raw.pipe(trailerApart).pipe(gunzip).pipe(tap);
 }

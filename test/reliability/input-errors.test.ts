@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../../src/capture/line-splitter.js';
@@ -62,6 +63,26 @@ describe('input errors', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(captureRows(db)).toHaveLength(before);
   }, 120_000);
+
+  it('gzip damage says where it is; a bad CRC on complete content warns and imports', async () => {
+    const content = readFileSync(STORY_JSONL);
+    const damaged = gzipSync(content);
+    damaged[30] = (damaged[30] as number) ^ 0xff; // inside the first deflate block
+    writeFileSync(tmp.path('early.jsonl.gz'), damaged);
+    const r = await cli(['import', tmp.path('early.jsonl.gz'), '--db', db]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 65, stderr: expect.stringMatching(/early\.jsonl\.gz at byte \d+: gzip stream corrupt at compressed byte \d+ \(zlib: /) });
+
+    const badCrc = gzipSync(content);
+    badCrc[badCrc.length - 8] = (badCrc[badCrc.length - 8] as number) ^ 0x01; // the trailer's CRC
+    writeFileSync(tmp.path('crc.jsonl.gz'), badCrc);
+    const crcDb = tmp.path('crc.db');
+    const imported = await cli(['import', tmp.path('crc.jsonl.gz'), '--db', crcDb, '--json']);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toMatch(/warning: .*crc\.jsonl\.gz at byte \d+: the gzip trailer's CRC does not match the content/);
+    const plain = await cli(['import', STORY_JSONL, '--db', tmp.path('plain.db'), '--json']);
+    const counts = (out: string) => (JSON.parse(out) as { events: number; execs: number }[]).map(({ events, execs }) => ({ events, execs }));
+    expect(counts(imported.stdout)).toEqual(counts(plain.stdout));
+  });
 
   it('SQL that SQLite refuses in --where is the user\'s (65); a time past 64 bits is a usage error (2)', async () => {
     const where = await cli(['execs', '-p', '%proc.name', '--where', 'bogus syntax(', '--db', db]);
