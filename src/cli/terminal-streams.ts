@@ -26,7 +26,7 @@ function filtered(original: Write, stream: NodeJS.WriteStream): Write {
 }
 
 /** Exit status when stdout's reader went away: quiet success, as `cmd | head` expects. */
-export const BROKEN_PIPE_STATUS = 0;
+const BROKEN_PIPE_STATUS = 0;
 
 export function installTerminalStreams(): void {
   if (installed) return;

@@ -113,20 +113,6 @@ ORDER BY e.capture_id, e.evt_num, e.ts_ns, e.exec_id${limit}`);
   };
 }
 
-/** Runs a compiled format and calls `take` with each row's field values (rows dropped as in render). */
-export function runFormatValues(db: BetterSqlite3.Database, compiled: CompiledFormat, take: (values: unknown[]) => void): number {
-  let n = 0;
-  const stmt = db.prepare(compiled.sql).raw(true);
-  for (const row of stmt.iterate(...compiled.params) as Iterable<unknown[]>) {
-    const values = compiled.values(row);
-    if (values !== null) {
-      take(values);
-      n += 1;
-    }
-  }
-  return n;
-}
-
 /** Runs a compiled format and calls `write` for each rendered line. */
 export function runOutputFormat(db: BetterSqlite3.Database, compiled: CompiledFormat, write: (line: string) => void): number {
   let n = 0;

@@ -11,7 +11,7 @@ export interface TimeStyle {
   tz?: string;
 }
 
-export const DEFAULT_TIME_STYLE: TimeStyle = { format: 'iso' };
+const DEFAULT_TIME_STYLE: TimeStyle = { format: 'iso' };
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 

@@ -24,11 +24,6 @@ export function visible(text: string): string {
   return text.replace(CONTROL, escapeChar);
 }
 
-/** A value that may be missing: `null`/`undefined` stay as they are. */
-export function visibleOrNull<T extends string | null | undefined>(text: T): T {
-  return (typeof text === 'string' ? visible(text) : text) as T;
-}
-
 /**
  * Text about to be written to a terminal stream, whose newlines and tabs are layout: every other
  * control character is shown as `\u001b`. The last line of defence behind `visible`; the `\u`
@@ -39,8 +34,3 @@ export function visibleText(text: string): string {
   return text.replace(CONTROL_BUT_LAYOUT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** True when the text holds a control character that `visibleText` would escape. */
-export function hasRawControl(text: string): boolean {
-  CONTROL_BUT_LAYOUT.lastIndex = 0;
-  return new RegExp(CONTROL_BUT_LAYOUT.source).test(text);
-}
