@@ -22,7 +22,6 @@ import { makeQueryCommand } from './commands/query.js';
 import { makeReportCommand } from './commands/report.js';
 import { makeTreeCommand } from './commands/tree.js';
 import { makeTuiCommand } from './commands/tui.js';
-import { makeUpgradeCommand } from './commands/upgrade.js';
 
 /** Builds the whole command tree. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -56,7 +55,6 @@ Examples:
   program.addCommand(makeFieldsCommand());
   program.addCommand(makeReportCommand());
   program.addCommand(makeTuiCommand());
-  program.addCommand(makeUpgradeCommand());
   program.addCommand(makeDemoCommand(buildProgram));
   program.addCommand(makeCopyCommand());
   program.addCommand(makeDbCommand());

@@ -59,6 +59,6 @@ export function requireCurrentSchema(db: Database.Database, path: string): void 
   const word = shellWord(path);
   throw new PedigreeError(
     'DB_SCHEMA',
-    `${path} was written by an earlier pedigree (schema ${state.version ?? 'none recorded'}); upgrade it once with \`pedigree upgrade --db ${word}\` (it keeps a copy as ${path}.bak unless --no-backup)`,
+    `${path} was written by an earlier pedigree (schema ${state.version ?? 'none recorded'}); upgrade it once with \`pedigree db upgrade --db ${word}\` (it keeps a copy as ${path}.bak unless --no-backup)`,
   );
 }

@@ -14,8 +14,9 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 /** A schema directory holding only the migrations an earlier pedigree had (names below `before`). */
+let schemaDirs = 0;
 function oldSchemaDir(before: string): string {
-  const dir = tmp.path(`schema-before-${before}`);
+  const dir = tmp.path(`schema-before-${before}-${++schemaDirs}`);
   mkdirSync(dir, { recursive: true });
   for (const m of listMigrations().filter((m) => m.name < before)) copyFileSync(join(SCHEMA_DIR, m.name), join(dir, m.name));
   return dir;
@@ -83,7 +84,7 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
       expect(r.code, args.join(' ')).toBe(65);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
-        `pedigree: ${old} was written by an earlier pedigree (schema 003_chains.sql); upgrade it once with \`pedigree upgrade --db ${old}\` (it keeps a copy as ${old}.bak unless --no-backup)\n`,
+        `pedigree: ${old} was written by an earlier pedigree (schema 003_chains.sql); upgrade it once with \`pedigree db upgrade --db ${old}\` (it keeps a copy as ${old}.bak unless --no-backup)\n`,
       );
     }
     expect(await sha256(old)).toBe(before);
@@ -92,7 +93,7 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
 
   it('upgrade applies the pending migrations, keeps a backup, and the commands then agree with a fresh import', () => {
     const pending = listMigrations().filter((m) => m.name >= '004').map((m) => m.name);
-    const r = runCli(['upgrade', '--db', old]);
+    const r = runCli(['db', 'upgrade', '--db', old]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -112,7 +113,7 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
     expect(captures.code).toBe(0);
     expect(JSON.parse(captures.stdout)).toEqual(JSON.parse(runCli(['captures', '--json', '--db', fresh]).stdout));
 
-    const again = runCli(['upgrade', '--db', old]);
+    const again = runCli(['db', 'upgrade', '--db', old]);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(`${old} is up to date (schema ${pending.at(-1)}); nothing to do\n`);
   });
@@ -121,14 +122,14 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
     const second = tmp.path('second.db');
     buildVersion3Case(second, fresh);
     writeFileSync(`${second}.bak`, 'an earlier copy');
-    const refused = runCli(['upgrade', '--db', second]);
+    const refused = runCli(['db', 'upgrade', '--db', second]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${second}.bak already exists`);
     expect(migrationsOf(second)).toHaveLength(3);
 
     const third = tmp.path('third.db');
     buildVersion3Case(third, fresh);
-    const r = runCli(['upgrade', '--no-backup', '--db', third]);
+    const r = runCli(['db', 'upgrade', '--no-backup', '--db', third]);
     expect(r.code).toBe(0);
     expect(existsSync(`${third}.bak`)).toBe(false);
     expect(runCli(['ps', '--db', third]).code).toBe(0);
@@ -145,7 +146,7 @@ describe('a case written by a newer pedigree', () => {
     const before = await sha256(path);
     const latest = listMigrations().at(-1)?.name;
     const message = `pedigree: ${path} was written by a newer pedigree (schema 999_from_the_future.sql; this one knows up to ${latest}); open it with that pedigree or a newer one\n`;
-    for (const args of [['ps'], ['captures'], ['upgrade'], ['import', join(import.meta.dirname, '..', '..', 'samples', 'story.jsonl')]]) {
+    for (const args of [['ps'], ['captures'], ['db', 'upgrade'], ['import', join(import.meta.dirname, '..', '..', 'samples', 'story.jsonl')]]) {
       const r = runCli([...args, '--db', path]);
       expect(r.code, args.join(' ')).toBe(65);
       expect(r.stderr).toBe(message);
@@ -174,7 +175,7 @@ describe('the upgrade command in the message', () => {
     const db = new Database(':memory:');
     applyMigrations(db, oldSchemaDir('004'));
     expect(() => requireCurrentSchema(db, "/cases/day one/it's.db")).toThrow(
-      "upgrade it once with `pedigree upgrade --db '/cases/day one/it'\\''s.db'`",
+      "upgrade it once with `pedigree db upgrade --db '/cases/day one/it'\\''s.db'`",
     );
     applyMigrations(db);
     expect(() => requireCurrentSchema(db, 'case.db')).not.toThrow();

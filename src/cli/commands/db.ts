@@ -4,6 +4,7 @@ import { openPostgresForWrite } from '../../db/postgres/open-postgres.js';
 import { isPostgresUrl } from '../../db/postgres/pg-url.js';
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
+import { makeUpgradeCommand } from './upgrade.js';
 
 export function makeDbCommand(): Command {
   const db = new Command('db').description('manage the case database (PostgreSQL: distribution over a Citus cluster)');
@@ -44,5 +45,6 @@ Example:
     }
   });
   db.addCommand(cmd);
+  db.addCommand(makeUpgradeCommand());
   return db;
 }

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
+import { isPostgresUrl } from '../../db/postgres/pg-url.js';
 import { upgradeCase } from '../../db/upgrade-case.js';
+import { PedigreeError } from '../../util/errors.js';
 import { dbOption } from '../common-options.js';
 
 export function makeUpgradeCommand(): Command {
@@ -14,9 +16,10 @@ The pending schema migrations run in one transaction: if one fails, the case is 
 Import upgrades a case by itself; query commands, the TUI and rules never write, so they ask for this.
 
 Example:
-  $ pedigree upgrade --db case.db`,
+  $ pedigree db upgrade --db case.db`,
   );
   cmd.action(async (opts: { db: string; backup: boolean }) => {
+    if (isPostgresUrl(opts.db)) throw new PedigreeError('USAGE', 'db upgrade upgrades a SQLite case file; --db names a PostgreSQL case');
     const r = await upgradeCase(opts.db, { backup: opts.backup });
     if (r.applied.length === 0) {
       process.stdout.write(`${opts.db} is up to date (schema ${r.to ?? 'none'}); nothing to do\n`);
