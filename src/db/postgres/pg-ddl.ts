@@ -32,6 +32,11 @@ export function createTableSql(table: TableShape, options: PgLayoutOptions = {})
   const partitions = hostScoped ? (options.hashPartitions ?? 0) : 0;
   const out = seq ? [`CREATE SEQUENCE ${quote(seq)}`] : [];
   out.push(`CREATE TABLE ${quote(table.name)} (\n  ${cols.join(',\n  ')}\n)${partitions > 0 ? ' PARTITION BY HASH (host_id)' : ''}`);
+  // host_id leads the key, so a lookup by id alone (which host is exec N on? the largest id)
+  // gets its own index: per shard on Citus, each probed once.
+  if (hostScoped && table.primaryKey.length === 1) {
+    out.push(`CREATE INDEX ${quote(`${table.name}_${table.primaryKey[0]}_lookup`)} ON ${quote(table.name)} (${quote(table.primaryKey[0] as string)})`);
+  }
   for (let i = 0; i < partitions; i++) {
     out.push(`CREATE TABLE ${quote(`${table.name}_p${i}`)} PARTITION OF ${quote(table.name)} FOR VALUES WITH (MODULUS ${partitions}, REMAINDER ${i})`);
   }
