@@ -31,7 +31,7 @@ export function descendantsOf(
         SELECT process_id, CAST(NULL AS BIGINT), 0 FROM processes WHERE host_id = ? AND process_id = ?
         UNION ALL
         SELECT c.process_id, sub.process_id, sub.depth + 1
-        FROM sub CROSS JOIN processes c ON c.host_id = ? AND c.parent_process_id = sub.process_id
+        FROM sub CROSS JOIN processes c INDEXED BY processes_parent ON c.host_id = ? AND c.parent_process_id = sub.process_id
         WHERE sub.depth < ?)
       SELECT process_id, parent_id FROM sub`,
     [host[0], processId, host[0], maxDepth],

@@ -71,13 +71,14 @@ export function rewritePlaceholders(source: string): Rewritten {
 
 /**
  * SQLite-only spellings in the hand-written queries: `exec_rows` (SQLite's narrow storage of
- * execs; PostgreSQL stores execs itself), `CROSS JOIN t ON …` (SQLite's way
- * to fix the join order; PostgreSQL plans the join itself) and `LIMIT ?` bound to -1 for "no
+ * execs; PostgreSQL stores execs itself), `INDEXED BY` and `CROSS JOIN t ON …` (SQLite's ways
+ * to fix the index and the join order; PostgreSQL plans them itself) and `LIMIT ?` bound to -1 for "no
  * limit" (PostgreSQL reads a NULL limit that way).
  */
 function sqliteHintsDropped(sql: string): string {
   return sql
     .replace(/\bexec_rows\b/g, 'execs')
+    .replace(/\s+INDEXED BY\s+\w+/gi, '')
     .replace(/\bCROSS JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON)\b/gi, 'JOIN$1').replace(/\bLIMIT\s+(\?\d*)/gi, 'LIMIT NULLIF($1, -1)');
 }
 
