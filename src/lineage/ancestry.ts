@@ -26,7 +26,7 @@ const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
     SELECT x.parent_exec_id, chain.depth + 1 FROM chain JOIN exec_rows x ON x.host_id = ? AND x.exec_id = chain.exec_id
     WHERE x.parent_exec_id IS NOT NULL AND chain.depth < ?)
   SELECT chain.depth, ${EXEC_NODE_COLUMNS} FROM chain CROSS JOIN execs e ON e.host_id = ? AND e.exec_id = chain.exec_id
-  ${EXEC_NODE_JOINS} ORDER BY chain.depth`;
+  ${EXEC_NODE_JOINS} WHERE p.host_id = ? ORDER BY chain.depth`;
 
 /**
  * The chain from an exec up to the oldest known ancestor, at any depth: one primary-key lookup
@@ -36,7 +36,7 @@ const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
 export function ancestorsOf(db: BetterSqlite3.Database, execId: number): AncestorStep[] {
   const [host] = rawRows(db, 'SELECT host_id FROM exec_rows WHERE exec_id = ?', [execId]);
   if (!host) return [];
-  return rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], walkBound(db, 'exec_rows', 'exec_id'), host[0]]).map((r) => {
+  return rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], walkBound(db, 'exec_rows', 'exec_id'), host[0], host[0]]).map((r) => {
     const step = execNodeFromArray(r, 1) as AncestorStep;
     step.depth = Number(r[0]);
     return step;

@@ -43,8 +43,8 @@ export function descendantsOf(
     `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
       CROSS JOIN processes pp ON pp.host_id = ? AND pp.process_id = ids.value
       JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS}`,
-    [JSON.stringify(order.map((o) => o.id)), host[0], host[0]],
+      ${EXEC_NODE_JOINS} WHERE p.host_id = ?`,
+    [JSON.stringify(order.map((o) => o.id)), host[0], host[0], host[0]],
   );
   const byId = new Map(rows.map((r) => [Number(r[0]), r]));
   const out: DescendantProcess[] = [];

@@ -38,7 +38,7 @@ export const EXEC_NODE_COLUMNS = `e.exec_id, e.process_id, e.kind, h.hostname, e
   e.exepath, e.cmdline, e.cwd, e.uid, e.user_name, e.container_id, c.name AS container_name, c.pod_name,
   e.ts_ns, e.res, e.parent_exec_id, p.start_ns, p.end_ns, p.exit_code, p.exit_signal, p.origin`;
 
-export const EXEC_NODE_JOINS = `JOIN processes p ON p.host_id = e.host_id AND p.process_id = e.process_id
+export const EXEC_NODE_JOINS = `JOIN processes p ON p.process_id = e.process_id
   JOIN hosts h ON h.host_id = e.host_id
   LEFT JOIN containers c ON c.container_id = e.container_id`;
 
