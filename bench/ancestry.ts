@@ -42,7 +42,9 @@ const anc = deep.flatMap((id) => [0, 1, 2, 3].map(() => time(() => ancestorsOf(d
 // ~1,000-process subtrees: processes with many children, sized with a bounded walk
 const raw = new Database(path, { readonly: true });
 const candidates = raw
-  .prepare('SELECT parent_process_id AS id, count(*) AS n FROM processes WHERE parent_process_id IS NOT NULL GROUP BY parent_process_id HAVING n BETWEEN 200 AND 1200')
+  .prepare(
+    'SELECT parent_process_id AS id, count(*) AS n FROM processes WHERE parent_process_id IS NOT NULL GROUP BY parent_process_id HAVING n BETWEEN 200 AND 1200',
+  )
   .all() as { id: number }[];
 const subtrees: { id: number; size: number }[] = [];
 for (let i = 0; i < candidates.length && subtrees.length < 100; i++) {

@@ -42,10 +42,10 @@ function filesUnder(dir: string): string[] {
 function inputs(): { label: string; files: string[] }[] {
   if (!existsSync(shared)) return [];
   const tetragonCh3 = join(shared, 'datasets/tetragon/docs-sec-obs-ch3');
-  const captures = readdirSync(join(shared, 'captures')).filter((f) => f.endsWith('.scap')).sort();
-  const datasets = filesUnder(join(shared, 'datasets')).filter(
-    (f) => !f.startsWith(tetragonCh3) && !/\.(md|yaml)$/.test(f) && statSync(f).size > 0,
-  );
+  const captures = readdirSync(join(shared, 'captures'))
+    .filter((f) => f.endsWith('.scap'))
+    .sort();
+  const datasets = filesUnder(join(shared, 'datasets')).filter((f) => !f.startsWith(tetragonCh3) && !/\.(md|yaml)$/.test(f) && statSync(f).size > 0);
   const samples = fileURLToPath(new URL('../samples/', import.meta.url));
   return [
     ...['story.scap', 'story.jsonl'].map((f) => ({ label: `samples/${f} (bundled attack story)`, files: [join(samples, f)] })),

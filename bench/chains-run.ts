@@ -51,11 +51,15 @@ console.log(`case: ${span.n} exec rows spanning ${Number((span.hi - span.lo) / 1
 console.log(`${'chain'.padEnd(width)}  matches  pedigree   sqlite3 shell`);
 stats.forEach((s, i) => {
   const ref = sqliteMs[i];
-  console.log(`${s.chain.padEnd(width)}  ${String(s.matches).padStart(7)}  ${(s.ms / 1000).toFixed(3).padStart(7)} s  ${ref === null ? '      n/a' : `${(ref! / 1000).toFixed(3).padStart(7)} s`}`);
+  console.log(
+    `${s.chain.padEnd(width)}  ${String(s.matches).padStart(7)}  ${(s.ms / 1000).toFixed(3).padStart(7)} s  ${ref === null ? '      n/a' : `${(ref! / 1000).toFixed(3).padStart(7)} s`}`,
+  );
 });
 const refTotal = sqliteMs.every((m) => m !== null) ? sqliteMs.reduce((a, b) => a! + b!, 0)! : null;
 console.log(`\n${compiled.length} chains, ${execs} execs, ${matches.length} matches`);
-console.log(`load+compile ${(loadMs / 1000).toFixed(2)} s, run ${(runMs / 1000).toFixed(2)} s (sqlite3 shell, same queries: ${refTotal === null ? 'n/a' : `${(refTotal / 1000).toFixed(2)} s`})`);
+console.log(
+  `load+compile ${(loadMs / 1000).toFixed(2)} s, run ${(runMs / 1000).toFixed(2)} s (sqlite3 shell, same queries: ${refTotal === null ? 'n/a' : `${(refTotal / 1000).toFixed(2)} s`})`,
+);
 console.log(runMs < 10_000 ? 'target met: all bundled chains < 10 s' : 'TARGET MISSED');
 
 /** Runs one compiled chain query in the sqlite3 shell; wall time in ms, or null without sqlite3. */

@@ -41,5 +41,9 @@ for (const execs of sizes.length > 0 ? sizes : [1_000_000, 5_000_000]) {
   process.stderr.write(`${rows.at(-1)}\n`);
 }
 process.stdout.write(
-  ['| execs | events | JSONL | parse only (ceiling): wall, CPU | pedigree import: wall, CPU | import rate | peak RSS | case db | load |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n',
+  [
+    '| execs | events | JSONL | parse only (ceiling): wall, CPU | pedigree import: wall, CPU | import rate | peak RSS | case db | load |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n') + '\n',
 );

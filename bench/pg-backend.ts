@@ -56,7 +56,9 @@ function run(args: string[]): Promise<number> {
     child.stderr.on('data', (d) => {
       err += d;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`pedigree ${args.join(' ')}: exit ${code}\n${err}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`pedigree ${args.join(' ')}: exit ${code}\n${err}`)),
+    );
   });
 }
 
@@ -78,14 +80,24 @@ try {
   const tSqlite = await run(['import', a, '--db', sqlite, '-q']);
   const pg1 = await freshDb('pedigree_bench_one');
   const tPg = await run(['import', a, '--db', pg1, '-q']);
-  note(`import ${execs.toLocaleString('en')} execs (one file)`, `${tSqlite.toFixed(1)} s, ${Math.round(execs / tSqlite).toLocaleString('en')} execs/s`, `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)`, 'PG ≥ 50 % of SQLite');
+  note(
+    `import ${execs.toLocaleString('en')} execs (one file)`,
+    `${tSqlite.toFixed(1)} s, ${Math.round(execs / tSqlite).toLocaleString('en')} execs/s`,
+    `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)`,
+    'PG ≥ 50 % of SQLite',
+  );
 
   const pg2 = await freshDb('pedigree_bench_two');
   await run(['import', join(fileURLToPath(new URL('../samples/story.jsonl', import.meta.url))), '--db', pg2, '-q']); // schema in place first
   const t0 = process.hrtime.bigint();
   await Promise.all([run(['import', a, '--db', pg2, '-q']), run(['import', b, '--db', pg2, '-q'])]);
   const tPar = Number(process.hrtime.bigint() - t0) / 1e9;
-  note('two hosts imported in parallel', '—', `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)`, '≥ 1.6× one importer');
+  note(
+    'two hosts imported in parallel',
+    '—',
+    `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)`,
+    '≥ 1.6× one importer',
+  );
 
   if (existsSync(rulesFile)) {
     const rSqlite = await run(['rules', 'run', rulesFile, '--db', sqlite]);
@@ -95,11 +107,17 @@ try {
 
   const sq = openCaseReadOnly(sqlite);
   const pq = openPostgresReadOnly(pg1).asDatabase();
-  const deep = sq.prepare(`WITH RECURSIVE d(exec_id, depth) AS (SELECT exec_id, 0 FROM execs WHERE parent_exec_id IS NULL
+  const deep = sq
+    .prepare(`WITH RECURSIVE d(exec_id, depth) AS (SELECT exec_id, 0 FROM execs WHERE parent_exec_id IS NULL
       UNION ALL SELECT e.exec_id, d.depth + 1 FROM d JOIN execs e ON e.parent_exec_id = d.exec_id WHERE d.depth < 30)
-    SELECT exec_id FROM d WHERE depth = 30 LIMIT 50`).pluck().all() as bigint[];
-  const subtrees = sq.prepare(`SELECT p.process_id FROM processes p JOIN processes c ON c.parent_process_id = p.process_id
-    GROUP BY p.process_id HAVING count(*) BETWEEN 50 AND 400 LIMIT 20`).pluck().all() as bigint[];
+    SELECT exec_id FROM d WHERE depth = 30 LIMIT 50`)
+    .pluck()
+    .all() as bigint[];
+  const subtrees = sq
+    .prepare(`SELECT p.process_id FROM processes p JOIN processes c ON c.parent_process_id = p.process_id
+    GROUP BY p.process_id HAVING count(*) BETWEEN 50 AND 400 LIMIT 20`)
+    .pluck()
+    .all() as bigint[];
   const time = (fn: () => unknown): number => {
     const s = process.hrtime.bigint();
     fn();
@@ -107,14 +125,27 @@ try {
   };
   for (const db of [sq, pq]) for (const id of deep.slice(0, 5)) ancestorsOf(db, Number(id)); // warm-up
   const med = (db: typeof sq, fn: (db: typeof sq, id: number) => unknown, ids: bigint[], reps: number) =>
-    percentile(ids.flatMap((id) => Array.from({ length: reps }, () => time(() => fn(db, Number(id))))).sort((x, y) => x - y), 50);
+    percentile(
+      ids.flatMap((id) => Array.from({ length: reps }, () => time(() => fn(db, Number(id))))).sort((x, y) => x - y),
+      50,
+    );
   if (deep.length > 0) {
-    note(`ancestors of a depth-30 exec (median of ${deep.length * 4})`, `${med(sq, ancestorsOf, deep, 4).toFixed(2)} ms`, `${med(pq, ancestorsOf, deep, 4).toFixed(2)} ms`, '< 1 ms');
+    note(
+      `ancestors of a depth-30 exec (median of ${deep.length * 4})`,
+      `${med(sq, ancestorsOf, deep, 4).toFixed(2)} ms`,
+      `${med(pq, ancestorsOf, deep, 4).toFixed(2)} ms`,
+      '< 1 ms',
+    );
   }
   if (subtrees.length > 0) {
     const sizes = subtrees.map((id) => descendantsOf(sq, Number(id)).length);
     const mean = Math.round(sizes.reduce((s, n) => s + n, 0) / sizes.length);
-    note(`subtree of ~${mean} processes (median of ${subtrees.length * 3})`, `${med(sq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`, `${med(pq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`, '1,000 processes < 20 ms');
+    note(
+      `subtree of ~${mean} processes (median of ${subtrees.length * 3})`,
+      `${med(sq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`,
+      `${med(pq, (d, id) => descendantsOf(d, id), subtrees, 3).toFixed(1)} ms`,
+      '1,000 processes < 20 ms',
+    );
   }
   sq.close();
   pq.close();

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 export const DATASETS = join(import.meta.dirname, '../../shared/datasets');
 const PID_STEP = 1000;
 
-const shift = (i: number) => (n: string): string => String(Number(n) + i * PID_STEP);
+const shift =
+  (i: number) =>
+  (n: string): string =>
+    String(Number(n) + i * PID_STEP);
 
 export interface ScaledFormat {
   format: string;
@@ -61,7 +64,8 @@ export const SCALED: ScaledFormat[] = [
       `${sysmonRows
         .replace(/(<Data Name="(?:Parent)?ProcessId">)(\d+)/g, (_, tag: string, n: string) => tag + shift(i)(n))
         .replace(/-([0-9a-f]{4})-([0-9a-f]{12})\}/g, (all, a: string, b: string) =>
-          b === '000000000000' ? all : `-${a}-${(i % 0xffffffff).toString(16).padStart(8, '0')}${b.slice(8)}}`)}\n`,
+          b === '000000000000' ? all : `-${a}-${(i % 0xffffffff).toString(16).padStart(8, '0')}${b.slice(8)}}`,
+        )}\n`,
   },
   {
     format: 'tetragon',
@@ -84,11 +88,13 @@ export const SCALED: ScaledFormat[] = [
   },
   {
     format: 'csv',
-    copy: (i) => `${(i === 0 ? csv : csv.slice(1)).map((l, j) => (i === 0 && j === 0 ? l : l.replace(/^(\d+),(\d+)/, (_, a: string, b: string) => `${shift(i)(a)},${shift(i)(b)}`))).join('\n')}\n`,
+    copy: (i) =>
+      `${(i === 0 ? csv : csv.slice(1)).map((l, j) => (i === 0 && j === 0 ? l : l.replace(/^(\d+),(\d+)/, (_, a: string, b: string) => `${shift(i)(a)},${shift(i)(b)}`))).join('\n')}\n`,
   },
   {
     format: 'ps',
-    copy: (i) => `${(i === 0 ? ps : ps.slice(1)).map((l, j) => (i === 0 && j === 0 ? l : l.replace(/^(\s*)(\d+)(\s+)(\d+)/, (_, s: string, a: string, t: string, b: string) => `${s}${shift(i)(a)}${t}${shift(i)(b)}`))).join('\n')}\n`,
+    copy: (i) =>
+      `${(i === 0 ? ps : ps.slice(1)).map((l, j) => (i === 0 && j === 0 ? l : l.replace(/^(\s*)(\d+)(\s+)(\d+)/, (_, s: string, a: string, t: string, b: string) => `${s}${shift(i)(a)}${t}${shift(i)(b)}`))).join('\n')}\n`,
   },
 ];
 

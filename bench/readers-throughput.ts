@@ -86,6 +86,8 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   removeCase(dbPath);
   rmSync(input, { force: true });
 }
-console.log('| reader | input | input per exec | events | exec rows | reader alone, events per CPU-s | import wall | import events/s | ≥ 100,000/s | case B/exec | load |');
+console.log(
+  '| reader | input | input per exec | events | exec rows | reader alone, events per CPU-s | import wall | import events/s | ≥ 100,000/s | case B/exec | load |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|');
 for (const r of rows) console.log(r);

@@ -42,7 +42,9 @@ if (args.includes('--rebuild') || !existsSync(reportDb)) {
   console.log(`ran and stored ${matches.length} chain matches in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 const db = openCaseReadOnly(reportDb);
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
@@ -54,4 +56,6 @@ const html = `${out}report-${execs}.html`;
 writeFileSync(html, report.html);
 const bytes = Buffer.byteLength(report.html);
 console.log(`report of ${execs} execs: ${report.findings} findings in ${report.groups} groups, ${report.drawn} drawn`);
-console.log(`built in ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${(bytes / 1024 / 1024).toFixed(2)} MiB (${html}); load average before: ${load}`);
+console.log(
+  `built in ${(ms / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${(bytes / 1024 / 1024).toFixed(2)} MiB (${html}); load average before: ${load}`,
+);

@@ -9,7 +9,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { openCaseForWrite } from '../src/db/open.js';
 import { Rng } from './lib/rng.js';
 
-
 const PROGRAMS: [name: string, exepath: string, args: string[]][] = [
   ['bash', '/usr/bin/bash', ['', '-c "make all"', '-l']],
   ['sh', '/bin/sh', ['-c /usr/bin/healthcheck.sh', '-c "curl -s http://svc/x"', '-c date']],
@@ -43,8 +42,22 @@ const PROGRAMS: [name: string, exepath: string, args: string[]][] = [
   ['date', '/usr/bin/date', ['+%s']],
 ];
 
-const IMAGES = ['docker.io/library/nginx', 'docker.io/library/postgres', 'quay.io/org/api', 'gcr.io/proj/worker', 'docker.io/library/alpine', 'docker.io/falcosecurity/falco'];
-const USERS: [number, string][] = [[0, 'root'], [1000, 'alice'], [1001, 'bob'], [33, 'www-data'], [999, 'postgres'], [101, 'nginx']];
+const IMAGES = [
+  'docker.io/library/nginx',
+  'docker.io/library/postgres',
+  'quay.io/org/api',
+  'gcr.io/proj/worker',
+  'docker.io/library/alpine',
+  'docker.io/falcosecurity/falco',
+];
+const USERS: [number, string][] = [
+  [0, 'root'],
+  [1000, 'alice'],
+  [1001, 'bob'],
+  [33, 'www-data'],
+  [999, 'postgres'],
+  [101, 'nginx'],
+];
 
 export function buildRulesCase(path: string, execCount: number, seed = 42): void {
   if (existsSync(path)) rmSync(path);
@@ -61,7 +74,8 @@ export function buildRulesCase(path: string, execCount: number, seed = 42): void
   for (let i = 0; i < 2000; i++) {
     const id = (0x100000000000 + i * 7919).toString(16).slice(0, 12);
     const repo = rng.pick(IMAGES);
-    const mounts = i % 97 === 0 ? '[{"source":"/var/run/docker.sock","destination":"/var/run/docker.sock","mode":"","rw":true,"propagation":"rprivate"}]' : '[]';
+    const mounts =
+      i % 97 === 0 ? '[{"source":"/var/run/docker.sock","destination":"/var/run/docker.sock","mode":"","rw":true,"propagation":"rprivate"}]' : '[]';
     insContainer.run(id, `c${i}`, `${repo}:1.0`, repo, '1.0', i % 50 === 0 ? 1 : 0, `pod-${i}`, i % 10 === 0 ? 'kube-system' : 'default', mounts);
     containers.push(id);
   }
@@ -82,14 +96,68 @@ export function buildRulesCase(path: string, execCount: number, seed = 42): void
     // Roots: systemd, sshd and one init per container, as snapshot rows.
     const root = ++id;
     insProcess.run(root, 1, null, ts, null, root, root);
-    insExec.run(root, root, 'snapshot', null, ts, 1, 1, null, 0, 'systemd', '/sbin/init', '/usr/lib/systemd/systemd', '', 'systemd', '/', 0, -1, 'root', 0, 1, 1, null, null, null, null, 'snapshot');
+    insExec.run(
+      root,
+      root,
+      'snapshot',
+      null,
+      ts,
+      1,
+      1,
+      null,
+      0,
+      'systemd',
+      '/sbin/init',
+      '/usr/lib/systemd/systemd',
+      '',
+      'systemd',
+      '/',
+      0,
+      -1,
+      'root',
+      0,
+      1,
+      1,
+      null,
+      null,
+      null,
+      null,
+      'snapshot',
+    );
     depth[root] = 0;
     meta[root] = { pid: 1, container: null, tty: 0 };
     const roots: number[] = [];
     for (const c of containers) {
       const e = ++id;
       insProcess.run(e, 10_000 + e, 1, ts, c, e, e);
-      insExec.run(e, e, 'snapshot', root, ts, 10_000 + e, 10_000 + e, 1, 1, 'containerd-shim', '/usr/bin/containerd-shim-runc-v2', '/usr/bin/containerd-shim-runc-v2', '', 'containerd-shim', '/', 0, -1, 'root', 0, null, null, null, c, null, null, 'snapshot');
+      insExec.run(
+        e,
+        e,
+        'snapshot',
+        root,
+        ts,
+        10_000 + e,
+        10_000 + e,
+        1,
+        1,
+        'containerd-shim',
+        '/usr/bin/containerd-shim-runc-v2',
+        '/usr/bin/containerd-shim-runc-v2',
+        '',
+        'containerd-shim',
+        '/',
+        0,
+        -1,
+        'root',
+        0,
+        null,
+        null,
+        null,
+        c,
+        null,
+        null,
+        'snapshot',
+      );
       depth[e] = 1;
       meta[e] = { pid: 10_000 + e, container: c, tty: 0 };
       roots.push(e);
@@ -112,13 +180,36 @@ export function buildRulesCase(path: string, execCount: number, seed = 42): void
       const pid = 100_000 + e;
       const failed = rng.int(200) === 0;
       const tty = pm.container === null ? (rng.int(3) === 0 ? 34816 : 0) : pm.tty;
-      const env = rng.int(10) === 0 ? `PATH=/usr/bin\0HOME=/root${rng.int(50) === 0 ? '\0HTTP_PROXY=http://proxy:3128\0GLIBC_TUNABLES=glibc.malloc=1' : ''}` : null;
+      const env =
+        rng.int(10) === 0 ? `PATH=/usr/bin\0HOME=/root${rng.int(50) === 0 ? '\0HTTP_PROXY=http://proxy:3128\0GLIBC_TUNABLES=glibc.malloc=1' : ''}` : null;
       insProcess.run(e, pid, pm.container ? 2 + rng.int(500) : null, ts, pm.container, e, e);
       insExec.run(
-        e, e, 'exec', parent, ts, pid, pid, pm.container ? (n % 1000 === 0 ? 1 : 2 + rng.int(500)) : null, pm.pid,
-        failed ? (meta[parent] ? 'sh' : name) : name, name, exepath, args, args ? `${name} ${args}` : name,
-        rng.pick(['/', '/root', '/tmp', '/dev/shm', '/var/www']), uid, rng.int(4) === 0 ? -1 : uid, user, tty, pid, pid,
-        env, pm.container, failed ? -2 : 0, evtNum, rng.int(50) === 0 ? 'execveat' : 'execve',
+        e,
+        e,
+        'exec',
+        parent,
+        ts,
+        pid,
+        pid,
+        pm.container ? (n % 1000 === 0 ? 1 : 2 + rng.int(500)) : null,
+        pm.pid,
+        failed ? (meta[parent] ? 'sh' : name) : name,
+        name,
+        exepath,
+        args,
+        args ? `${name} ${args}` : name,
+        rng.pick(['/', '/root', '/tmp', '/dev/shm', '/var/www']),
+        uid,
+        rng.int(4) === 0 ? -1 : uid,
+        user,
+        tty,
+        pid,
+        pid,
+        env,
+        pm.container,
+        failed ? -2 : 0,
+        evtNum,
+        rng.int(50) === 0 ? 'execveat' : 'execve',
       );
       depth[e] = (depth[parent] ?? 0) + 1;
       meta[e] = { pid, container: pm.container, tty };

@@ -42,10 +42,13 @@ const cpuMs = (cpu.user + cpu.system) / 1000;
 db.close();
 
 const width = Math.max(...stats.map((s) => s.rule.length));
-for (const s of [...stats].sort((a, b) => b.ms - a.ms)) console.log(`${s.rule.padEnd(width)}  ${String(s.hits).padStart(7)}  ${(s.ms / 1000).toFixed(3).padStart(7)} s`);
+for (const s of [...stats].sort((a, b) => b.ms - a.ms))
+  console.log(`${s.rule.padEnd(width)}  ${String(s.hits).padStart(7)}  ${(s.ms / 1000).toFixed(3).padStart(7)} s`);
 const slowest = Math.max(...stats.map((s) => s.ms));
 console.log(`\n${compiled.length} rules, ${execs} execs, ${alerts.length} alerts`);
-console.log(`load+compile ${(loadMs / 1000).toFixed(2)} s, run ${(runMs / 1000).toFixed(2)} s wall / ${(cpuMs / 1000).toFixed(2)} s CPU (incl. rendering), slowest rule ${(slowest / 1000).toFixed(2)} s`);
+console.log(
+  `load+compile ${(loadMs / 1000).toFixed(2)} s, run ${(runMs / 1000).toFixed(2)} s wall / ${(cpuMs / 1000).toFixed(2)} s CPU (incl. rendering), slowest rule ${(slowest / 1000).toFixed(2)} s`,
+);
 const ok = runMs < 20_000 && slowest < 2_000;
 console.log(ok ? 'targets met: total < 20 s, every rule < 2 s' : 'TARGETS MISSED');
 process.exitCode = ok ? 0 : 1;

@@ -52,10 +52,13 @@ export function generateScap(path: string, targetBytes: number, seed = 7): Gener
   let written = 0;
   let events = 0;
   let lineage = 0;
-  const b = new CaptureBuilder((chunk) => {
-    writeSync(fd, chunk);
-    written += chunk.length;
-  }, { hostname: 'bench-host', threads, users: [{ uid: 0, name: 'root' }] });
+  const b = new CaptureBuilder(
+    (chunk) => {
+      writeSync(fd, chunk);
+      written += chunk.length;
+    },
+    { hostname: 'bench-host', threads, users: [{ uid: 0, name: 'root' }] },
+  );
   b.header();
   containers.forEach((id, i) => b.container({ id, name: `app-${i}`, image: `registry.example/app-${i}:1.${i}` }));
   events += containers.length;

@@ -43,5 +43,9 @@ for (const mb of sizes.length > 0 ? sizes : [100, 1000]) {
   process.stderr.write(`${rows.at(-1)}\n`);
 }
 process.stdout.write(
-  ['| capture | events | `sysdig -r FILE > /dev/null` | `pedigree import` | ratio | pedigree peak RSS | sysdig peak RSS | case db | load |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n',
+  [
+    '| capture | events | `sysdig -r FILE > /dev/null` | `pedigree import` | ratio | pedigree peak RSS | sysdig peak RSS | case db | load |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n') + '\n',
 );

@@ -30,7 +30,9 @@ export function generateTuiCase(path: string, options: { processes: number; cont
   const insertExec = db.prepare(`INSERT INTO execs (exec_id, process_id, capture_id, host_id, kind, parent_exec_id, ts_ns, pid, vpid, ppid,
     name, exe, exepath, args, cmdline, cwd, uid, user_name, container_id, env, res) VALUES (?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
   const insertAlert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output, origin, run_ns) VALUES (?, ?, ?, ?, ?, 'bench', 0)`);
-  const insertContainer = db.prepare(`INSERT INTO containers (container_id, name, image, pod_name, pod_namespace, runtime) VALUES (?, ?, ?, ?, ?, 'containerd')`);
+  const insertContainer = db.prepare(
+    `INSERT INTO containers (container_id, name, image, pod_name, pod_namespace, runtime) VALUES (?, ?, ?, ?, ?, 'containerd')`,
+  );
 
   let id = 0;
   let alerts = 0;
@@ -42,10 +44,40 @@ export function generateTuiCase(path: string, options: { processes: number; cont
     const ts = T0 + BigInt(id) * 1_000_000n;
     const ended = rand() < 0.9;
     const cmdline = args ? `${name} ${args}` : name;
-    insertProcess.run(id, pid, vpid, parent === null ? 0 : (pidOf.get(parent) ?? 0), parent, ts, ended ? ts + 5_000_000n : null,
-      ended ? (rand() < 0.95 ? 0 : 1) : null, container, parent === null ? 'snapshot' : 'fork', id, id);
-    insertExec.run(id, id, parent === null ? 'snapshot' : 'exec', parent, ts, pid, vpid, parent === null ? 0 : (pidOf.get(parent) ?? 0),
-      name, name, `/usr/bin/${name}`, args, cmdline, '/', 0, 'root', container, rand() < 0.01 ? `PATH=/usr/bin\0HOME=/root\0JOB=${id}` : null);
+    insertProcess.run(
+      id,
+      pid,
+      vpid,
+      parent === null ? 0 : (pidOf.get(parent) ?? 0),
+      parent,
+      ts,
+      ended ? ts + 5_000_000n : null,
+      ended ? (rand() < 0.95 ? 0 : 1) : null,
+      container,
+      parent === null ? 'snapshot' : 'fork',
+      id,
+      id,
+    );
+    insertExec.run(
+      id,
+      id,
+      parent === null ? 'snapshot' : 'exec',
+      parent,
+      ts,
+      pid,
+      vpid,
+      parent === null ? 0 : (pidOf.get(parent) ?? 0),
+      name,
+      name,
+      `/usr/bin/${name}`,
+      args,
+      cmdline,
+      '/',
+      0,
+      'root',
+      container,
+      rand() < 0.01 ? `PATH=/usr/bin\0HOME=/root\0JOB=${id}` : null,
+    );
     if (id % 100 === 0) {
       alerts++;
       const pri = ['Critical', 'Warning', 'Notice', 'Error'][id % 4] as string;
@@ -79,8 +111,14 @@ export function generateTuiCase(path: string, options: { processes: number; cont
       for (let k = 0; k < 50 && id < options.processes; k++) add(session, names[k % names.length] as string, `--host-task ${k}`, null, null);
     }
     db.prepare(`INSERT INTO captures (capture_id, path, sha256, size_bytes, format, host_id, first_event_ns, last_event_ns, event_count,
-      process_count, exec_count, importer, imported_ns, status) VALUES (1, 'generated', ?, 0, 'jsonl', 1, ?, ?, ?, ?, ?, 'bench', 0, 'complete')`)
-      .run(`generated-${options.processes}`, T0, T0 + BigInt(id) * 1_000_000n, id * 2, id, id);
+      process_count, exec_count, importer, imported_ns, status) VALUES (1, 'generated', ?, 0, 'jsonl', 1, ?, ?, ?, ?, ?, 'bench', 0, 'complete')`).run(
+      `generated-${options.processes}`,
+      T0,
+      T0 + BigInt(id) * 1_000_000n,
+      id * 2,
+      id,
+      id,
+    );
     if (dropped) rebuildIndexes(db, dropped);
   })();
   db.close();

@@ -50,14 +50,30 @@ for (let i = 0; i < 3; i++) {
   startup.push(performance.now() - t0);
 }
 
-interface TraceLine { event: string; t: number; input?: string; renderTime?: number }
+interface TraceLine {
+  event: string;
+  t: number;
+  input?: string;
+  renderTime?: number;
+}
 const traceFile = `/tmp/tui-bench-trace-${process.pid}.jsonl`;
 rmSync(traceFile, { force: true });
-const readTrace = (): TraceLine[] => (existsSync(traceFile) ? readFileSync(traceFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TraceLine) : []);
+const readTrace = (): TraceLine[] =>
+  existsSync(traceFile)
+    ? readFileSync(traceFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as TraceLine)
+    : [];
 
 const t0 = performance.now();
 const tmux = new TmuxSession(`PEDIGREE_TUI_TRACE=${traceFile} node ${bin} tui --db ${dbPath}`, { columns: Number(values.columns), rows: Number(values.rows) });
-interface StepResult { label: string; screenMs: number | null; frameMs: number | null }
+interface StepResult {
+  label: string;
+  screenMs: number | null;
+  frameMs: number | null;
+}
 const results: StepResult[] = [];
 const slow: { label: string; ms: number }[] = [];
 try {
@@ -153,7 +169,11 @@ try {
       screenMs: { median: median(screens), p95: pct(screens, 95), max: Math.max(...screens) },
       over100msInProcess: results.filter((r) => (r.frameMs ?? 0) > 100).map((r) => `${r.label}: ${r.frameMs?.toFixed(1)} ms`),
     },
-    perKey: results.map((r) => ({ label: r.label, screenMs: r.screenMs === null ? null : Math.round(r.screenMs * 10) / 10, frameMs: r.frameMs === null ? null : Math.round(r.frameMs * 10) / 10 })),
+    perKey: results.map((r) => ({
+      label: r.label,
+      screenMs: r.screenMs === null ? null : Math.round(r.screenMs * 10) / 10,
+      frameMs: r.frameMs === null ? null : Math.round(r.frameMs * 10) / 10,
+    })),
     background: slow.map((s) => ({ label: s.label, ms: Math.round(s.ms) })),
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

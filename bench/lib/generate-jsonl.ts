@@ -15,12 +15,45 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-
-const TOOLS = ['curl', 'wget', 'cat', 'ls', 'grep', 'awk', 'sed', 'date', 'id', 'ps', 'git', 'tar', 'gzip', 'find', 'env', 'sleep', 'openssl', 'python3', 'node', 'java'];
+const TOOLS = [
+  'curl',
+  'wget',
+  'cat',
+  'ls',
+  'grep',
+  'awk',
+  'sed',
+  'date',
+  'id',
+  'ps',
+  'git',
+  'tar',
+  'gzip',
+  'find',
+  'env',
+  'sleep',
+  'openssl',
+  'python3',
+  'node',
+  'java',
+];
 const SHELLS = ['sh', 'bash', 'dash'];
 const APPS = ['nginx', 'node', 'python3', 'java', 'postgres', 'redis-server', 'envoy', 'ruby'];
 const CI = ['make', 'sh', 'bash', 'env', 'node', 'npm', 'xargs', 'python3', 'go', 'gcc', 'cc1', 'as', 'ld'];
-const WORDS = ['--verbose', '-o', '/tmp/out', 'http://10.0.0.7:8080/api/v1/items?page=2', '--config=/etc/app/config.yaml', '-c', '/var/lib/data', 'production', '--retries=3', 'SELECT * FROM users', '--', 'build/output/bundle.min.js'];
+const WORDS = [
+  '--verbose',
+  '-o',
+  '/tmp/out',
+  'http://10.0.0.7:8080/api/v1/items?page=2',
+  '--config=/etc/app/config.yaml',
+  '-c',
+  '/var/lib/data',
+  'production',
+  '--retries=3',
+  'SELECT * FROM users',
+  '--',
+  'build/output/bundle.min.js',
+];
 
 interface Proc {
   pid: number;
@@ -60,7 +93,10 @@ export async function generateJsonl(path: string, options: GenerateOptions): Pro
   for (let h = 0; h < (options.hosts ?? 8); h++) {
     const name = `ip-10-0-${h}-${10 + h}.eu-west-1.compute.internal`;
     const host: HostGen = {
-      name, nextPid: 1000, live: new Set([1, 700, 800]), spawners: [],
+      name,
+      nextPid: 1000,
+      live: new Set([1, 700, 800]),
+      spawners: [],
       containerd: { pid: 700, comm: 'containerd', children: 0 },
       sshd: { pid: 800, comm: 'sshd', children: 0 },
     };
@@ -85,7 +121,18 @@ export async function generateJsonl(path: string, options: GenerateOptions): Pro
     const pid = allocPid(host);
     parent.children += 1;
     await write({ kind: 'fork', host: host.name, pid, ppid: parent.pid, ...(cgroups ? { cgroups } : {}) });
-    await write({ kind: 'exec', host: host.name, pid, ppid: parent.pid, comm, exe: comm, exepath: `/usr/bin/${comm}`, args, cwd: '/app', uid: rng.int(3) === 0 ? 0 : 1000 });
+    await write({
+      kind: 'exec',
+      host: host.name,
+      pid,
+      ppid: parent.pid,
+      comm,
+      exe: comm,
+      exepath: `/usr/bin/${comm}`,
+      args,
+      cwd: '/app',
+      uid: rng.int(3) === 0 ? 0 : 1000,
+    });
     execs += 1;
     return { pid, comm, cgroups, children: 0 };
   };
@@ -103,7 +150,17 @@ export async function generateJsonl(path: string, options: GenerateOptions): Pro
       const cgroups = [`cpu=/kubepods/burstable/pod${id.slice(0, 8)}/${id}`, `memory=/kubepods/burstable/pod${id.slice(0, 8)}/${id}`];
       const shim = await spawn(host, host.containerd, 'containerd-shim', ['-namespace', 'k8s.io', '-id', id]);
       const app = rng.pick(APPS);
-      await write({ kind: 'container', host: host.name, id, name: `${app}-${id.slice(0, 5)}`, image: `docker.io/library/${app}:latest`, imageRepository: `docker.io/library/${app}`, imageTag: 'latest', podName: `${app}-${id.slice(0, 5)}`, podNamespace: 'default' });
+      await write({
+        kind: 'container',
+        host: host.name,
+        id,
+        name: `${app}-${id.slice(0, 5)}`,
+        image: `docker.io/library/${app}:latest`,
+        imageRepository: `docker.io/library/${app}`,
+        imageTag: 'latest',
+        podName: `${app}-${id.slice(0, 5)}`,
+        podNamespace: 'default',
+      });
       const init = await spawn(host, shim, app, argv(2), cgroups);
       init.shim = shim;
       host.spawners.push(init);

@@ -31,10 +31,7 @@ const READERS: readonly CaptureReader[] = [
 export function readerByName(format: string): CaptureReader {
   const reader = READERS.find((r) => r.format === format);
   if (!reader) {
-    throw new PedigreeError(
-      'USAGE',
-      `unknown format ${format}; known formats: ${READERS.map((r) => r.format).join(', ')}`,
-    );
+    throw new PedigreeError('USAGE', `unknown format ${format}; known formats: ${READERS.map((r) => r.format).join(', ')}`);
   }
   return reader;
 }

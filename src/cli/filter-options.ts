@@ -15,5 +15,13 @@ export function filterRulesOption(): Option {
 export function filteredExecIds(db: BetterSqlite3.Database, filterText: string | undefined, rulesFiles: string[]): Set<bigint> | undefined {
   if (filterText === undefined) return undefined;
   const q = filterQuery(loadEventFilter(filterText, rulesFiles), 'exec_id');
-  return new Set((db.prepare(q.sql).raw(true).safeIntegers(true).all(...q.parameters) as unknown[][]).map((r) => BigInt(r[0] as bigint)));
+  return new Set(
+    (
+      db
+        .prepare(q.sql)
+        .raw(true)
+        .safeIntegers(true)
+        .all(...q.parameters) as unknown[][]
+    ).map((r) => BigInt(r[0] as bigint)),
+  );
 }

@@ -31,7 +31,11 @@ export async function importIntoPostgres(
       const src = openCaseForWrite(join(dir, 'capture.db'));
       try {
         const copied = await copyCaseToPostgres(src, url, file, { skipKnown: true });
-        results.push(copied.alreadyThere ? { ...result, outcome: 'already in the case', processes: 0, execs: 0 } : { ...result, captureId: copied.captureId(result.captureId) });
+        results.push(
+          copied.alreadyThere
+            ? { ...result, outcome: 'already in the case', processes: 0, execs: 0 }
+            : { ...result, captureId: copied.captureId(result.captureId) },
+        );
       } finally {
         src.close();
       }

@@ -25,7 +25,11 @@ export function jsonValue(v: unknown): unknown {
 }
 
 export function toJson(rows: Row[]): string {
-  return JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v)]))), null, 2);
+  return JSON.stringify(
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v)]))),
+    null,
+    2,
+  );
 }
 
 function csvField(s: string): string {
@@ -51,7 +55,10 @@ export function toTable(rows: Row[], columns?: string[], maxWidth = 80): string 
   );
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const fmt = (vals: string[]): string =>
-    vals.map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    vals
+      .map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [fmt(cols), fmt(widths.map((w) => '-'.repeat(w))), ...cells.map(fmt)].join('\n');
 }
 

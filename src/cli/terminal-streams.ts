@@ -20,7 +20,8 @@ let installed: Installed | null = null;
 function filtered(original: Write, stream: NodeJS.WriteStream): Write {
   return function write(this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
     if (stream.destroyed) return true;
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
     return (original as (c: string, ...r: unknown[]) => boolean).call(stream, visibleText(text), ...rest);
   } as Write;
 }

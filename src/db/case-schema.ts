@@ -73,7 +73,10 @@ export function caseSchema(): CaseSchema {
         continue;
       }
       const info = db.pragma(`table_info(${name})`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
-      const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const primaryKey = info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
       const unique: string[][] = [];
       for (const ix of db.pragma(`index_list(${name})`) as { name: string; unique: number; origin: string }[]) {
         const cols = (db.pragma(`index_info(${ix.name})`) as { name: string }[]).map((c) => c.name);
@@ -99,7 +102,10 @@ export function caseSchema(): CaseSchema {
           const type = stored && stored.type !== '' && c.type !== '' ? c.type.toUpperCase() : logicalColumnType(c.name);
           return { name: c.name, type, notNull: stored !== undefined && (stored.notnull === 1 || stored.pk > 0) && c.type !== '', defaultSql: null };
         }),
-        primaryKey: [...baseCols.values()].filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+        primaryKey: [...baseCols.values()]
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name),
         unique: [],
       });
     }
@@ -134,8 +140,23 @@ function logicalTables(db: Database.Database): Map<string, string[]> {
  * its text columns (everything else is an integer).
  */
 const LOGICAL_TEXT_COLUMNS = new Set([
-  'kind', 'exe', 'exepath', 'argv_json', 'cmdline', 'cwd', 'user_name', 'env', 'cgroups', 'cap_permitted', 'cap_effective',
-  'cap_inheritable', 'attempt_exe', 'evt_type', 'name', 'args', 'container_id',
+  'kind',
+  'exe',
+  'exepath',
+  'argv_json',
+  'cmdline',
+  'cwd',
+  'user_name',
+  'env',
+  'cgroups',
+  'cap_permitted',
+  'cap_effective',
+  'cap_inheritable',
+  'attempt_exe',
+  'evt_type',
+  'name',
+  'args',
+  'container_id',
 ]);
 
 function logicalColumnType(name: string): string {

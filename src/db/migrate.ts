@@ -46,11 +46,7 @@ export function applyMigrations(db: BetterSqlite3.Database, dir: string = SCHEMA
         continue;
       }
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (name, sha256, applied_ns) VALUES (?, ?, ?)').run(
-        m.name,
-        m.sha256,
-        BigInt(Date.now()) * 1_000_000n,
-      );
+      db.prepare('INSERT INTO schema_migrations (name, sha256, applied_ns) VALUES (?, ?, ?)').run(m.name, m.sha256, BigInt(Date.now()) * 1_000_000n);
     }
   }).immediate();
 }
@@ -76,8 +72,5 @@ function appliedMigrations(db: BetterSqlite3.Database): Map<string, string> {
 }
 
 function changedMigration(name: string): PedigreeError {
-  return new PedigreeError(
-    'DB_SCHEMA',
-    `schema file ${name} changed after it was applied to this database; add a new migration instead`,
-  );
+  return new PedigreeError('DB_SCHEMA', `schema file ${name} changed after it was applied to this database; add a new migration instead`);
 }

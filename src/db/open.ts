@@ -29,10 +29,7 @@ export function openCaseForWrite(path: string): Db {
     // are checked by the linker, not by SQLite.
     db.pragma('foreign_keys = OFF');
     if (!hasCaseSchema(db) && !isEmptyDatabase(db)) {
-      throw new PedigreeError(
-        'DB_SCHEMA',
-        `${path} is an SQLite database that is not a pedigree case (it holds other tables); refusing to add a case to it`,
-      );
+      throw new PedigreeError('DB_SCHEMA', `${path} is an SQLite database that is not a pedigree case (it holds other tables); refusing to add a case to it`);
     }
     refuseNewerSchema(db, path);
     db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate

@@ -19,9 +19,7 @@ export interface SchemaState {
 
 export function readSchemaState(db: Database.Database, dir: string = SCHEMA_DIR): SchemaState {
   const files = listMigrations(dir).map((m) => m.name);
-  const applied = hasCaseSchema(db)
-    ? (db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[])
-    : [];
+  const applied = hasCaseSchema(db) ? (db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]) : [];
   const recorded = new Set(applied);
   const known = new Set(files);
   return {

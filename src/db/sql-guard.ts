@@ -13,19 +13,15 @@ export interface BoundedResult {
  * existed (fetch limit + 1, as Datasette does). A statement that would write is refused by the
  * connection itself (query_only); this only turns SQLite's message into a clear one.
  */
-export function runBoundedQuery(
-  db: BetterSqlite3.Database,
-  sql: string,
-  params: Record<string, unknown> | unknown[],
-  limit: number,
-): BoundedResult {
+export function runBoundedQuery(db: BetterSqlite3.Database, sql: string, params: Record<string, unknown> | unknown[], limit: number): BoundedResult {
   let stmt: BetterSqlite3.Statement;
   try {
     stmt = db.prepare(sql);
   } catch (err) {
     throw new PedigreeError('QUERY', `SQL error: ${(err as Error).message}`);
   }
-  if (!stmt.reader) throw new PedigreeError('QUERY', 'only statements that return rows (SELECT, WITH, PRAGMA reads) can run here: the case is opened read-only');
+  if (!stmt.reader)
+    throw new PedigreeError('QUERY', 'only statements that return rows (SELECT, WITH, PRAGMA reads) can run here: the case is opened read-only');
   const columns = stmt.columns().map((c) => c.name);
   const rows: Record<string, unknown>[] = [];
   let truncated = false;

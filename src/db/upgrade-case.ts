@@ -35,10 +35,7 @@ export async function upgradeCase(path: string, options: { backup: boolean }): P
     if (options.backup) {
       backup = `${path}.bak`;
       if (existsSync(backup)) {
-        throw new PedigreeError(
-          'USAGE',
-          `${backup} already exists (a copy from an earlier upgrade?); move it away, or upgrade with --no-backup`,
-        );
+        throw new PedigreeError('USAGE', `${backup} already exists (a copy from an earlier upgrade?); move it away, or upgrade with --no-backup`);
       }
       await reader.backup(backup);
     }

@@ -214,25 +214,8 @@ export interface AlertEvent extends EventBase {
   containerId?: string;
 }
 
-export type LineageEvent =
-  | ForkEvent
-  | ExecEvent
-  | ExitEvent
-  | SnapshotEvent
-  | ContainerEvent
-  | UserEvent
-  | HostInfoEvent
-  | AlertEvent;
+export type LineageEvent = ForkEvent | ExecEvent | ExitEvent | SnapshotEvent | ContainerEvent | UserEvent | HostInfoEvent | AlertEvent;
 
 export type LineageEventKind = LineageEvent['kind'];
 
-export const LINEAGE_EVENT_KINDS: readonly LineageEventKind[] = [
-  'fork',
-  'exec',
-  'exit',
-  'snapshot',
-  'container',
-  'user',
-  'hostinfo',
-  'alert',
-];
+export const LINEAGE_EVENT_KINDS: readonly LineageEventKind[] = ['fork', 'exec', 'exit', 'snapshot', 'container', 'user', 'hostinfo', 'alert'];

@@ -45,7 +45,9 @@ k8s.svc.labels k8s.ns.id k8s.ns.label k8s.ns.labels k8s.rs.name k8s.rs.id k8s.rs
 k8s.rs.labels k8s.deployment.name k8s.deployment.id k8s.deployment.label k8s.deployment.labels
 span.id span.time span.ntags span.nargs span.tags span.args span.tag span.arg span.enterargs
 span.duration span.duration.human
-`.split(/\s+/).filter(Boolean);
+`
+  .split(/\s+/)
+  .filter(Boolean);
 
 /** Field families of their own: any name under these prefixes is a Falco field. */
 const OPEN_PREFIXES = ['evt.arg.', 'evt.rawarg.', 'ka.', 'jevt.', 'k8saudit.', 'ct.', 'okta.', 'github.', 'gcp.', 'cloudtrail.', 'json.'];

@@ -96,13 +96,30 @@ function viaAncestor(name: string, type: FieldType, description: string, column:
 }
 
 const ERRNO_NAMES: Record<number, string> = {
-  1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 7: 'E2BIG', 8: 'ENOEXEC', 9: 'EBADF',
-  11: 'EAGAIN', 12: 'ENOMEM', 13: 'EACCES', 14: 'EFAULT', 20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL',
-  23: 'ENFILE', 24: 'EMFILE', 26: 'ETXTBSY', 36: 'ENAMETOOLONG', 40: 'ELOOP',
+  1: 'EPERM',
+  2: 'ENOENT',
+  3: 'ESRCH',
+  4: 'EINTR',
+  5: 'EIO',
+  7: 'E2BIG',
+  8: 'ENOEXEC',
+  9: 'EBADF',
+  11: 'EAGAIN',
+  12: 'ENOMEM',
+  13: 'EACCES',
+  14: 'EFAULT',
+  20: 'ENOTDIR',
+  21: 'EISDIR',
+  22: 'EINVAL',
+  23: 'ENFILE',
+  24: 'EMFILE',
+  26: 'ETXTBSY',
+  36: 'ENAMETOOLONG',
+  40: 'ELOOP',
 };
 
 const EVT_RES_SQL =
-  'CASE WHEN e.res IS NULL THEN NULL WHEN e.res >= 0 THEN \'SUCCESS\' ' +
+  "CASE WHEN e.res IS NULL THEN NULL WHEN e.res >= 0 THEN 'SUCCESS' " +
   Object.entries(ERRNO_NAMES)
     .map(([num, errName]) => `WHEN e.res = -${num} THEN '${errName}'`)
     .join(' ') +
@@ -123,14 +140,9 @@ const FIELDS: FalcoField[] = [
   col('evt.rawtime', 'abstime', 'event time, ns since the epoch', 'e.ts_ns'),
   col('evt.type', 'string', 'event type: execve, execveat (clone, fork, … for fork rows)', 'e.evt_type'),
   col('evt.dir', 'string', "event direction; always '<' (exit events)", "'<'"),
-  col('evt.res', 'string', "result: SUCCESS or the errno name (ENOENT, …)", EVT_RES_SQL),
+  col('evt.res', 'string', 'result: SUCCESS or the errno name (ENOENT, …)', EVT_RES_SQL),
   col('evt.rawres', 'int', 'numeric result: 0 or a negative errno', 'e.res'),
-  col(
-    'evt.arg.flags',
-    'string',
-    'execve exe flags as Falco prints them (EXE_WRITABLE|EXE_UPPER_LAYER|…, 0 for none)',
-    EXE_FLAGS_SQL,
-  ),
+  col('evt.arg.flags', 'string', 'execve exe flags as Falco prints them (EXE_WRITABLE|EXE_UPPER_LAYER|…, 0 for none)', EXE_FLAGS_SQL),
   col('evt.failed', 'bool', 'true when the exec failed', 'CASE WHEN e.res IS NULL THEN NULL ELSE e.res < 0 END'),
   col('evt.source', 'string', "event source; always 'syscall'", "'syscall'"),
   {
@@ -157,14 +169,24 @@ const FIELDS: FalcoField[] = [
   col('proc.exepath', 'string', 'resolved executable path', 'e.exepath'),
   col('proc.args', 'string', 'arguments after argv[0], joined by spaces', "CASE WHEN e.name IS NULL THEN NULL ELSE COALESCE(e.args, '') END"),
   col('proc.cmdline', 'string', 'name and arguments (comm + args)', 'e.cmdline'),
-  col('proc.exeline', 'string', 'argv[0] and arguments', "CASE WHEN e.exe IS NULL THEN NULL WHEN e.args IS NULL OR e.args = '' THEN e.exe ELSE e.exe || ' ' || e.args END"),
+  col(
+    'proc.exeline',
+    'string',
+    'argv[0] and arguments',
+    "CASE WHEN e.exe IS NULL THEN NULL WHEN e.args IS NULL OR e.args = '' THEN e.exe ELSE e.exe || ' ' || e.args END",
+  ),
   col('proc.cwd', 'string', 'working directory at exec', 'e.cwd'),
   col('proc.tty', 'int', 'controlling terminal device number, 0 = none', 'e.tty'),
   col('proc.sid', 'int', 'session id', 'e.sid'),
   col('proc.vpgid', 'int', 'process group id in its pid namespace', 'e.vpgid'),
   col('proc.pgid', 'int', 'process group id (host namespace)', 'e.pgid'),
   col('proc.is_sid_leader', 'bool', 'true if it leads its session', 'CASE WHEN e.sid IS NULL OR e.vpid IS NULL THEN NULL ELSE e.sid = e.vpid END'),
-  col('proc.is_vpgid_leader', 'bool', 'true if it leads its process group (typed in a shell)', 'CASE WHEN e.vpgid IS NULL OR e.vpid IS NULL THEN NULL ELSE e.vpgid = e.vpid END'),
+  col(
+    'proc.is_vpgid_leader',
+    'bool',
+    'true if it leads its process group (typed in a shell)',
+    'CASE WHEN e.vpgid IS NULL OR e.vpid IS NULL THEN NULL ELSE e.vpgid = e.vpid END',
+  ),
   col('proc.is_exe_writable', 'bool', 'executable writable by the user', 'e.exe_writable'),
   col('proc.is_exe_upper_layer', 'bool', 'executable in an overlayfs upper layer (dropped in the container)', 'e.exe_upper_layer'),
   col('proc.is_exe_lower_layer', 'bool', 'executable in an overlayfs lower layer', 'e.exe_lower_layer'),
@@ -177,10 +199,7 @@ const FIELDS: FalcoField[] = [
     type: 'string',
     description: 'environment (KEY=VALUE, space-joined); proc.env[NAME] is one variable',
     arg: 'key',
-    build: (_ctx, arg) =>
-      arg === undefined
-        ? plain('pedigree_env_list(e.env)')
-        : sql`pedigree_env(e.env, ${String(arg)})`,
+    build: (_ctx, arg) => (arg === undefined ? plain('pedigree_env_list(e.env)') : sql`pedigree_env(e.env, ${String(arg)})`),
   },
   viaProcess('proc.pid.ts', 'abstime', 'process start (fork) time', 'start_ns'),
   {

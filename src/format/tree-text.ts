@@ -26,9 +26,8 @@ function argsOf(node: ExecNode): string {
 export function treeLabel(node: ExecNode, options: { containerTag?: boolean; time?: (ns: bigint) => string } = {}): string {
   const timeText = options.time ?? ((ns: bigint) => formatTime(ns));
   const args = argsOf(node);
-  const times = node.processStartNs !== null
-    ? `, ${timeText(node.processStartNs)}${node.processEndNs !== null ? ` → ${timeText(node.processEndNs)}` : ''}`
-    : '';
+  const times =
+    node.processStartNs !== null ? `, ${timeText(node.processStartNs)}${node.processEndNs !== null ? ` → ${timeText(node.processEndNs)}` : ''}` : '';
   const container = options.containerTag && node.containerId ? ` {${visible(node.containerName ?? node.containerId)}}` : '';
   const origin = node.origin === 'inferred' ? ' (inferred)' : '';
   return `${visible(node.name ?? '?')},${node.pid}${args ? ` ${visible(args)}` : ''}${container}${origin}  [${exitStatus(node)}${times}]`;

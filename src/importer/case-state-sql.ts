@@ -139,7 +139,8 @@ export class SqlCaseState implements CaseState, CaseSink {
       if (!ev.ok) {
         // A failed exec keeps the old image; the program it tried is what identifies it.
         if ((r.attempt_exe ?? null) !== (ev.exepath ?? ev.exe ?? null)) continue;
-      } else if (!sameProgram({ name: name ?? null, exepath: exepath ?? null }, { name: r.name as string | null, exepath: r.exepath as string | null })) continue;
+      } else if (!sameProgram({ name: name ?? null, exepath: exepath ?? null }, { name: r.name as string | null, exepath: r.exepath as string | null }))
+        continue;
       if (!best || d < best.d) best = { row: r, d };
     }
     return best ? execRowFromDb(best.row) : undefined;
@@ -152,8 +153,16 @@ export class SqlCaseState implements CaseState, CaseSink {
     if (ev.ppid !== undefined && kept.ppid !== null && BigInt(ev.ppid) !== BigInt(kept.ppid as bigint)) conflicts.push('ppid');
     if (image.exepath !== null && kept.exepath !== null && usrMerged(image.exepath) !== usrMerged(String(kept.exepath))) conflicts.push('exepath');
     this.stmts.source!.run(
-      execId, this.captureId, ev.ts || null, ev.pos?.line ?? null, ev.pos?.offset ?? null, ev.evtNum ?? null,
-      ev.ppid ?? null, image.cmdline, image.exepath, conflicts.length > 0 ? conflicts.join(',') : null,
+      execId,
+      this.captureId,
+      ev.ts || null,
+      ev.pos?.line ?? null,
+      ev.pos?.offset ?? null,
+      ev.evtNum ?? null,
+      ev.ppid ?? null,
+      image.cmdline,
+      image.exepath,
+      conflicts.length > 0 ? conflicts.join(',') : null,
     );
     if (conflicts.length > 0) {
       this.conflicts += 1;
@@ -163,9 +172,23 @@ export class SqlCaseState implements CaseState, CaseSink {
       });
     }
     this.stmts.fill!.run({
-      id: execId, exe: image.exe, exepath: image.exepath, args: image.args, cmdline: image.cmdline, cwd: image.cwd,
-      uid: image.uid, gid: image.gid, euid: image.euid, loginuid: image.loginuid, user: image.user, tty: image.tty,
-      sid: image.sid, pgid: image.pgid, vpid: ev.vpid ?? null, ppid: ev.ppid ?? null, container: image.containerId,
+      id: execId,
+      exe: image.exe,
+      exepath: image.exepath,
+      args: image.args,
+      cmdline: image.cmdline,
+      cwd: image.cwd,
+      uid: image.uid,
+      gid: image.gid,
+      euid: image.euid,
+      loginuid: image.loginuid,
+      user: image.user,
+      tty: image.tty,
+      sid: image.sid,
+      pgid: image.pgid,
+      vpid: ev.vpid ?? null,
+      ppid: ev.ppid ?? null,
+      container: image.containerId,
     });
   }
 
@@ -200,9 +223,15 @@ export class SqlCaseState implements CaseState, CaseSink {
       }
     }
     this.stmts.proc!.run({
-      id: row.processId, end: row.endNs, code: row.exitCode, signal: row.exitSignal,
-      core: row.exitCore === null ? null : row.exitCore ? 1 : 0, vpid: row.vpid, container: row.containerId,
-      threads: row.threadCount, parent: row.parentProcessId,
+      id: row.processId,
+      end: row.endNs,
+      code: row.exitCode,
+      signal: row.exitSignal,
+      core: row.exitCore === null ? null : row.exitCore ? 1 : 0,
+      vpid: row.vpid,
+      container: row.containerId,
+      threads: row.threadCount,
+      parent: row.parentProcessId,
     });
   }
 
@@ -267,18 +296,48 @@ const split = (v: unknown): string[] | null => (v === null || v === undefined ? 
 /** An exec row read back from the case, as the linker's own rows look. */
 export function execRowFromDb(r: Raw): ExecRow {
   return {
-    execId: Number(r.exec_id), processId: Number(r.process_id), host: '', kind: r.kind as ExecRow['kind'],
-    parentExecId: num(r.parent_exec_id), prevExecId: num(r.prev_exec_id), ts: r.ts_ns as bigint | null,
-    pid: Number(r.pid), tid: num(r.tid), vpid: num(r.vpid), ppid: num(r.ppid), name: r.name as string | null,
-    exe: r.exe as string | null, exepath: r.exepath as string | null, args: r.args as string | null,
-    argv: r.argv_json ? (JSON.parse(String(r.argv_json)) as string[]) : null, cmdline: r.cmdline as string | null,
-    cwd: r.cwd as string | null, uid: num(r.uid), gid: num(r.gid), euid: num(r.euid), loginuid: num(r.loginuid),
-    user: r.user_name as string | null, tty: num(r.tty), sid: num(r.sid), pgid: num(r.pgid), vpgid: num(r.vpgid),
-    env: split(r.env), cgroups: split(r.cgroups), containerId: r.container_id as string | null,
-    exeWritable: bool(r.exe_writable), exeUpperLayer: bool(r.exe_upper_layer), exeLowerLayer: bool(r.exe_lower_layer),
-    exeFromMemfd: bool(r.exe_from_memfd), capPermitted: r.cap_permitted as string | null,
-    capEffective: r.cap_effective as string | null, capInheritable: r.cap_inheritable as string | null,
-    res: num(r.res), attemptExe: r.attempt_exe as string | null, evtNum: num(r.evt_num), evtType: r.evt_type as string | null,
-    line: num(r.source_line), offset: num(r.source_offset),
+    execId: Number(r.exec_id),
+    processId: Number(r.process_id),
+    host: '',
+    kind: r.kind as ExecRow['kind'],
+    parentExecId: num(r.parent_exec_id),
+    prevExecId: num(r.prev_exec_id),
+    ts: r.ts_ns as bigint | null,
+    pid: Number(r.pid),
+    tid: num(r.tid),
+    vpid: num(r.vpid),
+    ppid: num(r.ppid),
+    name: r.name as string | null,
+    exe: r.exe as string | null,
+    exepath: r.exepath as string | null,
+    args: r.args as string | null,
+    argv: r.argv_json ? (JSON.parse(String(r.argv_json)) as string[]) : null,
+    cmdline: r.cmdline as string | null,
+    cwd: r.cwd as string | null,
+    uid: num(r.uid),
+    gid: num(r.gid),
+    euid: num(r.euid),
+    loginuid: num(r.loginuid),
+    user: r.user_name as string | null,
+    tty: num(r.tty),
+    sid: num(r.sid),
+    pgid: num(r.pgid),
+    vpgid: num(r.vpgid),
+    env: split(r.env),
+    cgroups: split(r.cgroups),
+    containerId: r.container_id as string | null,
+    exeWritable: bool(r.exe_writable),
+    exeUpperLayer: bool(r.exe_upper_layer),
+    exeLowerLayer: bool(r.exe_lower_layer),
+    exeFromMemfd: bool(r.exe_from_memfd),
+    capPermitted: r.cap_permitted as string | null,
+    capEffective: r.cap_effective as string | null,
+    capInheritable: r.cap_inheritable as string | null,
+    res: num(r.res),
+    attemptExe: r.attempt_exe as string | null,
+    evtNum: num(r.evt_num),
+    evtType: r.evt_type as string | null,
+    line: num(r.source_line),
+    offset: num(r.source_offset),
   };
 }

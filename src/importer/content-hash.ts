@@ -61,7 +61,10 @@ export class ContentHasher {
 
   finish(): ContentIdentity {
     return {
-      sha256: this.hash.digest('hex'), bytes: this.bytes, checkpoints: Buffer.concat(this.checkpoints), probes: this.probes,
+      sha256: this.hash.digest('hex'),
+      bytes: this.bytes,
+      checkpoints: Buffer.concat(this.checkpoints),
+      probes: this.probes,
       lines: this.newlines + (this.bytes > 0 && !this.endsWithNewline ? 1 : 0),
     };
   }

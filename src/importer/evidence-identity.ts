@@ -40,8 +40,13 @@ export function candidateCaptures(db: BetterSqlite3.Database, head: Buffer, head
   const out: StoredCapture[] = [];
   for (const r of rows) {
     const stored: StoredCapture = {
-      captureId: Number(r.capture_id), path: r.path, sha256: r.sha256, contentSha256: r.content_sha256,
-      contentBytes: Number(r.content_bytes), checkpoints: r.content_checkpoints ?? Buffer.alloc(0), strong: true,
+      captureId: Number(r.capture_id),
+      path: r.path,
+      sha256: r.sha256,
+      contentSha256: r.content_sha256,
+      contentBytes: Number(r.content_bytes),
+      checkpoints: r.content_checkpoints ?? Buffer.alloc(0),
+      strong: true,
     };
     if (stored.contentBytes <= head.length) {
       // The stored content is shorter than what was sniffed: compare it whole.
@@ -78,7 +83,10 @@ async function storedPrefixSha256(c: StoredCapture, length: number): Promise<str
   try {
     const magic = await new Promise<Buffer>((resolve, reject) => {
       const parts: Buffer[] = [];
-      createReadStream(c.path, { start: 0, end: 1 }).on('data', (b) => parts.push(b as Buffer)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject);
+      createReadStream(c.path, { start: 0, end: 1 })
+        .on('data', (b) => parts.push(b as Buffer))
+        .on('end', () => resolve(Buffer.concat(parts)))
+        .on('error', reject);
     });
     const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
     const fileHash = createHash('sha256');

@@ -93,12 +93,7 @@ function asWriteError(err: unknown, casePath: string): unknown {
   );
 }
 
-async function importLocked(
-  db: BetterSqlite3.Database,
-  path: string,
-  file: ReturnType<typeof statInput>,
-  options: ImportOptions,
-): Promise<ImportResult> {
+async function importLocked(db: BetterSqlite3.Database, path: string, file: ReturnType<typeof statInput>, options: ImportOptions): Promise<ImportResult> {
   const siblings = options.siblings ?? [];
   for (const sib of siblings) file.size += statInput(sib).size;
   // The file is hashed while it is read, unless a capture of the same size is already in the
@@ -111,8 +106,16 @@ async function importLocked(
       | undefined;
     if (existing) {
       return {
-        path, captureId: Number(existing.capture_id), format: existing.format, sha256, outcome: 'already imported',
-        status: existing.status, events: 0, processes: 0, execs: 0, warnings: 0,
+        path,
+        captureId: Number(existing.capture_id),
+        format: existing.format,
+        sha256,
+        outcome: 'already imported',
+        status: existing.status,
+        events: 0,
+        processes: 0,
+        execs: 0,
+        warnings: 0,
       };
     }
   }
@@ -182,13 +185,21 @@ async function importLocked(
     // which needs the database, so it runs here rather than in a worker.
     const hasEarlier = dropped === null && db.prepare('SELECT 1 FROM processes LIMIT 1').get() !== undefined;
     const known = hasEarlier
-      ? new SqlCaseState(db, captureId, reader.format, candidates.filter((c) => c.strong).map((c) => c.captureId), () => writer.flush(), (w) => ctx.warn(w), path, hosts)
+      ? new SqlCaseState(
+          db,
+          captureId,
+          reader.format,
+          candidates.filter((c) => c.strong).map((c) => c.captureId),
+          () => writer.flush(),
+          (w) => ctx.warn(w),
+          path,
+          hosts,
+        )
       : null;
     const useWorker =
       known === null &&
       siblings.length === 0 &&
-      (options.worker ??
-        (reader.format === 'scap' && file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
+      (options.worker ?? (reader.format === 'scap' && file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
     let stats: PipelineStats;
     if (useWorker) {
       const done = await runInWorker(
@@ -205,10 +216,16 @@ async function importLocked(
       const hash = gzip ? new RunningHash() : null;
       let rawBytes = 0;
       const hasher = new ContentHasher(probeLengths);
-      const stream = openContent(path, gzip, (chunk) => {
-        rawBytes += chunk.length;
-        hash?.update(chunk);
-      }, (chunk) => hasher.update(chunk), (message, offset) => ctx.warn({ location: { file: path, offset }, message }));
+      const stream = openContent(
+        path,
+        gzip,
+        (chunk) => {
+          rawBytes += chunk.length;
+          hash?.update(chunk);
+        },
+        (chunk) => hasher.update(chunk),
+        (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
+      );
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
@@ -257,7 +274,10 @@ async function importLocked(
       }
     }
     db.prepare('UPDATE captures SET outcome = ?, same_as_capture_id = ? WHERE capture_id = ?').run(
-      outcome, relation.kind === 'extends' ? relation.capture.captureId : null, captureId);
+      outcome,
+      relation.kind === 'extends' ? relation.capture.captureId : null,
+      captureId,
+    );
     if (info.host !== undefined) writer.hostId(info.host);
     const fallback = hosts.names.find((n) => DEFAULT_HOST_NAMES.has(n));
     if (fallback !== undefined && options.readerOptions?.host === undefined) {
@@ -276,17 +296,36 @@ async function importLocked(
     for (const w of warnings) insertWarning.run(captureId, w.location.line ?? null, w.location.offset ?? null, w.message);
     db.prepare(`UPDATE captures SET host_id = ?, first_event_ns = ?,
                   last_event_ns = ?, event_count = ?, process_count = ?, exec_count = ?, warning_count = ?,
-                  tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`)
-      .run(hostName === null ? null : writer.hostId(hostName), stats.firstTs, stats.lastTs, stats.events, stats.processes, stats.execs, warnings.length,
-        info.toolVersion ?? null, info.formatVersion ?? null, status, captureId);
+                  tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`).run(
+      hostName === null ? null : writer.hostId(hostName),
+      stats.firstTs,
+      stats.lastTs,
+      stats.events,
+      stats.processes,
+      stats.execs,
+      warnings.length,
+      info.toolVersion ?? null,
+      info.formatVersion ?? null,
+      status,
+      captureId,
+    );
     phase('finish capture');
     if (dropped) rebuildIndexes(db, dropped);
     phase('build indexes');
     db.exec('COMMIT');
     phase('commit');
     return {
-      path, captureId, format: reader.format, sha256, outcome, status, events: stats.events,
-      processes: stats.processes, execs: stats.execs, execsKnown: stats.execsSeenAgain ?? 0, warnings: warnings.length,
+      path,
+      captureId,
+      format: reader.format,
+      sha256,
+      outcome,
+      status,
+      events: stats.events,
+      processes: stats.processes,
+      execs: stats.execs,
+      execsKnown: stats.execsSeenAgain ?? 0,
+      warnings: warnings.length,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -301,7 +340,13 @@ async function importLocked(
 function recordRepeat(
   db: BetterSqlite3.Database,
   r: {
-    path: string; sha256: string; size: number; format: string; content: ContentIdentity; importNs: bigint; status: string;
+    path: string;
+    sha256: string;
+    size: number;
+    format: string;
+    content: ContentIdentity;
+    importNs: bigint;
+    status: string;
     relation: EvidenceRelation & { kind: 'same' | 'prefix' };
   },
 ): ImportResult {
@@ -310,13 +355,39 @@ function recordRepeat(
   const row = db.prepare('SELECT host_id FROM captures WHERE capture_id = ?').get(stored.captureId) as { host_id: bigint | null };
   const status = r.status;
   const captureId = Number(
-    db.prepare(`INSERT INTO captures (path, sha256, size_bytes, format, host_id, importer, imported_ns, status,
+    db
+      .prepare(`INSERT INTO captures (path, sha256, size_bytes, format, host_id, importer, imported_ns, status,
                   content_sha256, content_bytes, content_checkpoints, outcome, same_as_capture_id)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-      .run(r.path, r.sha256, r.size, r.format, row.host_id, `pedigree ${PEDIGREE_VERSION}`, r.importNs, status,
-        r.content.sha256, r.content.bytes, r.content.checkpoints, outcome, stored.captureId).lastInsertRowid,
+      .run(
+        r.path,
+        r.sha256,
+        r.size,
+        r.format,
+        row.host_id,
+        `pedigree ${PEDIGREE_VERSION}`,
+        r.importNs,
+        status,
+        r.content.sha256,
+        r.content.bytes,
+        r.content.checkpoints,
+        outcome,
+        stored.captureId,
+      ).lastInsertRowid,
   );
-  return { path: r.path, captureId, format: r.format, sha256: r.sha256, outcome, sameAs: stored.captureId, status, events: 0, processes: 0, execs: 0, warnings: 0 };
+  return {
+    path: r.path,
+    captureId,
+    format: r.format,
+    sha256: r.sha256,
+    outcome,
+    sameAs: stored.captureId,
+    status,
+    events: 0,
+    processes: 0,
+    execs: 0,
+    warnings: 0,
+  };
 }
 
 /** Host names the readers use when a record names no machine and no --host was given. */
@@ -388,9 +459,10 @@ function finishCapture(db: BetterSqlite3.Database, captureId: number, writer: Ro
                                    VALUES (?, 'cgroups only', ?)`);
   for (const id of writer.containerIds) addContainer.run(id, captureId);
   // A user name the capture's (host) user list gives for an exec's uid, the first listed.
-  const users = db
-    .prepare('SELECT uid, name FROM users WHERE capture_id = ? AND container_id IS NULL ORDER BY rowid')
-    .all(captureId) as { uid: bigint; name: string }[];
+  const users = db.prepare('SELECT uid, name FROM users WHERE capture_id = ? AND container_id IS NULL ORDER BY rowid').all(captureId) as {
+    uid: bigint;
+    name: string;
+  }[];
   if (users.length === 0) return;
   db.exec('CREATE TEMP TABLE user_name_ids (uid INTEGER PRIMARY KEY, string_id INTEGER NOT NULL)');
   const addName = db.prepare('INSERT OR IGNORE INTO temp.user_name_ids (uid, string_id) VALUES (?, ?)');
@@ -417,6 +489,9 @@ function asInputError(err: unknown, path: string): Error {
 
 function describeHead(head: Buffer): string {
   const bytes = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  const text = head.subarray(0, 40).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  const text = head
+    .subarray(0, 40)
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
   return `${bytes} "${text}"`;
 }

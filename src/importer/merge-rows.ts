@@ -2,9 +2,35 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /** Exec columns a kept row takes from its duplicate when it has none itself. */
 const FILL_EXEC = [
-  'tid', 'vpid', 'ppid', 'name', 'exe', 'exepath', 'args', 'argv_json', 'cmdline', 'cwd', 'uid', 'gid', 'euid',
-  'loginuid', 'user_name', 'tty', 'sid', 'pgid', 'vpgid', 'env', 'cgroups', 'container_id', 'exe_writable',
-  'exe_upper_layer', 'exe_lower_layer', 'exe_from_memfd', 'cap_permitted', 'cap_effective', 'cap_inheritable',
+  'tid',
+  'vpid',
+  'ppid',
+  'name',
+  'exe',
+  'exepath',
+  'args',
+  'argv_json',
+  'cmdline',
+  'cwd',
+  'uid',
+  'gid',
+  'euid',
+  'loginuid',
+  'user_name',
+  'tty',
+  'sid',
+  'pgid',
+  'vpgid',
+  'env',
+  'cgroups',
+  'container_id',
+  'exe_writable',
+  'exe_upper_layer',
+  'exe_lower_layer',
+  'exe_from_memfd',
+  'cap_permitted',
+  'cap_effective',
+  'cap_inheritable',
 ];
 const FILL_PROCESS = ['vpid', 'ppid', 'end_ns', 'exit_code', 'exit_signal', 'exit_core', 'container_id'];
 
@@ -17,7 +43,8 @@ export class RowMerger {
   constructor(db: BetterSqlite3.Database) {
     this.fillExec = db.prepare(`UPDATE execs SET ${FILL_EXEC.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM execs d WHERE d.exec_id = :dup))`).join(', ')}
       WHERE exec_id = :keep`);
-    this.fillProcess = db.prepare(`UPDATE processes SET ${FILL_PROCESS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM processes d WHERE d.process_id = :dup))`).join(', ')},
+    this.fillProcess =
+      db.prepare(`UPDATE processes SET ${FILL_PROCESS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM processes d WHERE d.process_id = :dup))`).join(', ')},
         start_ns = MIN(COALESCE(start_ns, (SELECT start_ns FROM processes d WHERE d.process_id = :dup)),
                        COALESCE((SELECT start_ns FROM processes d WHERE d.process_id = :dup), start_ns)),
         origin = CASE WHEN origin = 'inferred' THEN COALESCE((SELECT origin FROM processes d WHERE d.process_id = :dup), origin) ELSE origin END
@@ -71,7 +98,13 @@ export class RowMerger {
       const dp = s.process!.get(pd) as ProcRef | undefined;
       const kp = s.process!.get(pk) as ProcRef | undefined;
       this.fillProcess.run({ dup: pd, keep: pk });
-      if (dp && kp && dp.parent_process_id !== null && Number(dp.parent_process_id) !== pk && (kp.parent_process_id === null || this.inferredProcess(kp.parent_process_id))) {
+      if (
+        dp &&
+        kp &&
+        dp.parent_process_id !== null &&
+        Number(dp.parent_process_id) !== pk &&
+        (kp.parent_process_id === null || this.inferredProcess(kp.parent_process_id))
+      ) {
         s.setProcParent!.run(dp.parent_process_id, pk);
       }
       s.moveExecs!.run(pk, pd);

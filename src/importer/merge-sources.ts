@@ -48,13 +48,7 @@ interface ExecLite {
   exepath: string | null;
 }
 
-function mergeExecs(
-  db: BetterSqlite3.Database,
-  captureId: number,
-  format: string,
-  formatOf: Map<number, string>,
-  merger: RowMerger,
-): number {
+function mergeExecs(db: BetterSqlite3.Database, captureId: number, format: string, formatOf: Map<number, string>, merger: RowMerger): number {
   const mine = db
     .prepare(`SELECT exec_id, capture_id, host_id, pid, ts_ns, name, exepath FROM execs
               WHERE capture_id = ? AND kind = 'exec' AND res = 0 AND ts_ns IS NOT NULL ORDER BY ts_ns`)
@@ -99,9 +93,7 @@ function mergePlaceholders(db: BetterSqlite3.Database, captureId: number, merger
   for (const ph of placeholders) {
     if (!exists.get(ph.exec_id)) continue;
     const ts = ph.ts_ns ?? 0n;
-    const target = alive.get({ host: ph.host_id, pid: ph.pid, cap: ph.capture_id, c: captureId, ts }) as
-      | { exec_id: bigint; name: string | null }
-      | undefined;
+    const target = alive.get({ host: ph.host_id, pid: ph.pid, cap: ph.capture_id, c: captureId, ts }) as { exec_id: bigint; name: string | null } | undefined;
     if (!target) continue;
     if (ph.name !== null && target.name !== null && ph.name !== target.name) continue;
     merger.merge(Number(ph.exec_id), Number(target.exec_id));

@@ -85,7 +85,10 @@ export function gzipDamageText(err: unknown, offset: number): string {
 export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head: Buffer; headIsWhole: boolean }> {
   const magic = (await firstBytes(createReadStream(file.path, { start: 0, end: 1 }), 2)).bytes;
   const gzip = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const { bytes: head, error } = await firstBytes(openContent(file.path, gzip, () => {}), HEAD_BYTES + 1);
+  const { bytes: head, error } = await firstBytes(
+    openContent(file.path, gzip, () => {}),
+    HEAD_BYTES + 1,
+  );
   const offset = gzipDamageOffset(error);
   if (gzip && head.length === 0 && offset !== undefined) {
     throw new InputError('INPUT_CORRUPT', { file: file.path, offset }, gzipDamageText(error, offset));
@@ -140,7 +143,10 @@ export function openContent(
     // A bad CRC or length in the trailer comes after all the data: the content is whole, only
     // its checksum disagrees. Said (a warning), not fatal, when the caller takes it.
     if (onTrailerDamage && /incorrect (data|length) check/.test(err.message)) {
-      onTrailerDamage(`the gzip trailer's ${err.message.includes('length') ? 'length' : 'CRC'} does not match the content (zlib: ${err.message}); the content was read whole and imported`, gunzip.bytesWritten);
+      onTrailerDamage(
+        `the gzip trailer's ${err.message.includes('length') ? 'length' : 'CRC'} does not match the content (zlib: ${err.message}); the content was read whole and imported`,
+        gunzip.bytesWritten,
+      );
       tap.end();
       return;
     }

@@ -42,8 +42,9 @@ export function replaceCapture(db: BetterSqlite3.Database, oldId: number, newId:
                        UNION SELECT exec_id FROM alerts WHERE exec_id IS NOT NULL AND (capture_id IS NULL OR capture_id <> :old)`;
   db.prepare(`DELETE FROM execs WHERE capture_id = :old AND exec_id NOT IN (${stillNeeded})`).run({ old: oldId });
   db.prepare(`DELETE FROM processes WHERE capture_id = :old AND process_id NOT IN (SELECT process_id FROM execs WHERE capture_id = :old)
-                AND process_id NOT IN (SELECT parent_process_id FROM processes WHERE capture_id <> :old AND parent_process_id IS NOT NULL)`)
-    .run({ old: oldId });
+                AND process_id NOT IN (SELECT parent_process_id FROM processes WHERE capture_id <> :old AND parent_process_id IS NOT NULL)`).run({
+    old: oldId,
+  });
   if (hasTable(db, 'alert_links')) db.prepare('DELETE FROM alert_links WHERE alert_id IN (SELECT alert_id FROM alerts WHERE capture_id = ?)').run(oldId);
   db.prepare('DELETE FROM alerts WHERE capture_id = ?').run(oldId);
   db.prepare('DELETE FROM users WHERE capture_id = ?').run(oldId);

@@ -9,22 +9,76 @@ export type Cell = string | number | bigint | null;
 
 /** exec_rows columns (schema/005_narrow_execs.sql), in cell order. */
 export const EXEC_ROW_COLUMNS = [
-  'exec_id', 'process_id', 'capture_id', 'host_id', 'kind', 'parent_exec_id', 'prev_exec_id', 'ts_ns', 'pid', 'tid',
-  'vpid', 'ppid', 'name', 'exe_id', 'exepath_id', 'args', 'arg_lengths', 'cmdline', 'cwd_id', 'uid', 'gid',
-  'user_name_id', 'env_id', 'cgroups_id', 'container_id', 'res', 'evt_num', 'evt_type', 'source_line',
-  'source_offset', 'derived',
+  'exec_id',
+  'process_id',
+  'capture_id',
+  'host_id',
+  'kind',
+  'parent_exec_id',
+  'prev_exec_id',
+  'ts_ns',
+  'pid',
+  'tid',
+  'vpid',
+  'ppid',
+  'name',
+  'exe_id',
+  'exepath_id',
+  'args',
+  'arg_lengths',
+  'cmdline',
+  'cwd_id',
+  'uid',
+  'gid',
+  'user_name_id',
+  'env_id',
+  'cgroups_id',
+  'container_id',
+  'res',
+  'evt_num',
+  'evt_type',
+  'source_line',
+  'source_offset',
+  'derived',
 ] as const;
 
 /** exec_extras columns after exec_id: they follow the exec_rows cells of the same exec. */
 export const EXEC_EXTRA_COLUMNS = [
-  'euid', 'loginuid', 'tty', 'sid', 'pgid', 'vpgid', 'exe_writable', 'exe_upper_layer', 'exe_lower_layer',
-  'exe_from_memfd', 'cap_permitted_id', 'cap_effective_id', 'cap_inheritable_id', 'attempt_exe', 'argv_json',
+  'euid',
+  'loginuid',
+  'tty',
+  'sid',
+  'pgid',
+  'vpgid',
+  'exe_writable',
+  'exe_upper_layer',
+  'exe_lower_layer',
+  'exe_from_memfd',
+  'cap_permitted_id',
+  'cap_effective_id',
+  'cap_inheritable_id',
+  'attempt_exe',
+  'argv_json',
 ] as const;
 
 export const PROCESS_COLUMNS = [
-  'process_id', 'capture_id', 'host_id', 'pid', 'vpid', 'ppid', 'parent_process_id', 'start_ns',
-  'end_ns', 'exit_code', 'exit_signal', 'exit_core', 'container_id', 'origin', 'thread_count',
-  'first_exec_id', 'last_exec_id',
+  'process_id',
+  'capture_id',
+  'host_id',
+  'pid',
+  'vpid',
+  'ppid',
+  'parent_process_id',
+  'start_ns',
+  'end_ns',
+  'exit_code',
+  'exit_signal',
+  'exit_core',
+  'container_id',
+  'origin',
+  'thread_count',
+  'first_exec_id',
+  'last_exec_id',
 ] as const;
 
 export const EXEC_ROW_WIDTH = EXEC_ROW_COLUMNS.length;
@@ -45,8 +99,14 @@ export const CAPTURE_CELL_EXEC = rowCell('capture_id');
 export const CAPTURE_CELL_PROCESS = 1;
 /** Cells that hold a string to be stored once in `strings` and referenced by its id. */
 export const EXEC_STRING_CELLS = [
-  rowCell('exe_id'), rowCell('exepath_id'), rowCell('cwd_id'), rowCell('user_name_id'), rowCell('env_id'),
-  rowCell('cgroups_id'), extraCell('cap_permitted_id'), extraCell('cap_effective_id'),
+  rowCell('exe_id'),
+  rowCell('exepath_id'),
+  rowCell('cwd_id'),
+  rowCell('user_name_id'),
+  rowCell('env_id'),
+  rowCell('cgroups_id'),
+  extraCell('cap_permitted_id'),
+  extraCell('cap_effective_id'),
   extraCell('cap_inheritable_id'),
 ];
 
@@ -120,18 +180,52 @@ function argsAreDerived(r: ExecRow): boolean {
 export function putExecCells(r: ExecRow, b: Cell[], i: number): void {
   const argsDerived = argsAreDerived(r);
   const tidDerived = r.tid !== null && r.tid === r.pid;
-  b[i] = r.execId; b[i + 1] = r.processId; b[i + 2] = 0; b[i + 3] = r.host;
-  b[i + 4] = KIND_CODES[r.kind]; b[i + 5] = r.parentExecId; b[i + 6] = r.prevExecId; b[i + 7] = r.ts;
-  b[i + 8] = r.pid; b[i + 9] = tidDerived ? null : r.tid; b[i + 10] = r.vpid; b[i + 11] = r.ppid;
-  b[i + 12] = r.name; b[i + 13] = r.exe; b[i + 14] = r.exepath; b[i + 15] = argsDerived ? null : r.args; b[i + 16] = null;
-  b[i + 17] = r.cmdline; b[i + 18] = r.cwd; b[i + 19] = r.uid; b[i + 20] = r.gid;
-  b[i + 21] = r.user; b[i + 22] = joinNul(r.env); b[i + 23] = joinNul(r.cgroups); b[i + 24] = r.containerId;
-  b[i + 25] = r.res; b[i + 26] = r.evtNum; b[i + 27] = r.evtType; b[i + 28] = r.line; b[i + 29] = r.offset;
+  b[i] = r.execId;
+  b[i + 1] = r.processId;
+  b[i + 2] = 0;
+  b[i + 3] = r.host;
+  b[i + 4] = KIND_CODES[r.kind];
+  b[i + 5] = r.parentExecId;
+  b[i + 6] = r.prevExecId;
+  b[i + 7] = r.ts;
+  b[i + 8] = r.pid;
+  b[i + 9] = tidDerived ? null : r.tid;
+  b[i + 10] = r.vpid;
+  b[i + 11] = r.ppid;
+  b[i + 12] = r.name;
+  b[i + 13] = r.exe;
+  b[i + 14] = r.exepath;
+  b[i + 15] = argsDerived ? null : r.args;
+  b[i + 16] = null;
+  b[i + 17] = r.cmdline;
+  b[i + 18] = r.cwd;
+  b[i + 19] = r.uid;
+  b[i + 20] = r.gid;
+  b[i + 21] = r.user;
+  b[i + 22] = joinNul(r.env);
+  b[i + 23] = joinNul(r.cgroups);
+  b[i + 24] = r.containerId;
+  b[i + 25] = r.res;
+  b[i + 26] = r.evtNum;
+  b[i + 27] = r.evtType;
+  b[i + 28] = r.line;
+  b[i + 29] = r.offset;
   const x = i + EXEC_ROW_WIDTH;
-  b[x] = r.euid; b[x + 1] = r.loginuid; b[x + 2] = r.tty; b[x + 3] = r.sid; b[x + 4] = r.pgid; b[x + 5] = r.vpgid;
-  b[x + 6] = bool(r.exeWritable); b[x + 7] = bool(r.exeUpperLayer); b[x + 8] = bool(r.exeLowerLayer);
-  b[x + 9] = bool(r.exeFromMemfd); b[x + 10] = r.capPermitted; b[x + 11] = r.capEffective;
-  b[x + 12] = r.capInheritable; b[x + 13] = r.attemptExe; b[x + 14] = null;
+  b[x] = r.euid;
+  b[x + 1] = r.loginuid;
+  b[x + 2] = r.tty;
+  b[x + 3] = r.sid;
+  b[x + 4] = r.pgid;
+  b[x + 5] = r.vpgid;
+  b[x + 6] = bool(r.exeWritable);
+  b[x + 7] = bool(r.exeUpperLayer);
+  b[x + 8] = bool(r.exeLowerLayer);
+  b[x + 9] = bool(r.exeFromMemfd);
+  b[x + 10] = r.capPermitted;
+  b[x + 11] = r.capEffective;
+  b[x + 12] = r.capInheritable;
+  b[x + 13] = r.attemptExe;
+  b[x + 14] = null;
   let derived = (argsDerived ? DERIVED_ARGS : 0) | (tidDerived ? DERIVED_TID : 0);
   derived |= argvCells(r.argv, b, i + 16, x + 14);
   for (let k = x; k < x + EXEC_EXTRA_WIDTH; k++) {
@@ -145,8 +239,21 @@ export function putExecCells(r: ExecRow, b: Cell[], i: number): void {
 
 /** Writes a process row's cells at `b[i…]` in PROCESS_COLUMNS order (capture id left 0). */
 export function putProcessCells(r: ProcessRow, b: Cell[], i: number): void {
-  b[i++] = r.processId; b[i++] = 0; b[i++] = r.host; b[i++] = r.pid; b[i++] = r.vpid;
-  b[i++] = r.ppid; b[i++] = r.parentProcessId; b[i++] = r.startNs; b[i++] = r.endNs; b[i++] = r.exitCode;
-  b[i++] = r.exitSignal; b[i++] = bool(r.exitCore); b[i++] = r.containerId; b[i++] = r.origin;
-  b[i++] = r.threadCount; b[i++] = r.firstExecId; b[i++] = r.lastExecId;
+  b[i++] = r.processId;
+  b[i++] = 0;
+  b[i++] = r.host;
+  b[i++] = r.pid;
+  b[i++] = r.vpid;
+  b[i++] = r.ppid;
+  b[i++] = r.parentProcessId;
+  b[i++] = r.startNs;
+  b[i++] = r.endNs;
+  b[i++] = r.exitCode;
+  b[i++] = r.exitSignal;
+  b[i++] = bool(r.exitCore);
+  b[i++] = r.containerId;
+  b[i++] = r.origin;
+  b[i++] = r.threadCount;
+  b[i++] = r.firstExecId;
+  b[i++] = r.lastExecId;
 }

@@ -5,9 +5,24 @@ import type { RowSink } from '../linker/linker.js';
 import type { HostResolver } from './host-identity.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import {
-  CAPTURE_CELL_EXEC, CAPTURE_CELL_PROCESS, DERIVED_HAS_EXTRAS, EXEC_CONTAINER_CELL, EXEC_DERIVED_CELL, EXEC_EXTRA_COLUMNS,
-  EXEC_EXTRA_WIDTH, EXEC_HOST_CELL, EXEC_ROW_COLUMNS, EXEC_ROW_WIDTH, EXEC_STRING_CELLS, EXEC_WIDTH, PROCESS_COLUMNS,
-  PROCESS_HOST_CELL, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell,
+  CAPTURE_CELL_EXEC,
+  CAPTURE_CELL_PROCESS,
+  DERIVED_HAS_EXTRAS,
+  EXEC_CONTAINER_CELL,
+  EXEC_DERIVED_CELL,
+  EXEC_EXTRA_COLUMNS,
+  EXEC_EXTRA_WIDTH,
+  EXEC_HOST_CELL,
+  EXEC_ROW_COLUMNS,
+  EXEC_ROW_WIDTH,
+  EXEC_STRING_CELLS,
+  EXEC_WIDTH,
+  PROCESS_COLUMNS,
+  PROCESS_HOST_CELL,
+  PROCESS_WIDTH,
+  putExecCells,
+  putProcessCells,
+  type Cell,
 } from './row-cells.js';
 import { StringIds } from './string-ids.js';
 
@@ -18,7 +33,6 @@ function insertSql(table: string, columns: readonly string[], rows: number): str
   const one = `(${columns.map(() => '?').join(',')})`;
   return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${Array(rows).fill(one).join(',')}`;
 }
-
 
 /**
  * Writes the linker's rows into one capture's share of the case database with cached prepared
@@ -79,9 +93,7 @@ export class RowWriter implements RowSink {
         labels_json = COALESCE(excluded.labels_json, labels_json), pod_labels_json = COALESCE(excluded.pod_labels_json, pod_labels_json),
         mounts_json = COALESCE(excluded.mounts_json, mounts_json),
         metadata_source = CASE WHEN metadata_source = 'cgroups only' THEN excluded.metadata_source ELSE metadata_source END`);
-    this.insertUser = db.prepare(
-      'INSERT INTO users (capture_id, uid, name, gid, home, shell, container_id) VALUES (?,?,?,?,?,?,?)',
-    );
+    this.insertUser = db.prepare('INSERT INTO users (capture_id, uid, name, gid, home, shell, container_id) VALUES (?,?,?,?,?,?,?)');
     this.insertAlert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output,
         output_fields_json, tags_json, source, origin, capture_id, run_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
   }
@@ -183,19 +195,31 @@ export class RowWriter implements RowSink {
     const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
     const boolOrNull = (v: boolean | undefined): number | null => (v === undefined ? null : v ? 1 : 0);
     this.upsertContainer.run(
-      id, ev.fullId ?? fullContainerId(ev.id) ?? null, ev.name ?? null, ev.image ?? null,
-      ev.imageRepository ?? null, ev.imageTag ?? null, ev.imageDigest ?? null, ev.imageId ?? null,
-      ev.runtime ?? null, boolOrNull(ev.privileged), boolOrNull(ev.hostPid), boolOrNull(ev.hostNetwork),
-      ev.podName ?? null, ev.podNamespace ?? null, ev.podUid ?? null, json(ev.labels), json(ev.podLabels),
-      json(ev.mounts), ev.source ?? this.origin, this.captureId,
+      id,
+      ev.fullId ?? fullContainerId(ev.id) ?? null,
+      ev.name ?? null,
+      ev.image ?? null,
+      ev.imageRepository ?? null,
+      ev.imageTag ?? null,
+      ev.imageDigest ?? null,
+      ev.imageId ?? null,
+      ev.runtime ?? null,
+      boolOrNull(ev.privileged),
+      boolOrNull(ev.hostPid),
+      boolOrNull(ev.hostNetwork),
+      ev.podName ?? null,
+      ev.podNamespace ?? null,
+      ev.podUid ?? null,
+      json(ev.labels),
+      json(ev.podLabels),
+      json(ev.mounts),
+      ev.source ?? this.origin,
+      this.captureId,
     );
   }
 
   user(ev: UserEvent): void {
-    this.insertUser.run(
-      this.captureId, ev.uid, ev.name, ev.gid ?? null, ev.home ?? null, ev.shell ?? null,
-      normalizeContainerId(ev.containerId),
-    );
+    this.insertUser.run(this.captureId, ev.uid, ev.name, ev.gid ?? null, ev.home ?? null, ev.shell ?? null, normalizeContainerId(ev.containerId));
   }
 
   hostInfo(ev: HostInfoEvent): void {
@@ -214,13 +238,19 @@ export class RowWriter implements RowSink {
         WHERE a.time_ns IS ? AND a.rule = ? AND a.output = ? AND l.host_id = ? AND a.capture_id <> ? LIMIT 1`);
     if (this.sameAlert.get(ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, hostId, this.captureId) !== undefined) return;
     const alertId = this.insertAlert.run(
-      execId, ev.rule, ev.priority, ev.ts === 0n ? null : ev.ts, ev.output,
-      ev.fields ? JSON.stringify(ev.fields) : null, ev.tags ? JSON.stringify(ev.tags) : null,
-      ev.source ?? 'syscall', this.origin, this.captureId, this.importNs,
+      execId,
+      ev.rule,
+      ev.priority,
+      ev.ts === 0n ? null : ev.ts,
+      ev.output,
+      ev.fields ? JSON.stringify(ev.fields) : null,
+      ev.tags ? JSON.stringify(ev.tags) : null,
+      ev.source ?? 'syscall',
+      this.origin,
+      this.captureId,
+      this.importNs,
     ).lastInsertRowid;
-    this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)').run(
-      alertId, hostId, normalizeContainerId(ev.containerId),
-    );
+    this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)').run(alertId, hostId, normalizeContainerId(ev.containerId));
   }
 
   /** Writes buffered rows; call before reading the tables back. */

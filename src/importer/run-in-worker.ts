@@ -6,7 +6,6 @@ import type { RowWriter } from './row-writer.js';
 import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
-
 /**
  * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
  * and SQLite then use both cores. Each batch is acknowledged so the worker never runs far ahead.
@@ -63,7 +62,14 @@ export function runInWorker(
             ctx.setCaptureInfo(m.info);
             return;
           case 'done':
-            finish(() => resolve({ stats: m.stats, sha256: m.sha256, hashedBytes: m.bytes, content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) } }));
+            finish(() =>
+              resolve({
+                stats: m.stats,
+                sha256: m.sha256,
+                hashedBytes: m.bytes,
+                content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) },
+              }),
+            );
             return;
           case 'error':
             finish(() => reject(reviveError(m.error)));

@@ -15,11 +15,7 @@ export interface DescendantProcess extends ExecNode {
  * depth), and only the first `limit` rows are then read in full. CROSS JOIN pins the walk as the
  * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
  */
-export function descendantsOf(
-  db: BetterSqlite3.Database,
-  processId: number,
-  options: { maxDepth?: number; limit?: number } = {},
-): DescendantProcess[] {
+export function descendantsOf(db: BetterSqlite3.Database, processId: number, options: { maxDepth?: number; limit?: number } = {}): DescendantProcess[] {
   const maxDepth = options.maxDepth ?? walkBound(db, 'processes', 'process_id');
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
   const [host] = rawRows(db, 'SELECT host_id FROM processes WHERE process_id = ?', [processId]);

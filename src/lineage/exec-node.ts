@@ -82,5 +82,7 @@ export function execNodeFromArray(r: readonly unknown[], at = 0): ExecNode {
 
 /** Runs a lineage query in raw (array) mode; its statement is prepared once per connection. */
 export function rawRows(db: BetterSqlite3.Database, sql: string, params: readonly unknown[]): unknown[][] {
-  return prepared(db, sql).raw(true).all(...params) as unknown[][];
+  return prepared(db, sql)
+    .raw(true)
+    .all(...params) as unknown[][];
 }

@@ -70,17 +70,12 @@ export function inheritImage(row: ExecRow): ImageFields {
  * cgroups) falls back to the previous image. A fork image copies its parent's where the event is
  * silent.
  */
-export function imageRowFromAttrs(
-  attrs: ImageAttrs,
-  previous: ImageFields | null,
-  options: { newProgram?: boolean } = {},
-): ImageFields {
+export function imageRowFromAttrs(attrs: ImageAttrs, previous: ImageFields | null, options: { newProgram?: boolean } = {}): ImageFields {
   const prog = options.newProgram ? null : previous;
   const ctx = previous;
   const exepath = attrs.exepath ?? prog?.exepath ?? null;
   const exe = attrs.exe ?? prog?.exe ?? null;
-  const name =
-    attrs.comm ?? prog?.name ?? commFromPath(exepath ?? exe ?? firstToken(attrs.cmdline)) ?? null;
+  const name = attrs.comm ?? prog?.name ?? commFromPath(exepath ?? exe ?? firstToken(attrs.cmdline)) ?? null;
 
   let args: string | null;
   let argv: string[] | null;
@@ -95,14 +90,7 @@ export function imageRowFromAttrs(
     args = prog?.args ?? null;
   }
   const argsKnown = attrs.args !== undefined || attrs.cmdline !== undefined;
-  const cmdline =
-    !argsKnown && prog
-      ? prog.cmdline
-      : name !== null
-        ? args
-          ? `${name} ${args}`
-          : name
-        : (attrs.cmdline ?? null);
+  const cmdline = !argsKnown && prog ? prog.cmdline : name !== null ? (args ? `${name} ${args}` : name) : (attrs.cmdline ?? null);
 
   return {
     name,

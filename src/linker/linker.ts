@@ -259,10 +259,22 @@ export class Linker {
         host.byGuid.set(ev.guid, proc);
       }
       if (proc.current === PLACEHOLDER_EXEC && parent) {
-        proc.current = this.makeExec(proc, 'fork', imageRowFromAttrs(ev, inheritImage(parent.current)), {
-          ts: nonZero(ev.ts), tid, ppid: proc.ppid, parentExecId: this.imageId(parent), prevExecId: null,
-          evtNum: ev.evtNum, evtType: ev.syscall ?? 'clone', pos: ev.pos,
-        }, 0);
+        proc.current = this.makeExec(
+          proc,
+          'fork',
+          imageRowFromAttrs(ev, inheritImage(parent.current)),
+          {
+            ts: nonZero(ev.ts),
+            tid,
+            ppid: proc.ppid,
+            parentExecId: this.imageId(parent),
+            prevExecId: null,
+            evtNum: ev.evtNum,
+            evtType: ev.syscall ?? 'clone',
+            pos: ev.pos,
+          },
+          0,
+        );
         proc.pendingFork = true;
       }
       return;
@@ -279,16 +291,22 @@ export class Linker {
     const inherited = parent ? inheritImage(parent.current) : null;
     const image = imageRowFromAttrs(ev, inherited);
     proc.containerId = ownContainer(ev) ?? parent?.containerId ?? null;
-    proc.current = this.makeExec(proc, 'fork', image, {
-      ts: nonZero(ev.ts),
-      tid,
-      ppid: proc.ppid,
-      parentExecId: parent ? this.imageId(parent) : null,
-      prevExecId: null,
-      evtNum: ev.evtNum,
-      evtType: ev.syscall ?? 'clone',
-      pos: ev.pos,
-    }, 0);
+    proc.current = this.makeExec(
+      proc,
+      'fork',
+      image,
+      {
+        ts: nonZero(ev.ts),
+        tid,
+        ppid: proc.ppid,
+        parentExecId: parent ? this.imageId(parent) : null,
+        prevExecId: null,
+        evtNum: ev.evtNum,
+        evtType: ev.syscall ?? 'clone',
+        pos: ev.pos,
+      },
+      0,
+    );
     proc.pendingFork = true;
   }
 
@@ -304,8 +322,14 @@ export class Linker {
     if (proc.current === PLACEHOLDER_EXEC && proc.resumed) {
       // A resumed process with no image known at this time: a marked placeholder image.
       proc.current = this.makeExec(proc, 'inferred', imageRowFromAttrs({}, null), {
-        ts: proc.startNs, tid: proc.pid, ppid: proc.ppid, parentExecId: proc.knownParentExecId, prevExecId: null,
-        evtNum: undefined, evtType: null, pos: undefined,
+        ts: proc.startNs,
+        tid: proc.pid,
+        ppid: proc.ppid,
+        parentExecId: proc.knownParentExecId,
+        prevExecId: null,
+        evtNum: undefined,
+        evtType: null,
+        pos: undefined,
       });
       this.sink.exec(proc.current);
     }
@@ -331,10 +355,26 @@ export class Linker {
       }
       if (same) {
         // Another source's record of an exec the case holds: one row, both sources recorded.
-        this.known.sink.execSeenAgain(same.execId, this.makeExec(proc, 'exec', imageRowFromAttrs(ev, null, { newProgram: true }), {
-          ts: nonZero(ev.ts), tid: ev.tid ?? ev.pid, ppid: ev.ppid ?? null, parentExecId: null, prevExecId: null,
-          evtNum: ev.evtNum, evtType: ev.syscall ?? 'execve', pos: ev.pos,
-        }, 0), ev);
+        this.known.sink.execSeenAgain(
+          same.execId,
+          this.makeExec(
+            proc,
+            'exec',
+            imageRowFromAttrs(ev, null, { newProgram: true }),
+            {
+              ts: nonZero(ev.ts),
+              tid: ev.tid ?? ev.pid,
+              ppid: ev.ppid ?? null,
+              parentExecId: null,
+              prevExecId: null,
+              evtNum: ev.evtNum,
+              evtType: ev.syscall ?? 'execve',
+              pos: ev.pos,
+            },
+            0,
+          ),
+          ev,
+        );
         this.execsSeenAgain += 1;
         if ((proc.current.ts ?? 0n) <= (same.ts ?? 0n) || proc.current === PLACEHOLDER_EXEC) {
           proc.current = same;
@@ -495,29 +535,28 @@ export class Linker {
       proc.containerId = snapshotContainer(proc, snapshotEvents);
       const execId = proc.current.execId;
       const image = imageRowFromAttrs(ev, null, { newProgram: true });
-      proc.current = this.makeExec(proc, 'snapshot', image, {
-        ts: nonZero(ev.ts),
-        tid: proc.pid,
-        ppid: ev.ppid ?? null,
-        parentExecId: proc.parent ? this.imageId(proc.parent) : null,
-        prevExecId: null,
-        evtNum: ev.evtNum,
-        evtType: 'snapshot',
-        pos: ev.pos,
-      }, execId);
+      proc.current = this.makeExec(
+        proc,
+        'snapshot',
+        image,
+        {
+          ts: nonZero(ev.ts),
+          tid: proc.pid,
+          ppid: ev.ppid ?? null,
+          parentExecId: proc.parent ? this.imageId(proc.parent) : null,
+          prevExecId: null,
+          evtNum: ev.evtNum,
+          evtType: 'snapshot',
+          pos: ev.pos,
+        },
+        execId,
+      );
       this.sink.exec(proc.current);
     }
   }
 
   /** A process only its own later events or its children showed: a marked placeholder. */
-  private inferProcess(
-    host: HostState,
-    pid: number,
-    ts: bigint,
-    parent: LiveProcess | null,
-    attrs?: ImageAttrs,
-    guid?: string,
-  ): LiveProcess {
+  private inferProcess(host: HostState, pid: number, ts: bigint, parent: LiveProcess | null, attrs?: ImageAttrs, guid?: string): LiveProcess {
     const proc = this.newProcess(host, {
       pid,
       vpid: null,
@@ -546,10 +585,7 @@ export class Linker {
     return proc;
   }
 
-  private newProcess(
-    host: HostState,
-    init: Pick<LiveProcess, 'pid' | 'vpid' | 'ppid' | 'parent' | 'startNs' | 'origin' | 'guid'>,
-  ): LiveProcess {
+  private newProcess(host: HostState, init: Pick<LiveProcess, 'pid' | 'vpid' | 'ppid' | 'parent' | 'startNs' | 'origin' | 'guid'>): LiveProcess {
     const proc: LiveProcess = {
       pid: init.pid,
       vpid: init.vpid,
@@ -644,31 +680,34 @@ export class Linker {
     };
   }
 
-  private endProcess(
-    host: HostState,
-    proc: LiveProcess,
-    endNs: bigint | null,
-    exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
-  ): void {
+  private endProcess(host: HostState, proc: LiveProcess, endNs: bigint | null, exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>): void {
     if (host.byPid.get(proc.pid) === proc) host.byPid.delete(proc.pid);
     if (proc.guid && host.byGuid.get(proc.guid) === proc) host.byGuid.delete(proc.guid);
     this.emitProcess(proc, endNs, exit);
   }
 
-  private emitProcess(
-    proc: LiveProcess,
-    endNs: bigint | null,
-    exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
-  ): void {
+  private emitProcess(proc: LiveProcess, endNs: bigint | null, exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>): void {
     if (proc.exited) return;
     proc.exited = true;
     if (proc.resumed) {
       if (proc.pendingFork) this.imageId(proc);
       this.known?.sink.resumedProcess({
-        processId: proc.processId, host: proc.host, pid: proc.pid, vpid: proc.vpid, ppid: proc.ppid,
-        parentProcessId: proc.parent?.processId ?? null, startNs: proc.startNs, endNs, exitCode: exit.code ?? null,
-        exitSignal: exit.signal ?? null, exitCore: exit.core ?? null, containerId: proc.containerId, origin: proc.origin,
-        threadCount: proc.threadCount, firstExecId: null, lastExecId: null,
+        processId: proc.processId,
+        host: proc.host,
+        pid: proc.pid,
+        vpid: proc.vpid,
+        ppid: proc.ppid,
+        parentProcessId: proc.parent?.processId ?? null,
+        startNs: proc.startNs,
+        endNs,
+        exitCode: exit.code ?? null,
+        exitSignal: exit.signal ?? null,
+        exitCore: exit.core ?? null,
+        containerId: proc.containerId,
+        origin: proc.origin,
+        threadCount: proc.threadCount,
+        firstExecId: null,
+        lastExecId: null,
       });
       return;
     }

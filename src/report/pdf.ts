@@ -38,9 +38,18 @@ export function printPdf(htmlPath: string, pdfPath: string): void {
     const r = spawnSync(
       browser,
       [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--no-pdf-header-footer',
-        `--print-to-pdf=${out}`, pathToFileURL(resolve(htmlPath)).href,
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--no-pdf-header-footer',
+        `--print-to-pdf=${out}`,
+        pathToFileURL(resolve(htmlPath)).href,
       ],
       { encoding: 'utf8', timeout: 120_000 },
     );

@@ -21,7 +21,11 @@ export function renderPicture(graph: LineageGraph, format: PictureFormat, title:
  * One picture of several matches (each a list of named steps): every step's ancestry and the
  * processes under each match's first step, as the report draws a finding.
  */
-export function stepsPicture(db: BetterSqlite3.Database, matches: readonly { steps: readonly { name: string; execId: number }[] }[], subtreeLimit = 40): LineageGraph {
+export function stepsPicture(
+  db: BetterSqlite3.Database,
+  matches: readonly { steps: readonly { name: string; execId: number }[] }[],
+  subtreeLimit = 40,
+): LineageGraph {
   const graphs = matches.map((m) => {
     const steps = m.steps.map((s) => ({ step: s.name, execId: s.execId, tsNs: 0n, linkedStep: null, relation: null, exec: execById(db, s.execId) ?? null }));
     return findingPicture(db, steps, subtreeLimit).graph;

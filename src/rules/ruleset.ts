@@ -42,7 +42,9 @@ function withinSqliteLimits(verdict: RuleVerdict): RuleVerdict {
 export function evaluableRules(reports: RuleReport[]): CompiledRule[] {
   const errors = reports.filter((r) => r.verdict.status === 'error');
   if (errors.length > 0) {
-    const lines = errors.map((r) => `rule '${r.rule.def.name}' (${r.rule.def.context.file}:${r.rule.def.context.line}): ${(r.verdict as { message: string }).message}`);
+    const lines = errors.map(
+      (r) => `rule '${r.rule.def.name}' (${r.rule.def.context.file}:${r.rule.def.context.line}): ${(r.verdict as { message: string }).message}`,
+    );
     throw new PedigreeError('RULES_COMPILE', lines.join('\n'));
   }
   return reports.flatMap((r) => (r.verdict.status === 'evaluable' ? [r.verdict.compiled] : []));

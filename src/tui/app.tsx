@@ -58,32 +58,50 @@ export function App({ source, fallbackSize }: AppProps) {
   const walking = nav.screen === 'tree' && nav.treeFocus === 'ancestry';
   const detail = useDetailModel(source, treeExecId, walking, layout.detailWidth, layout.detailHeight);
 
-  const show = useCallback((screen: Screen) => {
-    if (screen === 'tree' && !tree.state.scope) {
-      const host = summary.hosts[0];
-      if (host) tree.openScope(source.hostScope(host.hostId));
-    }
-    if (screen === 'tree' || getNav().screen !== screen) dispatchNav({ type: 'show', screen });
-    setHelpTop(0);
-  }, [dispatchNav, getNav, source, summary.hosts, tree]);
+  const show = useCallback(
+    (screen: Screen) => {
+      if (screen === 'tree' && !tree.state.scope) {
+        const host = summary.hosts[0];
+        if (host) tree.openScope(source.hostScope(host.hostId));
+      }
+      if (screen === 'tree' || getNav().screen !== screen) dispatchNav({ type: 'show', screen });
+      setHelpTop(0);
+    },
+    [dispatchNav, getNav, source, summary.hosts, tree],
+  );
 
   const quit = useCallback(() => exit(), [exit]);
 
   /** Opens an exec in the tree (in its container's or host's tree) with its ancestry in focus. */
-  const jumpToExec = useCallback((execId: number | null) => {
-    const processId = execId === null ? null : source.processOfExec(execId);
-    if (execId === null || processId === null) {
-      dispatchNav({ type: 'notice', text: 'this row names no exec in the case' });
-      return;
-    }
-    tree.reveal(processId, execId);
-    dispatchNav({ type: 'show', screen: 'tree', treeFocus: 'ancestry' });
-  }, [dispatchNav, source, tree]);
+  const jumpToExec = useCallback(
+    (execId: number | null) => {
+      const processId = execId === null ? null : source.processOfExec(execId);
+      if (execId === null || processId === null) {
+        dispatchNav({ type: 'notice', text: 'this row names no exec in the case' });
+        return;
+      }
+      tree.reveal(processId, execId);
+      dispatchNav({ type: 'show', screen: 'tree', treeFocus: 'ancestry' });
+    },
+    [dispatchNav, source, tree],
+  );
 
   useAppKeys({
-    source, layout, getNav, dispatchNav, show, quit, jumpToExec,
+    source,
+    layout,
+    getNav,
+    dispatchNav,
+    show,
+    quit,
+    jumpToExec,
     scrollHelp: (d) => setHelpTop((t) => Math.max(0, t + d)),
-    overview, tree, search, detail, alerts, sql, chains,
+    overview,
+    tree,
+    search,
+    detail,
+    alerts,
+    sql,
+    chains,
   });
 
   const scopeLabel = tree.state.scope?.label ?? null;
@@ -111,8 +129,27 @@ export function App({ source, fallbackSize }: AppProps) {
               focused={!walking}
               title={`Tree: ${scopeLabel ?? 'choose a host or container in the overview (1)'}${walking && layout.split === 'side' ? ' · walking the ancestry →' : ''}`}
             />
-            {layout.split === 'side' ? <Box width={1} /> : <Text dimColor>{fit(`─ Detail${walking ? ' (walking the ancestry: ↑↓ step, Enter show in tree, Tab back)' : ' (Tab walks the ancestry)'} `.padEnd(layout.width, '─'), layout.width)}</Text>}
-            <DetailPane lines={detail.lines} top={detail.top} height={layout.detailHeight} width={layout.detailWidth} selectedStep={detail.step} focused={walking} />
+            {layout.split === 'side' ? (
+              <Box width={1} />
+            ) : (
+              <Text dimColor>
+                {fit(
+                  `─ Detail${walking ? ' (walking the ancestry: ↑↓ step, Enter show in tree, Tab back)' : ' (Tab walks the ancestry)'} `.padEnd(
+                    layout.width,
+                    '─',
+                  ),
+                  layout.width,
+                )}
+              </Text>
+            )}
+            <DetailPane
+              lines={detail.lines}
+              top={detail.top}
+              height={layout.detailHeight}
+              width={layout.detailWidth}
+              selectedStep={detail.step}
+              focused={walking}
+            />
           </Box>
         ) : nav.screen === 'alerts' ? (
           <AlertsView
@@ -122,12 +159,22 @@ export function App({ source, fallbackSize }: AppProps) {
             top={alerts.list.top}
             height={layout.body}
             width={layout.width}
-            filterText={alerts.filterTyping ? alerts.filter.text : (alerts.filter.text || '')}
+            filterText={alerts.filterTyping ? alerts.filter.text : alerts.filter.text || ''}
             filterTyping={alerts.filterTyping}
             minPriority={minPriorityLabel(alerts.maxRank)}
           />
         ) : nav.screen === 'sql' ? (
-          <SqlView input={sql.input} inputFocused={sql.inputFocused} status={sql.status} table={sql.table} cursor={sql.list.cursor} top={sql.list.top} left={sql.left} height={layout.body} width={layout.width} />
+          <SqlView
+            input={sql.input}
+            inputFocused={sql.inputFocused}
+            status={sql.status}
+            table={sql.table}
+            cursor={sql.list.cursor}
+            top={sql.list.top}
+            left={sql.left}
+            height={layout.body}
+            width={layout.width}
+          />
         ) : (
           <ChainsView
             available={chains.available}

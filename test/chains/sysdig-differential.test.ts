@@ -26,7 +26,13 @@ interface SysdigEvent {
 function sysdigProcessEvents(file: string): SysdigEvent[] {
   const r = spawnSync(
     'sysdig',
-    ['-r', file, '-p', '*%evt.num %evt.rawtime %evt.type %proc.pid %proc.ppid %proc.name %evt.rawres', 'evt.dir=< and evt.type in (execve, execveat, clone, clone3, fork, vfork)'],
+    [
+      '-r',
+      file,
+      '-p',
+      '*%evt.num %evt.rawtime %evt.type %proc.pid %proc.ppid %proc.name %evt.rawres',
+      'evt.dir=< and evt.type in (execve, execveat, clone, clone3, fork, vfork)',
+    ],
     { encoding: 'utf8', maxBuffer: 64 << 20 },
   );
   if (r.status !== 0) throw new Error(`sysdig failed: ${r.stderr}`);

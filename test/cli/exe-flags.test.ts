@@ -15,7 +15,11 @@ describe.skipIf(!HAVE_CAPTURES || !HAVE_SYSDIG)('evt.arg.flags of execve, rebuil
     let compared = 0;
     for (const capture of captureFiles()) {
       if (capture.includes('comments')) continue; // sysdig 0.29.3 cannot open it
-      const sysdig = spawnSync('sysdig', ['-r', capture, '-p', '%evt.num %proc.name %evt.arg.flags', 'evt.type in (execve, execveat) and evt.dir=< and evt.arg.flags exists'], { encoding: 'utf8' });
+      const sysdig = spawnSync(
+        'sysdig',
+        ['-r', capture, '-p', '%evt.num %proc.name %evt.arg.flags', 'evt.type in (execve, execveat) and evt.dir=< and evt.arg.flags exists'],
+        { encoding: 'utf8' },
+      );
       const expected = sysdig.stdout.trim();
       if (expected === '') continue;
       const db = tmp.path(`${compared}.db`);

@@ -36,16 +36,41 @@ describe('ExecNode rows', () => {
     const n = (v: unknown): number | null => (v === null ? null : Number(v));
     for (const r of rows) {
       expect(execById(db, Number(r.exec_id))).toEqual({
-        execId: n(r.exec_id), processId: n(r.process_id), kind: r.kind, host: r.hostname, pid: n(r.pid), vpid: n(r.vpid), ppid: n(r.ppid),
-        name: r.name, exe: r.exe, exepath: r.exepath, cmdline: r.cmdline, cwd: r.cwd, uid: n(r.uid), user: r.user_name,
-        containerId: r.container_id, containerName: r.container_name, podName: r.pod_name, tsNs: r.ts_ns, res: n(r.res),
-        parentExecId: n(r.parent_exec_id), processStartNs: r.start_ns, processEndNs: r.end_ns, exitCode: n(r.exit_code),
-        exitSignal: n(r.exit_signal), origin: r.origin,
+        execId: n(r.exec_id),
+        processId: n(r.process_id),
+        kind: r.kind,
+        host: r.hostname,
+        pid: n(r.pid),
+        vpid: n(r.vpid),
+        ppid: n(r.ppid),
+        name: r.name,
+        exe: r.exe,
+        exepath: r.exepath,
+        cmdline: r.cmdline,
+        cwd: r.cwd,
+        uid: n(r.uid),
+        user: r.user_name,
+        containerId: r.container_id,
+        containerName: r.container_name,
+        podName: r.pod_name,
+        tsNs: r.ts_ns,
+        res: n(r.res),
+        parentExecId: n(r.parent_exec_id),
+        processStartNs: r.start_ns,
+        processEndNs: r.end_ns,
+        exitCode: n(r.exit_code),
+        exitSignal: n(r.exit_signal),
+        origin: r.origin,
       });
     }
     const cat = rows.find((r) => r.name === 'cat' && String(r.cmdline).includes('shadow'))!;
     expect(ancestorsOf(db, Number(cat.exec_id)).map((a) => `${a.depth}:${a.name},${a.pid}`)).toEqual([
-      '0:cat,4004', '1:sh,4001', '2:nginx,2351', '3:nginx,2330', '4:containerd-shim,2301', '5:systemd,1',
+      '0:cat,4004',
+      '1:sh,4001',
+      '2:nginx,2351',
+      '3:nginx,2330',
+      '4:containerd-shim,2301',
+      '5:systemd,1',
     ]);
   });
 });

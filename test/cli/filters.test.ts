@@ -9,7 +9,12 @@ const STORY = new URL('../../samples/story.jsonl', import.meta.url).pathname;
 const tmp = tempDir();
 const db = tmp.path('story.db');
 const cli = (...args: string[]) => runCli([...args, '--db', db]);
-const names = (csv: string, column: number): string[] => csv.trim().split('\n').slice(1).map((l) => l.split(',')[column] ?? '');
+const names = (csv: string, column: number): string[] =>
+  csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[column] ?? '');
 
 beforeAll(() => {
   const r = runCli(['import', STORY, '--db', db, '-q']);
@@ -26,7 +31,10 @@ describe('filters', () => {
   it('tree FILTER keeps the matches and the ancestors that connect them', () => {
     const r = cli('tree', 'proc.name=x');
     expect(r.code, r.stderr).toBe(0);
-    const labels = r.stdout.trim().split('\n').map((l) => /([^\s│├└─]+,\d+)/.exec(l)?.[1]);
+    const labels = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => /([^\s│├└─]+,\d+)/.exec(l)?.[1]);
     expect(labels).toEqual(['systemd,1', 'containerd-shim,2301', 'nginx,2330', 'nginx,2351', 'sh,4001', 'x,4005']);
   });
 
@@ -57,15 +65,18 @@ describe('filters', () => {
     const all = cli('chains', 'run', '--no-save', '-q', '--csv').stdout;
     const scoped = cli('chains', 'run', '--no-save', '-q', '--csv', '--filter', 'proc.name != curl').stdout;
     expect(new Set(names(all, 2)).size).toBe(2);
-    expect(new Set(names(scoped, 2))).toEqual(new Set(['Credential files read by a service\'s shell']));
+    expect(new Set(names(scoped, 2))).toEqual(new Set(["Credential files read by a service's shell"]));
   });
 });
 
 describe('container selectors', () => {
   const count = (container: string): number => cli('ps', '--container', container, '--csv').stdout.trim().split('\n').length - 1;
-  it.each(['3f9a1c0e2b7d', 'nginx', '3F9A1C', '3f9a', '3f9a1c0e2b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7'])('%s selects the nginx container', (sel) => {
-    expect(count(sel)).toBe(8);
-  });
+  it.each(['3f9a1c0e2b7d', 'nginx', '3F9A1C', '3f9a', '3f9a1c0e2b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7'])(
+    '%s selects the nginx container',
+    (sel) => {
+      expect(count(sel)).toBe(8);
+    },
+  );
 
   it('an unknown container is an error, not an empty table', () => {
     const r = cli('ps', '--container', 'redis');

@@ -24,8 +24,22 @@ const optionsIn = (text: string): Set<string> => new Set([...text.matchAll(/(?<!
 
 /** Commands that print rows: each takes --json and --csv. */
 const ROW_COMMANDS = [
-  'import', 'captures', 'containers', 'ps', 'tree', 'ancestors', 'descendants', 'execs', 'query',
-  'queries list', 'queries run', 'fields', 'rules check', 'rules run', 'chains check', 'chains run',
+  'import',
+  'captures',
+  'containers',
+  'ps',
+  'tree',
+  'ancestors',
+  'descendants',
+  'execs',
+  'query',
+  'queries list',
+  'queries run',
+  'fields',
+  'rules check',
+  'rules run',
+  'chains check',
+  'chains run',
 ];
 
 describe('every subcommand --help', () => {

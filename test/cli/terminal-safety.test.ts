@@ -26,14 +26,59 @@ function hostileCapture(): string {
   const ev = (o: Record<string, unknown>): string => JSON.stringify({ host, ...o });
   const lines = [
     ev({ kind: 'hostinfo', ts: '1732800000000000000', bootTs: '1732713600000000000', cpus: 2, memoryBytes: 1 }),
-    ev({ kind: 'container', ts: '1732800000000000000', id: CONTAINER_ID, name: HOSTILE_CONTAINER, image: `img${ESC}[1m:latest`, runtime: 'containerd', source: 'sample' }),
-    ev({ kind: 'snapshot', ts: '1732800000000000000', pid: 1, ppid: 0, comm: 'systemd', exe: '/sbin/init', exepath: '/sbin/init', args: [], cwd: '/', uid: 0, user: 'root' }),
+    ev({
+      kind: 'container',
+      ts: '1732800000000000000',
+      id: CONTAINER_ID,
+      name: HOSTILE_CONTAINER,
+      image: `img${ESC}[1m:latest`,
+      runtime: 'containerd',
+      source: 'sample',
+    }),
+    ev({
+      kind: 'snapshot',
+      ts: '1732800000000000000',
+      pid: 1,
+      ppid: 0,
+      comm: 'systemd',
+      exe: '/sbin/init',
+      exepath: '/sbin/init',
+      args: [],
+      cwd: '/',
+      uid: 0,
+      user: 'root',
+    }),
     ev({ kind: 'fork', ts: '1732800001000000000', pid: 700, ppid: 1, syscall: 'clone' }),
-    ev({ kind: 'exec', ts: '1732800001000100000', pid: 700, ppid: 1, comm: HOSTILE_COMM, exe: HOSTILE_COMM, exepath: `/tmp/${HOSTILE_COMM}`, args: HOSTILE_ARGS, cwd: HOSTILE_CWD, uid: 0, user: HOSTILE_USER, containerId: CONTAINER_ID }),
+    ev({
+      kind: 'exec',
+      ts: '1732800001000100000',
+      pid: 700,
+      ppid: 1,
+      comm: HOSTILE_COMM,
+      exe: HOSTILE_COMM,
+      exepath: `/tmp/${HOSTILE_COMM}`,
+      args: HOSTILE_ARGS,
+      cwd: HOSTILE_CWD,
+      uid: 0,
+      user: HOSTILE_USER,
+      containerId: CONTAINER_ID,
+    }),
     ev({ kind: 'exit', ts: '1732800002000000000', pid: 700, exitCode: 0 }),
     // the same pid again: `ancestors --pid 700` refuses and lists both, names included
     ev({ kind: 'fork', ts: '1732800003000000000', pid: 700, ppid: 1, syscall: 'clone' }),
-    ev({ kind: 'exec', ts: '1732800003000100000', pid: 700, ppid: 1, comm: HOSTILE_COMM, exe: HOSTILE_COMM, exepath: '/bin/sh', args: HOSTILE_ARGS, cwd: HOSTILE_CWD, uid: 0, user: HOSTILE_USER }),
+    ev({
+      kind: 'exec',
+      ts: '1732800003000100000',
+      pid: 700,
+      ppid: 1,
+      comm: HOSTILE_COMM,
+      exe: HOSTILE_COMM,
+      exepath: '/bin/sh',
+      args: HOSTILE_ARGS,
+      cwd: HOSTILE_CWD,
+      uid: 0,
+      user: HOSTILE_USER,
+    }),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -111,7 +156,10 @@ describe('no raw control character reaches the terminal', () => {
     const rows = JSON.parse(runCli(['ps', '--json', '--db', db]).stdout) as { name: string; cmdline: string }[];
     expect(rows.some((r) => r.name === HOSTILE_COMM)).toBe(true);
     expect(rows.some((r) => r.cmdline?.includes('\u009b31m') && r.cmdline.includes('\u202eevil'))).toBe(true);
-    const alerts = runCli(['rules', 'run', rules, '--no-save', '--json', '--db', db]).stdout.trim().split('\n').map((l) => JSON.parse(l) as { output_fields: Record<string, string> });
+    const alerts = runCli(['rules', 'run', rules, '--no-save', '--json', '--db', db])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { output_fields: Record<string, string> });
     expect(alerts[0]?.output_fields['user.name']).toBe(HOSTILE_USER);
   });
 

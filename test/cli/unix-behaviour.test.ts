@@ -15,14 +15,52 @@ function wideCapture(): string {
   const host = 'wide-1';
   const ev = (o: Record<string, unknown>): string => JSON.stringify({ host, ...o });
   const lines = [
-    ev({ kind: 'snapshot', ts: '1732800000000000000', pid: 1, ppid: 0, comm: 'systemd', exe: '/sbin/init', exepath: '/sbin/init', args: [], cwd: '/', uid: 0, user: 'root' }),
-    ev({ kind: 'snapshot', ts: '1732800000000000000', pid: 2, ppid: 1, comm: 'bash', exe: 'bash', exepath: '/bin/bash', args: [], cwd: '/', uid: 0, user: 'root' }),
+    ev({
+      kind: 'snapshot',
+      ts: '1732800000000000000',
+      pid: 1,
+      ppid: 0,
+      comm: 'systemd',
+      exe: '/sbin/init',
+      exepath: '/sbin/init',
+      args: [],
+      cwd: '/',
+      uid: 0,
+      user: 'root',
+    }),
+    ev({
+      kind: 'snapshot',
+      ts: '1732800000000000000',
+      pid: 2,
+      ppid: 1,
+      comm: 'bash',
+      exe: 'bash',
+      exepath: '/bin/bash',
+      args: [],
+      cwd: '/',
+      uid: 0,
+      user: 'root',
+    }),
   ];
   for (let i = 0; i < PROCESSES; i++) {
     const pid = 1000 + i;
     const ts = 1732800001000000000n + BigInt(i) * 1_000_000n;
     lines.push(ev({ kind: 'fork', ts: String(ts), pid, ppid: 2, syscall: 'clone' }));
-    lines.push(ev({ kind: 'exec', ts: String(ts + 1000n), pid, ppid: 2, comm: 'sleep', exe: 'sleep', exepath: '/bin/sleep', args: [String(i), 'x'.repeat(60)], cwd: '/', uid: 0, user: 'root' }));
+    lines.push(
+      ev({
+        kind: 'exec',
+        ts: String(ts + 1000n),
+        pid,
+        ppid: 2,
+        comm: 'sleep',
+        exe: 'sleep',
+        exepath: '/bin/sleep',
+        args: [String(i), 'x'.repeat(60)],
+        cwd: '/',
+        uid: 0,
+        user: 'root',
+      }),
+    );
     lines.push(ev({ kind: 'exit', ts: String(ts + 500_000n), pid, exitCode: 0 }));
   }
   return `${lines.join('\n')}\n`;

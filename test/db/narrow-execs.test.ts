@@ -12,11 +12,50 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const EXEC_COLUMNS = [
-  'exec_id', 'process_id', 'capture_id', 'host_id', 'kind', 'parent_exec_id', 'prev_exec_id', 'ts_ns', 'pid', 'tid',
-  'vpid', 'ppid', 'name', 'exe', 'exepath', 'args', 'argv_json', 'cmdline', 'cwd', 'uid', 'gid', 'euid', 'loginuid',
-  'user_name', 'tty', 'sid', 'pgid', 'vpgid', 'env', 'cgroups', 'container_id', 'exe_writable', 'exe_upper_layer',
-  'exe_lower_layer', 'exe_from_memfd', 'cap_permitted', 'cap_effective', 'cap_inheritable', 'res', 'attempt_exe',
-  'evt_num', 'evt_type', 'source_line', 'source_offset',
+  'exec_id',
+  'process_id',
+  'capture_id',
+  'host_id',
+  'kind',
+  'parent_exec_id',
+  'prev_exec_id',
+  'ts_ns',
+  'pid',
+  'tid',
+  'vpid',
+  'ppid',
+  'name',
+  'exe',
+  'exepath',
+  'args',
+  'argv_json',
+  'cmdline',
+  'cwd',
+  'uid',
+  'gid',
+  'euid',
+  'loginuid',
+  'user_name',
+  'tty',
+  'sid',
+  'pgid',
+  'vpgid',
+  'env',
+  'cgroups',
+  'container_id',
+  'exe_writable',
+  'exe_upper_layer',
+  'exe_lower_layer',
+  'exe_from_memfd',
+  'cap_permitted',
+  'cap_effective',
+  'cap_inheritable',
+  'res',
+  'attempt_exe',
+  'evt_num',
+  'evt_type',
+  'source_line',
+  'source_offset',
 ];
 
 type Row = Record<string, string | number | bigint | null>;
@@ -30,7 +69,12 @@ function edgeRows(): Row[] {
     return r;
   };
   const argv = (id: number, name: string, args: string[]): Row => ({
-    ...base(id), name, exe: name, args: args.join(' '), argv_json: JSON.stringify(args), cmdline: `${name} ${args.join(' ')}`,
+    ...base(id),
+    name,
+    exe: name,
+    args: args.join(' '),
+    argv_json: JSON.stringify(args),
+    cmdline: `${name} ${args.join(' ')}`,
   });
   return [
     { ...argv(1, 'sh', ['-c', 'curl http://x | sh']), tid: 101, cgroups: CGROUPS, container_id: '3f9a1c0e2b7d', cwd: '/app' },
@@ -43,9 +87,22 @@ function edgeRows(): Row[] {
     { ...base(8), name: null, args: null, cmdline: 'only a cmdline', kind: 'inferred' },
     { ...base(9), name: 'e', args: '', cmdline: 'e', loginuid: -1, tty: 34816, sid: 9, pgid: 9, vpgid: 1, euid: 0 },
     {
-      ...base(10), name: 'f', args: '-x', cmdline: 'f -x', exe_writable: 1, exe_upper_layer: 0, exe_lower_layer: 1,
-      exe_from_memfd: 0, cap_permitted: 'CAP_CHOWN CAP_KILL', cap_effective: 'CAP_CHOWN CAP_KILL', cap_inheritable: '',
-      res: -2, attempt_exe: '/tmp/missing', evt_num: 42, evt_type: 'execve', source_offset: 4096,
+      ...base(10),
+      name: 'f',
+      args: '-x',
+      cmdline: 'f -x',
+      exe_writable: 1,
+      exe_upper_layer: 0,
+      exe_lower_layer: 1,
+      exe_from_memfd: 0,
+      cap_permitted: 'CAP_CHOWN CAP_KILL',
+      cap_effective: 'CAP_CHOWN CAP_KILL',
+      cap_inheritable: '',
+      res: -2,
+      attempt_exe: '/tmp/missing',
+      evt_num: 42,
+      evt_type: 'execve',
+      source_offset: 4096,
     },
     { ...base(11), name: 'g', args: 'y', cmdline: 'g y', evt_type: 'execve', source_line: 12, cgroups: CGROUPS },
   ];
@@ -97,24 +154,40 @@ describe('schema version 5: narrow exec rows behind the execs view', () => {
     applyMigrations(db);
     const rows = edgeRows();
     insertRows(db, rows);
-    const expected = (rs: Row[]): string => JSON.stringify(rs.map((r) => EXEC_COLUMNS.map((c) => r[c])), asText);
+    const expected = (rs: Row[]): string =>
+      JSON.stringify(
+        rs.map((r) => EXEC_COLUMNS.map((c) => r[c])),
+        asText,
+      );
     expect(dump(db, `SELECT ${EXEC_COLUMNS.join(',')} FROM execs ORDER BY exec_id`)).toBe(expected(rows));
     // Strings repeated across rows are stored once; args that cmdline holds after name are not stored.
     expect(db.prepare('SELECT count(*) FROM exec_rows WHERE cgroups_id IS NOT NULL').pluck().get()).toBe(3);
     expect(db.prepare('SELECT count(DISTINCT cgroups_id) FROM exec_rows').pluck().get()).toBe(1);
     expect(db.prepare('SELECT args FROM exec_rows WHERE exec_id = 1').pluck().get()).toBeNull();
 
-    db.prepare("UPDATE execs SET cmdline = 'changed', tid = pid, argv_json = NULL, loginuid = NULL, tty = NULL, sid = NULL, pgid = NULL, vpgid = NULL, euid = NULL WHERE exec_id IN (1, 9)").run();
+    db.prepare(
+      "UPDATE execs SET cmdline = 'changed', tid = pid, argv_json = NULL, loginuid = NULL, tty = NULL, sid = NULL, pgid = NULL, vpgid = NULL, euid = NULL WHERE exec_id IN (1, 9)",
+    ).run();
     db.prepare('DELETE FROM execs WHERE exec_id = 10').run();
     const after = rows
       .filter((r) => r.exec_id !== 10)
-      .map((r) => (r.exec_id === 1 || r.exec_id === 9 ? { ...r, cmdline: 'changed', tid: r.pid ?? null, argv_json: null, loginuid: null, tty: null, sid: null, pgid: null, vpgid: null, euid: null } : r));
+      .map((r) =>
+        r.exec_id === 1 || r.exec_id === 9
+          ? { ...r, cmdline: 'changed', tid: r.pid ?? null, argv_json: null, loginuid: null, tty: null, sid: null, pgid: null, vpgid: null, euid: null }
+          : r,
+      );
     expect(dump(db, `SELECT ${EXEC_COLUMNS.join(',')} FROM execs ORDER BY exec_id`)).toBe(expected(after));
     expect(db.prepare('SELECT count(*) FROM exec_extras WHERE exec_id IN (9, 10)').pluck().get()).toBe(0);
   });
 
   it('the importer stores what the view gives back: argv with spaces, empty, non-ASCII, NUL and unpaired surrogates', async () => {
-    const argvs = [['-c', 'echo a b'], ['', 'x'], ['cödé 😀', 'b c'], ['nul\u0000inside', 'y z'], ['lone\ud800', ' ']];
+    const argvs = [
+      ['-c', 'echo a b'],
+      ['', 'x'],
+      ['cödé 😀', 'b c'],
+      ['nul\u0000inside', 'y z'],
+      ['lone\ud800', ' '],
+    ];
     const lines = [
       '{"kind":"snapshot","ts":"1732800000000000000","pid":1,"ppid":0,"comm":"init","host":"h"}',
       ...argvs.map((args, i) => JSON.stringify({ kind: 'exec', ts: `173280000100000000${i}`, pid: 1, tid: 10 + i, comm: 'sh', exe: 'sh', args, host: 'h' })),
@@ -128,9 +201,14 @@ describe('schema version 5: narrow exec rows behind the execs view', () => {
     // Text round-trips through SQLite as UTF-8 (an unpaired surrogate does not), as in version 1.
     const sqlite = new Database(':memory:');
     const stored = (v: string): string => sqlite.prepare('SELECT ?').pluck().get(v) as string;
-    expect(got).toEqual(argvs.map((a, i) => ({
-      args: stored(a.join(' ')), argv_json: stored(JSON.stringify(a)), cmdline: stored(`sh ${a.join(' ')}`), tid: BigInt(10 + i),
-    })));
+    expect(got).toEqual(
+      argvs.map((a, i) => ({
+        args: stored(a.join(' ')),
+        argv_json: stored(JSON.stringify(a)),
+        cmdline: stored(`sh ${a.join(' ')}`),
+        tid: BigInt(10 + i),
+      })),
+    );
     sqlite.close();
   });
 

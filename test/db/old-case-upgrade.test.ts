@@ -38,7 +38,7 @@ function buildVersion3Case(path: string, fresh: string): void {
     .all() as string[];
   let copied = 0;
   for (const table of tables) {
-    const have = new Set((db.prepare('SELECT name FROM fresh.pragma_table_info(?)').pluck().all(table) as string[]));
+    const have = new Set(db.prepare('SELECT name FROM fresh.pragma_table_info(?)').pluck().all(table) as string[]);
     const columns = (db.prepare('SELECT name FROM main.pragma_table_info(?)').pluck().all(table) as string[]).filter((c) => have.has(c));
     if (columns.length === 0) continue;
     const list = columns.map((c) => `"${c}"`).join(', ');
@@ -52,7 +52,10 @@ function buildVersion3Case(path: string, fresh: string): void {
 function sha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
   });
 }
 
@@ -65,7 +68,11 @@ function migrationsOf(path: string): string[] {
   }
 }
 
-const READ_COMMANDS: string[][] = [['ps', '--json'], ['tree', '--json'], ['captures', '--json']];
+const READ_COMMANDS: string[][] = [
+  ['ps', '--json'],
+  ['tree', '--json'],
+  ['captures', '--json'],
+];
 
 describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 003)', () => {
   const fresh = tmp.path('fresh.db');
@@ -92,7 +99,9 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
   });
 
   it('upgrade applies the pending migrations, keeps a backup, and the commands then agree with a fresh import', () => {
-    const pending = listMigrations().filter((m) => m.name >= '004').map((m) => m.name);
+    const pending = listMigrations()
+      .filter((m) => m.name >= '004')
+      .map((m) => m.name);
     const r = runCli(['db', 'upgrade', '--db', old]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -101,7 +110,10 @@ describe.skipIf(!HAVE_CAPTURES)('a case written by an earlier pedigree (schema 0
     );
     expect(migrationsOf(`${old}.bak`)).toEqual(['001_case.sql', '002_name_index.sql', '003_chains.sql']);
     expect(migrationsOf(old)).toEqual(listMigrations().map((m) => m.name));
-    for (const args of [['ps', '--json'], ['tree', '--json']]) {
+    for (const args of [
+      ['ps', '--json'],
+      ['tree', '--json'],
+    ]) {
       const upgraded = runCli([...args, '--db', old]);
       const fromScratch = runCli([...args, '--db', fresh]);
       expect(upgraded.code, args.join(' ')).toBe(0);
@@ -174,9 +186,7 @@ describe('the upgrade command in the message', () => {
   it('quotes a case path a shell would split, so it can be pasted back', () => {
     const db = new Database(':memory:');
     applyMigrations(db, oldSchemaDir('004'));
-    expect(() => requireCurrentSchema(db, "/cases/day one/it's.db")).toThrow(
-      "upgrade it once with `pedigree db upgrade --db '/cases/day one/it'\\''s.db'`",
-    );
+    expect(() => requireCurrentSchema(db, "/cases/day one/it's.db")).toThrow("upgrade it once with `pedigree db upgrade --db '/cases/day one/it'\\''s.db'`");
     applyMigrations(db);
     expect(() => requireCurrentSchema(db, 'case.db')).not.toThrow();
   });

@@ -27,7 +27,9 @@ describe('case schema', () => {
     const db = new Database(':memory:');
     applyMigrations(db);
     const documented = documentedColumns();
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'").all() as { name: string }[]).map((t) => t.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations'").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(tables.length).toBeGreaterThanOrEqual(8);
     for (const table of tables) {
       const cols = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);

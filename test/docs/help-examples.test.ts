@@ -17,7 +17,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function helpText(cmd: Command): string {
   let text = '';
-  cmd.configureOutput({ writeOut: (s) => { text += s; }, writeErr: (s) => { text += s; } });
+  cmd.configureOutput({
+    writeOut: (s) => {
+      text += s;
+    },
+    writeErr: (s) => {
+      text += s;
+    },
+  });
   cmd.outputHelp();
   return text;
 }
@@ -35,12 +42,20 @@ const examples = allCommands(buildProgram()).flatMap(({ path, cmd }) =>
   helpText(cmd)
     .split('\n')
     .filter((l) => /^\s*\$ pedigree /.test(l))
-    .map((l) => ({ path, line: l.trim().slice('$ pedigree '.length).replace(/\s+#.*$/, '') })),
+    .map((l) => ({
+      path,
+      line: l
+        .trim()
+        .slice('$ pedigree '.length)
+        .replace(/\s+#.*$/, ''),
+    })),
 );
 
 /** An input file the example names that the checkout does not have. */
 function absentInput(words: string[]): string | undefined {
-  return words.find((w, i) => i > 0 && words[i - 1] !== '--db' && words[i - 1] !== '--out' && /\.(scap|gz|ya?ml|jsonl?|log|csv|txt)$/.test(w) && !existsSync(`${ROOT}${w}`));
+  return words.find(
+    (w, i) => i > 0 && words[i - 1] !== '--db' && words[i - 1] !== '--out' && /\.(scap|gz|ya?ml|jsonl?|log|csv|txt)$/.test(w) && !existsSync(`${ROOT}${w}`),
+  );
 }
 
 const tmp = tempDir('pedigree-help-');
@@ -72,7 +87,11 @@ describe('--help examples run on the bundled sample', () => {
     else args.push('--db', caseDb);
     if ((words[0] === 'rules' || words[0] === 'chains') && words[1] === 'run') args.push('--no-save');
     // Files an example writes go to the scratch directory, never into the checkout.
-    for (const [option, name] of [['--out', 'out.html'], ['--pdf', 'out.pdf'], ['--report', 'report.html']] as const) {
+    for (const [option, name] of [
+      ['--out', 'out.html'],
+      ['--pdf', 'out.pdf'],
+      ['--report', 'report.html'],
+    ] as const) {
       const at = args.indexOf(option);
       if (at >= 0) args[at + 1] = tmp.path(name);
     }

@@ -66,7 +66,10 @@ function examples(markdown: string): Example[] {
 function lineMatches(want: string, got: string): boolean {
   if (want === got) return true;
   if (!/ …([ )]|$)/.test(want)) return false;
-  const pattern = want.split(/(?<= )…(?=[ )]|$)/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const pattern = want
+    .split(/(?<= )…(?=[ )]|$)/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${pattern}$`).test(got);
 }
 
@@ -104,7 +107,10 @@ const demoDb = tmp.path('pedigree-demo.db');
 
 beforeAll(() => {
   // As README's import example and `npm start` (pedigree demo) build them, from the checkout.
-  for (const args of [['import', 'samples/story.jsonl', '--db', storyDb, '-q'], ['demo', '--db', demoDb, '--no-tui']]) {
+  for (const args of [
+    ['import', 'samples/story.jsonl', '--db', storyDb, '-q'],
+    ['demo', '--db', demoDb, '--no-tui'],
+  ]) {
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
     if (r.code !== 0) throw new Error(r.stderr);
   }
@@ -125,8 +131,8 @@ describe('README examples print what README shows', () => {
   it.each(runnable.map((e) => [`README.md:${e.line} pedigree ${e.command}`, e] as const))('%s', (_name, e) => {
     const words = shellWords(e.command);
     // Examples for a server or inputs the checkout does not ship, that show no output, illustrate.
-    const elsewhere = words.filter((w, i) =>
-      /^postgres(ql)?:\/\//.test(w) || (words[i - 1] !== '--out' && /\.(scap|gz|ya?ml|jsonl?|log|csv|txt)$/.test(w) && !existsSync(`${ROOT}${w}`)),
+    const elsewhere = words.filter(
+      (w, i) => /^postgres(ql)?:\/\//.test(w) || (words[i - 1] !== '--out' && /\.(scap|gz|ya?ml|jsonl?|log|csv|txt)$/.test(w) && !existsSync(`${ROOT}${w}`)),
     );
     if (elsewhere.length > 0 || (e.environment && e.expected.length === 0)) {
       console.warn(`SKIPPED README.md:${e.line}: needs ${elsewhere.join(', ') || 'the environment its block sets'}`);
@@ -153,7 +159,12 @@ describe('README examples print what README shows', () => {
     }
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
     // What must vary: the scratch directory, and a size or duration a command reports.
-    const vary = (l: string): string => l.trimEnd().replaceAll(`${tmp.dir}/`, '').replace(/\(\d+ KiB\)/g, '(N KiB)').replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
+    const vary = (l: string): string =>
+      l
+        .trimEnd()
+        .replaceAll(`${tmp.dir}/`, '')
+        .replace(/\(\d+ KiB\)/g, '(N KiB)')
+        .replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
     const actual = `${r.stdout}${r.stderr}`.replace(/\s+$/, '').split('\n').map(vary);
     const expected = e.expected.map(vary);
     expect(foldEllipses(expected, actual), `README.md:${e.line}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);

@@ -16,7 +16,9 @@ afterAll(() => tmp.cleanup());
 function counts(dbPath: string): { captures: number; processes: number; execs: number } {
   const db = new Database(dbPath, { readonly: true });
   const r = db.prepare('SELECT (SELECT count(*) FROM captures) c, (SELECT count(*) FROM processes) p, (SELECT count(*) FROM execs) e').get() as {
-    c: number; p: number; e: number;
+    c: number;
+    p: number;
+    e: number;
   };
   db.close();
   return { captures: r.c, processes: r.p, execs: r.e };
@@ -40,9 +42,8 @@ describe('import', () => {
       const dbPath = tmp.path(`w-${worker}.db`);
       const db = openCaseForWrite(dbPath);
       await importFile(db, STORY, { worker });
-      const rows = JSON.stringify(
-        db.prepare('SELECT * FROM execs ORDER BY exec_id').raw().all(),
-        (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+      const rows = JSON.stringify(db.prepare('SELECT * FROM execs ORDER BY exec_id').raw().all(), (_k, v: unknown) =>
+        typeof v === 'bigint' ? v.toString() : v,
       );
       db.close();
       return rows;
@@ -77,9 +78,7 @@ describe('import', () => {
     const out = JSON.parse(r.stdout) as { warnings: number; status: string }[];
     expect(out[0]).toMatchObject({ warnings: 1, status: 'complete' });
     const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('SELECT line, message FROM capture_warnings').all()).toEqual([
-      { line: 42, message: expect.stringContaining('skipped: not valid JSON') },
-    ]);
+    expect(db.prepare('SELECT line, message FROM capture_warnings').all()).toEqual([{ line: 42, message: expect.stringContaining('skipped: not valid JSON') }]);
     db.close();
   });
 
@@ -125,7 +124,13 @@ describe('import', () => {
     const scap = new URL('../../samples/story.scap', import.meta.url).pathname;
     const gz = tmp.path('story.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(STORY)));
-    for (const [file, worker] of [[STORY, false], [scap, true], [scap, false], [gz, false], [gz, true]] as const) {
+    for (const [file, worker] of [
+      [STORY, false],
+      [scap, true],
+      [scap, false],
+      [gz, false],
+      [gz, true],
+    ] as const) {
       const dbPath = tmp.path(`hash-${worker}-${file.split('/').pop()}.db`);
       const db = openCaseForWrite(dbPath);
       await importFile(db, file, { worker });

@@ -21,8 +21,11 @@ describe('linker', () => {
 
   it('folds CLONE_THREAD clones into their process and ends it only when the leader exits', () => {
     const r = link([
-      snap(1, 0, 'init'), fork(200, 1), exec(200, 'java'),
-      fork(200, 1, { tid: 201, thread: true } as never), fork(200, 1, { tid: 202, thread: true } as never),
+      snap(1, 0, 'init'),
+      fork(200, 1),
+      exec(200, 'java'),
+      fork(200, 1, { tid: 201, thread: true } as never),
+      fork(200, 1, { tid: 202, thread: true } as never),
       exit(200, { tid: 201 }),
     ]);
     expect(r.processes.filter((p) => p.pid === 200)).toHaveLength(1);
@@ -33,7 +36,9 @@ describe('linker', () => {
 
   it('attributes an exec from a non-leader thread to the whole process', () => {
     const r = link([
-      snap(1, 0, 'init'), fork(300, 1), exec(300, 'python3'),
+      snap(1, 0, 'init'),
+      fork(300, 1),
+      exec(300, 'python3'),
       fork(300, 1, { tid: 305, thread: true } as never),
       exec(300, 'sh', ['-c', 'id'], { tid: 305 }),
     ]);
@@ -83,7 +88,9 @@ describe('linker', () => {
 
   it('records a failed exec with the old image and does not make it current', () => {
     const r = link([
-      snap(1, 0, 'init'), fork(40, 1), exec(40, 'tar'),
+      snap(1, 0, 'init'),
+      fork(40, 1),
+      exec(40, 'tar'),
       { kind: 'exec', host: 'host-a', ts: 5n, pid: 40, ok: false, errno: 2, exe: '/usr/local/bin/gzip', args: ['-d'] },
       fork(41, 40),
     ]);
@@ -105,10 +112,7 @@ describe('linker', () => {
   });
 
   it('makes a CLONE_PARENT child a sibling of its caller', () => {
-    const r = link([
-      snap(1, 0, 'init'), fork(60, 1), exec(60, 'runc'), fork(61, 60), exec(61, 'runc-init'),
-      fork(62, 61, { cloneParent: true } as never),
-    ]);
+    const r = link([snap(1, 0, 'init'), fork(60, 1), exec(60, 'runc'), fork(61, 60), exec(61, 'runc-init'), fork(62, 61, { cloneParent: true } as never)]);
     expect(r.proc(62).parentProcessId).toBe(r.proc(60).processId);
     expect(r.proc(62).ppid).toBe(60);
   });
@@ -127,9 +131,14 @@ describe('linker', () => {
 
   it('inherits the container from the parent unless the process names another', () => {
     const r = link([
-      snap(1, 0, 'init'), snap(80, 1, 'shim'), fork(81, 80), exec(81, 'nginx', [], { cgroups: cg(CID) }),
-      fork(82, 81), exec(82, 'sh'),
-      fork(83, 81, { cgroups: cg(CID2) } as never), exec(83, 'other'),
+      snap(1, 0, 'init'),
+      snap(80, 1, 'shim'),
+      fork(81, 80),
+      exec(81, 'nginx', [], { cgroups: cg(CID) }),
+      fork(82, 81),
+      exec(82, 'sh'),
+      fork(83, 81, { cgroups: cg(CID2) } as never),
+      exec(83, 'other'),
     ]);
     expect(r.proc(80).containerId).toBeNull();
     expect(r.proc(81).containerId).toBe(CID.slice(0, 12));
@@ -140,9 +149,12 @@ describe('linker', () => {
 
   it('keeps several hosts apart even when their pids collide', () => {
     const r = link([
-      snap(1, 0, 'init'), { ...snap(1, 0, 'init'), host: 'host-b' },
-      fork(90, 1), exec(90, 'a'),
-      { ...fork(91, 90), host: 'host-b' }, { ...exec(91, 'b'), host: 'host-b' },
+      snap(1, 0, 'init'),
+      { ...snap(1, 0, 'init'), host: 'host-b' },
+      fork(90, 1),
+      exec(90, 'a'),
+      { ...fork(91, 90), host: 'host-b' },
+      { ...exec(91, 'b'), host: 'host-b' },
     ] as never);
     expect(r.proc(1, 0, 'host-a').processId).not.toBe(r.proc(1, 0, 'host-b').processId);
     // pid 90 does not exist on host-b, so 91's parent there is inferred, never host-a's 90.

@@ -42,7 +42,13 @@ function shape(c: ReturnType<typeof newCase>): string[] {
     (a) => `alert ${a.time_ns} ${a.rule}`,
   );
   return processes(c.db)
-    .map((p) => `${p.pid}<${p.parentPid ?? '-'} exit=${p.exitCode ?? '-'} ${p.images.filter((i) => i.kind !== 'fork').map((i) => `${i.kind}:${i.name}`).join(',')}`)
+    .map(
+      (p) =>
+        `${p.pid}<${p.parentPid ?? '-'} exit=${p.exitCode ?? '-'} ${p.images
+          .filter((i) => i.kind !== 'fork')
+          .map((i) => `${i.kind}:${i.name}`)
+          .join(',')}`,
+    )
     .sort()
     .concat(alerts);
 }

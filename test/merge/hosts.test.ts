@@ -28,7 +28,12 @@ describe('hosts are machines, not names', () => {
   let c: ReturnType<typeof newCase>;
   afterEach(() => c?.close());
 
-  const hostsOf = () => c.db.prepare('SELECT host_id, hostname, boot_ns FROM hosts ORDER BY host_id').safeIntegers(false).all() as { host_id: number; hostname: string; boot_ns: number }[];
+  const hostsOf = () =>
+    c.db.prepare('SELECT host_id, hostname, boot_ns FROM hosts ORDER BY host_id').safeIntegers(false).all() as {
+      host_id: number;
+      hostname: string;
+      boot_ns: number;
+    }[];
 
   it('the same hostname with two boot times is two hosts; the same boot is one; hosts merge joins them', async () => {
     c = newCase();
@@ -45,13 +50,22 @@ describe('hosts are machines, not names', () => {
     const [first, other] = hostsOf();
     // pid 200 of boot B is not pid 200 of boot A, though their times overlap
     expect(second).toMatchObject({ processes: expect.any(Number), execsKnown: 0 });
-    const byHost = c.db.prepare("SELECT host_id, count(*) AS n FROM execs WHERE pid = 200 AND kind = 'exec' GROUP BY host_id ORDER BY host_id").safeIntegers(false).all();
-    expect(byHost).toEqual([{ host_id: first!.host_id, n: 2 }, { host_id: other!.host_id, n: 1 }]);
+    const byHost = c.db
+      .prepare("SELECT host_id, count(*) AS n FROM execs WHERE pid = 200 AND kind = 'exec' GROUP BY host_id ORDER BY host_id")
+      .safeIntegers(false)
+      .all();
+    expect(byHost).toEqual([
+      { host_id: first!.host_id, n: 2 },
+      { host_id: other!.host_id, n: 1 },
+    ]);
     const warning = c.db.prepare('SELECT message FROM capture_warnings WHERE capture_id = ?').pluck().all(second.captureId) as string[];
     expect(warning.join('\n')).toMatch(/host name "web-1" is already in the case with another boot time/);
 
     const listed = runCli(['hosts', '--db', c.db.name, '--json']);
-    expect((JSON.parse(listed.stdout) as { host: number; captures: number }[]).map((h) => [h.host, h.captures])).toEqual([[first!.host_id, 2], [other!.host_id, 1]]);
+    expect((JSON.parse(listed.stdout) as { host: number; captures: number }[]).map((h) => [h.host, h.captures])).toEqual([
+      [first!.host_id, 2],
+      [other!.host_id, 1],
+    ]);
     const merged = runCli(['hosts', 'merge', String(first!.host_id), String(other!.host_id), '--db', c.db.name]);
     expect(merged.stderr).toBe('');
     expect(merged.stdout).toMatch(/^merged host \d+ into host \d+/);
@@ -92,7 +106,10 @@ describe('hosts are machines, not names', () => {
     const listed = JSON.parse(runCli(['captures', '--db', c.db.name, '--json']).stdout) as { host: string }[];
     expect(listed[0]!.host).toBe('node-a,node-b');
     const overview = loadCaseSummary(c.db, c.db.name);
-    expect(overview.hosts.map((h) => [h.hostname, h.processes])).toEqual([['node-a', 2], ['node-b', 4]]);
+    expect(overview.hosts.map((h) => [h.hostname, h.processes])).toEqual([
+      ['node-a', 2],
+      ['node-b', 4],
+    ]);
     const ps = JSON.parse(runCli(['ps', '--host', 'node-b', '--db', c.db.name, '--json']).stdout) as unknown[];
     expect(ps).toHaveLength(4);
   });

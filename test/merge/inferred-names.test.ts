@@ -8,9 +8,7 @@ describe.skipIf(!HAVE_DATASETS)('inferred processes take the names the records g
   afterEach(() => c?.close());
 
   const inferred = (pid: number) =>
-    c.db
-      .prepare(`SELECT p.origin, e.kind, e.name, e.exepath FROM processes p JOIN execs e ON e.exec_id = p.first_exec_id WHERE p.pid = ?`)
-      .all(pid);
+    c.db.prepare(`SELECT p.origin, e.kind, e.name, e.exepath FROM processes p JOIN execs e ON e.exec_id = p.first_exec_id WHERE p.pid = ?`).all(pid);
 
   it('audit: the clone caller is named by the clone record comm and exe', async () => {
     c = newCase();

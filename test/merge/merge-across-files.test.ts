@@ -7,10 +7,12 @@ import { runCli } from '../support/run-cli.js';
 const LIFECYCLE = 'tetragon/docs-sec-obs-ch3/00_process_lifecycle';
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? jsonFiles(p) : p.endsWith('.json') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? jsonFiles(p) : p.endsWith('.json') ? [p] : [];
+    });
 }
 
 /** Pretty-printed Tetragon events as one JSON-lines file: the same events in one capture. */
@@ -41,7 +43,8 @@ describe.skipIf(!HAVE_DATASETS)('merging across files of one host', () => {
     const single = newCase();
     try {
       await single.import(asOneFile(files, single.path('one.json')));
-      const shape = (ps: ReturnType<typeof processes>) => ps.map((p) => ({ pid: p.pid, parent: p.parentPid, exit: p.exitCode, images: p.images.map((i) => `${i.kind}:${i.name}`) }));
+      const shape = (ps: ReturnType<typeof processes>) =>
+        ps.map((p) => ({ pid: p.pid, parent: p.parentPid, exit: p.exitCode, images: p.images.map((i) => `${i.kind}:${i.name}`) }));
       expect(shape(two)).toEqual(shape(processes(single.db)));
     } finally {
       single.close();
@@ -52,7 +55,11 @@ describe.skipIf(!HAVE_DATASETS)('merging across files of one host', () => {
     c = newCase();
     for (const f of jsonFiles(sample('tetragon/docs-sec-obs-ch3'))) await c.import(f);
     const ps = processes(c.db, 'minikube');
-    for (const pid of [38312, 38313, 38314]) expect(ps.filter((p) => p.pid === pid), String(pid)).toHaveLength(1);
+    for (const pid of [38312, 38313, 38314])
+      expect(
+        ps.filter((p) => p.pid === pid),
+        String(pid),
+      ).toHaveLength(1);
     expect(proc(ps, 38314).images.at(-1)).toMatchObject({ kind: 'exec', name: 'nc' });
     expect(proc(ps, 38314).exitCode).toBe(0);
     const nc = runCli(['ps', '--name', 'nc', '--db', c.db.name, '--json']);

@@ -38,7 +38,16 @@ const stamp = (ns: bigint, serial: number) => `${ns / 1_000_000_000n}.${String((
 
 /** A Sentinel Syslog row, as the OTRF export's rows look, carrying one syslog message. */
 const row = (message: string) =>
-  JSON.stringify({ TenantId: 'redacted', SourceSystem: 'Linux', Computer: 'UBUNTU5', Facility: 'user', HostName: 'UBUNTU5', SeverityLevel: 'info', SyslogMessage: message, ProcessName: 'auoms' });
+  JSON.stringify({
+    TenantId: 'redacted',
+    SourceSystem: 'Linux',
+    Computer: 'UBUNTU5',
+    Facility: 'user',
+    HostName: 'UBUNTU5',
+    SeverityLevel: 'info',
+    SyslogMessage: message,
+    ProcessName: 'auoms',
+  });
 
 describe.skipIf(!HAVE_DATASETS)('audit records inside Syslog JSON exports', () => {
   let c: ReturnType<typeof newCase>;
@@ -53,11 +62,13 @@ describe.skipIf(!HAVE_DATASETS)('audit records inside Syslog JSON exports', () =
   }
   const ONE_EACH = CHAIN.map((pid) => ({ pid, processes: 1, execs: 1 }));
 
-  it('AUOMS_EXECVE rows: read on their own, then merged with the same host\'s Sysmon export', async () => {
+  it("AUOMS_EXECVE rows: read on their own, then merged with the same host's Sysmon export", async () => {
     c = newCase();
     const file = c.path('syslog_auoms.json');
     const lines = creates().map((e, i) =>
-      row(`type=AUOMS_EXECVE audit(${stamp(e.ns, 9000 + i)}): syscall=execve success=yes exit=0 ppid=${e.ppid} pid=${e.pid} auid=1001 uid=1001 gid=1001 euid=1001 tty=(none) ses=4294967295 comm="${e.image.replace(/.*\//, '').slice(0, 15)}" exe="${e.image}" cwd="${e.cwd}" cmdline="${e.cmdline}" containerid=`),
+      row(
+        `type=AUOMS_EXECVE audit(${stamp(e.ns, 9000 + i)}): syscall=execve success=yes exit=0 ppid=${e.ppid} pid=${e.pid} auid=1001 uid=1001 gid=1001 euid=1001 tty=(none) ses=4294967295 comm="${e.image.replace(/.*\//, '').slice(0, 15)}" exe="${e.image}" cwd="${e.cwd}" cmdline="${e.cmdline}" containerid=`,
+      ),
     );
     // a row of another program in the same export is not an audit record, and not an error
     lines.splice(2, 0, row('Started Session 3 of user root.'));
@@ -84,7 +95,9 @@ describe.skipIf(!HAVE_DATASETS)('audit records inside Syslog JSON exports', () =
       const s = stamp(e.ns, 7000 + i);
       const argv = e.cmdline.split(' ');
       return [
-        row(`type=SYSCALL msg=audit(${s}): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=${e.ppid} pid=${e.pid} auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=(none) ses=4294967295 comm="${e.image.replace(/.*\//, '').slice(0, 15)}" exe="${e.image}" key=(null)`),
+        row(
+          `type=SYSCALL msg=audit(${s}): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=${e.ppid} pid=${e.pid} auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=(none) ses=4294967295 comm="${e.image.replace(/.*\//, '').slice(0, 15)}" exe="${e.image}" key=(null)`,
+        ),
         row(`type=EXECVE msg=audit(${s}): argc=${argv.length} ${argv.map((a, k) => `a${k}="${a}"`).join(' ')}`),
         row(`type=EOE msg=audit(${s}): `),
       ];

@@ -6,7 +6,7 @@ const CID = 'c010f5a08549441fb384b5e9ede5a4e4122381543d5213298164215f9a257300';
 const FORMAT = '%proc.pid\\t%proc.vpid\\t%proc.name';
 
 describe('proc.vpid after an exec from a non-leader thread', () => {
-  it('keeps the process vpid (the leader\'s), as sysdig does', async () => {
+  it("keeps the process vpid (the leader's), as sysdig does", async () => {
     const cap = buildCapture(
       {
         hostname: 'node-1',

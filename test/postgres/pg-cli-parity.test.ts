@@ -56,12 +56,16 @@ describe.skipIf(!PG_TEST_URL)('the CLI on PostgreSQL answers as on SQLite', () =
     tmp.cleanup();
   });
 
-  it.each(QUERIES.map((q) => [q.join(' '), q]))('%s', (_name, args) => {
-    const a = runCli([...(args as string[]), '--db', sqlite]);
-    const b = runCli([...(args as string[]), '--db', url]);
-    expect(a.code).toBe(0);
-    expect({ code: b.code, stdout: b.stdout, stderr: b.stderr }).toEqual({ code: a.code, stdout: a.stdout, stderr: a.stderr });
-  }, 60_000);
+  it.each(QUERIES.map((q) => [q.join(' '), q]))(
+    '%s',
+    (_name, args) => {
+      const a = runCli([...(args as string[]), '--db', sqlite]);
+      const b = runCli([...(args as string[]), '--db', url]);
+      expect(a.code).toBe(0);
+      expect({ code: b.code, stdout: b.stdout, stderr: b.stderr }).toEqual({ code: a.code, stdout: a.stdout, stderr: a.stderr });
+    },
+    60_000,
+  );
 
   it('copies back into a SQLite file holding exactly the same rows', () => {
     const back = tmp.path('back.db');
@@ -85,15 +89,24 @@ describe.skipIf(!PG_TEST_URL)('the CLI on PostgreSQL answers as on SQLite', () =
   }, 120_000);
 
   it('rules run and chains run find and store the same alerts and chain matches', () => {
-    const rules = readdirSync(SAMPLE_RULES).filter((f) => f.endsWith('.yaml')).map((f) => SAMPLE_RULES + f);
-    for (const args of [['rules', 'run', ...rules], ['chains', 'run']]) {
+    const rules = readdirSync(SAMPLE_RULES)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => SAMPLE_RULES + f);
+    for (const args of [
+      ['rules', 'run', ...rules],
+      ['chains', 'run'],
+    ]) {
       const a = runCli([...args, '--db', sqlite]);
       const b = runCli([...args, '--db', url]);
       expect(a.code).toBe(0);
       expect(a.stdout.trim()).not.toBe('');
       expect({ code: b.code, stdout: b.stdout }).toEqual({ code: a.code, stdout: a.stdout });
     }
-    const stored = ['SELECT rule, priority, time_ns, output FROM alerts ORDER BY alert_id', 'SELECT chain, first_exec_id, last_exec_id, output FROM chains ORDER BY chain_match_id', 'SELECT * FROM chain_steps ORDER BY chain_match_id, step_index'];
+    const stored = [
+      'SELECT rule, priority, time_ns, output FROM alerts ORDER BY alert_id',
+      'SELECT chain, first_exec_id, last_exec_id, output FROM chains ORDER BY chain_match_id',
+      'SELECT * FROM chain_steps ORDER BY chain_match_id, step_index',
+    ];
     for (const q of stored) {
       const a = runCli(['query', q, '--json', '--db', sqlite]);
       const b = runCli(['query', q, '--json', '--db', url]);

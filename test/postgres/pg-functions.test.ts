@@ -56,7 +56,11 @@ const CASES: { sql: string; params: unknown[]; expected: unknown }[] = [
   { sql: 'pedigree_basename(?)', params: ['/usr/bin/curl'], expected: 'curl' },
   { sql: 'pedigree_basename(?)', params: ['/usr/bin/'], expected: '' },
   { sql: 'pedigree_basename(?)', params: ['curl'], expected: 'curl' },
-  { sql: 'pedigree_mount(?, ?, ?, ?)', params: ['[{"source":"/var/run/docker.sock","destination":"/run/d.sock","rw":true}]', 'destination', 'source', 'docker\\.sock'], expected: '/run/d.sock' },
+  {
+    sql: 'pedigree_mount(?, ?, ?, ?)',
+    params: ['[{"source":"/var/run/docker.sock","destination":"/run/d.sock","rw":true}]', 'destination', 'source', 'docker\\.sock'],
+    expected: '/run/d.sock',
+  },
   { sql: 'pedigree_mount(?, ?, ?, ?)', params: ['[{"source":"/a","destination":"/b","rw":true}]', 'rw', 'source', '0'], expected: 'true' },
   { sql: 'pedigree_mount(?, ?, ?, ?)', params: ['[{"source":"/a","destination":"/b"}]', 'mode', 'source', '/a'], expected: null },
   { sql: 'pedigree_mount(?, ?, ?, ?)', params: ['not json', 'mode', 'source', '/a'], expected: null },

@@ -55,7 +55,10 @@ function recording(db: PgCaseDb, seen: Recorded[]): BetterSqlite3.Database {
 
 /** Partitions (execs_p0, processes_p3, …) a plan reads, from EXPLAIN (FORMAT JSON). */
 function partitionsRead(db: BetterSqlite3.Database, q: Recorded): string[] {
-  const [row] = db.prepare(`EXPLAIN (FORMAT JSON) ${q.sql}`).raw(true).all(...q.params) as unknown[][];
+  const [row] = db
+    .prepare(`EXPLAIN (FORMAT JSON) ${q.sql}`)
+    .raw(true)
+    .all(...q.params) as unknown[][];
   const plan = typeof row?.[0] === 'string' ? JSON.parse(row[0] as string) : row?.[0];
   const out = new Set<string>();
   const walk = (node: Record<string, unknown>) => {
@@ -75,7 +78,12 @@ describe.skipIf(!PG_TEST_URL)(`a case hash-partitioned by host_id (${PARTITIONS}
 
   beforeAll(async () => {
     const sqlite = tmp.path('case.db');
-    const shared = existsSync(CAPTURES) ? readdirSync(CAPTURES).filter((f) => f.endsWith('.scap')).slice(0, 3).map((f) => CAPTURES + f) : [];
+    const shared = existsSync(CAPTURES)
+      ? readdirSync(CAPTURES)
+          .filter((f) => f.endsWith('.scap'))
+          .slice(0, 3)
+          .map((f) => CAPTURES + f)
+      : [];
     expect(runCli(['import', SAMPLE, ...shared, '--db', sqlite]).code).toBe(0);
     const fresh = await freshPgDatabase();
     url = fresh.url;
@@ -117,7 +125,9 @@ describe.skipIf(!PG_TEST_URL)(`a case hash-partitioned by host_id (${PARTITIONS}
   });
 
   it('rules read every partition of execs', () => {
-    const files = readdirSync(SAMPLE_RULES).filter((f) => f.endsWith('.yaml')).map((f) => SAMPLE_RULES + f);
+    const files = readdirSync(SAMPLE_RULES)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => SAMPLE_RULES + f);
     const compiled = evaluableRules(compileRules(loadRulesFiles(files).rules));
     expect(compiled.length).toBeGreaterThan(0);
     for (const c of compiled) {

@@ -14,8 +14,10 @@ const PG_TYPE: Record<string, string> = { bigint: 'bigint', text: 'text', bytea:
 function sqliteShape() {
   const db = new Database(':memory:');
   applyMigrations(db);
-  const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'index') ORDER BY name").all() as { type: string; name: string }[];
-  const columns = (name: string) => (db.pragma(`table_info(${name})`) as { name: string; type: string; notnull: number; pk: number }[]);
+  const objects = db
+    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'index') ORDER BY name")
+    .all() as { type: string; name: string }[];
+  const columns = (name: string) => db.pragma(`table_info(${name})`) as { name: string; type: string; notnull: number; pk: number }[];
   return { objects, columns };
 }
 
@@ -32,7 +34,10 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
 
   it('has every SQLite table and view, with the same columns in the same order and matching types', async () => {
     const sqlite = sqliteShape();
-    const pgCols = await pgQuery(url, "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position");
+    const pgCols = await pgQuery(
+      url,
+      "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
+    );
     const byTable = new Map<string, { column_name: string; data_type: string; is_nullable: string }[]>();
     for (const r of pgCols.rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r]);
     // SQLite's storage tables behind a logical table (execs over exec_rows, …) are SQLite's layout only.
@@ -50,7 +55,11 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
         expect({ col: `${rel.name}.${c.name}`, type: got[i]?.data_type, notNull: got[i]?.is_nullable === 'NO' }).toEqual({
           col: `${rel.name}.${c.name}`,
           type: expectedType,
-          notNull: c.notnull === 1 || c.pk > 0 || (c.name === 'host_id' && isHostScoped(caseSchema().tables.find((t) => t.name === rel.name) ?? { name: '', columns: [], primaryKey: [], unique: [] })),
+          notNull:
+            c.notnull === 1 ||
+            c.pk > 0 ||
+            (c.name === 'host_id' &&
+              isHostScoped(caseSchema().tables.find((t) => t.name === rel.name) ?? { name: '', columns: [], primaryKey: [], unique: [] })),
         });
       }
     }
@@ -58,14 +67,29 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
 
   it('has the same named indexes, and host_id in the key of every host-scoped table', async () => {
     const sqlite = sqliteShape();
-    const wanted = sqlite.objects.filter((o) => o.type === 'index' && !o.name.startsWith('sqlite_autoindex')).map((o) => o.name).sort();
-    const got = (await pgQuery(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' AND indexname NOT LIKE '%_lookup%'")).rows.map((r) => r.indexname).sort();
+    const wanted = sqlite.objects
+      .filter((o) => o.type === 'index' && !o.name.startsWith('sqlite_autoindex'))
+      .map((o) => o.name)
+      .sort();
+    const got = (
+      await pgQuery(
+        url,
+        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' AND indexname NOT LIKE '%_lookup%'",
+      )
+    ).rows
+      .map((r) => r.indexname)
+      .sort();
     expect(got).toEqual(wanted);
-    const keys = await pgQuery(url, `SELECT c.relname AS table, bool_or(a.attname = 'host_id') AS has_host FROM pg_index i
+    const keys = await pgQuery(
+      url,
+      `SELECT c.relname AS table, bool_or(a.attname = 'host_id') AS has_host FROM pg_index i
       JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
-      WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace GROUP BY c.relname`);
+      WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace GROUP BY c.relname`,
+    );
     const hasHost = new Map(keys.rows.map((r) => [r.table, r.has_host]));
-    const hostScoped = caseSchema().tables.filter(isHostScoped).map((t) => t.name);
+    const hostScoped = caseSchema()
+      .tables.filter(isHostScoped)
+      .map((t) => t.name);
     expect(hostScoped).toEqual(expect.arrayContaining(['processes', 'execs', 'chains']));
     for (const t of hostScoped) expect({ t, hostInKey: hasHost.get(t) }).toEqual({ t, hostInKey: true });
   });

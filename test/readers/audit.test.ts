@@ -54,9 +54,18 @@ describe.skipIf(!HAVE_DATASETS)('audit reader on the laurel and OTRF samples', (
     await c.import(sample('laurel-testdata/proc-trace-dpkg-l.txt'));
     const ps = processes(c.db);
     expect(edges(ps)).toEqual([
-      '1140452>1140453', '1140453>1140454', '1140453>1140455', '1140453>1140456', '1140453>1140457',
-      '1140453>1140461', '1140453>1140462', '1140457>1140458', '1140457>1140459', '1140459>1140460',
-      '1140462>1140463', '1140463>1140464',
+      '1140452>1140453',
+      '1140453>1140454',
+      '1140453>1140455',
+      '1140453>1140456',
+      '1140453>1140457',
+      '1140453>1140461',
+      '1140453>1140462',
+      '1140457>1140458',
+      '1140457>1140459',
+      '1140459>1140460',
+      '1140462>1140463',
+      '1140463>1140464',
     ]);
     const login = c.db.prepare("SELECT exe, name FROM execs WHERE pid = 1140453 AND kind = 'exec'").get();
     expect(login).toEqual({ exe: '-bash', name: 'bash' });
@@ -80,7 +89,10 @@ describe.skipIf(!HAVE_DATASETS)('audit reader on the laurel and OTRF samples', (
   it('ENRICHED records: hex argv decoded, interpreted UID kept as the user name', async () => {
     c = newCase();
     await c.import(sample('laurel-testdata/record-perl-reverse-shell.txt'));
-    const row = c.db.prepare("SELECT argv_json, user_name, uid, loginuid, tty FROM execs WHERE pid = 724395 AND kind = 'exec'").get() as Record<string, unknown>;
+    const row = c.db.prepare("SELECT argv_json, user_name, uid, loginuid, tty FROM execs WHERE pid = 724395 AND kind = 'exec'").get() as Record<
+      string,
+      unknown
+    >;
     const argv = JSON.parse(String(row.argv_json)) as string[];
 
     expect(argv[0]).toBe('-e');

@@ -67,7 +67,14 @@ describe.skipIf(!HAVE_DATASETS)('several sources, one case: Sysmon and audit of 
       expect(bash).toMatchObject({ user_name: 'tomcat', loginuid: 1001n });
       const note = c.db.prepare("SELECT message FROM capture_warnings WHERE message LIKE 'merged %'").pluck().get();
       expect(note).toMatch(/^merged \d+ exec rows/);
-      expect(c.db.prepare("SELECT count(*) FROM processes p JOIN hosts h USING (host_id) WHERE hostname = 'UBUNTU5' AND pid IN (1340, 17790, 17793, 17794, 17806, 17832)").pluck().get()).toBe(6n);
+      expect(
+        c.db
+          .prepare(
+            "SELECT count(*) FROM processes p JOIN hosts h USING (host_id) WHERE hostname = 'UBUNTU5' AND pid IN (1340, 17790, 17793, 17794, 17806, 17832)",
+          )
+          .pluck()
+          .get(),
+      ).toBe(6n);
     });
   }
 

@@ -82,7 +82,10 @@ export function processes(db: Db, host?: string): Proc[] {
 
 /** `parent>child` edges between process rows, sorted: the shape of the tree. */
 export function edges(procs: Proc[]): string[] {
-  return procs.filter((p) => p.parentPid !== null).map((p) => `${p.parentPid}>${p.pid}`).sort();
+  return procs
+    .filter((p) => p.parentPid !== null)
+    .map((p) => `${p.parentPid}>${p.pid}`)
+    .sort();
 }
 
 /** The one process with this pid. */

@@ -76,7 +76,9 @@ describe.skipIf(!HAVE_DATASETS)('strace reader on the generated samples', () => 
   it('-ff files import as one capture: pids from the file names, merged by time', async () => {
     c = newCase();
     const dir = sample('strace-generated/ff/');
-    const files = readdirSync(dir).map((f) => dir + f).reverse();
+    const files = readdirSync(dir)
+      .map((f) => dir + f)
+      .reverse();
     const groups = groupStraceFfFiles(files);
     expect(groups).toEqual([[`${dir}out.985`, `${dir}out.986`, `${dir}out.987`]]);
     const [first, ...siblings] = groups[0]!;
@@ -117,9 +119,11 @@ describe.skipIf(!HAVE_STRACE)('strace reader on commands traced here', () => {
   it('strace -f -ttt -o: a pipeline, a subshell and a nested shell give the tree they ran', async () => {
     c = newCase();
     const out = c.path('live.txt');
-    trace(['-f', '-ttt', '-e', 'trace=process', '-o', out], [
-      '/bin/sh', '-c', '/bin/echo one | /bin/cat >/dev/null; (/bin/true); /bin/sh -c "/bin/echo two; /bin/true x"; exit 4',
-    ], 4);
+    trace(
+      ['-f', '-ttt', '-e', 'trace=process', '-o', out],
+      ['/bin/sh', '-c', '/bin/echo one | /bin/cat >/dev/null; (/bin/true); /bin/sh -c "/bin/echo two; /bin/true x"; exit 4'],
+      4,
+    );
     await c.import(out);
     const ps = processes(c.db);
     const root = ps.find((p) => p.parentPid === null)!;
@@ -147,7 +151,9 @@ describe.skipIf(!HAVE_STRACE)('strace reader on commands traced here', () => {
     c = newCase();
     const cmd = ['/bin/sh', '-c', '/bin/echo a | /bin/cat >/dev/null; /bin/sh -c "/bin/true; /bin/true"'];
     trace(['-ff', '-ttt', '-e', 'trace=process', '-o', c.path('ff')], cmd);
-    const files = readdirSync(c.path('')).filter((f) => f.startsWith('ff.')).map((f) => c.path(f));
+    const files = readdirSync(c.path(''))
+      .filter((f) => f.startsWith('ff.'))
+      .map((f) => c.path(f));
     expect(files.length).toBeGreaterThanOrEqual(4);
     const groups = groupStraceFfFiles(files);
     expect(groups).toHaveLength(1);
@@ -171,9 +177,14 @@ describe.skipIf(!HAVE_STRACE)('strace reader on commands traced here', () => {
   it('a multi-threaded program: threads fold into their process', async () => {
     c = newCase();
     const out = c.path('threads.txt');
-    trace(['-f', '-ttt', '-e', 'trace=process', '-o', out], [
-      '/usr/bin/python3', '-c', 'import threading; ts=[threading.Thread(target=lambda: None) for _ in range(3)]; [t.start() for t in ts]; [t.join() for t in ts]',
-    ]);
+    trace(
+      ['-f', '-ttt', '-e', 'trace=process', '-o', out],
+      [
+        '/usr/bin/python3',
+        '-c',
+        'import threading; ts=[threading.Thread(target=lambda: None) for _ in range(3)]; [t.start() for t in ts]; [t.join() for t in ts]',
+      ],
+    );
     await c.import(out);
     const ps = processes(c.db);
     expect(ps).toHaveLength(1);

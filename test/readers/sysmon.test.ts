@@ -42,10 +42,12 @@ describe.skipIf(!HAVE_DATASETS)('Sysmon for Linux reader on the OTRF Log4Shell s
     expect(proc(ps, 17797).origin).toBe('inferred');
     // dpkg 17809 execs dpkg-query in place: Sysmon gives it a new GUID (and logs both in the
     // same millisecond, dpkg-query first), pedigree one process with both images
-    expect(proc(ps, 17809).images.filter((i) => i.kind === 'exec').map((i) => i.cmdline).sort()).toEqual([
-      'dpkg -S /bin/bash',
-      'dpkg-query --search -- /bin/bash',
-    ]);
+    expect(
+      proc(ps, 17809)
+        .images.filter((i) => i.kind === 'exec')
+        .map((i) => i.cmdline)
+        .sort(),
+    ).toEqual(['dpkg -S /bin/bash', 'dpkg-query --search -- /bin/bash']);
     expect(proc(ps, 17809).parentPid).toBe(2813);
     // every ProcessCreate is one exec row
     expect(c.db.prepare("SELECT count(*) AS n FROM execs WHERE kind = 'exec'").get()).toEqual({ n: 31n });
@@ -53,7 +55,10 @@ describe.skipIf(!HAVE_DATASETS)('Sysmon for Linux reader on the OTRF Log4Shell s
 
   it('raw syslog lines carry the same events', async () => {
     c = newCase();
-    const rows = readFileSync(sample(LOG4SHELL), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { EventTime: string; SyslogMessage: string });
+    const rows = readFileSync(sample(LOG4SHELL), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { EventTime: string; SyslogMessage: string });
     const file = c.path('syslog');
     writeFileSync(file, rows.map((o) => `May 11 18:10:20 UBUNTU5 sysmon: ${o.SyslogMessage}`).join('\n'));
     await c.import(file);

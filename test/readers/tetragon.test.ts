@@ -23,18 +23,23 @@ describe.skipIf(!HAVE_DATASETS)('Tetragon reader on the cilium/tetragon samples'
     expect(edges(ps)).toEqual(['68578>68920', '68598>68790', '68635>68862']);
     expect(proc(ps, 68862).images.at(-1)!.cmdline).toBe('starwars-docker --port 80 --host 0.0.0.0');
     expect(proc(ps, 68635).images[0]!.exepath).toBe('/usr/bin/containerd-shim-runc-v2');
-    const containers = c.db
-      .prepare('SELECT container_id, full_id, name, image, pod_name, pod_namespace, runtime FROM containers ORDER BY container_id')
-      .all();
+    const containers = c.db.prepare('SELECT container_id, full_id, name, image, pod_name, pod_namespace, runtime FROM containers ORDER BY container_id').all();
     expect(containers).toEqual([
-      expect.objectContaining({ container_id: '16ecce28d680', name: 'deathstar', pod_name: 'deathstar-6f87496b94-qdlh8', pod_namespace: 'default', runtime: 'containerd', image: 'docker.io/cilium/starwars:latest' }),
+      expect.objectContaining({
+        container_id: '16ecce28d680',
+        name: 'deathstar',
+        pod_name: 'deathstar-6f87496b94-qdlh8',
+        pod_namespace: 'default',
+        runtime: 'containerd',
+        image: 'docker.io/cilium/starwars:latest',
+      }),
       expect.objectContaining({ container_id: '19a02291e106', name: 'spaceship', pod_name: 'tiefighter', runtime: 'containerd' }),
       expect.objectContaining({ name: 'deathstar', pod_namespace: 'default' }),
     ]);
     const vpid = c.db.prepare("SELECT vpid, container_id FROM execs WHERE pid = 68862 AND kind = 'exec'").get();
     expect(vpid).toEqual({ vpid: 1n, container_id: '16ecce28d680' });
     // the shim runs on the host
-    expect(c.db.prepare("SELECT container_id FROM execs WHERE pid = 68635").get()).toEqual({ container_id: null });
+    expect(c.db.prepare('SELECT container_id FROM execs WHERE pid = 68635').get()).toEqual({ container_id: null });
   });
 
   it('every pretty-printed chapter-3 event imports on its own', async () => {
@@ -73,7 +78,10 @@ describe.skipIf(!HAVE_DATASETS)('Tetragon reader on the cilium/tetragon samples'
     c = newCase();
     const dir = sample('tetragon/docs-sec-obs-ch3/03_security_observability_events/01_reaching_the_host_namespace');
     const file = c.path('escape.json');
-    writeFileSync(file, ['privileged-pod-init.json', 'privileged-pod-nsenter.json', 'host-namespace-bash.json'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'));
+    writeFileSync(
+      file,
+      ['privileged-pod-init.json', 'privileged-pod-nsenter.json', 'host-namespace-bash.json'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n'),
+    );
     await c.import(file);
     const ps = processes(c.db);
     const nsenter = ps.find((p) => p.images.some((i) => i.exepath?.endsWith('/nsenter')))!;

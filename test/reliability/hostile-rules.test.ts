@@ -37,7 +37,10 @@ describe('hostile rules', () => {
   it('rules check says what SQLite would refuse is not evaluable, and why', async () => {
     const r = await cli(['rules', 'check', rules, '--json']);
     const verdicts = new Map((JSON.parse(r.stdout) as { rule: string; verdict: string; detail: string }[]).map((v) => [v.rule, v]));
-    expect(verdicts.get('Huge or')).toMatchObject({ verdict: 'not-evaluable', detail: expect.stringMatching(/^size: too large for SQLite \(Expression tree is too large/) });
+    expect(verdicts.get('Huge or')).toMatchObject({
+      verdict: 'not-evaluable',
+      detail: expect.stringMatching(/^size: too large for SQLite \(Expression tree is too large/),
+    });
     expect(verdicts.get('Deep not')).toMatchObject({ verdict: 'not-evaluable', detail: expect.stringContaining('too large for SQLite') });
     // A 100,000-item list is bound as one JSON array, so SQLite takes it.
     expect(verdicts.get('Huge list')).toMatchObject({ verdict: 'evaluable' });
@@ -50,7 +53,10 @@ describe('hostile rules', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/rule 'Regex bomb' failed: regular expression refused: .*exponential/);
-    const alerts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { rule: string }).rule);
+    const alerts = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { rule: string }).rule);
     expect(alerts).toContain('Spawn Shell in Container');
     expect(alerts.filter((a) => a === 'Huge list').length).toBeGreaterThan(0); // every sh exec
     expect(integrityCheck(db)).toBe('ok');

@@ -23,7 +23,7 @@ describe('input errors', () => {
     const r = await cli(['import', tmp.path('quote.csv'), ...map, '--db', tmp.path('quote.db'), '--json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { processes: number }[])[0]?.processes).toBe(2);
-    const q = await cli(['query', "SELECT cmdline FROM execs WHERE pid = 100", '--db', tmp.path('quote.db'), '--json']);
+    const q = await cli(['query', 'SELECT cmdline FROM execs WHERE pid = 100', '--db', tmp.path('quote.db'), '--json']);
     expect(JSON.parse(q.stdout)).toEqual([{ cmdline: 'sh -c echo "hi"' }]);
   });
 
@@ -70,7 +70,10 @@ describe('input errors', () => {
     damaged[30] = (damaged[30] as number) ^ 0xff; // inside the first deflate block
     writeFileSync(tmp.path('early.jsonl.gz'), damaged);
     const r = await cli(['import', tmp.path('early.jsonl.gz'), '--db', db]);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 65, stderr: expect.stringMatching(/early\.jsonl\.gz at byte \d+: gzip stream corrupt at compressed byte \d+ \(zlib: /) });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 65,
+      stderr: expect.stringMatching(/early\.jsonl\.gz at byte \d+: gzip stream corrupt at compressed byte \d+ \(zlib: /),
+    });
 
     const badCrc = gzipSync(content);
     badCrc[badCrc.length - 8] = (badCrc[badCrc.length - 8] as number) ^ 0x01; // the trailer's CRC
@@ -84,7 +87,7 @@ describe('input errors', () => {
     expect(counts(imported.stdout)).toEqual(counts(plain.stdout));
   });
 
-  it('SQL that SQLite refuses in --where is the user\'s (65); a time past 64 bits is a usage error (2)', async () => {
+  it("SQL that SQLite refuses in --where is the user's (65); a time past 64 bits is a usage error (2)", async () => {
     const where = await cli(['execs', '-p', '%proc.name', '--where', 'bogus syntax(', '--db', db]);
     expect({ code: where.code, stderr: where.stderr }).toEqual({ code: 65, stderr: expect.stringContaining('--where') });
     const since = await cli(['ps', '--since', '99999999999999999999999999', '--db', db]);

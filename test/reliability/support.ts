@@ -94,9 +94,7 @@ export function startPedigree(args: string[], env: Record<string, string> = {}):
   proc.stderr?.on('data', (d) => {
     err += String(d);
   });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('close', (code, signal) => resolve({ code, signal })),
-  );
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
   return { proc, stderr: () => err, stdout: () => out, done };
 }
 

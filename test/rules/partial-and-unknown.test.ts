@@ -47,7 +47,9 @@ describe('partial evaluation', () => {
 
   it('drops a branch that only matches event types the case does not hold', () => {
     const v = verdictOf('(evt.type in (open, openat) and proc.name = crontab) or (evt.type = execve and proc.name = crontab)');
-    expect(v.status === 'evaluable' && v.compiled.reduced?.dropped.map((d) => d.reason)).toEqual(['needs open, openat events; the case holds process events only']);
+    expect(v.status === 'evaluable' && v.compiled.reduced?.dropped.map((d) => d.reason)).toEqual([
+      'needs open, openat events; the case holds process events only',
+    ]);
   });
 
   it('never weakens a conjunction, a negation, or a disjunction with nothing left', () => {
@@ -86,9 +88,17 @@ function crontabCapture(): Buffer {
     (b) => {
       b.fork(901, 3100, { uid: 1000, cwd: '/home/alice' }).exec(3100, { filename: '/usr/bin/bash', argv0: '-bash', comm: 'bash', loginuid: 1000 });
       b.filler(3100, 10);
-      b.fork(3100, 3101).exec(3101, { filename: '/usr/bin/crontab', argv0: 'crontab', args: ['-l'] }).filler(3101, 5).exit(3101);
-      b.fork(3100, 3102).exec(3102, { filename: '/usr/bin/crontab', argv0: 'crontab', args: ['-e'] }).filler(3102, 5).exit(3102);
-      b.fork(640, 3200).fork(3200, 3201).exec(3201, { filename: '/bin/sh', argv0: '/bin/sh', args: ['-c', '/usr/local/bin/backup'] });
+      b.fork(3100, 3101)
+        .exec(3101, { filename: '/usr/bin/crontab', argv0: 'crontab', args: ['-l'] })
+        .filler(3101, 5)
+        .exit(3101);
+      b.fork(3100, 3102)
+        .exec(3102, { filename: '/usr/bin/crontab', argv0: 'crontab', args: ['-e'] })
+        .filler(3102, 5)
+        .exit(3102);
+      b.fork(640, 3200)
+        .fork(3200, 3201)
+        .exec(3201, { filename: '/bin/sh', argv0: '/bin/sh', args: ['-c', '/usr/local/bin/backup'] });
       b.fork(3201, 3202).exec(3202, { filename: '/usr/local/bin/backup', argv0: '/usr/local/bin/backup' }).exit(3202);
       b.exit(3201).exit(3200);
     },
@@ -136,11 +146,15 @@ function containerStarts(): Buffer {
     },
     (b) => {
       b.container({
-        id: AGENT, name: 'agent', image: 'docker.io/example/agent:2',
+        id: AGENT,
+        name: 'agent',
+        image: 'docker.io/example/agent:2',
         mounts: [{ Source: '/var/run/docker.sock', Destination: '/var/run/docker.sock', Mode: '', RW: true, Propagation: 'rprivate' }],
       });
       b.container({
-        id: DATA, name: 'data', image: 'docker.io/example/data:3',
+        id: DATA,
+        name: 'data',
+        image: 'docker.io/example/data:3',
         mounts: [{ Source: '/srv/data', Destination: '/data', Mode: '', RW: true, Propagation: 'rprivate' }],
       });
       const start = (tid: number, id: string, path: string): void => {

@@ -34,7 +34,13 @@ describe('pedigree rules', () => {
     const rows = ro.prepare('SELECT rule, priority, time_ns, output, origin FROM alerts').all();
     ro.close();
     expect(rows).toEqual([
-      { rule: 'Spawn Shell in Container', priority: 'Warning', time_ns: 1732800015016500000n, output: LINE.slice(LINE.indexOf('Shell spawned')), origin: 'pedigree rules run' },
+      {
+        rule: 'Spawn Shell in Container',
+        priority: 'Warning',
+        time_ns: 1732800015016500000n,
+        output: LINE.slice(LINE.indexOf('Shell spawned')),
+        origin: 'pedigree rules run',
+      },
     ]);
   });
 

@@ -57,9 +57,7 @@ ${RULE('r', 'proc.pname=shell_binaries')}`);
   condition: (proc.name in (all_shells, empty_list))
 ${RULE('r', 'spawned_process and shell_procs and not proc.pname in (empty_list)')}`);
     expect(rs.rules[0]?.condition).toBe('spawned_process and shell_procs and not proc.pname in ()');
-    expect(expanded(rs, 'r')).toBe(
-      'evt.type in (execve, execveat) and proc.name in (bash, sh, "my shell", "(systemd)", zsh) and not proc.pname in ()',
-    );
+    expect(expanded(rs, 'r')).toBe('evt.type in (execve, execveat) and proc.name in (bash, sh, "my shell", "(systemd)", zsh) and not proc.pname in ()');
   });
 
   it('lets a macro see only macros defined before it, and rules see every macro', () => {

@@ -29,7 +29,8 @@ if (!haveSysdig) console.warn('SKIPPED sysdig differential: sysdig is not instal
  * Known, explained differences: `capture|rule` → reason key (see docs/conformance.md, "Rules:
  * differential test against sysdig").
  */
-const SYSDIG_LACKS_FIELD = /unrecognized field (proc\.pexe|proc\.is_exe_upper_layer|proc\.is_exe_from_memfd|thread\.cap_permitted|proc\.aexe|proc\.is_vpgid_leader)/;
+const SYSDIG_LACKS_FIELD =
+  /unrecognized field (proc\.pexe|proc\.is_exe_upper_layer|proc\.is_exe_from_memfd|thread\.cap_permitted|proc\.aexe|proc\.is_vpgid_leader)/;
 const SYSDIG_LACKS_SYNTAX = /expected '\(' after 'in\/intersects\/pmatch'|syntax error in filter/;
 const SYSDIG_CANNOT_READ = /Could not initialize reader/;
 /**
@@ -57,7 +58,11 @@ describe.skipIf(!haveShared || !haveSysdig)('rules: differential test against sy
   const compiled = [...compileRules(ruleset.rules), ...compileRules(probes.rules)].flatMap((r) =>
     r.verdict.status === 'evaluable' ? [{ rule: r.rule, c: r.verdict.compiled }] : [],
   );
-  const captures = haveShared ? readdirSync(CAPTURES).filter((f) => f.endsWith('.scap')).sort() : [];
+  const captures = haveShared
+    ? readdirSync(CAPTURES)
+        .filter((f) => f.endsWith('.scap'))
+        .sort()
+    : [];
 
   it.each(captures)('%s: sysdig and pedigree match the same execve events', (capture) => {
     const db = dir.path(`${capture}.db`);
@@ -66,7 +71,9 @@ describe.skipIf(!haveShared || !haveSysdig)('rules: differential test against sy
     const ro = openCaseReadOnly(db);
     try {
       // First the events themselves: the same execve exit events on both sides.
-      const execNums = (ro.prepare("SELECT evt_num FROM execs WHERE kind = 'exec' AND evt_type IN ('execve', 'execveat')").all() as { evt_num: bigint | null }[])
+      const execNums = (
+        ro.prepare("SELECT evt_num FROM execs WHERE kind = 'exec' AND evt_type IN ('execve', 'execveat')").all() as { evt_num: bigint | null }[]
+      )
         .map((r) => String(r.evt_num))
         .sort();
       const all = spawnSync('sysdig', ['-r', `${CAPTURES}${capture}`, '-p', '%evt.num', 'evt.type in (execve, execveat) and evt.dir=<'], { encoding: 'utf8' });

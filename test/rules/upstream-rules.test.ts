@@ -33,11 +33,18 @@ describe.skipIf(!haveShared)('upstream Falco rules', () => {
 
   it('finds exactly the evaluable rules the inventory lists, and no compile errors', () => {
     const tsv = readFileSync(`${SHARED}docs/falco-rules-inventory.tsv`, 'utf8').trim().split('\n').slice(1);
-    const expected = tsv.map((l) => l.split('\t')).filter((c) => c[2] === 'yes').map((c) => c[0]).sort();
+    const expected = tsv
+      .map((l) => l.split('\t'))
+      .filter((c) => c[2] === 'yes')
+      .map((c) => c[0])
+      .sort();
     // The inventory judges whole conditions; Schedule Cron Jobs is evaluable in part (its
     // crontab branch), its file branch dropped.
     const partial = (r: (typeof reports)[number]): boolean => r.verdict.status === 'evaluable' && r.verdict.compiled.reduced !== undefined;
-    const evaluable = reports.filter((r) => r.verdict.status === 'evaluable' && !partial(r)).map((r) => r.rule.def.name).sort();
+    const evaluable = reports
+      .filter((r) => r.verdict.status === 'evaluable' && !partial(r))
+      .map((r) => r.rule.def.name)
+      .sort();
     expect(evaluable).toEqual(expected);
     expect(evaluable).toHaveLength(38);
     expect(reports.filter((r) => r.verdict.status === 'error')).toEqual([]);
@@ -48,7 +55,11 @@ describe.skipIf(!haveShared)('upstream Falco rules', () => {
     ]);
   });
 
-  const captures = haveShared ? readdirSync(`${SHARED}captures/`).filter((f) => f.endsWith('.scap')).sort() : [];
+  const captures = haveShared
+    ? readdirSync(`${SHARED}captures/`)
+        .filter((f) => f.endsWith('.scap'))
+        .sort()
+    : [];
   it.each(captures)('runs every evaluable rule on %s', (capture) => {
     const db = dir.path(`${capture}.db`);
     const imp = runCli(['import', `${SHARED}captures/${capture}`, '--db', db, '-q']);

@@ -25,7 +25,10 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe.skipIf(!HAVE_CAPTURES)('scap conformance with sysdig 0.29.3 on the real captures', () => {
   const format = HAVE_CAPTURES ? truthFormat() : '';
-  const fields = format.replace(/^\*/, '').split('\\t').map((f) => f.replace(/^%/, ''));
+  const fields = format
+    .replace(/^\*/, '')
+    .split('\\t')
+    .map((f) => f.replace(/^%/, ''));
   const files = captureFiles();
 
   it('has the 20 shared captures to compare', () => {
@@ -47,10 +50,15 @@ describe.skipIf(!HAVE_CAPTURES)('scap conformance with sysdig 0.29.3 on the real
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
 
-      const truth = readFileSync(`${file}.truth.tsv`, 'utf8').split('\n').filter((l) => l !== '');
+      const truth = readFileSync(`${file}.truth.tsv`, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       expect(truth[0]?.split('\t')).toEqual(fields);
       const want = truth.slice(1).map((l) => l.split('\t'));
-      const got = run.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+      const got = run.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t'));
       expect(got.map((r) => r[0])).toEqual(want.map((r) => r[0]));
 
       const differences: { evtNum: string; field: string; sysdig: string; pedigree: string }[] = [];

@@ -17,7 +17,10 @@ const BASE_THREADS: ScapThread[] = [
 
 const OPTS: CaptureOptions = {
   hostname: 'node-1',
-  users: [{ uid: 0, name: 'root' }, { uid: 1000, name: 'alice' }],
+  users: [
+    { uid: 0, name: 'root' },
+    { uid: 1000, name: 'alice' },
+  ],
   threads: BASE_THREADS,
 };
 
@@ -52,7 +55,9 @@ async function expectSameAsSysdig(capture: Buffer, name: string, deviations: Rec
 describe('scap edge cases built with the test writer', () => {
   it('keeps the two lifetimes of a reused pid apart, each with its own parent', async () => {
     const cap = buildCapture(OPTS, (b) => {
-      b.fork(1000, 5000).exec(5000, { filename: '/usr/bin/ls', args: ['-l'] }).exit(5000);
+      b.fork(1000, 5000)
+        .exec(5000, { filename: '/usr/bin/ls', args: ['-l'] })
+        .exit(5000);
       b.fork(900, 5000).exec(5000, { filename: '/usr/bin/id' }).exit(5000);
     });
     const imp = await importCapture(cap, 'pid-reuse');
@@ -121,10 +126,13 @@ describe('scap edge cases built with the test writer', () => {
       [7202, 'execve', '/home/alice/run.sh'],
     ]);
     // sysdig 0.29.3 crashes (SIGSEGV) on execveat exit events, so only the execve case is compared.
-    await expectSameAsSysdig(buildCapture(OPTS, (b) => b.fork(1000, 7202).exec(7202, { filename: './run.sh' })), 'relative-execve');
+    await expectSameAsSysdig(
+      buildCapture(OPTS, (b) => b.fork(1000, 7202).exec(7202, { filename: './run.sh' })),
+      'relative-execve',
+    );
   });
 
-  it('gives a CLONE_PARENT child the caller\'s parent (sysdig names the caller)', async () => {
+  it("gives a CLONE_PARENT child the caller's parent (sysdig names the caller)", async () => {
     const cap = buildCapture(OPTS, (b) => {
       b.fork(1000, 7300).exec(7300, { filename: '/usr/bin/runc' });
       b.fork(7300, 7301, { flags: CL.PARENT, sides: ['caller', 'child'] });
@@ -181,7 +189,10 @@ describe('scap edge cases built with the test writer', () => {
   it('puts container processes in their container with pod identity from labels, vpid from the child side', async () => {
     const cap = buildCapture(OPTS, (b) => {
       b.container({
-        id: CID, name: 'nginx', image: 'nginx:1.25', privileged: true,
+        id: CID,
+        name: 'nginx',
+        image: 'nginx:1.25',
+        privileged: true,
         labels: { 'io.kubernetes.pod.name': 'nginx-test', 'io.kubernetes.pod.namespace': 'default', 'io.kubernetes.pod.uid': 'u-1' },
       });
       b.fork(2331, 7600, { vtid: 7, flags: CL.CHILD_IN_PIDNS }).exec(7600, { filename: '/bin/sh', args: ['-c', 'cat /etc/shadow'] });
@@ -191,10 +202,18 @@ describe('scap edge cases built with the test writer', () => {
       "SELECT e.vpid, e.container_id, p.pid AS parent_pid FROM execs e JOIN execs p ON p.exec_id = e.parent_exec_id WHERE e.kind = 'exec'",
     );
     expect([Number(row?.vpid), row?.container_id, Number(row?.parent_pid)]).toEqual([7, CID.slice(0, 12), 2330]);
-    const [c] = imp.all<Record<string, unknown>>('SELECT name, image, image_repository, image_tag, privileged, pod_name, pod_namespace, pod_uid FROM containers');
+    const [c] = imp.all<Record<string, unknown>>(
+      'SELECT name, image, image_repository, image_tag, privileged, pod_name, pod_namespace, pod_uid FROM containers',
+    );
     expect(c).toEqual({
-      name: 'nginx', image: 'nginx:1.25', image_repository: 'nginx', image_tag: '1.25', privileged: 1,
-      pod_name: 'nginx-test', pod_namespace: 'default', pod_uid: 'u-1',
+      name: 'nginx',
+      image: 'nginx:1.25',
+      image_repository: 'nginx',
+      image_tag: '1.25',
+      privileged: 1,
+      pod_name: 'nginx-test',
+      pod_namespace: 'default',
+      pod_uid: 'u-1',
     });
     // The shell was forked by nginx's second thread 2331: sysdig's proc.ppid is that thread id,
     // pedigree's is the process (2330).
@@ -205,7 +224,9 @@ describe('scap edge cases built with the test writer', () => {
 
   it('reads EVF_V2 blocks (events with dump flags) the same way', async () => {
     const story = (b: Parameters<Parameters<typeof buildCapture>[1]>[0]): void => {
-      b.fork(1000, 7700).exec(7700, { filename: '/usr/bin/whoami' }).exit(7700, 1 << 8);
+      b.fork(1000, 7700)
+        .exec(7700, { filename: '/usr/bin/whoami' })
+        .exit(7700, 1 << 8);
     };
     const plain = await importCapture(buildCapture(OPTS, story), 'ev');
     const flagged = await importCapture(buildCapture({ ...OPTS, flagsBlocks: true }, story), 'evf');

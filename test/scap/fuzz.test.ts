@@ -45,7 +45,7 @@ const MUTATIONS: Mutation[] = [
     apply(b, r) {
       const out = Buffer.from(b);
       const at = int(r, out.length >> 2) << 2;
-      if (at + 4 <= out.length) out.writeUInt32LE(int(r, 2) === 0 ? int(r, 0x10000) : (int(r, 0x100000000) >>> 0), at);
+      if (at + 4 <= out.length) out.writeUInt32LE(int(r, 2) === 0 ? int(r, 0x10000) : int(r, 0x100000000) >>> 0, at);
       return out;
     },
   },
@@ -73,13 +73,18 @@ async function readAll(buf: Buffer, skipBad: boolean): Promise<{ events: number;
   let events = 0;
   const warnings: ImportWarning[] = [];
   const ctx = {
-    file: 'fuzz.scap', skipBad, options: {},
+    file: 'fuzz.scap',
+    skipBad,
+    options: {},
     warn: (w: ImportWarning) => warnings.push(w),
     markTruncated: () => {},
     setCaptureInfo: () => {},
   };
   try {
-    for await (const batch of scapReader.read({ stream: Readable.from([buf.subarray(0, buf.length >> 1), buf.subarray(buf.length >> 1)]), path: 'fuzz.scap', siblings: [] }, ctx)) {
+    for await (const batch of scapReader.read(
+      { stream: Readable.from([buf.subarray(0, buf.length >> 1), buf.subarray(buf.length >> 1)]), path: 'fuzz.scap', siblings: [] },
+      ctx,
+    )) {
       events += batch.length;
     }
     return { events };

@@ -15,7 +15,9 @@ async function read(chunks: Buffer[]): Promise<{ events: LineageEvent[]; info: C
   const info: CaptureInfo = {};
   const warnings: ImportWarning[] = [];
   const ctx = {
-    file: 'x.scap', skipBad: false, options: {},
+    file: 'x.scap',
+    skipBad: false,
+    options: {},
     warn: (w: ImportWarning) => warnings.push(w),
     markTruncated: () => {},
     setCaptureInfo: (i: CaptureInfo) => Object.assign(info, i),
@@ -86,14 +88,20 @@ describe.skipIf(!HAVE_CAPTURES)('scap reader on the real captures', () => {
   it('derives Kubernetes pod and namespace from dockershim container names (instruqt capture)', async () => {
     const { events } = await read([capture('instruqt__ticket-generator-http-error-b841f454.scap')]);
     const server = events.find((e) => e.kind === 'container' && e.name?.startsWith('k8s_ticket-server_'));
-    expect(server).toMatchObject({ podName: 'ticket-server-56c75bf88b-kr8jb', podNamespace: 'ticket-generator', podUid: '1ea09279-2542-11e9-ad97-02bee12446f6' });
+    expect(server).toMatchObject({
+      podName: 'ticket-server-56c75bf88b-kr8jb',
+      podNamespace: 'ticket-generator',
+      podUid: '1ea09279-2542-11e9-ad97-02bee12446f6',
+    });
   });
 });
 
 describe('scap decoding helpers', () => {
   it('parses both dockershim name forms and rejects other names', () => {
     expect(podFromDockerName('k8s_nginx.28ee2ec4_nginx-3449338310-q9saj_default_0d5485a2-9f2b_69b16510')).toEqual({
-      pod: 'nginx-3449338310-q9saj', namespace: 'default', uid: '0d5485a2-9f2b',
+      pod: 'nginx-3449338310-q9saj',
+      namespace: 'default',
+      uid: '0d5485a2-9f2b',
     });
     expect(podFromDockerName('/k8s_db_db-1_voting_u-2_0')).toEqual({ pod: 'db-1', namespace: 'voting', uid: 'u-2' });
     expect(podFromDockerName('hopeful_taussig')).toBeUndefined();

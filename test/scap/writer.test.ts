@@ -11,14 +11,20 @@ describe.skipIf(!HAVE_SYSDIG)('scap test writer, read back by sysdig', () => {
     const cap = buildCapture(
       {
         hostname: 'writer-host',
-        users: [{ uid: 0, name: 'root' }, { uid: 1000, name: 'alice' }],
+        users: [
+          { uid: 0, name: 'root' },
+          { uid: 1000, name: 'alice' },
+        ],
         threads: [
           { tid: 1, pid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' },
           { tid: 50, pid: 50, ptid: 1, comm: 'bash', exe: 'bash', uid: 1000, cwd: '/home/alice' },
         ],
       },
       (b) => {
-        b.fork(50, 60, { kind: 'fork' }).exec(60, { filename: '/usr/bin/env', args: ['A=1'] }).filler(60, 2, 5).exit(60, 3 << 8);
+        b.fork(50, 60, { kind: 'fork' })
+          .exec(60, { filename: '/usr/bin/env', args: ['A=1'] })
+          .filler(60, 2, 5)
+          .exit(60, 3 << 8);
         b.fork(50, 61, { flags: CL.THREAD | CL.VM });
       },
     );
@@ -29,7 +35,19 @@ describe.skipIf(!HAVE_SYSDIG)('scap test writer, read back by sysdig', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(' ').slice(1, 3).join(' '))).toEqual([
-      'fork >', 'fork <', 'fork <', 'execve >', 'execve <', 'read >', 'read <', 'read >', 'read <', 'procexit >', 'clone >', 'clone <', 'clone <',
+      'fork >',
+      'fork <',
+      'fork <',
+      'execve >',
+      'execve <',
+      'read >',
+      'read <',
+      'read >',
+      'read <',
+      'procexit >',
+      'clone >',
+      'clone <',
+      'clone <',
     ]);
     expect(lines[4]).toMatch(/^5 execve < env alice res=0 exe=\/usr\/bin\/env args=A=1\. tid=60\(env\) pid=60\(env\) ptid=50\(bash\)/);
     expect(lines[6]).toMatch(/read < env alice res=5 data=aaaaa/);

@@ -22,7 +22,10 @@ describe('TUI data over the story case', () => {
     const s = source.summary();
     expect(s.processCount).toBe(17);
     expect(s.hosts.map((h) => h.hostname)).toEqual(['node-1']);
-    expect(s.alertsByPriority).toEqual([{ priority: 'Warning', count: 1 }, { priority: 'Notice', count: 1 }]);
+    expect(s.alertsByPriority).toEqual([
+      { priority: 'Warning', count: 1 },
+      { priority: 'Notice', count: 1 },
+    ]);
     expect(s.hasChains).toBe(true); // import applies schema 003; the case has no matches yet
     expect(s.chainMatchCount).toBe(0);
   });
@@ -66,16 +69,27 @@ describe('TUI data over the story case', () => {
       expect(rows.length).toBeGreaterThan(15);
       const n = (v: unknown): number | null => (v === null ? null : Number(v));
       for (const r of rows) {
-        const { args, gid, loginuid, tty, hasEnv, image, podNamespace, images, imagesMore, ancestry, alerts, chainSteps, ...node } =
-          source.execDetail(Number(r.exec_id))!;
+        const { args, gid, loginuid, tty, hasEnv, image, podNamespace, images, imagesMore, ancestry, alerts, chainSteps, ...node } = source.execDetail(
+          Number(r.exec_id),
+        )!;
         expect(node).toEqual(execById(db, Number(r.exec_id)));
         expect({ args, gid, loginuid, tty, hasEnv, image, podNamespace }).toEqual({
-          args: r.args, gid: n(r.gid), loginuid: n(r.loginuid), tty: n(r.tty), hasEnv: r.env !== null, image: r.image, podNamespace: r.pod_namespace,
+          args: r.args,
+          gid: n(r.gid),
+          loginuid: n(r.loginuid),
+          tty: n(r.tty),
+          hasEnv: r.env !== null,
+          image: r.image,
+          podNamespace: r.pod_namespace,
         });
         expect(ancestry.at(-1)?.execId).toBe(Number(r.exec_id));
         expect(images.some((i) => i.execId === Number(r.exec_id)) || imagesMore).toBe(true);
       }
-      for (const column of ['args', 'gid', 'image', 'pod_namespace']) expect(rows.some((r) => r[column] !== null), column).toBe(true);
+      for (const column of ['args', 'gid', 'image', 'pod_namespace'])
+        expect(
+          rows.some((r) => r[column] !== null),
+          column,
+        ).toBe(true);
     } finally {
       db.close();
     }
@@ -94,7 +108,7 @@ describe('TUI data over the story case', () => {
   });
 
   it('refuses to write and bounds user SQL', async () => {
-    await expect(source.runQuery("DELETE FROM alerts", [], 10)).rejects.toThrow(/read-only|only statements/);
+    await expect(source.runQuery('DELETE FROM alerts', [], 10)).rejects.toThrow(/read-only|only statements/);
     const r = await source.runQuery('SELECT exec_id FROM execs', [], 5);
     expect(r.rows).toHaveLength(5);
     expect(r.truncated).toBe(true);

@@ -16,9 +16,15 @@ beforeAll(() => {
   const db = openCaseForWrite(story.dbPath);
   // A match whose steps have a 20-exec path (ids repeat: only the length matters), a
   // malformed path and an exec the case does not hold.
-  odd = Number(db.prepare(`INSERT INTO chains (chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output, run_ns)
-    VALUES ('odd', 'Debug', 1, NULL, ?, 999999, 1732800030000000000, 1732800031000000000, 'odd', 0)`).run(chains.execs.bash).lastInsertRowid);
-  const step = db.prepare('INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json) VALUES (?, ?, ?, ?, 0, ?, ?, ?)');
+  odd = Number(
+    db
+      .prepare(`INSERT INTO chains (chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output, run_ns)
+    VALUES ('odd', 'Debug', 1, NULL, ?, 999999, 1732800030000000000, 1732800031000000000, 'odd', 0)`)
+      .run(chains.execs.bash).lastInsertRowid,
+  );
+  const step = db.prepare(
+    'INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json) VALUES (?, ?, ?, ?, 0, ?, ?, ?)',
+  );
   const long = [chains.execs.nginx, ...Array.from({ length: 18 }, () => chains.execs.sh), chains.execs.x];
   step.run(odd, 0, 'deep', chains.execs.x, null, null, JSON.stringify(long));
   step.run(odd, 1, 'broken', chains.execs.curl, 0, 'same_host', '{not json');
@@ -40,7 +46,12 @@ describe('chain matches and steps through the CaseSource', () => {
     const next = source.chainMatches({ startNs: last.startNs, matchId: last.matchId }, 5);
     expect(next.items.map((m) => m.matchId)).toEqual([chains.payload, odd]);
     expect(next).toMatchObject({ moreBefore: true, moreAfter: false });
-    expect(next.items[0]).toMatchObject({ chain: 'Web service shell fetches and runs a payload', hostname: 'node-1', containerId: '3f9a1c0e2b7d', lastExecId: chains.execs.x });
+    expect(next.items[0]).toMatchObject({
+      chain: 'Web service shell fetches and runs a payload',
+      hostname: 'node-1',
+      containerId: '3f9a1c0e2b7d',
+      lastExecId: chains.execs.x,
+    });
   });
 
   it('reads the steps with their execs and renders the lineage path from exec rows', () => {
@@ -67,7 +78,12 @@ describe('chain matches and steps through the CaseSource', () => {
 describe('exec detail', () => {
   it('names the chain matches an exec is a step of', () => {
     const x = source.execDetail(chains.execs.x);
-    expect(x?.chainSteps).toEqual(expect.arrayContaining([expect.objectContaining({ chain: 'Web service shell fetches and runs a payload', step: 'run' }), expect.objectContaining({ chain: 'odd', step: 'deep' })]));
+    expect(x?.chainSteps).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ chain: 'Web service shell fetches and runs a payload', step: 'run' }),
+        expect.objectContaining({ chain: 'odd', step: 'deep' }),
+      ]),
+    );
     const curl = source.execDetail(chains.execs.curl);
     expect(curl?.chainSteps.map((c) => `${c.chain}/${c.step}`)).toEqual(['Web service shell fetches and runs a payload/fetch', 'odd/broken']);
     expect(source.execDetail(chains.execs.nginx)?.chainSteps).toEqual([]);

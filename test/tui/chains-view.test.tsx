@@ -113,7 +113,8 @@ describe('chains screen', () => {
     const db = openCaseForWrite(many.dbPath);
     const insert = db.prepare(`INSERT INTO chains (chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output, run_ns)
       VALUES (?, 'Notice', 1, NULL, 1, 1, ?, ?, 'many', 0)`);
-    for (let i = 0; i < 450; i++) insert.run(`chain ${String(i).padStart(3, '0')}`, 1732800000000000000n + BigInt(i) * 1_000_000n, 1732800000000000000n + BigInt(i) * 1_000_000n);
+    for (let i = 0; i < 450; i++)
+      insert.run(`chain ${String(i).padStart(3, '0')}`, 1732800000000000000n + BigInt(i) * 1_000_000n, 1732800000000000000n + BigInt(i) * 1_000_000n);
     db.close();
     const on = openCaseSource(many.dbPath);
     try {

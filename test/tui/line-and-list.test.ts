@@ -34,7 +34,14 @@ describe('list state', () => {
 describe('key bursts', () => {
   const plain = { return: false, tab: false, backspace: false } as Key;
   it('splits typed text from the Enter that follows it', () => {
-    expect(splitBurst('cat\r', plain).map((p) => [p.input, p.key.return])).toEqual([['cat', false], ['', true]]);
-    expect(splitBurst('a\tb', plain).map((p) => [p.input, p.key.tab])).toEqual([['a', false], ['', true], ['b', false]]);
+    expect(splitBurst('cat\r', plain).map((p) => [p.input, p.key.return])).toEqual([
+      ['cat', false],
+      ['', true],
+    ]);
+    expect(splitBurst('a\tb', plain).map((p) => [p.input, p.key.tab])).toEqual([
+      ['a', false],
+      ['', true],
+      ['b', false],
+    ]);
   });
 });

@@ -19,7 +19,13 @@ describe('search reducer', () => {
     let s = run([...typed('x'), { type: 'results', query: 'x', matches, truncated: false }]);
     s = run([{ type: 'step', direction: -1 }], s);
     expect(currentMatch(s)?.execId).toBe(30);
-    s = run([{ type: 'step', direction: 1 }, { type: 'step', direction: 1 }], s);
+    s = run(
+      [
+        { type: 'step', direction: 1 },
+        { type: 'step', direction: 1 },
+      ],
+      s,
+    );
     expect(currentMatch(s)?.execId).toBe(20);
   });
 

@@ -7,8 +7,21 @@ const scope: TreeScope = { kind: 'host', hostId: 1, label: 'host h' };
 
 function row(processId: number, parent: number | null, name: string, childCount = 0): ProcessRow {
   return {
-    processId, parentProcessId: parent, hostId: 1, pid: 100 + processId, execId: processId * 10, name, cmdline: `${name} -x`,
-    containerId: null, startNs: null, endNs: null, exitCode: 0, exitSignal: null, origin: 'fork', childCount, alerted: false,
+    processId,
+    parentProcessId: parent,
+    hostId: 1,
+    pid: 100 + processId,
+    execId: processId * 10,
+    name,
+    cmdline: `${name} -x`,
+    containerId: null,
+    startNs: null,
+    endNs: null,
+    exitCode: 0,
+    exitSignal: null,
+    origin: 'fork',
+    childCount,
+    alerted: false,
   };
 }
 
@@ -60,7 +73,13 @@ describe('tree reducer', () => {
   });
 
   it('jumps to the parent and between siblings', () => {
-    let s = run([{ type: 'select-process', id: 4 }, { type: 'select-sibling', direction: 1 }], opened());
+    let s = run(
+      [
+        { type: 'select-process', id: 4 },
+        { type: 'select-sibling', direction: 1 },
+      ],
+      opened(),
+    );
     expect(selectedProcessId(s)).toBe(5);
     s = run([{ type: 'select-sibling', direction: 1 }], s);
     expect(selectedProcessId(s)).toBe(5); // last sibling: stays
@@ -83,7 +102,10 @@ describe('tree reducer', () => {
 
   it('keeps the selection on screen as it moves past the viewport', () => {
     const many = Array.from({ length: 30 }, (_, i) => row(i + 1, null, `p${i + 1}`));
-    let s = run([{ type: 'viewport', height: 5 }, { type: 'open-scope', scope, roots: page(many) }]);
+    let s = run([
+      { type: 'viewport', height: 5 },
+      { type: 'open-scope', scope, roots: page(many) },
+    ]);
     s = run([{ type: 'move', delta: 12 }], s);
     expect(s.top).toBe(8);
     s = run([{ type: 'move-edge', edge: 'first' }], s);

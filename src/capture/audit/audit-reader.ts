@@ -37,44 +37,45 @@ export const auditReader: CaptureReader = {
         }
       }
     };
-    for await (const batch of lineBatches(input.stream)) for (const { text, line } of batch) {
-      let rec;
-      let rowHost: string | undefined;
-      try {
-        let record = text;
-        if (text.charCodeAt(0) === 123 /* { */) {
-          const row = unwrapSyslogJson(text);
-          if (row === null) continue;
-          record = row.message;
-          rowHost = row.host;
-        }
-        rec = parseAuditLine(record, WANTED);
-      } catch (err) {
-        if (!(err instanceof BadRecord)) throw err;
-        // A syslog export holds other programs' messages too: only audit-looking ones can be damaged.
-        if (rowHost === undefined || /type=\S+ (?:msg=)?audit\(/.test(text)) badRecord(ctx, line, err.message);
-        continue;
-      }
-      if (rec === null || rec === 'skip') continue;
-      if (rec.node === undefined && rowHost !== undefined) {
-        rec.node = rowHost;
-        rec.key = `${rowHost}${rec.key}`;
-      }
-      if (AUOMS_TYPES.has(rec.type)) {
+    for await (const batch of lineBatches(input.stream))
+      for (const { text, line } of batch) {
+        let rec;
+        let rowHost: string | undefined;
         try {
-          emit([auomsEvent(rec, line)]);
+          let record = text;
+          if (text.charCodeAt(0) === 123 /* { */) {
+            const row = unwrapSyslogJson(text);
+            if (row === null) continue;
+            record = row.message;
+            rowHost = row.host;
+          }
+          rec = parseAuditLine(record, WANTED);
         } catch (err) {
           if (!(err instanceof BadRecord)) throw err;
-          badRecord(ctx, line, err.message);
+          // A syslog export holds other programs' messages too: only audit-looking ones can be damaged.
+          if (rowHost === undefined || /type=\S+ (?:msg=)?audit\(/.test(text)) badRecord(ctx, line, err.message);
+          continue;
         }
-        const ready = out.take();
-        if (ready) yield ready;
-        continue;
+        if (rec === null || rec === 'skip') continue;
+        if (rec.node === undefined && rowHost !== undefined) {
+          rec.node = rowHost;
+          rec.key = `${rowHost}${rec.key}`;
+        }
+        if (AUOMS_TYPES.has(rec.type)) {
+          try {
+            emit([auomsEvent(rec, line)]);
+          } catch (err) {
+            if (!(err instanceof BadRecord)) throw err;
+            badRecord(ctx, line, err.message);
+          }
+          const ready = out.take();
+          if (ready) yield ready;
+          continue;
+        }
+        emit(grouper.add(rec, line));
+        const batch = out.take();
+        if (batch) yield batch;
       }
-      emit(grouper.add(rec, line));
-      const batch = out.take();
-      if (batch) yield batch;
-    }
     emit(grouper.finish());
     const last = out.take(true);
     if (last) yield last;

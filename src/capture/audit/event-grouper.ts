@@ -78,8 +78,7 @@ export class EventGrouper {
   private drain(all: boolean): AuditEvent[] {
     const out: AuditEvent[] = [];
     for (const [key, ev] of this.open) {
-      const ready =
-        all || ev.complete || this.latestTs - ev.tsNs > WINDOW_NS || this.open.size > MAX_OPEN;
+      const ready = all || ev.complete || this.latestTs - ev.tsNs > WINDOW_NS || this.open.size > MAX_OPEN;
       if (!ready) break;
       this.open.delete(key);
       if (ev.syscall) out.push(toEvent(ev));

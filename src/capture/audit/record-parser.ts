@@ -15,7 +15,12 @@ export interface AuditRecord {
 }
 
 const NUMERIC_TYPES: Record<string, string> = {
-  '1300': 'SYSCALL', '1302': 'PATH', '1307': 'CWD', '1309': 'EXECVE', '1320': 'EOE', '1327': 'PROCTITLE',
+  '1300': 'SYSCALL',
+  '1302': 'PATH',
+  '1307': 'CWD',
+  '1309': 'EXECVE',
+  '1320': 'EOE',
+  '1327': 'PROCTITLE',
 };
 
 /** The record types that carry lineage; everything else is only grouped past. */

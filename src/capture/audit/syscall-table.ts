@@ -3,16 +3,42 @@
 export type ProcessSyscall = 'clone' | 'clone3' | 'fork' | 'vfork' | 'execve' | 'execveat' | 'exit' | 'exit_group';
 
 const X86_64: Record<number, ProcessSyscall> = {
-  56: 'clone', 57: 'fork', 58: 'vfork', 59: 'execve', 60: 'exit', 231: 'exit_group', 322: 'execveat', 435: 'clone3',
+  56: 'clone',
+  57: 'fork',
+  58: 'vfork',
+  59: 'execve',
+  60: 'exit',
+  231: 'exit_group',
+  322: 'execveat',
+  435: 'clone3',
 };
 const AARCH64: Record<number, ProcessSyscall> = {
-  220: 'clone', 221: 'execve', 93: 'exit', 94: 'exit_group', 281: 'execveat', 435: 'clone3',
+  220: 'clone',
+  221: 'execve',
+  93: 'exit',
+  94: 'exit_group',
+  281: 'execveat',
+  435: 'clone3',
 };
 const I386: Record<number, ProcessSyscall> = {
-  1: 'exit', 2: 'fork', 11: 'execve', 120: 'clone', 190: 'vfork', 252: 'exit_group', 358: 'execveat', 435: 'clone3',
+  1: 'exit',
+  2: 'fork',
+  11: 'execve',
+  120: 'clone',
+  190: 'vfork',
+  252: 'exit_group',
+  358: 'execveat',
+  435: 'clone3',
 };
 const ARM: Record<number, ProcessSyscall> = {
-  1: 'exit', 2: 'fork', 11: 'execve', 120: 'clone', 190: 'vfork', 248: 'exit_group', 387: 'execveat', 435: 'clone3',
+  1: 'exit',
+  2: 'fork',
+  11: 'execve',
+  120: 'clone',
+  190: 'vfork',
+  248: 'exit_group',
+  387: 'execveat',
+  435: 'clone3',
 };
 
 /** AUDIT_ARCH_* values as audit prints them (hex, without 0x). */

@@ -3,8 +3,7 @@ import type { ContainerEvent, ImageAttrs } from '../../events/lineage-event.js';
 export type FieldValue = string | number | boolean | null;
 export type OutputFields = Record<string, FieldValue>;
 
-const str = (v: FieldValue | undefined): string | undefined =>
-  v === null || v === undefined || v === '<NA>' ? undefined : String(v);
+const str = (v: FieldValue | undefined): string | undefined => (v === null || v === undefined || v === '<NA>' ? undefined : String(v));
 
 export const int = (v: FieldValue | undefined): number | undefined => {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;

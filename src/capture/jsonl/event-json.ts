@@ -25,8 +25,25 @@ const INT_FIELDS: Record<string, readonly string[]> = {
 };
 
 const OPTIONAL_INTS = [
-  'tid', 'vpid', 'vtid', 'ppid', 'uid', 'gid', 'euid', 'loginuid', 'tty', 'sid', 'pgid', 'vpgid',
-  'errno', 'code', 'signal', 'reaper', 'evtNum', 'cpus', 'memoryBytes',
+  'tid',
+  'vpid',
+  'vtid',
+  'ppid',
+  'uid',
+  'gid',
+  'euid',
+  'loginuid',
+  'tty',
+  'sid',
+  'pgid',
+  'vpgid',
+  'errno',
+  'code',
+  'signal',
+  'reaper',
+  'evtNum',
+  'cpus',
+  'memoryBytes',
 ];
 const OPTIONAL_STRINGS = ['comm', 'exe', 'exepath', 'cmdline', 'cwd', 'user', 'containerId', 'guid', 'parentGuid'];
 const STRING_ARRAYS = ['args', 'env', 'cgroups'];

@@ -21,7 +21,12 @@ export const csvReader: CaptureReader = {
     // as EDR exports write command lines. Rows that still do not parse are skipped with a
     // warning under --skip-bad.
     const csv = parse({
-      bom: true, info: true, skip_empty_lines: true, relax_column_count: ctx.skipBad, trim: false, relax_quotes: true,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: ctx.skipBad,
+      trim: false,
+      relax_quotes: true,
       skip_records_with_error: ctx.skipBad,
     });
     csv.on('skip', (err: { lines?: number; message: string }) => badRecord(ctx, err.lines ?? 0, err.message));

@@ -22,29 +22,30 @@ export const psReader: CaptureReader = {
     const out = new EventBatcher();
     let cols: PsColumn[] | null | undefined;
     let warned = false;
-    for await (const batch of lineBatches(input.stream)) for (const { text, line } of batch) {
-      if (text.trim() === '') continue;
-      try {
-        if (cols === undefined) {
-          cols = HEADER.test(text) ? psHeader(text) : null;
-          if (cols) continue;
+    for await (const batch of lineBatches(input.stream))
+      for (const { text, line } of batch) {
+        if (text.trim() === '') continue;
+        try {
+          if (cols === undefined) {
+            cols = HEADER.test(text) ? psHeader(text) : null;
+            if (cols) continue;
+          }
+          const values = cols ? psRow(text, cols) : psRowWithoutHeader(text);
+          if (values.start_time !== undefined && !warned) {
+            warned = true;
+            ctx.warn({ location: { file: ctx.file, line }, message: 'ps lstart has no time zone: read as UTC (capture with TZ=UTC to make that true)' });
+          }
+          const ev = snapshotFromValues(values, host);
+          ev.pos = { line };
+          out.push(ev);
+        } catch (err) {
+          if (!(err instanceof BadRecord)) throw err;
+          badRecord(ctx, line, err.message);
+          continue;
         }
-        const values = cols ? psRow(text, cols) : psRowWithoutHeader(text);
-        if (values.start_time !== undefined && !warned) {
-          warned = true;
-          ctx.warn({ location: { file: ctx.file, line }, message: 'ps lstart has no time zone: read as UTC (capture with TZ=UTC to make that true)' });
-        }
-        const ev = snapshotFromValues(values, host);
-        ev.pos = { line };
-        out.push(ev);
-      } catch (err) {
-        if (!(err instanceof BadRecord)) throw err;
-        badRecord(ctx, line, err.message);
-        continue;
+        const batch = out.take();
+        if (batch) yield batch;
       }
-      const batch = out.take();
-      if (batch) yield batch;
-    }
     const last = out.take(true);
     if (last) yield last;
   },

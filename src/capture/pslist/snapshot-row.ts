@@ -5,8 +5,26 @@ import { ttyDevice } from '../tty-device.js';
 
 /** The pedigree fields a process-list row can fill, by their `--map` names. */
 export const SNAPSHOT_FIELDS = [
-  'pid', 'ppid', 'start_time', 'host', 'guid', 'parent_guid', 'exe', 'comm', 'cmdline', 'argv', 'cwd',
-  'uid', 'gid', 'user', 'auid', 'tty', 'sid', 'pgid', 'container_id', 'cgroup',
+  'pid',
+  'ppid',
+  'start_time',
+  'host',
+  'guid',
+  'parent_guid',
+  'exe',
+  'comm',
+  'cmdline',
+  'argv',
+  'cwd',
+  'uid',
+  'gid',
+  'user',
+  'auid',
+  'tty',
+  'sid',
+  'pgid',
+  'container_id',
+  'cgroup',
 ] as const;
 export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 
@@ -50,7 +68,13 @@ export function snapshotFromValues(v: Partial<Record<SnapshotField, string>>, ho
     const cmdline = nonEmpty(v.cmdline);
     if (cmdline !== undefined) ev.cmdline = cmdline;
   }
-  for (const [key, field] of [['uid', 'uid'], ['gid', 'gid'], ['loginuid', 'auid'], ['sid', 'sid'], ['pgid', 'pgid']] as const) {
+  for (const [key, field] of [
+    ['uid', 'uid'],
+    ['gid', 'gid'],
+    ['loginuid', 'auid'],
+    ['sid', 'sid'],
+    ['pgid', 'pgid'],
+  ] as const) {
     const n = toInt(v[field], field);
     if (n !== undefined) ev[key] = n === 4294967295 ? -1 : n;
   }

@@ -85,8 +85,7 @@ export class BlockFramer {
     while (n - pos >= 8) {
       const type = u32(buf, pos);
       const total = u32(buf, pos + 4);
-      const framingProblem =
-        this.resyncFrom !== null && !isKnownBlockType(type) ? 'unknown block type' : checkHeader(type, total);
+      const framingProblem = this.resyncFrom !== null && !isKnownBlockType(type) ? 'unknown block type' : checkHeader(type, total);
       if (framingProblem !== null) {
         this.reportCorrupt(type, framingProblem);
         pos += 4;

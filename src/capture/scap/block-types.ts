@@ -8,9 +8,12 @@ export const MI_OLD = 0x8002abcd;
 
 /** Process list versions: block id → version number (1..9). */
 export const PROCLIST_VERSIONS: ReadonlyMap<number, number> = new Map([
-  [0x202, 1], [0x8000abcd, 1],
-  [0x207, 2], [0x8013abcd, 2],
-  [0x209, 3], [0x8014abcd, 3],
+  [0x202, 1],
+  [0x8000abcd, 1],
+  [0x207, 2],
+  [0x8013abcd, 2],
+  [0x209, 3],
+  [0x8014abcd, 3],
   [0x210, 4],
   [0x211, 5],
   [0x212, 6],
@@ -57,10 +60,25 @@ export const EVENT_BLOCKS: ReadonlyMap<number, EventBlockKind> = new Map([
 ]);
 
 const NAMES = new Map<number, string>([
-  [SHB, 'SHB'], [MI, 'MI'], [MI_OLD, 'MI'], [FDL, 'FDL'], [FDL_OLD, 'FDL'], [FDL_V2, 'FDL_V2'],
-  [IL, 'IL'], [IL_OLD, 'IL'], [IL_V2, 'IL_V2'], [UL, 'UL'], [UL_OLD, 'UL'], [UL_V2, 'UL_V2'],
-  [EV, 'EV'], [EV_OLD, 'EV'], [EV_V2, 'EV_V2'], [EV_V2_LARGE, 'EV_V2_LARGE'], [EVF, 'EVF'],
-  [EVF_V2, 'EVF_V2'], [EVF_V2_LARGE, 'EVF_V2_LARGE'],
+  [SHB, 'SHB'],
+  [MI, 'MI'],
+  [MI_OLD, 'MI'],
+  [FDL, 'FDL'],
+  [FDL_OLD, 'FDL'],
+  [FDL_V2, 'FDL_V2'],
+  [IL, 'IL'],
+  [IL_OLD, 'IL'],
+  [IL_V2, 'IL_V2'],
+  [UL, 'UL'],
+  [UL_OLD, 'UL'],
+  [UL_V2, 'UL_V2'],
+  [EV, 'EV'],
+  [EV_OLD, 'EV'],
+  [EV_V2, 'EV_V2'],
+  [EV_V2_LARGE, 'EV_V2_LARGE'],
+  [EVF, 'EVF'],
+  [EVF_V2, 'EVF_V2'],
+  [EVF_V2_LARGE, 'EVF_V2_LARGE'],
 ]);
 for (const [id, version] of PROCLIST_VERSIONS) NAMES.set(id, `PL_V${version}`);
 

@@ -256,12 +256,7 @@ export class LineageDecoder {
   }
 
   /** A forked child runs its parent's image: the clone parameters describe it. */
-  private imageFromClone(
-    p: EventParams,
-    layout: NonNullable<ReturnType<typeof CLONE_LAYOUTS.get>>,
-    ev: ForkEvent,
-    cwd: string | undefined,
-  ): void {
+  private imageFromClone(p: EventParams, layout: NonNullable<ReturnType<typeof CLONE_LAYOUTS.get>>, ev: ForkEvent, cwd: string | undefined): void {
     setIf(ev, 'exe', p.rawStr(1));
     setIf(ev, 'args', p.list(2) ?? (p.count > 2 ? [] : undefined));
     setIf(ev, 'cwd', cwd);

@@ -21,9 +21,16 @@ const CLONE_20: CloneLayout = { comm: 13, cgroups: 14, flags: 15, uid: 16, gid: 
 
 export const CLONE_LAYOUTS: ReadonlyMap<number, CloneLayout> = new Map([
   [15, CLONE_11],
-  [157, CLONE_16], [183, CLONE_16], [185, CLONE_16],
-  [217, CLONE_17], [219, CLONE_17], [221, CLONE_17],
-  [223, CLONE_20], [225, CLONE_20], [227, CLONE_20], [335, CLONE_20],
+  [157, CLONE_16],
+  [183, CLONE_16],
+  [185, CLONE_16],
+  [217, CLONE_17],
+  [219, CLONE_17],
+  [221, CLONE_17],
+  [223, CLONE_20],
+  [225, CLONE_20],
+  [227, CLONE_20],
+  [335, CLONE_20],
 ]);
 
 export interface ExecLayout {

@@ -84,7 +84,11 @@ export class ScapBlockDecoder {
       return;
     }
     if (!this.sawSection) {
-      throw new InputError('INPUT_FORMAT', { file: this.ctx.file, offset }, `not a scap capture: the first block is ${blockTypeName(type)}, not a section header`);
+      throw new InputError(
+        'INPUT_FORMAT',
+        { file: this.ctx.file, offset },
+        `not a scap capture: the first block is ${blockTypeName(type)}, not a section header`,
+      );
     }
     if (type === MI || type === MI_OLD) {
       const mi = parseMachineInfo(buf, start, total);

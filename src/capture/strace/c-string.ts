@@ -29,13 +29,27 @@ export function parseCString(text: string, start: number): Parsed<string> | null
     const e = text[i + 1];
     i += 2;
     switch (e) {
-      case 'n': bytes.push(10); break;
-      case 't': bytes.push(9); break;
-      case 'r': bytes.push(13); break;
-      case 'v': bytes.push(11); break;
-      case 'f': bytes.push(12); break;
-      case 'a': bytes.push(7); break;
-      case 'b': bytes.push(8); break;
+      case 'n':
+        bytes.push(10);
+        break;
+      case 't':
+        bytes.push(9);
+        break;
+      case 'r':
+        bytes.push(13);
+        break;
+      case 'v':
+        bytes.push(11);
+        break;
+      case 'f':
+        bytes.push(12);
+        break;
+      case 'a':
+        bytes.push(7);
+        break;
+      case 'b':
+        bytes.push(8);
+        break;
       case 'x': {
         const hex = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i, i + 2))?.[0] ?? '';
         bytes.push(parseInt(hex || '0', 16));

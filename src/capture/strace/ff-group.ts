@@ -24,9 +24,7 @@ export function groupStraceFfFiles(files: readonly string[]): string[][] {
     }
     group.push(file);
   }
-  return order.map((item) =>
-    typeof item === 'string' ? [item] : [...item].sort((a, b) => (ffPid(a) ?? 0) - (ffPid(b) ?? 0)),
-  );
+  return order.map((item) => (typeof item === 'string' ? [item] : [...item].sort((a, b) => (ffPid(a) ?? 0) - (ffPid(b) ?? 0))));
 }
 
 /** The first line is strace text without a pid column: a time or a syscall comes first. */

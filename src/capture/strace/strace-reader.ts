@@ -120,40 +120,41 @@ async function* sourceLines(stream: Readable, file: string, ctx: ReaderContext):
   const filePid = ffPid(file);
   let carry: string | null = null;
   let carryLine = 0;
-  for await (const batch of lineBatches(stream)) for (const { text: raw, line: rawLine } of batch) {
-    let text = raw;
-    let line = rawLine;
-    if (carry !== null) {
-      text = carry + raw;
-      line = carryLine;
-      carry = null;
-    }
-    let attached: number | undefined;
-    const msg = text.indexOf('strace: Process ');
-    if (msg >= 0) {
-      const m = /^strace: Process (\d+) attached/.exec(text.slice(msg));
-      if (m) attached = Number(m[1]);
-      if (msg > 0) {
-        carry = text.slice(0, msg);
-        carryLine = line;
+  for await (const batch of lineBatches(stream))
+    for (const { text: raw, line: rawLine } of batch) {
+      let text = raw;
+      let line = rawLine;
+      if (carry !== null) {
+        text = carry + raw;
+        line = carryLine;
+        carry = null;
+      }
+      let attached: number | undefined;
+      const msg = text.indexOf('strace: Process ');
+      if (msg >= 0) {
+        const m = /^strace: Process (\d+) attached/.exec(text.slice(msg));
+        if (m) attached = Number(m[1]);
+        if (msg > 0) {
+          carry = text.slice(0, msg);
+          carryLine = line;
+          if (attached !== undefined) yield { parsed: OTHER, line, file, filePid, attached };
+          continue;
+        }
+      }
+      if (text.trim() === '' || text.startsWith('strace: ')) {
         if (attached !== undefined) yield { parsed: OTHER, line, file, filePid, attached };
         continue;
       }
+      let parsed: StraceLine;
+      try {
+        parsed = parseStraceLine(text);
+      } catch (err) {
+        if (!(err instanceof BadRecord)) throw err;
+        badRecord(ctx, line, err.message, file);
+        continue;
+      }
+      yield { parsed, line, file, filePid, attached };
     }
-    if (text.trim() === '' || text.startsWith('strace: ')) {
-      if (attached !== undefined) yield { parsed: OTHER, line, file, filePid, attached };
-      continue;
-    }
-    let parsed: StraceLine;
-    try {
-      parsed = parseStraceLine(text);
-    } catch (err) {
-      if (!(err instanceof BadRecord)) throw err;
-      badRecord(ctx, line, err.message, file);
-      continue;
-    }
-    yield { parsed, line, file, filePid, attached };
-  }
 }
 
 const OTHER: StraceLine = { pid: undefined, bracketed: false, ts: undefined, clock: false, body: { kind: 'other' } };

@@ -6,8 +6,16 @@ import { containerEvent, num, processAttrs, startNs, type TetragonProcess } from
 
 /** Event kinds whose `process` (and `parent`) describe a running image. */
 const PROCESS_EVENTS = [
-  'process_exec', 'process_exit', 'process_kprobe', 'process_tracepoint', 'process_uprobe', 'process_lsm',
-  'process_loader', 'process_connect', 'process_close', 'process_listen',
+  'process_exec',
+  'process_exit',
+  'process_kprobe',
+  'process_tracepoint',
+  'process_uprobe',
+  'process_lsm',
+  'process_loader',
+  'process_connect',
+  'process_close',
+  'process_listen',
 ];
 
 /**
@@ -66,14 +74,7 @@ export class TetragonLineage {
   }
 
   /** The exec of image `p`, once per exec_id. */
-  private execOf(
-    p: TetragonProcess,
-    parent: TetragonProcess | undefined,
-    host: string,
-    out: LineageEvent[],
-    ts: bigint,
-    always = false,
-  ): void {
+  private execOf(p: TetragonProcess, parent: TetragonProcess | undefined, host: string, out: LineageEvent[], ts: bigint, always = false): void {
     const id = p.exec_id;
     if (id && this.processOf.has(id) && !always) return;
     if (id && this.processOf.has(id)) return;

@@ -63,7 +63,11 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
     if (targets.length === 0) continue;
     ctes.push(lineageWalk(m.alias, window));
     for (const t of new Set(targets)) {
-      ctes.push(sql.raw(`${pairName(m.alias, t)} AS MATERIALIZED (\n    SELECT DISTINCT w.start_id AS desc_id, w.cur_id AS anc_id FROM up_${m.alias} w JOIN s${t} ON s${t}.exec_id = w.cur_id\n  )`));
+      ctes.push(
+        sql.raw(
+          `${pairName(m.alias, t)} AS MATERIALIZED (\n    SELECT DISTINCT w.start_id AS desc_id, w.cur_id AS anc_id FROM up_${m.alias} w JOIN s${t} ON s${t}.exec_id = w.cur_id\n  )`,
+        ),
+      );
     }
   }
 

@@ -62,7 +62,10 @@ export function stageCtes(chain: LoadedChain, window: bigint): { ctes: SqlFrag[]
     const needed = neededAfter(chain, j, unlessStage);
     const dead = Array.from({ length: j }, (_x, i) => i).filter((i) => !needed.has(i));
     const order = [`s${j}.ts_ns`, `s${j}.exec_id`, ...dead.flatMap((i) => [`f.t${i}`, `f.x${i}`])].join(', ');
-    const partition = [...needed].sort((a, b) => a - b).map((i) => (i === j ? `s${j}.exec_id` : `f.x${i}`)).join(', ');
+    const partition = [...needed]
+      .sort((a, b) => a - b)
+      .map((i) => (i === j ? `s${j}.exec_id` : `f.x${i}`))
+      .join(', ');
     const body = sql`SELECT ${sql.raw(carried)}, f.h, s${sql.raw(String(j))}.exec_id AS x${sql.raw(String(j))}, s${sql.raw(String(j))}.ts_ns AS t${sql.raw(String(j))}, s${sql.raw(String(j))}.process_id AS p${sql.raw(String(j))}, s${sql.raw(String(j))}.box AS b${sql.raw(String(j))},
         ROW_NUMBER() OVER (PARTITION BY ${sql.raw(partition)} ORDER BY ${sql.raw(order)}) AS stage_rank
       FROM f${sql.raw(String(j - 1))} f
@@ -110,6 +113,11 @@ function unlessClause(alias: string, u: LoadedChain['unless'][number]['def'], co
     .filter((r) => r.kind === 'descendant_of')
     .map((r) => ` JOIN ${pairName(alias, r.step)} q${r.step} ON q${r.step}.desc_id = ${alias}.exec_id AND q${r.step}.anc_id = ${cols(r.step).id}`)
     .join('');
-  const conds = [sql.raw(`${alias}.host_id = f.h`), sql.raw(after(me, cols(u.after))), sql.raw(after(cols(u.before), me)), ...plainRelations(me, u.relations, cols)];
+  const conds = [
+    sql.raw(`${alias}.host_id = f.h`),
+    sql.raw(after(me, cols(u.after))),
+    sql.raw(after(cols(u.before), me)),
+    ...plainRelations(me, u.relations, cols),
+  ];
   return sql`NOT EXISTS (SELECT 1 FROM ${sql.raw(`${alias}${joins}`)} WHERE ${sql.join(conds, sql.raw(' AND '))})`;
 }

@@ -29,7 +29,11 @@ export function chainText(m: ChainMatch, time: (ns: bigint) => string = timeOfDa
 
 export function chainJson(m: ChainMatch): string {
   const fields: Record<string, OutputValue> = { 'evt.time': m.endNs, ...m.outputFields };
-  const sortedFields = Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k] ?? null]));
+  const sortedFields = Object.fromEntries(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k] ?? null]),
+  );
   const steps: JsonLike[] = m.steps.map((s) => ({
     step: s.name,
     exec_id: s.execId,

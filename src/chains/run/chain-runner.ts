@@ -44,13 +44,7 @@ export function runCompiledChains(
   return { matches, stats, failures };
 }
 
-function runChainQuery(
-  db: Db,
-  c: CompiledChain,
-  hostnames: Map<bigint, string>,
-  paths: LineagePaths,
-  matches: ChainMatch[],
-): Record<string, bigint>[] {
+function runChainQuery(db: Db, c: CompiledChain, hostnames: Map<bigint, string>, paths: LineagePaths, matches: ChainMatch[]): Record<string, bigint>[] {
   const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, bigint>[];
   const fieldQueries = c.output.queries.map((q) => ({ ...q, stmt: db.prepare(q.sql) }));
   for (const row of rows) {

@@ -26,8 +26,21 @@ export function writeChainMatches(db: Db, matches: ChainMatch[], rulesFiles: str
         remove.run(row.chain_match_id);
       }
       const last = m.steps[m.steps.length - 1]!.execId;
-      const id = insert.run(m.chain, m.priority, m.hostId, m.containerId, first, last, m.startNs, m.endNs, m.output, json(m.outputFields), JSON.stringify(m.tags), files, runNs)
-        .lastInsertRowid;
+      const id = insert.run(
+        m.chain,
+        m.priority,
+        m.hostId,
+        m.containerId,
+        first,
+        last,
+        m.startNs,
+        m.endNs,
+        m.output,
+        json(m.outputFields),
+        JSON.stringify(m.tags),
+        files,
+        runNs,
+      ).lastInsertRowid;
       for (const s of m.steps) {
         const path = s.path.length > 0 ? `[${s.path.map((p) => p.execId.toString()).join(',')}]` : null;
         insertStep.run(id, s.index, s.name, s.execId, s.tsNs, s.linkedStep, s.relation, path);

@@ -32,7 +32,9 @@ export class LineagePaths {
   private readonly cache = new Map<bigint, ExecLink | undefined>();
 
   constructor(db: Db) {
-    this.byId = db.prepare('SELECT exec_id, host_id, container_id, prev_exec_id, parent_exec_id, pid, name, cmdline FROM execs WHERE exec_id = ?').safeIntegers(true);
+    this.byId = db
+      .prepare('SELECT exec_id, host_id, container_id, prev_exec_id, parent_exec_id, pid, name, cmdline FROM execs WHERE exec_id = ?')
+      .safeIntegers(true);
   }
 
   exec(execId: bigint): ExecLink | undefined {

@@ -33,7 +33,11 @@ Examples:
     let reused = new Set<number>();
     const steps = withCase(opts.db, (db) => {
       const chain = ancestorsOf(db, resolveExecTarget(db, execId, opts).execId);
-      if (opts.format !== undefined) reused = processesWithReusedPid(db, chain.map((s) => s.processId));
+      if (opts.format !== undefined)
+        reused = processesWithReusedPid(
+          db,
+          chain.map((s) => s.processId),
+        );
       return chain;
     });
     if (opts.format !== undefined) {
@@ -46,9 +50,21 @@ Examples:
     const time = mode === 'table' ? timeFormatter(timeStyle(opts)) : (ns: bigint) => isoTime(ns) as string;
     const timeText = (ns: bigint | null): string | null => (ns === null ? null : time(ns));
     const rows = steps.map((s) => ({
-      depth: s.depth, exec: s.execId, kind: s.kind, host: s.host, pid: s.pid, vpid: s.vpid, name: s.name,
-      cmdline: s.cmdline, user: s.user, container: s.containerId ?? 'host', container_name: s.containerName,
-      pod: s.podName, time: timeText(s.tsNs), exited: timeText(s.processEndNs), origin: s.origin,
+      depth: s.depth,
+      exec: s.execId,
+      kind: s.kind,
+      host: s.host,
+      pid: s.pid,
+      vpid: s.vpid,
+      name: s.name,
+      cmdline: s.cmdline,
+      user: s.user,
+      container: s.containerId ?? 'host',
+      container_name: s.containerName,
+      pod: s.podName,
+      time: timeText(s.tsNs),
+      exited: timeText(s.processEndNs),
+      origin: s.origin,
     }));
     if (mode === 'table' && steps.length > 0) {
       const self = steps[0];

@@ -10,16 +10,18 @@ export function makeCapturesCommand(): Command {
   for (const o of [...outputOptions(), ...timeOptions()]) cmd.addOption(o);
   cmd.addHelpText('after', '\nExample:\n  $ pedigree captures --db case.db --json');
   cmd.action((opts) => {
-    const rows = withCase(opts.db, (db) =>
-      db
-        .prepare(`SELECT c.capture_id AS capture, c.path, c.format,
+    const rows = withCase(
+      opts.db,
+      (db) =>
+        db
+          .prepare(`SELECT c.capture_id AS capture, c.path, c.format,
             COALESCE((SELECT group_concat(hh.hostname || CASE WHEN (SELECT count(*) FROM hosts x WHERE x.hostname = hh.hostname) > 1
                                 THEN '#' || hh.host_id ELSE '' END, ',')
                       FROM capture_hosts ch JOIN hosts hh ON hh.host_id = ch.host_id WHERE ch.capture_id = c.capture_id), h.hostname) AS host, c.first_event_ns, c.last_event_ns,
             c.event_count AS events, c.process_count AS processes, c.exec_count AS execs, c.warning_count AS warnings,
             c.status, COALESCE(c.outcome, 'imported') AS outcome, c.sha256
           FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id`)
-        .all() as Record<string, unknown>[],
+          .all() as Record<string, unknown>[],
     );
     const mode = outputMode(opts);
     const time = mode === 'table' ? timeFormatter(timeStyle(opts)) : (ns: bigint) => isoTime(ns) as string;

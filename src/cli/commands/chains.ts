@@ -58,7 +58,11 @@ Examples:
       within: chain.def.withinText,
       verdict: verdict.status,
       detail: [
-        verdict.status === 'evaluable' ? '' : verdict.status === 'not-evaluable' ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}` : `${verdict.part}: ${verdict.message}`,
+        verdict.status === 'evaluable'
+          ? ''
+          : verdict.status === 'not-evaluable'
+            ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}`
+            : `${verdict.part}: ${verdict.message}`,
         ...(coverage?.[i] ?? []).map((gap) => `not in this case: ${gap}`),
       ]
         .filter(Boolean)
@@ -121,7 +125,10 @@ Examples:
     const ruleset = loadRulesFiles(files);
     if (!opts.quiet) printWarnings(ruleset.warnings, false);
     const selected = selectChains(ruleset, { ...(opts.chain ? { names: opts.chain } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
-    const reports = compileChains(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
+    const reports = compileChains(selected, {
+      ...(opts.since !== undefined ? { sinceNs: opts.since } : {}),
+      ...(opts.until !== undefined ? { untilNs: opts.until } : {}),
+    });
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
     const result = withCase(opts.db, (db) => {
@@ -132,7 +139,10 @@ Examples:
     if (opts.format !== undefined) {
       const drawn = result.matches.slice(0, MATCHES_DRAWN);
       const graph = withCase(opts.db, (db) =>
-        stepsPicture(db, drawn.map((m) => ({ steps: m.steps.map((s) => ({ name: s.name, execId: Number(s.execId) })) }))),
+        stepsPicture(
+          db,
+          drawn.map((m) => ({ steps: m.steps.map((s) => ({ name: s.name, execId: Number(s.execId) })) })),
+        ),
       );
       printPicture(graph, opts.format, 'chain matches');
       if (result.matches.length > drawn.length) process.stderr.write(`the first ${drawn.length} of ${result.matches.length} matches drawn\n`);
@@ -140,9 +150,19 @@ Examples:
       printRows(
         result.matches.flatMap((m, match) =>
           m.steps.map((s) => ({
-            match: match + 1, time: isoTime(m.endNs), chain: m.chain, priority: m.priority, hostname: m.hostname,
-            container: m.containerId ?? 'host', step: s.name, exec: s.execId, step_time: isoTime(s.tsNs), pid: s.pid, name: s.procName,
-            path: pathLabels(s.path).join(' → '), output: m.output,
+            match: match + 1,
+            time: isoTime(m.endNs),
+            chain: m.chain,
+            priority: m.priority,
+            hostname: m.hostname,
+            container: m.containerId ?? 'host',
+            step: s.name,
+            exec: s.execId,
+            step_time: isoTime(s.tsNs),
+            pid: s.pid,
+            name: s.procName,
+            path: pathLabels(s.path).join(' → '),
+            output: m.output,
           })),
         ),
         'csv',
@@ -152,7 +172,8 @@ Examples:
       const time = timeFormatter(timeStyle(opts));
       for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m, time)}\n`);
     }
-    if (opts.save && result.matches.length > 0) withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
+    if (opts.save && result.matches.length > 0)
+      withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
     for (const f of result.failures) process.stderr.write(`pedigree: chain '${visible(f.chain)}' failed: ${visible(f.message)}\n`);
     // Some chains failed while the others ran and printed: the rules file's doing, as with a compile error.
@@ -211,7 +232,12 @@ Examples:
       within: chain.def.withinText,
       within_ns: chain.def.withinNs.toString(),
       steps: chain.steps.map((s) => ({ step: s.def.name, condition: printCondition(s.ast), relations: relationText(s.def.relations) })),
-      unless: chain.unless.map((u) => ({ condition: printCondition(u.ast), after: names[u.def.after], before: names[u.def.before], relations: relationText(u.def.relations) })),
+      unless: chain.unless.map((u) => ({
+        condition: printCondition(u.ast),
+        after: names[u.def.after],
+        before: names[u.def.before],
+        relations: relationText(u.def.relations),
+      })),
       verdict: verdict.status,
       ...(verdict.status === 'evaluable'
         ? { sql: verdict.compiled.sql, parameters: printableParameters(verdict.compiled.parameters) }
@@ -232,7 +258,8 @@ Examples:
       ...info.unless.map((u) => `unless:     between ${u.after} and ${u.before} (${u.relations}): ${u.condition}`),
       `verdict:    ${info.verdict}`,
     ];
-    if (verdict.status === 'evaluable') lines.push('', verdict.compiled.sql, '', `parameters: ${JSON.stringify(printableParameters(verdict.compiled.parameters))}`);
+    if (verdict.status === 'evaluable')
+      lines.push('', verdict.compiled.sql, '', `parameters: ${JSON.stringify(printableParameters(verdict.compiled.parameters))}`);
     else if (verdict.status === 'not-evaluable') lines.push(`blocked in: ${verdict.part}`, `blocked by: ${verdict.blocking}`, `reason:     ${verdict.reason}`);
     else lines.push(`error in:   ${verdict.part}`, `error:      ${verdict.message}`);
     process.stdout.write(`${lines.join('\n')}\n`);

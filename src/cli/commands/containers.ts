@@ -8,9 +8,11 @@ export function makeContainersCommand(): Command {
   for (const o of outputOptions()) cmd.addOption(o);
   cmd.addHelpText('after', '\nExample:\n  $ pedigree containers --db case.db');
   cmd.action((opts) => {
-    const rows = withCase(opts.db, (db) =>
-      db
-        .prepare(`SELECT c.container_id AS id, c.name, c.image, c.pod_name AS pod, c.pod_namespace AS namespace,
+    const rows = withCase(
+      opts.db,
+      (db) =>
+        db
+          .prepare(`SELECT c.container_id AS id, c.name, c.image, c.pod_name AS pod, c.pod_namespace AS namespace,
             c.privileged, c.runtime,
             (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
             (SELECT count(*) FROM execs e WHERE e.container_id = c.container_id AND e.kind = 'exec') AS execs,
@@ -19,9 +21,12 @@ export function makeContainersCommand(): Command {
               AND NOT EXISTS (SELECT 1 FROM alert_links l WHERE l.alert_id = a.alert_id AND l.container_id IS NOT NULL))) AS alerts,
             c.metadata_source AS metadata
           FROM containers c ORDER BY c.container_id`)
-        .all() as Record<string, unknown>[],
+          .all() as Record<string, unknown>[],
     );
-    printRows(rows.map((r) => ({ ...r, privileged: r.privileged === null ? null : Number(r.privileged) === 1 })), outputMode(opts));
+    printRows(
+      rows.map((r) => ({ ...r, privileged: r.privileged === null ? null : Number(r.privileged) === 1 })),
+      outputMode(opts),
+    );
   });
   return cmd;
 }

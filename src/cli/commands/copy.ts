@@ -48,9 +48,15 @@ Examples:
       }
       dest.close();
     } else {
-      throw new PedigreeError('USAGE', `copy goes between a SQLite file and PostgreSQL: got ${fromPg ? redactUrl(opts.from) : opts.from} → ${toPg ? redactUrl(opts.to) : opts.to}`);
+      throw new PedigreeError(
+        'USAGE',
+        `copy goes between a SQLite file and PostgreSQL: got ${fromPg ? redactUrl(opts.from) : opts.from} → ${toPg ? redactUrl(opts.to) : opts.to}`,
+      );
     }
-    printRows(summary.map((s) => ({ table: s.table, rows: s.rows })), outputMode(opts));
+    printRows(
+      summary.map((s) => ({ table: s.table, rows: s.rows })),
+      outputMode(opts),
+    );
   });
   return cmd;
 }

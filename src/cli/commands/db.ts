@@ -39,7 +39,11 @@ Example:
         return;
       }
       const changed = distribute(conn);
-      process.stdout.write(changed.length === 0 ? 'every case table is already distributed\n' : `${changed.map((t) => `${t}: ${plan.find((s) => s.table === t)?.how}`).join('\n')}\n`);
+      process.stdout.write(
+        changed.length === 0
+          ? 'every case table is already distributed\n'
+          : `${changed.map((t) => `${t}: ${plan.find((s) => s.table === t)?.how}`).join('\n')}\n`,
+      );
     } finally {
       conn.close();
     }

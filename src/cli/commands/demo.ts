@@ -81,7 +81,9 @@ export function makeDemoCommand(buildProgram: () => Command): Command {
       process.stdout.write('\n== Who read /etc/shadow? ==\n');
       process.stdout.write(`${cat.map((s) => `${s.name},${s.pid}`).join(' ← ')}\n`);
     }
-    process.stdout.write(`\nExplore it yourself:\n  npx pedigree tui --db ${opts.db}\n  npx pedigree ancestors --pid 4004 --db ${opts.db}\n  npx pedigree query "SELECT * FROM exec_details" --db ${opts.db}\n  npx pedigree chains explain --chain 'Web service shell fetches and runs a payload'\n`);
+    process.stdout.write(
+      `\nExplore it yourself:\n  npx pedigree tui --db ${opts.db}\n  npx pedigree ancestors --pid 4004 --db ${opts.db}\n  npx pedigree query "SELECT * FROM exec_details" --db ${opts.db}\n  npx pedigree chains explain --chain 'Web service shell fetches and runs a payload'\n`,
+    );
   });
   return cmd;
 }

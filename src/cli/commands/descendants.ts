@@ -47,28 +47,52 @@ Examples:
       const matches = filter ? matchingProcesses(db, filter) : undefined;
       const kept = matches ? pruneTree(all, (r) => matches(r.processId)) : all;
       const sub = cut(kept, limit);
-      if (opts.format !== undefined) reused = processesWithReusedPid(db, sub.rows.map((r) => r.processId));
+      if (opts.format !== undefined)
+        reused = processesWithReusedPid(
+          db,
+          sub.rows.map((r) => r.processId),
+        );
       return sub;
     });
     if (opts.format !== undefined) {
       const top = rows[0];
       const steps = top ? new Map([[top.execId, ['target']]]) : new Map<number, string[]>();
-      printPicture(graphFromTreeRows(rows.map((r) => ({ node: r, depth: r.depth })), { reusedPids: reused, steps }), opts.format, 'descendants');
+      printPicture(
+        graphFromTreeRows(
+          rows.map((r) => ({ node: r, depth: r.depth })),
+          { reusedPids: reused, steps },
+        ),
+        opts.format,
+        'descendants',
+      );
       return;
     }
     const mode = outputMode(opts);
     if (mode === 'table') {
-      for (const line of drawTree(rows.map((r) => ({ node: r, depth: r.depth })), (n) => treeLabel(n, { time: timeFormatter(timeStyle(opts)) }))) {
+      for (const line of drawTree(
+        rows.map((r) => ({ node: r, depth: r.depth })),
+        (n) => treeLabel(n, { time: timeFormatter(timeStyle(opts)) }),
+      )) {
         process.stdout.write(`${line}\n`);
       }
-    } else printRows(
-      rows.map((r) => ({
-        depth: r.depth, exec: r.execId, process: r.processId, host: r.host, pid: r.pid, name: r.name,
-        cmdline: r.cmdline, container: r.containerId ?? 'host', start: isoTime(r.processStartNs),
-        end: isoTime(r.processEndNs), exit_code: r.exitCode, exit_signal: r.exitSignal,
-      })),
-      mode,
-    );
+    } else
+      printRows(
+        rows.map((r) => ({
+          depth: r.depth,
+          exec: r.execId,
+          process: r.processId,
+          host: r.host,
+          pid: r.pid,
+          name: r.name,
+          cmdline: r.cmdline,
+          container: r.containerId ?? 'host',
+          start: isoTime(r.processStartNs),
+          end: isoTime(r.processEndNs),
+          exit_code: r.exitCode,
+          exit_signal: r.exitSignal,
+        })),
+        mode,
+      );
     if (truncated && limit !== undefined) reportTruncation('processes', limit, mode === 'json');
   });
   return cmd;

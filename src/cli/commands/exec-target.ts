@@ -15,11 +15,7 @@ export function execTargetOptions(): Option[] {
   ];
 }
 
-export function resolveExecTarget(
-  db: BetterSqlite3.Database,
-  execIdArg: string | undefined,
-  opts: { pid?: number; host?: string; at?: bigint },
-): ExecNode {
+export function resolveExecTarget(db: BetterSqlite3.Database, execIdArg: string | undefined, opts: { pid?: number; host?: string; at?: bigint }): ExecNode {
   if (execIdArg !== undefined) {
     if (!/^\d+$/.test(execIdArg)) throw new PedigreeError('USAGE', `EXEC_ID must be a number, got ${execIdArg}`);
     const exec = execById(db, Number(execIdArg));

@@ -18,7 +18,9 @@ export function makeExecsCommand(): Command {
     .description("one line per exec, formatted with sysdig's -p syntax")
     .argument('[filter]', "a sysdig/Falco filter, e.g. 'proc.pname=nginx and container.name contains web'")
     .addOption(dbOption())
-    .addOption(new Option('-p, --print <format>', 'output format: %field tokens as in sysdig -p; a leading * prints missing fields as <NA>').default(DEFAULT_FORMAT))
+    .addOption(
+      new Option('-p, --print <format>', 'output format: %field tokens as in sysdig -p; a leading * prints missing fields as <NA>').default(DEFAULT_FORMAT),
+    )
     .addOption(filterRulesOption())
     .addOption(new Option('--where <sql>', 'extra SQL condition over the exec row (alias e), e.g. "e.name = \'sh\'"'))
     .addOption(new Option('--capture <id>', 'only this capture').argParser(parseIntArg))
@@ -51,7 +53,9 @@ Examples:
       kinds: opts.allKinds ? ['exec', 'fork', 'snapshot', 'inferred'] : ['exec'],
     });
     if (opts.explain) {
-      process.stdout.write(`${compiled.sql}\n-- parameters: ${JSON.stringify(compiled.params, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+      process.stdout.write(
+        `${compiled.sql}\n-- parameters: ${JSON.stringify(compiled.params, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+      );
       return;
     }
     const limit = effectiveLimit(opts);

@@ -17,9 +17,7 @@ export function makeFieldsCommand(): Command {
     const aliases = documentedAliases().map(({ alias, target }) => ({
       field: alias,
       type: findField(target.name)?.type ?? '',
-      description: target.falcoAccepts
-        ? `same as ${target.falco} (Falco accepts both)`
-        : `same as ${target.falco}; Falco spells this ${target.falco}`,
+      description: target.falcoAccepts ? `same as ${target.falco} (Falco accepts both)` : `same as ${target.falco}; Falco spells this ${target.falco}`,
     }));
     printRows([...fields, ...aliases], outputMode(opts));
   });

@@ -13,9 +13,7 @@ function hostId(value: string): number {
 }
 
 export function makeHostsCommand(): Command {
-  const cmd = new Command('hosts')
-    .description('list the machines of the case (one per hostname and boot), or merge two host ids')
-    .addOption(dbOption());
+  const cmd = new Command('hosts').description('list the machines of the case (one per hostname and boot), or merge two host ids').addOption(dbOption());
   for (const o of outputOptions()) cmd.addOption(o);
   cmd.addHelpText(
     'after',
@@ -28,14 +26,16 @@ Examples:
   $ pedigree hosts merge 1 3 --db case.db`,
   );
   cmd.action((opts) => {
-    const rows = withCase(opts.db, (db) =>
-      db
-        .prepare(`SELECT h.host_id AS host, h.hostname, h.boot_ns, h.cpus,
+    const rows = withCase(
+      opts.db,
+      (db) =>
+        db
+          .prepare(`SELECT h.host_id AS host, h.hostname, h.boot_ns, h.cpus,
             (SELECT count(*) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS captures,
             (SELECT coalesce(sum(process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS processes,
             (SELECT coalesce(sum(exec_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS execs
           FROM hosts h ORDER BY h.hostname, h.host_id`)
-        .all() as Record<string, unknown>[],
+          .all() as Record<string, unknown>[],
     );
     printRows(
       rows.map((r) => ({ ...r, boot_ns: undefined, boot: isoTime(r.boot_ns as bigint | null) })),

@@ -36,21 +36,39 @@ Examples:
     const filter = filterText !== undefined ? loadEventFilter(filterText, opts.rules ?? []) : undefined;
     const where: string[] = [];
     const params: unknown[] = [];
-    if (opts.host !== undefined) { where.push('h.hostname = ?'); params.push(opts.host); }
+    if (opts.host !== undefined) {
+      where.push('h.hostname = ?');
+      params.push(opts.host);
+    }
 
-    if (opts.name !== undefined) { where.push('e.name = ?'); params.push(opts.name); }
-    if (opts.pid !== undefined) { where.push('p.pid = ?'); params.push(opts.pid); }
+    if (opts.name !== undefined) {
+      where.push('e.name = ?');
+      params.push(opts.name);
+    }
+    if (opts.pid !== undefined) {
+      where.push('p.pid = ?');
+      params.push(opts.pid);
+    }
     if (opts.aliveAt !== undefined) {
       where.push('(p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)');
       params.push(opts.aliveAt, opts.aliveAt);
     }
-    if (opts.since !== undefined) { where.push('p.start_ns >= ?'); params.push(opts.since); }
-    if (opts.until !== undefined) { where.push('p.start_ns <= ?'); params.push(opts.until); }
+    if (opts.since !== undefined) {
+      where.push('p.start_ns >= ?');
+      params.push(opts.since);
+    }
+    if (opts.until !== undefined) {
+      where.push('p.start_ns <= ?');
+      params.push(opts.until);
+    }
     const limit = effectiveLimit(opts);
     const fetched = withCase(opts.db, (db) => {
       const container = opts.container !== undefined ? resolveContainer(db, opts.container) : undefined;
       if (container === 'host') where.push('p.container_id IS NULL');
-      else if (container !== undefined) { where.push('p.container_id = ?'); params.push(container); }
+      else if (container !== undefined) {
+        where.push('p.container_id = ?');
+        params.push(container);
+      }
       if (filter) {
         const q = filterQuery(filter, 'exec_id');
         where.push(`p.last_exec_id IN (${q.sql})`);

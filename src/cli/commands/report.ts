@@ -19,7 +19,9 @@ export function makeReportCommand(): Command {
     .addOption(new Option('--host <name>', 'only this host'))
     .addOption(new Option('--container <id>', "only this container (short id), or 'host'"))
     .addOption(new Option('--min-priority <priority>', 'only findings at least this severe').argParser(priorityOption))
-    .addOption(new Option('--max-findings <n>', 'draw at most n findings in all (every finding is still counted)').argParser(parseIntArg).default(DEFAULTS.maxFindings))
+    .addOption(
+      new Option('--max-findings <n>', 'draw at most n findings in all (every finding is still counted)').argParser(parseIntArg).default(DEFAULTS.maxFindings),
+    )
     .addOption(new Option('--title <text>', 'page title'))
     .addOption(new Option('--pdf <file>', 'also print the page to this PDF with headless Chromium'));
   cmd.addHelpText(

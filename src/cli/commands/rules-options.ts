@@ -30,7 +30,10 @@ export function printWarnings(warnings: ReturnType<typeof loadRulesFiles>['warni
 export function runOptions(noun: 'rule' | 'chain', timed: 'events' | 'steps', table: string): Option[] {
   return [
     new Option(`--${noun} <name>`, `run only this ${noun} (repeatable; runs it even when disabled)`).argParser(collect),
-    new Option('--filter <expr>', `a sysdig/Falco filter scoping the run: only ${noun === 'rule' ? 'alerts on execs' : 'matches whose every step is an exec'} that match it (lists and macros of the files given)`),
+    new Option(
+      '--filter <expr>',
+      `a sysdig/Falco filter scoping the run: only ${noun === 'rule' ? 'alerts on execs' : 'matches whose every step is an exec'} that match it (lists and macros of the files given)`,
+    ),
     new Option('--min-priority <priority>', `only ${noun}s at least this severe`).argParser(priorityOption),
     new Option('--since <time>', `only ${timed} at or after this time (ns, seconds or ISO 8601)`).argParser(parseTimeArg),
     new Option('--until <time>', `only ${timed} before this time`).argParser(parseTimeArg),

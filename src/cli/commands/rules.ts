@@ -89,7 +89,7 @@ Examples:
 
 function makeRunCommand(): Command {
   const cmd = new Command('run')
-    .description('run Falco rules over every exec in the case, print the hits in Falco\'s output format and store them in the alerts table')
+    .description("run Falco rules over every exec in the case, print the hits in Falco's output format and store them in the alerts table")
     .argument('<files...>', 'Falco rules files, loaded in the order given')
     .addOption(dbOption())
     .addOption(new Option('--json', "print Falco's JSON alert objects, one per line"))
@@ -131,7 +131,10 @@ Examples:
       const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
       if (!opts.quiet) printWarnings(ruleset.warnings, false);
       const selected = selectRules(ruleset, { ...(opts.rule ? { names: opts.rule } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
-      const reports = compileRules(selected, { ...(opts.since !== undefined ? { sinceNs: opts.since } : {}), ...(opts.until !== undefined ? { untilNs: opts.until } : {}) });
+      const reports = compileRules(selected, {
+        ...(opts.since !== undefined ? { sinceNs: opts.since } : {}),
+        ...(opts.until !== undefined ? { untilNs: opts.until } : {}),
+      });
       const compiled = evaluableRules(reports);
       const runNs = BigInt(Date.now()) * 1_000_000n;
       const result = withCase(opts.db, (db) => {
@@ -149,7 +152,8 @@ Examples:
         const time = timeFormatter(timeStyle(opts));
         for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
       }
-      if (opts.save && result.alerts.length > 0) withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
+      if (opts.save && result.alerts.length > 0)
+        withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
       if (opts.stats) {
         const total = result.stats.reduce((s, r) => s + r.ms, 0);
         const width = Math.max(4, ...result.stats.map((s) => s.rule.length));

@@ -23,7 +23,7 @@ import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
 export function makeTreeCommand(): Command {
   const cmd = new Command('tree')
     .description('print process trees like pstree -pa, with exit status and times')
-    .argument('[filter]', 'a sysdig/Falco filter: only matching processes and their ancestors, e.g. \'proc.name in (sh, bash)\'')
+    .argument('[filter]', "a sysdig/Falco filter: only matching processes and their ancestors, e.g. 'proc.name in (sh, bash)'")
     .addOption(dbOption())
     .addOption(filterRulesOption())
     .addOption(new Option('--host <name>', 'only this host'))
@@ -68,7 +68,11 @@ Examples:
       }
       const matches = filter ? matchingProcesses(db, filter) : undefined;
       const kept = matches ? pruneTree(out, (r) => matches(r.node.processId)) : out;
-      if (opts.format !== undefined) reused = processesWithReusedPid(db, kept.map((r) => r.node.processId));
+      if (opts.format !== undefined)
+        reused = processesWithReusedPid(
+          db,
+          kept.map((r) => r.node.processId),
+        );
       return kept;
     });
     const truncated = limit !== undefined && fetched.length > limit;
@@ -82,9 +86,19 @@ Examples:
     if (mode !== 'table') {
       printRows(
         rows.map(({ node, depth }) => ({
-          depth, exec: node.execId, process: node.processId, host: node.host, pid: node.pid, name: node.name,
-          cmdline: node.cmdline, container: node.containerId ?? 'host', start_ns: node.processStartNs,
-          end_ns: node.processEndNs, exit_code: node.exitCode, exit_signal: node.exitSignal, origin: node.origin,
+          depth,
+          exec: node.execId,
+          process: node.processId,
+          host: node.host,
+          pid: node.pid,
+          name: node.name,
+          cmdline: node.cmdline,
+          container: node.containerId ?? 'host',
+          start_ns: node.processStartNs,
+          end_ns: node.processEndNs,
+          exit_code: node.exitCode,
+          exit_signal: node.exitSignal,
+          origin: node.origin,
         })),
         mode,
       );
@@ -101,7 +115,14 @@ Examples:
 /** A process matches when one of its images matches the filter. */
 export function matchingProcesses(db: BetterSqlite3.Database, filter: EventFilter): (processId: number) => boolean {
   const q = filterQuery(filter, 'process_id');
-  const ids = new Set((db.prepare(q.sql).raw(true).all(...q.parameters) as unknown[][]).map((r) => Number(r[0])));
+  const ids = new Set(
+    (
+      db
+        .prepare(q.sql)
+        .raw(true)
+        .all(...q.parameters) as unknown[][]
+    ).map((r) => Number(r[0])),
+  );
   return (processId) => ids.has(processId);
 }
 

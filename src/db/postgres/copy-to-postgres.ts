@@ -37,7 +37,12 @@ export interface CopyResult {
   alreadyThere: boolean;
 }
 
-export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: string, sourceLabel: string, options: { skipKnown?: boolean } = {}): Promise<CopyResult> {
+export async function copyCaseToPostgres(
+  src: BetterSqlite3.Database,
+  url: string,
+  sourceLabel: string,
+  options: { skipKnown?: boolean } = {},
+): Promise<CopyResult> {
   openPostgresForWrite(url).close(); // creates or upgrades the schema
   const client = new pg.Client({ connectionString: url, options: '-c search_path=public,pedigree_sql,pg_catalog' });
   client.on('error', () => {});
@@ -45,17 +50,20 @@ export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: strin
   const summary: CopySummary[] = [];
   try {
     await client.query('BEGIN');
-    const hostnames = (src.prepare('SELECT host_id, hostname FROM hosts ORDER BY hostname').all() as { host_id: bigint; hostname: string }[]);
+    const hostnames = src.prepare('SELECT host_id, hostname FROM hosts ORDER BY hostname').all() as { host_id: bigint; hostname: string }[];
     for (const h of hostnames) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [hostLockKey(h.hostname)]);
 
-    const shas = (src.prepare('SELECT sha256 FROM captures').pluck().all() as string[]);
+    const shas = src.prepare('SELECT sha256 FROM captures').pluck().all() as string[];
     const dup = await client.query('SELECT path, sha256 FROM captures WHERE sha256 = ANY($1) LIMIT 1', [shas]);
     if (dup.rows.length > 0 && options.skipKnown && dup.rows.length === shas.length) {
       await client.query('ROLLBACK');
       return { tables: [], captureId: () => 0, alreadyThere: true };
     }
     if (dup.rows.length > 0) {
-      throw new PedigreeError('DB_SCHEMA', `${sourceLabel}: capture ${dup.rows[0].path} (sha256 ${String(dup.rows[0].sha256).slice(0, 16)}…) is already in ${redactUrl(url)}; nothing copied`);
+      throw new PedigreeError(
+        'DB_SCHEMA',
+        `${sourceLabel}: capture ${dup.rows[0].path} (sha256 ${String(dup.rows[0].sha256).slice(0, 16)}…) is already in ${redactUrl(url)}; nothing copied`,
+      );
     }
 
     const maps = await reserveIds(client, src, hostnames);
@@ -112,7 +120,12 @@ async function reserveIds(client: pg.Client, src: BetterSqlite3.Database, hostna
 }
 
 /** Rows of reference tables the target already holds (hosts by name, containers by id). */
-async function rowsAlreadyThere(client: pg.Client, src: BetterSqlite3.Database, table: TableShape, maps: Map<IdKind, IdMap>): Promise<(row: unknown[]) => boolean> {
+async function rowsAlreadyThere(
+  client: pg.Client,
+  src: BetterSqlite3.Database,
+  table: TableShape,
+  maps: Map<IdKind, IdMap>,
+): Promise<(row: unknown[]) => boolean> {
   if (table.name === 'hosts') {
     const explicit = maps.get('host')?.explicit ?? new Map();
     const at = table.columns.findIndex((c) => c.name === 'host_id');
@@ -120,14 +133,22 @@ async function rowsAlreadyThere(client: pg.Client, src: BetterSqlite3.Database, 
   }
   if (table.name === 'containers') {
     const ids = src.prepare('SELECT container_id FROM containers').pluck().all() as string[];
-    const there = new Set((await client.query('SELECT container_id FROM containers WHERE container_id = ANY($1)', [ids])).rows.map((r) => String(r.container_id)));
+    const there = new Set(
+      (await client.query('SELECT container_id FROM containers WHERE container_id = ANY($1)', [ids])).rows.map((r) => String(r.container_id)),
+    );
     const at = table.columns.findIndex((c) => c.name === 'container_id');
     return (row) => there.has(String(row[at]));
   }
   return () => false;
 }
 
-async function copyTable(client: pg.Client, src: BetterSqlite3.Database, table: TableShape, maps: Map<IdKind, IdMap>, skip: (row: unknown[]) => boolean): Promise<number> {
+async function copyTable(
+  client: pg.Client,
+  src: BetterSqlite3.Database,
+  table: TableShape,
+  maps: Map<IdKind, IdMap>,
+  skip: (row: unknown[]) => boolean,
+): Promise<number> {
   const cols = table.columns;
   const transforms = cols.map((c) => {
     const bytea = pgColumnType(table.name, c.name, c.type) === 'bytea';
@@ -135,7 +156,8 @@ async function copyTable(client: pg.Client, src: BetterSqlite3.Database, table: 
     const map = kind ? maps.get(kind) : undefined;
     if (c.name === 'path_json') {
       const execs = maps.get('exec');
-      return (v: unknown) => copyTextValue(v === null ? null : JSON.stringify((JSON.parse(String(v)) as number[]).map((id) => Number(mapId(execs, BigInt(id))))), false);
+      return (v: unknown) =>
+        copyTextValue(v === null ? null : JSON.stringify((JSON.parse(String(v)) as number[]).map((id) => Number(mapId(execs, BigInt(id))))), false);
     }
     return (v: unknown) => copyTextValue(map ? mapId(map, v) : v, bytea);
   });

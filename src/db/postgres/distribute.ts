@@ -19,11 +19,16 @@ export function distributionPlan(): DistributionStep[] {
   const hostScoped = tables.filter(isHostScoped).sort((a, b) => (a.name === 'execs' ? -1 : b.name === 'execs' ? 1 : a.name.localeCompare(b.name)));
   const anchor = hostScoped[0]?.name;
   return [
-    ...tables.filter((t) => !isHostScoped(t)).map((t) => ({ table: t.name, how: 'reference (copied to every node)' as const, sql: `SELECT create_reference_table('${t.name}')` })),
+    ...tables
+      .filter((t) => !isHostScoped(t))
+      .map((t) => ({ table: t.name, how: 'reference (copied to every node)' as const, sql: `SELECT create_reference_table('${t.name}')` })),
     ...hostScoped.map((t) => ({
       table: t.name,
       how: 'distributed by host_id' as const,
-      sql: t.name === anchor ? `SELECT create_distributed_table('${t.name}', 'host_id')` : `SELECT create_distributed_table('${t.name}', 'host_id', colocate_with => '${anchor}')`,
+      sql:
+        t.name === anchor
+          ? `SELECT create_distributed_table('${t.name}', 'host_id')`
+          : `SELECT create_distributed_table('${t.name}', 'host_id', colocate_with => '${anchor}')`,
     })),
   ];
 }
@@ -34,7 +39,11 @@ export function citusInstalled(db: PgCaseDb): boolean {
 
 /** Runs the plan's steps not done yet, in one transaction. Returns the tables changed. */
 export function distribute(db: PgCaseDb): string[] {
-  const done = new Set((db.prepare('SELECT logicalrelid::regclass::text FROM pg_dist_partition').pluck().all() as string[]).map((t) => t.replace(/^public\./, '').replace(/"/g, '')));
+  const done = new Set(
+    (db.prepare('SELECT logicalrelid::regclass::text FROM pg_dist_partition').pluck().all() as string[]).map((t) =>
+      t.replace(/^public\./, '').replace(/"/g, ''),
+    ),
+  );
   const changed: string[] = [];
   db.transaction(() => {
     for (const step of distributionPlan()) {

@@ -53,9 +53,5 @@ export function createViewSql(view: { name: string; sql: string }): string {
 }
 
 export function caseDdl(schema: CaseSchema, options: PgLayoutOptions = {}): string[] {
-  return [
-    ...schema.tables.flatMap((t) => createTableSql(t, options)),
-    ...schema.indexes.map(createIndexSql),
-    ...schema.views.map(createViewSql),
-  ];
+  return [...schema.tables.flatMap((t) => createTableSql(t, options)), ...schema.indexes.map(createIndexSql), ...schema.views.map(createViewSql)];
 }

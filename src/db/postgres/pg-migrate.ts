@@ -67,7 +67,10 @@ export function migratePostgres(conn: PgSyncConnection, label: string, options: 
       checkNotNewer(applied, schema, label);
       if (applied.get(PG_FUNCTIONS_FILE) !== fns.sha256) {
         conn.query(fns.sql);
-        conn.query('INSERT INTO schema_migrations VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_ns = excluded.applied_ns', [PG_FUNCTIONS_FILE, fns.sha256, now]);
+        conn.query(
+          'INSERT INTO schema_migrations VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, applied_ns = excluded.applied_ns',
+          [PG_FUNCTIONS_FILE, fns.sha256, now],
+        );
       }
       const missing = schema.migrations.filter((m) => !applied.has(m.name));
       if (missing.length > 0) {
@@ -103,7 +106,10 @@ function upgrade(conn: PgSyncConnection, schema: CaseSchema, label: string, opti
     }
     const gone = [...cols.keys()].filter((name) => !table.columns.some((c) => c.name === name));
     if (gone.length > 0) {
-      throw new PedigreeError('DB_SCHEMA', `${label}: this pedigree no longer has ${table.name}.${gone.join(', ')}; copy the case into a new database (pedigree copy) instead of upgrading in place`);
+      throw new PedigreeError(
+        'DB_SCHEMA',
+        `${label}: this pedigree no longer has ${table.name}.${gone.join(', ')}; copy the case into a new database (pedigree copy) instead of upgrading in place`,
+      );
     }
   }
   const indexes = new Set(conn.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").rows.map((r) => String(r[0])));

@@ -21,6 +21,4 @@ export interface PgClose {
 
 export type PgRequest = PgOpen | PgQuery | PgClose;
 
-export type PgReply =
-  | { ok: true; columns: string[]; rows: unknown[][]; rowCount: number }
-  | { ok: false; message: string; pgCode?: string; errno?: string };
+export type PgReply = { ok: true; columns: string[]; rows: unknown[][]; rowCount: number } | { ok: false; message: string; pgCode?: string; errno?: string };

@@ -22,7 +22,9 @@ function failure(err: unknown): PgReply {
   const e = err as { message?: string; code?: string };
   const code = typeof e.code === 'string' ? e.code : undefined;
   // Socket errors carry errno names (ECONNREFUSED, ENOENT); server errors carry SQLSTATE codes.
-  return /^E[A-Z]+$/.test(code ?? '') ? { ok: false, message: String(e.message ?? err), errno: code } : { ok: false, message: String(e.message ?? err), pgCode: code };
+  return /^E[A-Z]+$/.test(code ?? '')
+    ? { ok: false, message: String(e.message ?? err), errno: code }
+    : { ok: false, message: String(e.message ?? err), pgCode: code };
 }
 
 async function handle(req: PgRequest): Promise<PgReply> {

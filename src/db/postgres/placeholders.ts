@@ -79,7 +79,8 @@ function sqliteHintsDropped(sql: string): string {
   return sql
     .replace(/\bexec_rows\b/g, 'execs')
     .replace(/\s+INDEXED BY\s+\w+/gi, '')
-    .replace(/\bCROSS JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON)\b/gi, 'JOIN$1').replace(/\bLIMIT\s+(\?\d*)/gi, 'LIMIT NULLIF($1, -1)');
+    .replace(/\bCROSS JOIN(\s+\w+(?:\s+(?:AS\s+)?\w+)?\s+ON)\b/gi, 'JOIN$1')
+    .replace(/\bLIMIT\s+(\?\d*)/gi, 'LIMIT NULLIF($1, -1)');
 }
 
 function closingQuote(sql: string, start: number, quote: string): number {
@@ -96,7 +97,10 @@ function closingQuote(sql: string, start: number, quote: string): number {
 /** Parameters in `$n` order from better-sqlite3-style arguments (values, or one object of names). */
 export function bindSlots(slots: readonly (number | string)[], args: readonly unknown[]): unknown[] {
   const first = args[0];
-  const byName = args.length === 1 && first !== null && typeof first === 'object' && !Array.isArray(first) && !Buffer.isBuffer(first) ? (first as Record<string, unknown>) : undefined;
+  const byName =
+    args.length === 1 && first !== null && typeof first === 'object' && !Array.isArray(first) && !Buffer.isBuffer(first)
+      ? (first as Record<string, unknown>)
+      : undefined;
   return slots.map((s) => {
     if (typeof s === 'number') return args[s];
     if (!byName || !(s in byName)) throw new Error(`missing named parameter ${s}`);

@@ -68,11 +68,16 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 function coverageOf(db: BetterSqlite3.Database, captureId: number): FieldCoverage {
   const sums = EXEC_FIELDS.map(([, test], i) => `sum(CASE WHEN ${test} THEN 1 ELSE 0 END) AS f${i}`).join(', ');
-  const e = prepared(db, `SELECT count(*) AS n, ${sums} FROM (SELECT * FROM execs WHERE capture_id = ? AND kind = 'exec' LIMIT ?)`)
-    .get(captureId, COVERAGE_SAMPLE) as Record<string, unknown>;
-  const p = prepared(db, `SELECT count(*) AS n, sum(CASE WHEN end_ns IS NOT NULL THEN 1 ELSE 0 END) AS ended,
+  const e = prepared(db, `SELECT count(*) AS n, ${sums} FROM (SELECT * FROM execs WHERE capture_id = ? AND kind = 'exec' LIMIT ?)`).get(
+    captureId,
+    COVERAGE_SAMPLE,
+  ) as Record<string, unknown>;
+  const p = prepared(
+    db,
+    `SELECT count(*) AS n, sum(CASE WHEN end_ns IS NOT NULL THEN 1 ELSE 0 END) AS ended,
       sum(CASE WHEN exit_code IS NOT NULL OR exit_signal IS NOT NULL THEN 1 ELSE 0 END) AS status
-      FROM (SELECT end_ns, exit_code, exit_signal FROM processes WHERE capture_id = ? LIMIT ?)`).get(captureId, COVERAGE_SAMPLE) as Record<string, unknown>;
+      FROM (SELECT end_ns, exit_code, exit_signal FROM processes WHERE capture_id = ? LIMIT ?)`,
+  ).get(captureId, COVERAGE_SAMPLE) as Record<string, unknown>;
   const n = Number(e.n);
   const pn = Number(p.n);
   const share = (v: unknown, of: number): number => (of === 0 ? 0 : Number(v ?? 0) / of);
@@ -93,9 +98,14 @@ function coverageOf(db: BetterSqlite3.Database, captureId: number): FieldCoverag
  * recorded, never from count(*) over the big tables.
  */
 export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
-  const sources = (prepared(db, `SELECT c.capture_id, c.path, c.format, h.hostname, c.first_event_ns, c.last_event_ns, c.sha256, c.size_bytes,
+  const sources = (
+    prepared(
+      db,
+      `SELECT c.capture_id, c.path, c.format, h.hostname, c.first_event_ns, c.last_event_ns, c.sha256, c.size_bytes,
       c.status, c.event_count, c.process_count, c.exec_count, c.warning_count FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id
-      ORDER BY c.capture_id`).all() as Record<string, unknown>[]).map((r) => ({
+      ORDER BY c.capture_id`,
+    ).all() as Record<string, unknown>[]
+  ).map((r) => ({
     captureId: Number(r.capture_id),
     path: String(r.path),
     format: String(r.format),
@@ -110,11 +120,21 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
     execs: Number(r.exec_count),
     warnings: Number(r.warning_count),
   }));
-  const hosts = (prepared(db, `SELECT h.hostname, (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS n
-      FROM hosts h ORDER BY h.hostname`).all() as Record<string, unknown>[]).map((r) => ({ hostname: String(r.hostname), processes: Number(r.n) }));
-  const containers = (prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
+  const hosts = (
+    prepared(
+      db,
+      `SELECT h.hostname, (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS n
+      FROM hosts h ORDER BY h.hostname`,
+    ).all() as Record<string, unknown>[]
+  ).map((r) => ({ hostname: String(r.hostname), processes: Number(r.n) }));
+  const containers = (
+    prepared(
+      db,
+      `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS n
-      FROM containers c ORDER BY n DESC, c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ?`).all(CONTAINERS_LISTED) as Record<string, unknown>[]).map((r) => ({
+      FROM containers c ORDER BY n DESC, c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ?`,
+    ).all(CONTAINERS_LISTED) as Record<string, unknown>[]
+  ).map((r) => ({
     containerId: String(r.container_id),
     name: str(r.name),
     image: str(r.image),

@@ -63,7 +63,11 @@ export function checkScope(db: BetterSqlite3.Database, options: ReportOptions): 
   if (options.host !== undefined && prepared(db, 'SELECT 1 FROM hosts WHERE hostname = ?').get(options.host) === undefined) {
     throw new PedigreeError('USAGE', `no host named '${options.host}' in the case (see pedigree captures)`);
   }
-  if (options.container !== undefined && options.container !== 'host' && prepared(db, 'SELECT 1 FROM containers WHERE container_id = ?').get(options.container) === undefined) {
+  if (
+    options.container !== undefined &&
+    options.container !== 'host' &&
+    prepared(db, 'SELECT 1 FROM containers WHERE container_id = ?').get(options.container) === undefined
+  ) {
     throw new PedigreeError('USAGE', `no container with id '${options.container}' in the case (see pedigree containers; 'host' means outside any container)`);
   }
 }

@@ -64,7 +64,10 @@ export function findingPicture(db: BetterSqlite3.Database, steps: readonly Findi
   const ordered = [...execs.values()].sort((a, b) => Number((a.processStartNs ?? a.tsNs ?? 0n) - (b.processStartNs ?? b.tsNs ?? 0n)) || a.execId - b.execId);
   const graph = graphFromExecs(ordered, {
     steps: stepNames,
-    reusedPids: processesWithReusedPid(db, ordered.map((e) => e.processId)),
+    reusedPids: processesWithReusedPid(
+      db,
+      ordered.map((e) => e.processId),
+    ),
     notDrawn: subtreeNotDrawn,
   });
   foldGaps(graph, folded);

@@ -53,28 +53,75 @@ const toBig = (v: unknown): bigint | null => (v === null || v === undefined ? nu
 
 function chainGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
   if (!hasTable(db, 'chains')) return [];
-  const cond = findingConditions(options, { first: 'start_ns', last: 'end_ns', hostId: 'host_id', containerId: 'container_id', priority: 'priority', matchId: 'chain_match_id' });
-  const rows = prepared(db, `SELECT chain, priority, count(*) AS n, min(end_ns) AS first_ns, max(end_ns) AS last_ns FROM chains
-      WHERE ${cond.sql} GROUP BY chain, priority`).all(...cond.params) as Record<string, unknown>[];
-  return rows.map((r) => ({ kind: 'chain', name: String(r.chain), priority: String(r.priority), count: Number(r.n), firstNs: toBig(r.first_ns), lastNs: toBig(r.last_ns), drawn: [] }));
+  const cond = findingConditions(options, {
+    first: 'start_ns',
+    last: 'end_ns',
+    hostId: 'host_id',
+    containerId: 'container_id',
+    priority: 'priority',
+    matchId: 'chain_match_id',
+  });
+  const rows = prepared(
+    db,
+    `SELECT chain, priority, count(*) AS n, min(end_ns) AS first_ns, max(end_ns) AS last_ns FROM chains
+      WHERE ${cond.sql} GROUP BY chain, priority`,
+  ).all(...cond.params) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    kind: 'chain',
+    name: String(r.chain),
+    priority: String(r.priority),
+    count: Number(r.n),
+    firstNs: toBig(r.first_ns),
+    lastNs: toBig(r.last_ns),
+    drawn: [],
+  }));
 }
 
 function alertGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
-  const cond = findingConditions(options, { first: 'a.time_ns', last: 'a.time_ns', hostId: 'e.host_id', containerId: 'e.container_id', priority: 'a.priority' });
-  const rows = prepared(db, `SELECT a.rule, a.priority, count(*) AS n, min(a.time_ns) AS first_ns, max(a.time_ns) AS last_ns
-      FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id WHERE ${cond.sql} GROUP BY a.rule, a.priority`).all(...cond.params) as Record<string, unknown>[];
-  return rows.map((r) => ({ kind: 'alert', name: String(r.rule), priority: String(r.priority), count: Number(r.n), firstNs: toBig(r.first_ns), lastNs: toBig(r.last_ns), drawn: [] }));
+  const cond = findingConditions(options, {
+    first: 'a.time_ns',
+    last: 'a.time_ns',
+    hostId: 'e.host_id',
+    containerId: 'e.container_id',
+    priority: 'a.priority',
+  });
+  const rows = prepared(
+    db,
+    `SELECT a.rule, a.priority, count(*) AS n, min(a.time_ns) AS first_ns, max(a.time_ns) AS last_ns
+      FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id WHERE ${cond.sql} GROUP BY a.rule, a.priority`,
+  ).all(...cond.params) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    kind: 'alert',
+    name: String(r.rule),
+    priority: String(r.priority),
+    count: Number(r.n),
+    firstNs: toBig(r.first_ns),
+    lastNs: toBig(r.last_ns),
+    drawn: [],
+  }));
 }
 
 function loadChainFindings(db: BetterSqlite3.Database, group: FindingGroup, options: ReportOptions, limit: number): Finding[] {
-  const cond = findingConditions(options, { first: 'm.start_ns', last: 'm.end_ns', hostId: 'm.host_id', containerId: 'm.container_id', priority: 'm.priority', matchId: 'm.chain_match_id' });
-  const matches = prepared(db, `SELECT m.chain_match_id, m.end_ns, m.container_id, m.output, h.hostname FROM chains m
+  const cond = findingConditions(options, {
+    first: 'm.start_ns',
+    last: 'm.end_ns',
+    hostId: 'm.host_id',
+    containerId: 'm.container_id',
+    priority: 'm.priority',
+    matchId: 'm.chain_match_id',
+  });
+  const matches = prepared(
+    db,
+    `SELECT m.chain_match_id, m.end_ns, m.container_id, m.output, h.hostname FROM chains m
       LEFT JOIN hosts h ON h.host_id = m.host_id
-      WHERE m.chain = ? AND m.priority = ? AND ${cond.sql} ORDER BY m.end_ns, m.chain_match_id LIMIT ?`)
-    .all(group.name, group.priority, ...cond.params, limit) as Record<string, unknown>[];
-  const stepsSql = prepared(db, `SELECT s.step_index, s.step, s.exec_id, s.ts_ns, s.relation, l.step AS linked
+      WHERE m.chain = ? AND m.priority = ? AND ${cond.sql} ORDER BY m.end_ns, m.chain_match_id LIMIT ?`,
+  ).all(group.name, group.priority, ...cond.params, limit) as Record<string, unknown>[];
+  const stepsSql = prepared(
+    db,
+    `SELECT s.step_index, s.step, s.exec_id, s.ts_ns, s.relation, l.step AS linked
       FROM chain_steps s LEFT JOIN chain_steps l ON l.chain_match_id = s.chain_match_id AND l.step_index = s.linked_step
-      WHERE s.chain_match_id = ? ORDER BY s.step_index`);
+      WHERE s.chain_match_id = ? ORDER BY s.step_index`,
+  );
   return matches.map((m) => {
     const steps = (stepsSql.all(m.chain_match_id) as Record<string, unknown>[]).map((s) => ({
       step: String(s.step),
@@ -99,10 +146,18 @@ function loadChainFindings(db: BetterSqlite3.Database, group: FindingGroup, opti
 }
 
 function loadAlertFindings(db: BetterSqlite3.Database, group: FindingGroup, options: ReportOptions, limit: number): Finding[] {
-  const cond = findingConditions(options, { first: 'a.time_ns', last: 'a.time_ns', hostId: 'e.host_id', containerId: 'e.container_id', priority: 'a.priority' });
-  const rows = prepared(db, `SELECT a.alert_id, a.exec_id, a.time_ns, a.output FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id
-      WHERE a.rule = ? AND a.priority = ? AND ${cond.sql} ORDER BY a.time_ns, a.alert_id LIMIT ?`)
-    .all(group.name, group.priority, ...cond.params, limit) as Record<string, unknown>[];
+  const cond = findingConditions(options, {
+    first: 'a.time_ns',
+    last: 'a.time_ns',
+    hostId: 'e.host_id',
+    containerId: 'e.container_id',
+    priority: 'a.priority',
+  });
+  const rows = prepared(
+    db,
+    `SELECT a.alert_id, a.exec_id, a.time_ns, a.output FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id
+      WHERE a.rule = ? AND a.priority = ? AND ${cond.sql} ORDER BY a.time_ns, a.alert_id LIMIT ?`,
+  ).all(group.name, group.priority, ...cond.params, limit) as Record<string, unknown>[];
   return rows.map((r) => {
     const exec = r.exec_id === null ? null : (execById(db, Number(r.exec_id)) ?? null);
     return {

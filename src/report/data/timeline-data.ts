@@ -68,10 +68,13 @@ export function execHistograms(db: BetterSqlite3.Database, windows: readonly Win
     params.push(options.container);
   }
   const bins = windows.map((_, i) => `g.b${i}`).join(', ');
-  const rows = prepared(db, `SELECT g.container_id, h.hostname, c.name, c.pod_name, g.n, ${bins} FROM
+  const rows = prepared(
+    db,
+    `SELECT g.container_id, h.hostname, c.name, c.pod_name, g.n, ${bins} FROM
       (SELECT e.host_id, e.container_id, ${binColumns.join(', ')}, count(*) AS n FROM execs e WHERE ${where.join(' AND ')}
        GROUP BY e.host_id, e.container_id, ${windows.map((_, i) => `b${i}`).join(', ')}) g
-      JOIN hosts h ON h.host_id = g.host_id LEFT JOIN containers c ON c.container_id = g.container_id`)
+      JOIN hosts h ON h.host_id = g.host_id LEFT JOIN containers c ON c.container_id = g.container_id`,
+  )
     .raw(true)
     .all(...params) as unknown[][];
   const panels = windows.map(() => new Map<string, Lane>());

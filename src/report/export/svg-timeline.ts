@@ -56,14 +56,19 @@ export function timelineSvg(panel: TimelinePanel): string {
   const { histogram, marks } = panel;
   const lanes: Lane[] = [...histogram.lanes];
   for (const m of marks) {
-    if (!lanes.some((l) => l.key === m.laneKey)) lanes.push({ key: m.laneKey, hostname: m.laneKey, containerId: null, label: m.laneKey, execs: 0, bins: new Map() });
+    if (!lanes.some((l) => l.key === m.laneKey))
+      lanes.push({ key: m.laneKey, hostname: m.laneKey, containerId: null, label: m.laneKey, execs: 0, bins: new Map() });
   }
   const startMs = msOf(histogram.startNs);
   const endMs = Math.max(msOf(histogram.endNs), startMs + 1);
-  const x = scaleUtc().domain([new Date(startMs), new Date(endMs)]).range([LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH]);
+  const x = scaleUtc()
+    .domain([new Date(startMs), new Date(endMs)])
+    .range([LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH]);
   const xNs = (ns: bigint): number => x(new Date(msOf(ns)));
   const maxBin = Math.max(1, ...lanes.flatMap((l) => [...l.bins.values()]));
-  const tickHeight = scaleLinear().domain([0, Math.log1p(maxBin)]).range([3, LANE_HEIGHT - 6]);
+  const tickHeight = scaleLinear()
+    .domain([0, Math.log1p(maxBin)])
+    .range([3, LANE_HEIGHT - 6]);
   const width = LABEL_WIDTH + PLOT_WIDTH + 48;
   const note = histogram.lanesNotDrawn > 0 ? 16 : 0;
   const height = 18 + lanes.length * LANE_HEIGHT + AXIS_HEIGHT + note;
@@ -96,7 +101,8 @@ export function timelineSvg(panel: TimelinePanel): string {
     const i = lanes.findIndex((l) => l.key === m.laneKey);
     const cx = xNs(m.tsNs).toFixed(1);
     const cy = top + i * LANE_HEIGHT + LANE_HEIGHT / 2 - 2;
-    const shape = m.kind === 'step' ? `<path class="mark step" d="M${cx},${cy - 6}l6,6l-6,6l-6,-6z"/>` : `<circle class="mark alert" cx="${cx}" cy="${cy}" r="5"/>`;
+    const shape =
+      m.kind === 'step' ? `<path class="mark step" d="M${cx},${cy - 6}l6,6l-6,6l-6,-6z"/>` : `<circle class="mark alert" cx="${cx}" cy="${cy}" r="5"/>`;
     const title = `<title>${escapeHtml(m.label)}</title>`;
     out.push(m.target ? `<a href="#${escapeHtml(m.target)}">${title}${shape}</a>` : `<g>${title}${shape}</g>`);
   }
@@ -104,11 +110,15 @@ export function timelineSvg(panel: TimelinePanel): string {
   out.push(`<g class="axis"><line x1="${LABEL_WIDTH}" x2="${LABEL_WIDTH + PLOT_WIDTH}" y1="${axisY}" y2="${axisY}"/>`);
   for (const t of x.ticks(7)) {
     const tx = x(t).toFixed(1);
-    out.push(`<line x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/><text x="${tx}" y="${axisY + 15}" text-anchor="middle">${escapeHtml(tickLabel(t, endMs - startMs))}</text>`);
+    out.push(
+      `<line x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/><text x="${tx}" y="${axisY + 15}" text-anchor="middle">${escapeHtml(tickLabel(t, endMs - startMs))}</text>`,
+    );
   }
   out.push(`<text x="${LABEL_WIDTH - 8}" y="${axisY + 15}" text-anchor="end">${escapeHtml(new Date(startMs).toISOString().slice(0, 10))} UTC</text></g>`);
   if (histogram.lanesNotDrawn > 0) {
-    out.push(`<text class="note" x="0" y="${height - 4}">${histogram.lanesNotDrawn} quieter lanes (${histogram.execsNotDrawn} execs) not drawn; use --host or --container to see them</text>`);
+    out.push(
+      `<text class="note" x="0" y="${height - 4}">${histogram.lanesNotDrawn} quieter lanes (${histogram.execsNotDrawn} execs) not drawn; use --host or --container to see them</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('');

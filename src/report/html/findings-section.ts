@@ -13,7 +13,9 @@ const priorityClass = (p: string): string => `prio prio-${p.toLowerCase().replac
 function stepTable(f: Finding): string {
   const rows = f.steps.map((s) => {
     const e = s.exec;
-    const where = e?.containerId ? `${h(e.containerName ?? '')} <span class="hash">${h(e.containerId)}</span>${e.podName ? ` pod ${h(e.podName)}` : ''}` : 'host';
+    const where = e?.containerId
+      ? `${h(e.containerName ?? '')} <span class="hash">${h(e.containerId)}</span>${e.podName ? ` pod ${h(e.podName)}` : ''}`
+      : 'host';
     const link = s.linkedStep ? `${h(s.relation ?? '')} ${h(s.linkedStep)}` : '';
     return `<tr><td class="stepname">${h(s.step)}</td><td>${h(isoTime(s.tsNs) ?? '')}</td><td>${e ? `${h(e.name ?? '?')},${e.pid}` : `exec ${s.execId}`}</td><td class="cmd">${h(e?.cmdline ?? '')}</td><td>${h(e?.user ?? (e?.uid != null ? `uid ${e.uid}` : ''))}</td><td>${e ? `${h(e.host)} · ${where}` : ''}</td><td>${link}</td></tr>`;
   });
@@ -22,14 +24,18 @@ function stepTable(f: Finding): string {
 
 function findingBlock(db: BetterSqlite3.Database, f: Finding, subtreeLimit: number): string {
   const out: string[] = [`<article class="finding" id="${h(findingAnchor(f))}">`];
-  out.push(`<h4><span class="${priorityClass(f.priority)}">${h(f.priority)}</span> ${h(isoTime(f.timeNs) ?? 'time unknown')} — ${h(f.hostname ?? '')}${f.containerId ? ` / ${h(f.containerId)}` : ''}</h4>`);
+  out.push(
+    `<h4><span class="${priorityClass(f.priority)}">${h(f.priority)}</span> ${h(isoTime(f.timeNs) ?? 'time unknown')} — ${h(f.hostname ?? '')}${f.containerId ? ` / ${h(f.containerId)}` : ''}</h4>`,
+  );
   out.push(`<p class="output">${h(f.output)}</p>`);
   out.push(stepTable(f));
   if (f.steps.length > 0) {
     const pic = findingPicture(db, f.steps, subtreeLimit);
     out.push(`<div class="picture">${treeSvg(pic.graph, { label: `lineage of ${f.name}` })}</div>`);
     if (pic.subtreeNotDrawn > 0) {
-      out.push(`<p class="note">${pic.subtreeCapped ? 'over ' : ''}${pic.subtreeNotDrawn} more processes under the first step are not drawn (see <code>pedigree descendants ${f.steps[0]?.execId}</code>).</p>`);
+      out.push(
+        `<p class="note">${pic.subtreeCapped ? 'over ' : ''}${pic.subtreeNotDrawn} more processes under the first step are not drawn (see <code>pedigree descendants ${f.steps[0]?.execId}</code>).</p>`,
+      );
     }
   }
   out.push('</article>');
@@ -42,22 +48,32 @@ export function findingsSection(db: BetterSqlite3.Database, groups: readonly Fin
   const drawn = groups.reduce((n, g) => n + g.drawn.length, 0);
   const out: string[] = ['<section id="findings"><h2>Findings</h2>'];
   if (groups.length === 0) {
-    out.push('<p class="note">No chain matches or alerts are stored in this case for these filters. Run <code>pedigree chains run</code> and <code>pedigree rules run RULES.yaml</code> first.</p></section>');
+    out.push(
+      '<p class="note">No chain matches or alerts are stored in this case for these filters. Run <code>pedigree chains run</code> and <code>pedigree rules run RULES.yaml</code> first.</p></section>',
+    );
     return out.join('\n');
   }
   const count = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   out.push(`<p>${count(total, 'finding', 'findings')} in ${count(groups.length, 'group', 'groups')}; ${drawn.toLocaleString('en-US')} drawn.</p>`);
-  out.push('<table class="groups"><thead><tr><th>priority</th><th>kind</th><th>name</th><th>count</th><th>first (UTC)</th><th>last (UTC)</th></tr></thead><tbody>');
+  out.push(
+    '<table class="groups"><thead><tr><th>priority</th><th>kind</th><th>name</th><th>count</th><th>first (UTC)</th><th>last (UTC)</th></tr></thead><tbody>',
+  );
   groups.forEach((g, i) => {
-    out.push(`<tr><td><span class="${priorityClass(g.priority)}">${h(g.priority)}</span></td><td>${g.kind}</td><td><a href="#group-${i}">${h(g.name)}</a></td><td class="num">${g.count.toLocaleString('en-US')}</td><td>${h(isoTime(g.firstNs) ?? '')}</td><td>${h(isoTime(g.lastNs) ?? '')}</td></tr>`);
+    out.push(
+      `<tr><td><span class="${priorityClass(g.priority)}">${h(g.priority)}</span></td><td>${g.kind}</td><td><a href="#group-${i}">${h(g.name)}</a></td><td class="num">${g.count.toLocaleString('en-US')}</td><td>${h(isoTime(g.firstNs) ?? '')}</td><td>${h(isoTime(g.lastNs) ?? '')}</td></tr>`,
+    );
   });
   out.push('</tbody></table>');
   groups.forEach((g, i) => {
     const table = g.kind === 'chain' ? 'chains WHERE chain' : 'alerts WHERE rule';
-    out.push(`<div class="group" id="group-${i}"><h3><span class="${priorityClass(g.priority)}">${h(g.priority)}</span> ${h(g.name)} <span class="dim">(${g.kind})</span></h3>`);
+    out.push(
+      `<div class="group" id="group-${i}"><h3><span class="${priorityClass(g.priority)}">${h(g.priority)}</span> ${h(g.name)} <span class="dim">(${g.kind})</span></h3>`,
+    );
     const counted = g.count === 1 ? '1 match' : `${g.count.toLocaleString('en-US')} matches`;
     const drawnText = g.drawn.length === 0 ? 'none drawn (--max-findings reached)' : `the first ${g.drawn.length} drawn`;
-    out.push(`<p class="group-count">${counted} of ${h(g.name)}${g.drawn.length < g.count ? `; ${drawnText}. All of them: <code>pedigree query "SELECT * FROM ${table} = '${h(g.name.replace(/'/g, "''"))}'"</code>` : ''}</p>`);
+    out.push(
+      `<p class="group-count">${counted} of ${h(g.name)}${g.drawn.length < g.count ? `; ${drawnText}. All of them: <code>pedigree query "SELECT * FROM ${table} = '${h(g.name.replace(/'/g, "''"))}'"</code>` : ''}</p>`,
+    );
     for (const f of g.drawn) out.push(findingBlock(db, f, subtreeLimit));
     out.push('</div>');
   });

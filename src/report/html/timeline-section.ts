@@ -33,7 +33,12 @@ function timelineMarks(groups: readonly FindingGroup[]): TimelineMark[] {
  * The incident window as a timeline, and a zoomed panel for each dense run of findings (the
  * seconds where an attack happened inside hours of ordinary activity).
  */
-export function timelineSection(db: BetterSqlite3.Database, window: { startNs: bigint; endNs: bigint } | null, groups: readonly FindingGroup[], options: ReportOptions): string {
+export function timelineSection(
+  db: BetterSqlite3.Database,
+  window: { startNs: bigint; endNs: bigint } | null,
+  groups: readonly FindingGroup[],
+  options: ReportOptions,
+): string {
   const out = ['<section id="timeline"><h2>Timeline</h2>'];
   if (window === null) {
     out.push('<p class="note">The case records no event times.</p></section>');
@@ -41,12 +46,21 @@ export function timelineSection(db: BetterSqlite3.Database, window: { startNs: b
   }
   const marks = timelineMarks(groups);
   const inside = (m: TimelineMark, a: bigint, b: bigint): boolean => m.tsNs >= a && m.tsNs <= b;
-  const zooms = zoomWindows(marks.filter((m) => inside(m, window.startNs, window.endNs)).map((m) => m.tsNs), window);
-  out.push('<p class="note">One lane per host and container; a tick per moment with program executions (taller: more), ◆ chain steps and ● alerts on their lane (hover for details, click to jump to the finding). Times are UTC.</p>');
+  const zooms = zoomWindows(
+    marks.filter((m) => inside(m, window.startNs, window.endNs)).map((m) => m.tsNs),
+    window,
+  );
+  out.push(
+    '<p class="note">One lane per host and container; a tick per moment with program executions (taller: more), ◆ chain steps and ● alerts on their lane (hover for details, click to jump to the finding). Times are UTC.</p>',
+  );
   const [main, ...zoomed] = execHistograms(db, [window, ...zooms.map(([a, b]) => ({ startNs: a, endNs: b }))], BINS, options);
-  out.push(`<div class="picture">${timelineSvg({ histogram: main!, marks: marks.filter((m) => inside(m, window.startNs, window.endNs)), zooms, title: `${isoTime(window.startNs)} → ${isoTime(window.endNs)}` })}</div>`);
+  out.push(
+    `<div class="picture">${timelineSvg({ histogram: main!, marks: marks.filter((m) => inside(m, window.startNs, window.endNs)), zooms, title: `${isoTime(window.startNs)} → ${isoTime(window.endNs)}` })}</div>`,
+  );
   zoomed.forEach((histogram, i) => {
-    out.push(`<div class="picture zoom">${timelineSvg({ histogram, marks: marks.filter((m) => inside(m, histogram.startNs, histogram.endNs)), title: `zoom ${i + 1}: ${isoTime(histogram.startNs)} → ${isoTime(histogram.endNs)}` })}</div>`);
+    out.push(
+      `<div class="picture zoom">${timelineSvg({ histogram, marks: marks.filter((m) => inside(m, histogram.startNs, histogram.endNs)), title: `zoom ${i + 1}: ${isoTime(histogram.startNs)} → ${isoTime(histogram.endNs)}` })}</div>`,
+    );
   });
   out.push('</section>');
   return out.join('\n');

@@ -53,7 +53,6 @@ function costOf(expr: Expr): number {
   }
 }
 
-
 function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
@@ -72,19 +71,33 @@ export class ConditionCompiler {
     switch (expr.kind) {
       case 'and': {
         const ordered = [...expr.children].sort((a, b) => costOf(a) - costOf(b));
-        return sql`(${sql.join(ordered.map((c) => this.compile(c, strict)), sql.raw(' AND '))})`;
+        return sql`(${sql.join(
+          ordered.map((c) => this.compile(c, strict)),
+          sql.raw(' AND '),
+        )})`;
       }
       case 'or':
-        return sql`(${sql.join(expr.children.map((c) => this.compile(c, strict)), sql.raw(' OR '))})`;
+        return sql`(${sql.join(
+          expr.children.map((c) => this.compile(c, strict)),
+          sql.raw(' OR '),
+        )})`;
       case 'not':
         if (strict || this.readsUnknowable(expr.child)) return sql`(NOT ${this.compile(expr.child, true)})`;
         return sql`(NOT COALESCE(${this.compile(expr.child)}, FALSE))`;
       case 'macro':
         throw new RuleCompileError(`undefined macro '${expr.name}'`, expr.pos);
       case 'unary':
-        return this.leaf(expr, this.checkWithAncestors(expr, (left) => sql`(${left.frag} IS NOT NULL)`), strict);
+        return this.leaf(
+          expr,
+          this.checkWithAncestors(expr, (left) => sql`(${left.frag} IS NOT NULL)`),
+          strict,
+        );
       case 'binary':
-        return this.leaf(expr, this.checkWithAncestors(expr, (left) => this.binary(expr, left)), strict);
+        return this.leaf(
+          expr,
+          this.checkWithAncestors(expr, (left) => this.binary(expr, left)),
+          strict,
+        );
     }
   }
 
@@ -268,7 +281,10 @@ export class ConditionCompiler {
       if (leaves.length === 0) return check.modifier === 'allof' ? sql`(${left.frag} IS NOT NULL)` : sql.raw('FALSE');
       if (check.modifier === 'anyof') return sql`(${sql.join(leaves, sql.raw(' OR '))})`;
       if (check.modifier === 'allof') return sql`(${sql.join(leaves, sql.raw(' AND '))})`;
-      return sql`((${sql.join(leaves.map((l) => sql`CAST(COALESCE(${l}, FALSE) AS INTEGER)`), sql.raw(' + '))}) = 1)`;
+      return sql`((${sql.join(
+        leaves.map((l) => sql`CAST(COALESCE(${l}, FALSE) AS INTEGER)`),
+        sql.raw(' + '),
+      )}) = 1)`;
     }
     if (!isListOperator(check.op)) throw new RuleCompileError(`operator ${check.op} takes a single value, not a list`, check.pos);
     if (values.length === 0) return sql.raw('FALSE');

@@ -83,9 +83,7 @@ const NUMBER = /[+-]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)
 
 const SYMBOL_OPERATORS = ['<=', '>=', '==', '!=', '<', '>', '='] as const;
 /** Operators spelled as words (`contains`, `in`, …), as opposed to symbols. */
-const WORD_OPERATORS = new Set<string>(
-  [...STRING_OPERATORS, ...LIST_OPERATORS, 'exists'].filter((op) => /^[a-z]+$/.test(op)),
-);
+const WORD_OPERATORS = new Set<string>([...STRING_OPERATORS, ...LIST_OPERATORS, 'exists'].filter((op) => /^[a-z]+$/.test(op)));
 const LIST_OPS = new Set<string>(LIST_OPERATORS);
 const NUMERIC_OPS = new Set<string>(NUMERIC_OPERATORS);
 
@@ -353,11 +351,7 @@ class ConditionParser {
     }
     const after = this.i + word.length;
     const next = this.text[after];
-    const endOk =
-      next === undefined ||
-      this.isBlankAt(after) ||
-      (LIST_OPS.has(word) && next === '(') ||
-      (word === 'exists' && next === ')');
+    const endOk = next === undefined || this.isBlankAt(after) || (LIST_OPS.has(word) && next === '(') || (word === 'exists' && next === ')');
     if (!endOk) this.fail(`operator '${word}' must be followed by a blank`);
     this.i = after;
     return word;

@@ -63,7 +63,5 @@ export function loadEventFilter(text: string, rulesFiles: string[] = []): EventF
 export function filterQuery(filter: EventFilter, column: 'exec_id' | 'process_id', kinds: string[] = ['exec', 'fork', 'snapshot', 'inferred']): CompiledSql {
   const joins = new FieldJoins();
   const condition = filter.condition(joins);
-  return compileSql(
-    sql`SELECT DISTINCT e.${sql.raw(column)} ${sql.raw(joins.fromClause())} WHERE e.kind IN (${sql.join(kinds)}) AND ${condition}`,
-  );
+  return compileSql(sql`SELECT DISTINCT e.${sql.raw(column)} ${sql.raw(joins.fromClause())} WHERE e.kind IN (${sql.join(kinds)}) AND ${condition}`);
 }

@@ -96,7 +96,11 @@ export class ChainCollector {
       }
       const step = s as Record<string, unknown>;
       for (const key of Object.keys(step)) {
-        if (!STEP_KEYS.has(key)) ok = this.fail(`unknown key '${key}' in step ${i + 1} (expected step, condition, ${CHAIN_RELATION_KINDS.join(', ')})`, item.pathContext(['steps', i, key]));
+        if (!STEP_KEYS.has(key))
+          ok = this.fail(
+            `unknown key '${key}' in step ${i + 1} (expected step, condition, ${CHAIN_RELATION_KINDS.join(', ')})`,
+            item.pathContext(['steps', i, key]),
+          );
       }
       const name = typeof step.step === 'string' ? step.step : '';
       if (!STEP_NAME.test(name)) ok = this.fail(`step ${i + 1} needs a name ('step: <identifier>'), got '${String(step.step ?? '')}'`, ctx);
@@ -149,7 +153,13 @@ export class ChainCollector {
   }
 
   /** The relations a step or unless entry names, each to a step listed in `earlier`. */
-  private relations(item: RawItem, path: (string | number)[], entry: Record<string, unknown>, earlier: string[], required: boolean): ChainRelation[] | undefined {
+  private relations(
+    item: RawItem,
+    path: (string | number)[],
+    entry: Record<string, unknown>,
+    earlier: string[],
+    required: boolean,
+  ): ChainRelation[] | undefined {
     const out: ChainRelation[] = [];
     let ok = true;
     for (const kind of CHAIN_RELATION_KINDS) {

@@ -56,7 +56,11 @@ function exceptionText(ex: ExceptionDef, messages: LoadMessages): string | undef
   if (typeof ex.fields === 'string') {
     const comp = typeof ex.comps === 'string' ? ex.comps : ex.comps === undefined ? 'in' : undefined;
     if (comp === undefined || !validOperator(comp) || !takesList(comp)) {
-      messages.error('LOAD_ERR_VALIDATE', `exception '${ex.name}' with a single field needs a list operator (in, pmatch, intersects), got '${String(ex.comps)}'`, ex.context);
+      messages.error(
+        'LOAD_ERR_VALIDATE',
+        `exception '${ex.name}' with a single field needs a list operator (in, pmatch, intersects), got '${String(ex.comps)}'`,
+        ex.context,
+      );
       return undefined;
     }
     if (!FIELD_NAME.test(ex.fields)) {

@@ -175,7 +175,12 @@ function resolveAllMacros(
     });
     for (const u of r.unknown) {
       const later = defs.get(u.name);
-      const why = later === def ? 'a macro cannot reference itself' : later ? `macro '${u.name}' is defined after '${def.name}'` : `it is not defined${undefinedMacroHint(u.name)}`;
+      const why =
+        later === def
+          ? 'a macro cannot reference itself'
+          : later
+            ? `macro '${u.name}' is defined after '${def.name}'`
+            : `it is not defined${undefinedMacroHint(u.name)}`;
       messages.error('LOAD_ERR_COMPILE_CONDITION', `undefined macro '${u.name}' used in filter (${why})`, def.conditionContext);
     }
     resolved.set(def.name, { def, ast: r.expr });
@@ -209,7 +214,11 @@ function warnUndefinedFalcoLists(text: string, lists: ListExpander, ctx: ItemCon
     if (seen.has(word)) continue;
     seen.add(word);
     if (!lists.has(word) && isFalcoDefaultList(word)) {
-      messages.warn('LOAD_UNDEFINED_FALCO_LIST', `'${word}' is compared as a literal word: no loaded file defines a list of that name. ${falcoDefaultsHowToLoad()}`, ctx);
+      messages.warn(
+        'LOAD_UNDEFINED_FALCO_LIST',
+        `'${word}' is compared as a literal word: no loaded file defines a list of that name. ${falcoDefaultsHowToLoad()}`,
+        ctx,
+      );
     }
   }
 }

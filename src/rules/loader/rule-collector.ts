@@ -102,11 +102,7 @@ export class RuleCollector {
       return;
     }
     if (!engineSatisfies(required)) {
-      this.messages.error(
-        'LOAD_ERR_VALIDATE',
-        `rules require engine version ${required.join('.')}, but engine version is ${ENGINE_VERSION}`,
-        item.context,
-      );
+      this.messages.error('LOAD_ERR_VALIDATE', `rules require engine version ${required.join('.')}, but engine version is ${ENGINE_VERSION}`, item.context);
     }
   }
 
@@ -367,11 +363,7 @@ export class RuleCollector {
    * The append/replace mode of each key the item changes; empty for a plain definition;
    * undefined (after an error) when the item mixes forms or names keys it may not change.
    */
-  private overrideModes(
-    item: RawItem,
-    type: string,
-    allowed: { append: string[]; replace: string[] },
-  ): Map<string, OverrideMode> | undefined {
+  private overrideModes(item: RawItem, type: string, allowed: { append: string[]; replace: string[] }): Map<string, OverrideMode> | undefined {
     const d = item.data;
     const modes = new Map<string, OverrideMode>();
     if ('append' in d && 'override' in d) {

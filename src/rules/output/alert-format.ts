@@ -15,7 +15,11 @@ export function alertLine(a: Alert, time: (ns: bigint) => string = timeOfDay): s
 
 export function alertJson(a: Alert): string {
   const fields: Record<string, OutputValue> = { 'evt.time': a.timeNs, ...a.outputFields };
-  const sortedFields = Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k] ?? null]));
+  const sortedFields = Object.fromEntries(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k] ?? null]),
+  );
   return writeJson({
     hostname: a.hostname,
     output: alertLine(a),

@@ -7,9 +7,7 @@ import { lookupField } from '../../fields/lookup-field.js';
  * longest text after `%` that reads as a field (`%proc.aname[2]`) or a transformer
  * (`%toupper(user.name)`); an optional width (`%12proc.name`) pads the value.
  */
-export type OutputPart =
-  | { kind: 'text'; text: string }
-  | { kind: 'field'; text: string; operand: Operand; width?: number; scope?: string };
+export type OutputPart = { kind: 'text'; text: string } | { kind: 'field'; text: string; operand: Operand; width?: number; scope?: string };
 
 const FIELD_AT = /([a-zA-Z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+)(\[[^\]]*\])?/y;
 const TRANSFORMER_AT = /(tolower|toupper|b64|basename|len)\(/y;

@@ -19,13 +19,15 @@ export function loadAlertsPage(db: BetterSqlite3.Database, filter: AlertFilter, 
   const rank = priorityRankSql('a.priority');
   // Sort and page the alerts alone, then join the page's execs: joining every alert first
   // would touch one random execs page per alert.
-  const rows = prepared(db, `SELECT a.alert_id, a.exec_id, a.rule, a.priority, a.time_ns, a.output, e.pid, e.name, e.container_id
+  const rows = prepared(
+    db,
+    `SELECT a.alert_id, a.exec_id, a.rule, a.priority, a.time_ns, a.output, e.pid, e.name, e.container_id
       FROM (SELECT alert_id, exec_id, rule, priority, time_ns, output, ${rank} AS rank FROM alerts a
             WHERE ${rank} <= ? AND (? = '' OR a.rule LIKE ? ESCAPE '\\' OR a.output LIKE ? ESCAPE '\\' OR a.priority LIKE ? ESCAPE '\\')
             ORDER BY rank, a.time_ns, a.alert_id LIMIT ? OFFSET ?) a
       LEFT JOIN execs e ON e.exec_id = a.exec_id
-      ORDER BY a.rank, a.time_ns, a.alert_id`)
-    .all(filter.maxRank, filter.text, likePattern(filter.text), likePattern(filter.text), likePattern(filter.text), limit + 1, offset) as Raw[];
+      ORDER BY a.rank, a.time_ns, a.alert_id`,
+  ).all(filter.maxRank, filter.text, likePattern(filter.text), likePattern(filter.text), likePattern(filter.text), limit + 1, offset) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
       alertId: Number(r.alert_id),

@@ -13,13 +13,22 @@ const LIST_CAP = 50;
  * processes or execs (a full index scan on a large case).
  */
 export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): CaseSummary {
-  const captures = (prepared(db, `SELECT c.capture_id, c.path, c.format, c.status, h.hostname, c.event_count, c.process_count
-      FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id LIMIT ?`).all(LIST_CAP + 1) as Raw[]);
-  const hosts = prepared(db, `SELECT h.host_id, h.hostname,
+  const captures = prepared(
+    db,
+    `SELECT c.capture_id, c.path, c.format, c.status, h.hostname, c.event_count, c.process_count
+      FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id LIMIT ?`,
+  ).all(LIST_CAP + 1) as Raw[];
+  const hosts = prepared(
+    db,
+    `SELECT h.host_id, h.hostname,
       (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS processes
-      FROM hosts h ORDER BY h.hostname LIMIT ?`).all(LIST_CAP + 1) as Raw[];
-  const totals = prepared(db, `SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns,
-      coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM captures`).get() as Raw;
+      FROM hosts h ORDER BY h.hostname LIMIT ?`,
+  ).all(LIST_CAP + 1) as Raw[];
+  const totals = prepared(
+    db,
+    `SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns,
+      coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM captures`,
+  ).get() as Raw;
   const containerCount = Number((prepared(db, 'SELECT count(*) AS n FROM containers').get() as Raw).n);
   const alertsByPriority = (prepared(db, 'SELECT priority, count(*) AS n FROM alerts GROUP BY priority').all() as Raw[])
     .map((r) => ({ priority: String(r.priority), count: Number(r.n) }))
@@ -57,13 +66,16 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
  * container_id indexes, so they cost in proportion to the containers on the page only.
  */
 export function loadContainersPage(db: BetterSqlite3.Database, offset: number, limit: number): Page<ContainerSummary> {
-  const rows = prepared(db, `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
+  const rows = prepared(
+    db,
+    `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
       (SELECT p.host_id FROM processes p WHERE p.container_id = c.container_id LIMIT 1) AS host_id,
       ((SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id)
          + (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id
               AND NOT EXISTS (SELECT 1 FROM alert_links l WHERE l.alert_id = a.alert_id AND l.container_id IS NOT NULL))) AS alerts
-      FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`).all(limit + 1, offset) as Raw[];
+      FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`,
+  ).all(limit + 1, offset) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
       containerId: String(r.container_id),

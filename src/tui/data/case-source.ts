@@ -11,7 +11,18 @@ import { createQueryRunner, type QueryRunner } from './query-worker.js';
 import { writeScopeReport, type ReportScope, type WrittenReport } from './report-writer.js';
 import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
 import type {
-  AlertRow, CaseSummary, ChainMatchKey, ChainMatchRow, ChainStepRow, ContainerSummary, Cursor, ExecDetail, Page, ProcessRow, TableResult, TreeScope,
+  AlertRow,
+  CaseSummary,
+  ChainMatchKey,
+  ChainMatchRow,
+  ChainStepRow,
+  ContainerSummary,
+  Cursor,
+  ExecDetail,
+  Page,
+  ProcessRow,
+  TableResult,
+  TreeScope,
 } from './types.js';
 
 /**
@@ -60,8 +71,7 @@ function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: Qu
     alerts: (filter, offset, limit) => loadAlertsPage(db, filter, offset, limit),
     chainMatches: (after, limit) => loadChainMatches(db, after, limit),
     chainSteps: (matchId) => loadChainSteps(db, matchId),
-    pidMatches: (pid, scope) =>
-      execsWithPid(db, pid, scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
+    pidMatches: (pid, scope) => execsWithPid(db, pid, scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
     hostScope: (hostId) => hostScope(db, hostId),
     containerScope: (containerId, hostId) => containerScope(db, containerId, hostId),
     scopeOfProcess: (row) => scopeOfProcess(db, row),

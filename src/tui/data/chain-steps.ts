@@ -30,9 +30,12 @@ function boundedPath(ids: number[]): (number | null)[] {
  * execs are read by primary key, all steps' at once, so a match costs two queries.
  */
 export function loadChainSteps(db: BetterSqlite3.Database, matchId: number): Page<ChainStepRow> {
-  const rows = prepared(db, `SELECT s.step_index, s.step, s.exec_id, s.ts_ns, s.linked_step, s.relation, s.path_json, e.pid, e.name, e.cmdline
+  const rows = prepared(
+    db,
+    `SELECT s.step_index, s.step, s.exec_id, s.ts_ns, s.linked_step, s.relation, s.path_json, e.pid, e.name, e.cmdline
       FROM chain_steps s LEFT JOIN execs e ON e.exec_id = s.exec_id
-      WHERE s.chain_match_id = ? ORDER BY s.step_index LIMIT ?`).all(matchId, STEP_CAP + 1) as Raw[];
+      WHERE s.chain_match_id = ? ORDER BY s.step_index LIMIT ?`,
+  ).all(matchId, STEP_CAP + 1) as Raw[];
   const shown = rows.slice(0, STEP_CAP);
   const paths = shown.map((r) => {
     const ids = pathIds(str(r.path_json));
@@ -41,8 +44,7 @@ export function loadChainSteps(db: BetterSqlite3.Database, matchId: number): Pag
   const wanted = [...new Set(paths.flatMap((p) => p.ids.filter((id): id is number => id !== null)))];
   const execs = new Map<number, Raw>();
   if (wanted.length > 0) {
-    const found = prepared(db, 'SELECT exec_id, name, pid FROM execs WHERE exec_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(wanted)) as Raw[];
+    const found = prepared(db, 'SELECT exec_id, name, pid FROM execs WHERE exec_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(wanted)) as Raw[];
     for (const e of found) execs.set(Number(e.exec_id), e);
   }
   const items = shown.map((r, i): ChainStepRow => {

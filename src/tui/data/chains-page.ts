@@ -8,14 +8,16 @@ import { prepared } from '../../db/statement-cache.js';
  * first does). Sort and page the matches alone, then join the page's hosts.
  */
 export function loadChainMatches(db: BetterSqlite3.Database, after: ChainMatchKey | null, limit: number): Page<ChainMatchRow> {
-  const rows = prepared(db, `SELECT m.chain_match_id, m.chain, m.priority, m.container_id, m.first_exec_id, m.last_exec_id,
+  const rows = prepared(
+    db,
+    `SELECT m.chain_match_id, m.chain, m.priority, m.container_id, m.first_exec_id, m.last_exec_id,
         m.start_ns, m.end_ns, m.output, h.hostname
       FROM (SELECT chain_match_id, chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output
             FROM chains WHERE ? IS NULL OR (start_ns, chain_match_id) > (?, ?)
             ORDER BY start_ns, chain_match_id LIMIT ?) m
       LEFT JOIN hosts h ON h.host_id = m.host_id
-      ORDER BY m.start_ns, m.chain_match_id`)
-    .all(after?.matchId ?? null, after?.startNs ?? null, after?.matchId ?? null, limit + 1) as Raw[];
+      ORDER BY m.start_ns, m.chain_match_id`,
+  ).all(after?.matchId ?? null, after?.startNs ?? null, after?.matchId ?? null, limit + 1) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
       matchId: Number(r.chain_match_id),

@@ -20,12 +20,18 @@ export function loadExecDetail(db: BetterSqlite3.Database, execId: number): Exec
   );
   if (!r) return undefined;
   const node = execNodeFromArray(r, 7);
-  const images = prepared(db, `SELECT exec_id, kind, ts_ns, name, cmdline, res FROM execs WHERE process_id = ?
-      ORDER BY ts_ns, exec_id LIMIT ?`).all(node.processId, IMAGES_CAP + 1) as Raw[];
+  const images = prepared(
+    db,
+    `SELECT exec_id, kind, ts_ns, name, cmdline, res FROM execs WHERE process_id = ?
+      ORDER BY ts_ns, exec_id LIMIT ?`,
+  ).all(node.processId, IMAGES_CAP + 1) as Raw[];
   const alerts = prepared(db, `SELECT rule, priority FROM alerts WHERE exec_id = ? ORDER BY time_ns LIMIT ?`).all(execId, ALERTS_CAP) as Raw[];
   const chainSteps = hasChainTables(db)
-    ? (prepared(db, `SELECT c.chain, c.priority, s.step FROM chain_steps s JOIN chains c ON c.chain_match_id = s.chain_match_id
-        WHERE s.exec_id = ? ORDER BY c.start_ns, s.step_index LIMIT ?`).all(execId, ALERTS_CAP) as Raw[])
+    ? (prepared(
+        db,
+        `SELECT c.chain, c.priority, s.step FROM chain_steps s JOIN chains c ON c.chain_match_id = s.chain_match_id
+        WHERE s.exec_id = ? ORDER BY c.start_ns, s.step_index LIMIT ?`,
+      ).all(execId, ALERTS_CAP) as Raw[])
     : [];
   return {
     ...node,

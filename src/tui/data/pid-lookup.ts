@@ -13,11 +13,15 @@ export function execsWithPid(
   pid: number,
   scope: { hostId?: number; containerId?: string },
 ): { execId: number; processId: number }[] {
-  const hostIds = scope.hostId !== undefined
-    ? [scope.hostId]
-    : (prepared(db, 'SELECT host_id FROM hosts ORDER BY host_id LIMIT 1000').all() as Raw[]).map((r) => Number(r.host_id));
-  const stmt = prepared(db, `SELECT process_id, last_exec_id, container_id FROM processes WHERE host_id = ? AND pid = ?
-      ORDER BY process_id LIMIT ?`);
+  const hostIds =
+    scope.hostId !== undefined
+      ? [scope.hostId]
+      : (prepared(db, 'SELECT host_id FROM hosts ORDER BY host_id LIMIT 1000').all() as Raw[]).map((r) => Number(r.host_id));
+  const stmt = prepared(
+    db,
+    `SELECT process_id, last_exec_id, container_id FROM processes WHERE host_id = ? AND pid = ?
+      ORDER BY process_id LIMIT ?`,
+  );
   const out: { execId: number; processId: number }[] = [];
   for (const hostId of hostIds) {
     for (const r of stmt.all(hostId, pid, PID_MATCH_CAP) as Raw[]) {

@@ -109,4 +109,3 @@ export function processPath(db: BetterSqlite3.Database, processId: number): Proc
     LEFT JOIN execs e ON e.exec_id = pp.last_exec_id ORDER BY up.depth DESC`;
   return (prepared(db, sql).all(processId, walkBound(db, 'processes', 'process_id')) as Raw[]).map(processRowFromRaw);
 }
-

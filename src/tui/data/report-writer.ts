@@ -6,11 +6,7 @@ import { buildReport } from '../../report/build-report.js';
 import type { ReportOptions } from '../../report/report-options.js';
 
 /** What the TUI's report key covers: the selection on screen, or the whole case. */
-export type ReportScope =
-  | { kind: 'case' }
-  | { kind: 'host'; hostId: number }
-  | { kind: 'container'; containerId: string }
-  | { kind: 'chain'; matchId: number };
+export type ReportScope = { kind: 'case' } | { kind: 'host'; hostId: number } | { kind: 'container'; containerId: string } | { kind: 'chain'; matchId: number };
 
 export interface WrittenReport {
   path: string;

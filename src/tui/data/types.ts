@@ -32,15 +32,10 @@ export interface Page<T> {
 }
 
 /** Where a page of a keyset-ordered list starts. */
-export type Cursor =
-  | { after: number | null }
-  | { before: number }
-  | { from: number };
+export type Cursor = { after: number | null } | { before: number } | { from: number };
 
 /** Which forest the tree shows: one host's whole forest, or one container's entry points down. */
-export type TreeScope =
-  | { kind: 'host'; hostId: number; label: string }
-  | { kind: 'container'; containerId: string; hostId: number | null; label: string };
+export type TreeScope = { kind: 'host'; hostId: number; label: string } | { kind: 'container'; containerId: string; hostId: number | null; label: string };
 
 export interface CaptureSummary {
   captureId: number;
@@ -152,9 +147,7 @@ export interface ChainMatchRow {
 }
 
 /** An exec on a step's lineage path, or the middle of a long path left out. */
-export type PathItem =
-  | { kind: 'exec'; execId: number; name: string | null; pid: number | null }
-  | { kind: 'gap'; omitted: number };
+export type PathItem = { kind: 'exec'; execId: number; name: string | null; pid: number | null } | { kind: 'gap'; omitted: number };
 
 /** One `chain_steps` row with the exec that filled the step. */
 export interface ChainStepRow {

@@ -53,11 +53,7 @@ function ancestryLines(chain: AncestryStep[], selectedStep: number | null): Deta
  * `chain` is the ancestry shown (of the exec selected in the tree, which may differ from the
  * exec whose fields are shown while the user walks the chain).
  */
-export function detailLines(
-  d: ExecDetail,
-  chain: AncestryStep[],
-  options: { width: number; selectedStep: number | null; env: string[] | null },
-): DetailLine[] {
+export function detailLines(d: ExecDetail, chain: AncestryStep[], options: { width: number; selectedStep: number | null; env: string[] | null }): DetailLine[] {
   const w = options.width;
   const vpid = d.vpid !== null && d.vpid !== d.pid ? ` (vpid ${d.vpid})` : '';
   const failed = d.res !== null && d.res !== 0 ? `  FAILED res=${d.res}` : '';

@@ -2,10 +2,7 @@ import type { CaseSummary, ContainerSummary } from '../data/types.js';
 import { count, oneLine } from './text.js';
 
 /** What Enter on an overview line opens. */
-export type OverviewTarget =
-  | { kind: 'host'; hostId: number }
-  | { kind: 'container'; containerId: string; hostId: number | null }
-  | { kind: 'more-containers' };
+export type OverviewTarget = { kind: 'host'; hostId: number } | { kind: 'container'; containerId: string; hostId: number | null } | { kind: 'more-containers' };
 
 export interface OverviewLine {
   text: string;
@@ -28,20 +25,24 @@ function containerLine(c: ContainerSummary): string {
 export function overviewLines(s: CaseSummary, containers: ContainerSummary[], containersMore: boolean): OverviewLine[] {
   const lines: OverviewLine[] = [{ text: `Captures (${s.captures.length}${s.capturesMore ? '+' : ''})`, heading: true }];
   for (const c of s.captures) {
-    lines.push({ text: `  #${c.captureId}  ${oneLine(c.path)}  ${c.format}  ${c.status}  ${c.hostname ?? '-'}  ${count(c.events)} events  ${count(c.processes)} processes` });
+    lines.push({
+      text: `  #${c.captureId}  ${oneLine(c.path)}  ${c.format}  ${c.status}  ${c.hostname ?? '-'}  ${count(c.events)} events  ${count(c.processes)} processes`,
+    });
   }
   lines.push({ text: `Hosts (${s.hosts.length}${s.hostsMore ? '+' : ''}): Enter opens the host's process tree`, heading: true });
   for (const h of s.hosts) lines.push({ text: `  ${h.hostname}  ${count(h.processes)} processes`, target: { kind: 'host', hostId: h.hostId } });
   lines.push({ text: `Containers (${count(s.containerCount)}): Enter opens the container's process tree`, heading: true });
-  if (containers.length > 0) lines.push({ text: `  ${'name'.padEnd(14)} ${'id'.padEnd(12)} ${'processes'.padStart(14)}  ${'alerts'.padEnd(12)}  ${'pod'.padEnd(24)} image` });
+  if (containers.length > 0)
+    lines.push({ text: `  ${'name'.padEnd(14)} ${'id'.padEnd(12)} ${'processes'.padStart(14)}  ${'alerts'.padEnd(12)}  ${'pod'.padEnd(24)} image` });
   for (const c of containers) lines.push({ text: `  ${containerLine(c)}`, target: { kind: 'container', containerId: c.containerId, hostId: c.hostId } });
   if (containersMore) lines.push({ text: '  … more containers (Enter loads)', target: { kind: 'more-containers' } });
   if (containers.length === 0) lines.push({ text: '  (none: all processes ran on the host)' });
   lines.push({ text: 'Alerts by priority (3 opens the alert list)', heading: true });
   lines.push({
-    text: s.alertsByPriority.length === 0
-      ? '  no alerts in this case (pedigree rules run writes them)'
-      : `  ${s.alertsByPriority.map((p) => `${p.priority} ${count(p.count)}`).join(' · ')}`,
+    text:
+      s.alertsByPriority.length === 0
+        ? '  no alerts in this case (pedigree rules run writes them)'
+        : `  ${s.alertsByPriority.map((p) => `${p.priority} ${count(p.count)}`).join(' · ')}`,
   });
   return lines;
 }

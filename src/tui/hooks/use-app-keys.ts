@@ -51,7 +51,8 @@ export function useAppKeys(d: AppKeyDeps): void {
       if (target?.kind === 'container') return { kind: 'container', containerId: target.containerId };
     }
     const scope = tree.get().scope;
-    if (screen === 'tree' && scope) return scope.kind === 'host' ? { kind: 'host', hostId: scope.hostId } : { kind: 'container', containerId: scope.containerId };
+    if (screen === 'tree' && scope)
+      return scope.kind === 'host' ? { kind: 'host', hostId: scope.hostId } : { kind: 'container', containerId: scope.containerId };
     const match = chains.matches[chains.list.cursor];
     if (screen === 'chains' && match) return { kind: 'chain', matchId: match.matchId };
     return { kind: 'case' };

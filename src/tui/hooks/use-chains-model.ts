@@ -30,22 +30,27 @@ export interface ChainsModel {
  * cursor belongs to a match: moving to another match starts again at its first step.
  */
 export function useChainsModel(source: CaseSource, available: boolean, enabled: boolean, height: number): ChainsModel {
-  const load = useCallback((loaded: readonly ChainMatchRow[], limit: number) => {
-    const last = loaded[loaded.length - 1];
-    return source.chainMatches(last ? { startNs: last.startNs, matchId: last.matchId } : null, limit);
-  }, [source]);
+  const load = useCallback(
+    (loaded: readonly ChainMatchRow[], limit: number) => {
+      const last = loaded[loaded.length - 1];
+      return source.chainMatches(last ? { startNs: last.startNs, matchId: last.matchId } : null, limit);
+    },
+    [source],
+  );
   const paged = usePagedList({ key: 'chains', enabled: enabled && available, height, pageSize: CHAIN_PAGE, load });
   const [stepSel, setStepSel, getStepSel] = useSyncState<{ matchId: number | null; step: number }>({ matchId: null, step: 0 });
 
   // The last match's steps, shared by the render and the key handlers (which may run before it).
   const loaded = useRef<{ matchId: number; steps: Page<ChainStepRow> } | null>(null);
-  const stepsOf = useCallback((m: ChainMatchRow | undefined): Page<ChainStepRow> => {
-    if (!m) return NO_STEPS;
-    if (loaded.current?.matchId !== m.matchId) loaded.current = { matchId: m.matchId, steps: source.chainSteps(m.matchId) };
-    return loaded.current.steps;
-  }, [source]);
-  const stepOf = (m: ChainMatchRow | undefined, sel: { matchId: number | null; step: number }): number =>
-    m && sel.matchId === m.matchId ? sel.step : 0;
+  const stepsOf = useCallback(
+    (m: ChainMatchRow | undefined): Page<ChainStepRow> => {
+      if (!m) return NO_STEPS;
+      if (loaded.current?.matchId !== m.matchId) loaded.current = { matchId: m.matchId, steps: source.chainSteps(m.matchId) };
+      return loaded.current.steps;
+    },
+    [source],
+  );
+  const stepOf = (m: ChainMatchRow | undefined, sel: { matchId: number | null; step: number }): number => (m && sel.matchId === m.matchId ? sel.step : 0);
 
   const selected = paged.items[paged.list.cursor];
   return {

@@ -58,24 +58,38 @@ export function useDetailModel(source: CaseSource, treeExecId: number | null, wa
   }
   top = Math.max(0, Math.min(top, lines.length - 2));
 
-  const moveStep = useCallback((delta: number) => {
-    if (chain.length === 0) return;
-    const last = chain.length - 1;
-    setStepState((prev) => {
-      const from = prev.execId === treeExecId ? prev.step : last;
-      return { execId: treeExecId, step: Math.min(last, Math.max(0, from + delta)) };
-    });
-  }, [chain.length, setStepState, treeExecId]);
-  const scroll = useCallback((delta: number) => {
-    setScrollState({ execId: shownExecId, top: Math.max(0, Math.min(lines.length - 2, top + delta)) });
-  }, [lines.length, shownExecId, top]);
+  const moveStep = useCallback(
+    (delta: number) => {
+      if (chain.length === 0) return;
+      const last = chain.length - 1;
+      setStepState((prev) => {
+        const from = prev.execId === treeExecId ? prev.step : last;
+        return { execId: treeExecId, step: Math.min(last, Math.max(0, from + delta)) };
+      });
+    },
+    [chain.length, setStepState, treeExecId],
+  );
+  const scroll = useCallback(
+    (delta: number) => {
+      setScrollState({ execId: shownExecId, top: Math.max(0, Math.min(lines.length - 2, top + delta)) });
+    },
+    [lines.length, shownExecId, top],
+  );
   const toggleEnv = useCallback(() => {
     if (shownExecId === null) return;
     setEnvFor(env ? null : { execId: shownExecId, env: source.env(shownExecId) });
   }, [env, shownExecId, source]);
 
   return {
-    lines, top, step: chain.length > 0 ? step : null, stepCount: chain.length, shownExecId,
-    stepExecId: stepExec?.execId ?? null, stepProcessId: stepExec?.processId ?? null, moveStep, scroll, toggleEnv,
+    lines,
+    top,
+    step: chain.length > 0 ? step : null,
+    stepCount: chain.length,
+    shownExecId,
+    stepExecId: stepExec?.execId ?? null,
+    stepProcessId: stepExec?.processId ?? null,
+    moveStep,
+    scroll,
+    toggleEnv,
   };
 }

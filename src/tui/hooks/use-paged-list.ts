@@ -47,17 +47,20 @@ export function usePagedList<T>(opts: {
   if (list.count !== data.items.length) dispatchList({ type: 'count', count: data.items.length });
   if (list.height !== height) dispatchList({ type: 'viewport', height });
 
-  const move = useCallback((a: ListAction) => {
-    dispatchList(a);
-    const now = latest.current;
-    if (now.more && getList().cursor >= now.items.length - 1) {
-      const page = load(now.items, pageSize);
-      const next = { key: now.key, items: [...now.items, ...page.items], more: page.moreAfter };
-      latest.current = next;
-      setPages(next);
-      dispatchList({ type: 'count', count: next.items.length });
-    }
-  }, [dispatchList, getList, load, pageSize]);
+  const move = useCallback(
+    (a: ListAction) => {
+      dispatchList(a);
+      const now = latest.current;
+      if (now.more && getList().cursor >= now.items.length - 1) {
+        const page = load(now.items, pageSize);
+        const next = { key: now.key, items: [...now.items, ...page.items], more: page.moreAfter };
+        latest.current = next;
+        setPages(next);
+        dispatchList({ type: 'count', count: next.items.length });
+      }
+    },
+    [dispatchList, getList, load, pageSize],
+  );
 
   return {
     items: data.items,

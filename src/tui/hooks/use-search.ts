@@ -23,9 +23,12 @@ export interface SearchModel {
 export function useSearch(source: CaseSource, tree: TreeController): SearchModel {
   const [state, dispatch, get] = useStore(searchReducer, () => initialSearchState);
 
-  const show = useCallback((m: SearchMatch | null) => {
-    if (m) tree.reveal(m.processId, m.execId);
-  }, [tree]);
+  const show = useCallback(
+    (m: SearchMatch | null) => {
+      if (m) tree.reveal(m.processId, m.execId);
+    },
+    [tree],
+  );
 
   const submit = useCallback(() => {
     dispatch({ type: 'submit' });
@@ -54,10 +57,13 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
     );
   }, [dispatch, get, show, source, tree]);
 
-  const step = useCallback((direction: 1 | -1) => {
-    dispatch({ type: 'step', direction });
-    show(currentMatch(get()));
-  }, [dispatch, get, show]);
+  const step = useCallback(
+    (direction: 1 | -1) => {
+      dispatch({ type: 'step', direction });
+      show(currentMatch(get()));
+    },
+    [dispatch, get, show],
+  );
 
   const cancel = useCallback(() => {
     if (get().phase === 'running') source.cancelQuery();

@@ -74,7 +74,14 @@ export function useSqlModel(source: CaseSource, height: number): SqlModel {
   }
 
   return {
-    input, inputFocused, isInputFocused: getInputFocused, running, status, table, list: getList(), left,
+    input,
+    inputFocused,
+    isInputFocused: getInputFocused,
+    running,
+    status,
+    table,
+    list: getList(),
+    left,
     edit: (a) => setInput((s) => lineEditReducer(s, a)),
     run,
     cancel: () => source.cancelQuery(),

@@ -34,35 +34,50 @@ export function useTreeController(source: CaseSource): TreeController {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the flat list depends only on these three parts of the state
   const visible = useMemo(() => flattenTree(state), [state.rows, state.windows, state.expanded]);
 
-  const listOf = useCallback((parent: number): ProcessList => {
-    const scope = get().scope;
-    if (parent === ROOTS && scope) return { kind: 'roots', scope };
-    return { kind: 'children', parentProcessId: parent };
-  }, [get]);
+  const listOf = useCallback(
+    (parent: number): ProcessList => {
+      const scope = get().scope;
+      if (parent === ROOTS && scope) return { kind: 'roots', scope };
+      return { kind: 'children', parentProcessId: parent };
+    },
+    [get],
+  );
 
-  const loadChildren = useCallback((id: number): TreeAction[] => {
-    const row = get().rows.get(id);
-    if (!row || row.childCount === 0 || get().windows.has(id)) return [];
-    return [{ type: 'page-loaded', parent: id, page: source.processes(listOf(id), { after: null }, TREE_PAGE), mode: 'replace' }];
-  }, [get, listOf, source]);
-
-  const openScope = useCallback((scope: TreeScope) => {
-    const s0 = get();
-    if (s0.scope && JSON.stringify(s0.scope) === JSON.stringify(scope)) return;
-    dispatch({ type: 'open-scope', scope, roots: source.processes({ kind: 'roots', scope }, { after: null }, TREE_PAGE) });
-    // Open the first levels breadth-first while they fit the pane, so the first screen shows a tree.
-    const queue = [...(get().windows.get(ROOTS)?.ids ?? [])];
-    for (let opened = 0; queue.length > 0 && opened < AUTO_EXPAND_CAP; ) {
-      const id = queue.shift() as number;
+  const loadChildren = useCallback(
+    (id: number): TreeAction[] => {
       const row = get().rows.get(id);
-      if (!row || row.childCount === 0) continue;
-      const page = source.processes({ kind: 'children', parentProcessId: id }, { after: null }, TREE_PAGE);
-      if (flattenTree(get()).length + page.items.length > get().height - 1) break;
-      dispatch({ type: 'batch', actions: [{ type: 'page-loaded', parent: id, page, mode: 'replace' }, { type: 'expand', id }] });
-      queue.push(...page.items.map((r) => r.processId));
-      opened++;
-    }
-  }, [dispatch, get, source]);
+      if (!row || row.childCount === 0 || get().windows.has(id)) return [];
+      return [{ type: 'page-loaded', parent: id, page: source.processes(listOf(id), { after: null }, TREE_PAGE), mode: 'replace' }];
+    },
+    [get, listOf, source],
+  );
+
+  const openScope = useCallback(
+    (scope: TreeScope) => {
+      const s0 = get();
+      if (s0.scope && JSON.stringify(s0.scope) === JSON.stringify(scope)) return;
+      dispatch({ type: 'open-scope', scope, roots: source.processes({ kind: 'roots', scope }, { after: null }, TREE_PAGE) });
+      // Open the first levels breadth-first while they fit the pane, so the first screen shows a tree.
+      const queue = [...(get().windows.get(ROOTS)?.ids ?? [])];
+      for (let opened = 0; queue.length > 0 && opened < AUTO_EXPAND_CAP; ) {
+        const id = queue.shift() as number;
+        const row = get().rows.get(id);
+        if (!row || row.childCount === 0) continue;
+        const page = source.processes({ kind: 'children', parentProcessId: id }, { after: null }, TREE_PAGE);
+        if (flattenTree(get()).length + page.items.length > get().height - 1) break;
+        dispatch({
+          type: 'batch',
+          actions: [
+            { type: 'page-loaded', parent: id, page, mode: 'replace' },
+            { type: 'expand', id },
+          ],
+        });
+        queue.push(...page.items.map((r) => r.processId));
+        opened++;
+      }
+    },
+    [dispatch, get, source],
+  );
 
   const expandSelected = useCallback(() => {
     const id = selectedProcessId(get());
@@ -89,53 +104,52 @@ export function useTreeController(source: CaseSource): TreeController {
     const win = s.windows.get(row.parent);
     if (!win || win.ids.length === 0) return;
     const after = row.side === 'after';
-    const page = source.processes(
-      listOf(row.parent),
-      after ? { after: win.ids[win.ids.length - 1] as number } : { before: win.ids[0] as number },
-      TREE_PAGE,
-    );
+    const page = source.processes(listOf(row.parent), after ? { after: win.ids[win.ids.length - 1] as number } : { before: win.ids[0] as number }, TREE_PAGE);
     const first = after ? page.items[0] : page.items[page.items.length - 1];
     const actions: TreeAction[] = [{ type: 'page-loaded', parent: row.parent, page, mode: after ? 'append' : 'prepend' }];
     if (first) actions.push({ type: 'select-process', id: first.processId });
     dispatch({ type: 'batch', actions });
   }, [dispatch, get, listOf, loadChildren, source]);
 
-  const reveal = useCallback((processId: number, execId: number | null): boolean => {
-    const path = source.processPath(processId);
-    const target = path[path.length - 1];
-    if (!target) return false;
-    let scope = get().scope;
-    let start = scope ? scopeStartIndex(scope, path) : -1;
-    if (!scope || start === -1) {
-      scope = source.scopeOfProcess(target);
-      start = scopeStartIndex(scope, path);
-      if (start === -1) {
-        // The process's own container tree starts above it only if it has an entry point; else its host tree.
-        scope = source.hostScope(target.hostId);
-        start = 0;
+  const reveal = useCallback(
+    (processId: number, execId: number | null): boolean => {
+      const path = source.processPath(processId);
+      const target = path[path.length - 1];
+      if (!target) return false;
+      let scope = get().scope;
+      let start = scope ? scopeStartIndex(scope, path) : -1;
+      if (!scope || start === -1) {
+        scope = source.scopeOfProcess(target);
+        start = scopeStartIndex(scope, path);
+        if (start === -1) {
+          // The process's own container tree starts above it only if it has an entry point; else its host tree.
+          scope = source.hostScope(target.hostId);
+          start = 0;
+        }
+        dispatch({ type: 'open-scope', scope, roots: source.processes({ kind: 'roots', scope }, { after: null }, TREE_PAGE) });
       }
-      dispatch({ type: 'open-scope', scope, roots: source.processes({ kind: 'roots', scope }, { after: null }, TREE_PAGE) });
-    }
-    const actions: TreeAction[] = [];
-    const ensureListed = (parent: number, childId: number): void => {
-      const win = get().windows.get(parent);
-      if (win?.ids.includes(childId)) return;
-      let page = win ? null : source.processes(listOf(parent), { after: null }, TREE_PAGE);
-      if (!page?.items.some((r) => r.processId === childId)) page = source.processes(listOf(parent), { from: childId }, TREE_PAGE);
-      actions.push({ type: 'page-loaded', parent, page, mode: 'replace' });
-    };
-    const first = path[start];
-    if (!first) return false;
-    ensureListed(ROOTS, first.processId);
-    for (let i = start; i < path.length - 1; i++) {
-      const parent = (path[i] as { processId: number }).processId;
-      ensureListed(parent, (path[i + 1] as { processId: number }).processId);
-      actions.push({ type: 'expand', id: parent });
-    }
-    actions.push({ type: 'select-process', id: target.processId, focusExecId: execId !== null && execId !== target.execId ? execId : null });
-    dispatch({ type: 'batch', actions });
-    return true;
-  }, [dispatch, get, listOf, source]);
+      const actions: TreeAction[] = [];
+      const ensureListed = (parent: number, childId: number): void => {
+        const win = get().windows.get(parent);
+        if (win?.ids.includes(childId)) return;
+        let page = win ? null : source.processes(listOf(parent), { after: null }, TREE_PAGE);
+        if (!page?.items.some((r) => r.processId === childId)) page = source.processes(listOf(parent), { from: childId }, TREE_PAGE);
+        actions.push({ type: 'page-loaded', parent, page, mode: 'replace' });
+      };
+      const first = path[start];
+      if (!first) return false;
+      ensureListed(ROOTS, first.processId);
+      for (let i = start; i < path.length - 1; i++) {
+        const parent = (path[i] as { processId: number }).processId;
+        ensureListed(parent, (path[i + 1] as { processId: number }).processId);
+        actions.push({ type: 'expand', id: parent });
+      }
+      actions.push({ type: 'select-process', id: target.processId, focusExecId: execId !== null && execId !== target.execId ? execId : null });
+      dispatch({ type: 'batch', actions });
+      return true;
+    },
+    [dispatch, get, listOf, source],
+  );
 
   return { state, get, visible, dispatch, openScope, expandSelected, collapseOrParent, activateSelected, reveal };
 }

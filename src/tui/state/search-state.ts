@@ -29,7 +29,13 @@ export type SearchAction =
   | { type: 'step'; direction: 1 | -1 };
 
 export const initialSearchState: SearchState = {
-  phase: 'idle', input: emptyLine, query: '', matches: [], index: -1, truncated: false, error: null,
+  phase: 'idle',
+  input: emptyLine,
+  query: '',
+  matches: [],
+  index: -1,
+  truncated: false,
+  error: null,
 };
 
 export function searchReducer(s: SearchState, a: SearchAction): SearchState {

@@ -137,10 +137,11 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
     case 'move-edge': {
       const visible = flattenTree(state);
       if (visible.length === 0) return state;
-      const cur = Math.max(0, visible.findIndex((r) => r.key === state.selected));
-      const target = action.type === 'move'
-        ? Math.min(visible.length - 1, Math.max(0, cur + action.delta))
-        : action.edge === 'first' ? 0 : visible.length - 1;
+      const cur = Math.max(
+        0,
+        visible.findIndex((r) => r.key === state.selected),
+      );
+      const target = action.type === 'move' ? Math.min(visible.length - 1, Math.max(0, cur + action.delta)) : action.edge === 'first' ? 0 : visible.length - 1;
       return settle({ ...state, selected: (visible[target] as VisibleRow).key, focusExecId: null }, visible);
     }
     case 'select-process':

@@ -31,7 +31,7 @@ export function AlertsView(props: {
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Line text={`Alerts · ${filter} · at least: ${props.minPriority} · ${props.alerts.length}${props.more ? '+' : ''} shown`} width={props.width} bold />
-      {props.alerts.length === 0 ? <Text>  (no alerts match)</Text> : null}
+      {props.alerts.length === 0 ? <Text> (no alerts match)</Text> : null}
       {shown.map((a, i) => {
         const isSel = props.top + i === props.cursor;
         return <Line key={a.alertId} text={`${isSel ? '›' : ' '} ${alertLine(a)}`} width={props.width} selected={isSel} />;
@@ -39,7 +39,9 @@ export function AlertsView(props: {
       <Box flexGrow={1} />
       <Line text="─ output of the selected alert (Enter jumps to its process) ─" width={props.width} dim />
       {Array.from({ length: outputLines }, (_, i) => (
-        <Text key={i} wrap="truncate-end">{fit(output.slice(i * room, (i + 1) * room), props.width)}</Text>
+        <Text key={i} wrap="truncate-end">
+          {fit(output.slice(i * room, (i + 1) * room), props.width)}
+        </Text>
       ))}
     </Box>
   );

@@ -5,8 +5,12 @@ import { fit } from '../format/text.js';
 export function Footer(props: { status: string; keys: string; width: number }) {
   return (
     <Box flexDirection="column" width={props.width}>
-      <Text color="yellow" wrap="truncate-end">{fit(props.status || ' ', props.width)}</Text>
-      <Text dimColor wrap="truncate-end">{fit(props.keys, props.width)}</Text>
+      <Text color="yellow" wrap="truncate-end">
+        {fit(props.status || ' ', props.width)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {fit(props.keys, props.width)}
+      </Text>
     </Box>
   );
 }

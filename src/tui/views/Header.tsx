@@ -22,12 +22,13 @@ export function Header(props: { summary: CaseSummary; screen: Screen; scopeLabel
   const when = s.firstNs === null ? 'no events' : `${fullTime(s.firstNs).slice(0, 23)} → ${fullTime(s.lastNs).slice(11, 23)} (${span(s.firstNs, s.lastNs)})`;
   const line1 = `pedigree  ${s.dbPath}  ${hosts}  ${when}`;
   const counts = `${count(s.processCount)} processes · ${count(s.execCount)} execs · ${count(s.containerCount)} containers · ${count(s.alertCount)} alerts${s.chainMatchCount > 0 ? ` · ${count(s.chainMatchCount)} chains` : ''}`;
-  const tabs = TABS.map((t) => (t.screen === props.screen ? `[${t.key} ${t.label}]` : `${t.key} ${t.label}`))
-    .join(' ');
+  const tabs = TABS.map((t) => (t.screen === props.screen ? `[${t.key} ${t.label}]` : `${t.key} ${t.label}`)).join(' ');
   const scope = props.screen === 'tree' && props.scopeLabel ? ` │ ${props.scopeLabel}` : '';
   return (
     <Box flexDirection="column" width={props.width}>
-      <Text bold wrap="truncate-end">{fit(line1, props.width)}</Text>
+      <Text bold wrap="truncate-end">
+        {fit(line1, props.width)}
+      </Text>
       <Text wrap="truncate-end">{fit(`${tabs}${scope}  ${counts}`, props.width)}</Text>
     </Box>
   );

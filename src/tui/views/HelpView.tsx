@@ -35,7 +35,9 @@ export function HelpView(props: { height: number; width: number; top: number }) 
       <Box flexDirection="row">
         {cols.map((col, c) => (
           <Box key={c} flexDirection="column" width={colWidth}>
-            {col.map((l, i) => <Line key={i} text={l.text} width={colWidth - 1} bold={l.heading} />)}
+            {col.map((l, i) => (
+              <Line key={i} text={l.text} width={colWidth - 1} bold={l.heading} />
+            ))}
           </Box>
         ))}
       </Box>

@@ -19,9 +19,7 @@ export function SqlView(props: {
   height: number;
   width: number;
 }) {
-  const text = props.inputFocused
-    ? `${props.input.text.slice(0, props.input.cursor)}▏${props.input.text.slice(props.input.cursor)}`
-    : props.input.text;
+  const text = props.inputFocused ? `${props.input.text.slice(0, props.input.cursor)}▏${props.input.text.slice(props.input.cursor)}` : props.input.text;
   // Keep the end of a long query (where the cursor usually is) on screen.
   const prompt = `sql> ${text}`;
   const visible = prompt.length > props.width ? `…${prompt.slice(prompt.length - props.width + 1)}` : prompt;
@@ -30,7 +28,15 @@ export function SqlView(props: {
       <Line text={visible} width={props.width} bold={props.inputFocused} />
       <Line text={props.status} width={props.width} dim />
       {props.table ? (
-        <TableView {...props.table} cursor={props.cursor} top={props.top} left={props.left} height={props.height - 2} width={props.width} focused={!props.inputFocused} />
+        <TableView
+          {...props.table}
+          cursor={props.cursor}
+          top={props.top}
+          left={props.left}
+          height={props.height - 2}
+          width={props.width}
+          focused={!props.inputFocused}
+        />
       ) : null}
     </Box>
   );

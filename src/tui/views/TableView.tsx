@@ -2,7 +2,17 @@ import { Box, Text } from 'ink';
 import { Line } from './Line.js';
 
 /** Fixed-width result lines with a header, scrolled down by `top` and sideways by `left`. */
-export function TableView(props: { header: string; rule: string; rows: string[]; cursor: number; top: number; left: number; height: number; width: number; focused: boolean }) {
+export function TableView(props: {
+  header: string;
+  rule: string;
+  rows: string[];
+  cursor: number;
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+  focused: boolean;
+}) {
   const cut = (s: string): string => s.slice(props.left);
   const shown = props.rows.slice(props.top, props.top + Math.max(0, props.height - 2));
   return (
@@ -13,7 +23,7 @@ export function TableView(props: { header: string; rule: string; rows: string[];
         const sel = props.top + i === props.cursor;
         return <Line key={props.top + i} text={`${sel && props.focused ? '›' : ' '} ${cut(r)}`} width={props.width} selected={sel && props.focused} />;
       })}
-      {props.rows.length === 0 ? <Text>  (no rows)</Text> : null}
+      {props.rows.length === 0 ? <Text> (no rows)</Text> : null}
     </Box>
   );
 }

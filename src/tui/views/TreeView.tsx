@@ -16,7 +16,15 @@ function rowText(r: VisibleRow, selected: boolean, focused = true): string {
  *   › ! [-] sh 4001 exit 0 (4)  -c curl -s -o /tmp/x …
  *        ├─     curl 4002 exit 0  -s -o /tmp/x http://…
  */
-export function TreeView(props: { rows: VisibleRow[]; top: number; height: number; width: number; selectedKey: string | null; focused: boolean; title: string }) {
+export function TreeView(props: {
+  rows: VisibleRow[];
+  top: number;
+  height: number;
+  width: number;
+  selectedKey: string | null;
+  focused: boolean;
+  title: string;
+}) {
   const shown = props.rows.slice(props.top, props.top + props.height - 1);
   // Where the cursor is among the rows the open branches show (not a count of processes).
   const at = props.rows.findIndex((r) => r.key === props.selectedKey) + 1;
@@ -24,10 +32,18 @@ export function TreeView(props: { rows: VisibleRow[]; top: number; height: numbe
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Line text={`${props.title}${position}`} width={props.width} bold={props.focused} dim={!props.focused} />
-      {shown.length === 0 ? <Text>  (no processes)</Text> : null}
+      {shown.length === 0 ? <Text> (no processes)</Text> : null}
       {shown.map((r) => {
         const selected = r.key === props.selectedKey;
-        return <Line key={r.key} text={rowText(r, selected, props.focused)} width={props.width} selected={selected && props.focused} color={r.kind === 'process' && r.row.alerted ? 'red' : undefined} />;
+        return (
+          <Line
+            key={r.key}
+            text={rowText(r, selected, props.focused)}
+            width={props.width}
+            selected={selected && props.focused}
+            color={r.kind === 'process' && r.row.alerted ? 'red' : undefined}
+          />
+        );
       })}
     </Box>
   );

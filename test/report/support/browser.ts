@@ -14,8 +14,14 @@ if (!HAVE_CHROMIUM) console.warn(`SKIPPING browser tests of the HTML report: no 
 
 /** Offline, quiet, throw-away: no sandbox (CI runs as root), no GPU, no network services. */
 const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface OpenedBrowser {

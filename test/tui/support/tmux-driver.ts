@@ -42,7 +42,11 @@ export class TmuxSession {
   }
 
   /** Sends keys and waits until the screen differs from before (and satisfies `ok`). */
-  async press(keys: string[], ok: (screen: string) => boolean = () => true, options: { literal?: boolean; timeoutMs?: number } = {}): Promise<{ screen: string; ms: number }> {
+  async press(
+    keys: string[],
+    ok: (screen: string) => boolean = () => true,
+    options: { literal?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ screen: string; ms: number }> {
     const before = this.screen();
     this.send(keys, options.literal);
     return this.waitFor((s) => s !== before && ok(s), options.timeoutMs);

@@ -6,8 +6,23 @@ export type KeyHandler = (input: string, key: Key) => boolean;
 
 /** Keys that are not text: a handler must see them whole, never split into characters. */
 export function isSpecialKey(key: Key): boolean {
-  return key.return || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow ||
-    key.pageUp || key.pageDown || key.home || key.end || key.backspace || key.delete || key.ctrl || key.meta;
+  return (
+    key.return ||
+    key.escape ||
+    key.tab ||
+    key.upArrow ||
+    key.downArrow ||
+    key.leftArrow ||
+    key.rightArrow ||
+    key.pageUp ||
+    key.pageDown ||
+    key.home ||
+    key.end ||
+    key.backspace ||
+    key.delete ||
+    key.ctrl ||
+    key.meta
+  );
 }
 
 /** What a key does to a text field, or null when it is not an editing key. */

@@ -30,22 +30,53 @@ export function treeKeys(h: TreeKeyOptions): KeyHandler {
     else if (key.ctrl || key.meta) return false;
     else {
       switch (input) {
-        case 'j': t.dispatch({ type: 'move', delta: 1 }); break;
-        case 'k': t.dispatch({ type: 'move', delta: -1 }); break;
-        case 'l': t.expandSelected(); break;
-        case 'h': t.collapseOrParent(); break;
-        case 'p': t.dispatch({ type: 'select-parent' }); break;
-        case ']': t.dispatch({ type: 'select-sibling', direction: 1 }); break;
-        case '[': t.dispatch({ type: 'select-sibling', direction: -1 }); break;
-        case 'c': t.dispatch({ type: 'collapse-all' }); break;
-        case 'g': t.dispatch({ type: 'move-edge', edge: 'first' }); break;
-        case 'G': t.dispatch({ type: 'move-edge', edge: 'last' }); break;
-        case '/': h.onSearch(); break;
-        case 'n': h.onStep(1); break;
-        case 'N': h.onStep(-1); break;
-        case 'H': h.onHostTree(); break;
-        case 'e': h.onToggleEnv(); break;
-        default: return false;
+        case 'j':
+          t.dispatch({ type: 'move', delta: 1 });
+          break;
+        case 'k':
+          t.dispatch({ type: 'move', delta: -1 });
+          break;
+        case 'l':
+          t.expandSelected();
+          break;
+        case 'h':
+          t.collapseOrParent();
+          break;
+        case 'p':
+          t.dispatch({ type: 'select-parent' });
+          break;
+        case ']':
+          t.dispatch({ type: 'select-sibling', direction: 1 });
+          break;
+        case '[':
+          t.dispatch({ type: 'select-sibling', direction: -1 });
+          break;
+        case 'c':
+          t.dispatch({ type: 'collapse-all' });
+          break;
+        case 'g':
+          t.dispatch({ type: 'move-edge', edge: 'first' });
+          break;
+        case 'G':
+          t.dispatch({ type: 'move-edge', edge: 'last' });
+          break;
+        case '/':
+          h.onSearch();
+          break;
+        case 'n':
+          h.onStep(1);
+          break;
+        case 'N':
+          h.onStep(-1);
+          break;
+        case 'H':
+          h.onHostTree();
+          break;
+        case 'e':
+          h.onToggleEnv();
+          break;
+        default:
+          return false;
       }
     }
     return true;

@@ -53,34 +53,37 @@ export function useKeyRouter(currentRoute: () => KeyRoute): void {
   const latest = useRef(currentRoute);
   latest.current = currentRoute;
   const route = useCallback((): KeyRoute => latest.current(), []);
-  const onInput = useCallback((input: string, key: Key) => {
-    trace('key', { input });
-    const deliver = (text: string, k: Key): void => {
-      const r = route();
-      if (r.kind === 'text') {
-        r.handler(text, k);
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      trace('key', { input });
+      const deliver = (text: string, k: Key): void => {
+        const r = route();
+        if (r.kind === 'text') {
+          r.handler(text, k);
+          return;
+        }
+        for (const h of r.handlers) if (h(text, k)) return;
+      };
+      if (isSpecialKey(key) || [...input].length <= 1) {
+        deliver(input, key);
         return;
       }
-      for (const h of r.handlers) if (h(text, k)) return;
-    };
-    if (isSpecialKey(key) || [...input].length <= 1) {
-      deliver(input, key);
-      return;
-    }
-    for (const part of splitBurst(input, key)) {
-      const chars = [...part.input];
-      if (chars.length <= 1) {
-        deliver(part.input, part.key);
-        continue;
-      }
-      for (let i = 0; i < chars.length; i++) {
-        if (route().kind === 'text') {
-          deliver(chars.slice(i).join(''), part.key);
-          break;
+      for (const part of splitBurst(input, key)) {
+        const chars = [...part.input];
+        if (chars.length <= 1) {
+          deliver(part.input, part.key);
+          continue;
         }
-        deliver(chars[i] as string, part.key);
+        for (let i = 0; i < chars.length; i++) {
+          if (route().kind === 'text') {
+            deliver(chars.slice(i).join(''), part.key);
+            break;
+          }
+          deliver(chars[i] as string, part.key);
+        }
       }
-    }
-  }, [route]);
+    },
+    [route],
+  );
   useInput(onInput);
 }
