@@ -691,46 +691,40 @@ export class Linker {
     proc.exited = true;
     if (proc.resumed) {
       if (proc.pendingFork) this.imageId(proc);
-      this.known?.sink.resumedProcess({
-        processId: proc.processId,
-        host: proc.host,
-        pid: proc.pid,
-        vpid: proc.vpid,
-        ppid: proc.ppid,
-        parentProcessId: proc.parent?.processId ?? null,
-        startNs: proc.startNs,
-        endNs,
-        exitCode: exit.code ?? null,
-        exitSignal: exit.signal ?? null,
-        exitCore: exit.core ?? null,
-        containerId: proc.containerId,
-        origin: proc.origin,
-        threadCount: proc.threadCount,
-        firstExecId: null,
-        lastExecId: null,
-      });
+      // The case already holds this process's images: only its end is new.
+      this.known?.sink.resumedProcess(processRow(proc, endNs, exit, null, null));
       return;
     }
     this.imageId(proc);
-    this.sink.process({
-      processId: proc.processId,
-      host: proc.host,
-      pid: proc.pid,
-      vpid: proc.vpid,
-      ppid: proc.ppid,
-      parentProcessId: proc.parent?.processId ?? null,
-      startNs: proc.startNs,
-      endNs,
-      exitCode: exit.code ?? null,
-      exitSignal: exit.signal ?? null,
-      exitCore: exit.core ?? null,
-      containerId: proc.containerId,
-      origin: proc.origin,
-      threadCount: proc.threadCount,
-      firstExecId: proc.firstExecId || null,
-      lastExecId: proc.current.execId || null,
-    });
+    this.sink.process(processRow(proc, endNs, exit, proc.firstExecId || null, proc.current.execId || null));
   }
+}
+
+function processRow(
+  proc: LiveProcess,
+  endNs: bigint | null,
+  exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
+  firstExecId: number | null,
+  lastExecId: number | null,
+): ProcessRow {
+  return {
+    processId: proc.processId,
+    host: proc.host,
+    pid: proc.pid,
+    vpid: proc.vpid,
+    ppid: proc.ppid,
+    parentProcessId: proc.parent?.processId ?? null,
+    startNs: proc.startNs,
+    endNs,
+    exitCode: exit.code ?? null,
+    exitSignal: exit.signal ?? null,
+    exitCore: exit.core ?? null,
+    containerId: proc.containerId,
+    origin: proc.origin,
+    threadCount: proc.threadCount,
+    firstExecId,
+    lastExecId,
+  };
 }
 
 const PLACEHOLDER_EXEC = { execId: 0 } as ExecRow;

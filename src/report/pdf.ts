@@ -5,6 +5,18 @@ import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PedigreeError } from '../util/errors.js';
 
+/** Headless, offline and quiet: no sandbox (it may run as root), no GPU, no network services. */
+export const OFFLINE_CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** The first Chromium-family browser on PATH (or $PEDIGREE_CHROMIUM), if any. */
@@ -37,20 +49,7 @@ export function printPdf(htmlPath: string, pdfPath: string): void {
     const out = resolve(pdfPath);
     const r = spawnSync(
       browser,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${profile}`,
-        '--no-pdf-header-footer',
-        `--print-to-pdf=${out}`,
-        pathToFileURL(resolve(htmlPath)).href,
-      ],
+      [...OFFLINE_CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, pathToFileURL(resolve(htmlPath)).href],
       { encoding: 'utf8', timeout: 120_000 },
     );
     if (r.status !== 0 || !existsSync(out) || statSync(out).size === 0) {

@@ -6,23 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { OFFLINE_CHROMIUM_FLAGS } from '../../../src/report/pdf.js';
 
 /** The system Chromium the browser tests drive (Debian's `chromium` package). */
 export const CHROMIUM = process.env.PEDIGREE_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`SKIPPING browser tests of the HTML report: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-
-/** Offline, quiet, throw-away: no sandbox (CI runs as root), no GPU, no network services. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface OpenedBrowser {
   context: BrowserContext;
@@ -35,7 +24,7 @@ export async function openBrowser(): Promise<OpenedBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: OFFLINE_CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 900 },
   });
   return {
