@@ -5,14 +5,15 @@ import { copyCaseFromPostgres } from '../../db/postgres/copy-from-postgres.js';
 import { copyCaseToPostgres } from '../../db/postgres/copy-to-postgres.js';
 import { isPostgresUrl, redactUrl } from '../../db/postgres/pg-url.js';
 import { PedigreeError } from '../../util/errors.js';
-import { outputMode, outputOptions } from '../common-options.js';
+import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
 
 export function makeCopyCommand(): Command {
   const cmd = new Command('copy')
     .description('copy a case between a SQLite file and PostgreSQL (either way), all of it or nothing')
-    .requiredOption('--from <case>', 'source case: a SQLite file or postgres://…')
-    .requiredOption('--to <case>', 'target case: postgres://… (created or added to), or a new SQLite file');
+    .option('--from <case>', 'source case: a SQLite file or postgres://… (default: --db)')
+    .requiredOption('--to <case>', 'target case: postgres://… (created or added to), or a new SQLite file')
+    .addOption(dbOption());
   for (const o of outputOptions()) cmd.addOption(o);
   cmd.addHelpText(
     'after',
@@ -25,7 +26,8 @@ Examples:
   $ pedigree copy --from case.db --to postgres://analyst@db.example/incident42
   $ pedigree copy --from postgresql://analyst@db.example/incident42 --to laptop.db`,
   );
-  cmd.action(async (opts: { from: string; to: string; json?: boolean; csv?: boolean }) => {
+  cmd.action(async (given: { from?: string; db: string; to: string; json?: boolean; csv?: boolean }) => {
+    const opts = { ...given, from: given.from ?? given.db };
     const fromPg = isPostgresUrl(opts.from);
     const toPg = isPostgresUrl(opts.to);
     let summary;
