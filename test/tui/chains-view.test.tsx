@@ -140,13 +140,8 @@ describe('chains screen', () => {
     expect(frame).not.toContain('Chains ·');
   });
 
-  it('says so in one line for a case made before chain tables, and the other screens still work', async () => {
-    const old = openCaseSource(withoutChainTables(empty.dbPath, empty.dir));
-    opened.push(old);
-    expect(old.summary().hasChains).toBe(false);
-    const { frame, stdin, lastFrame } = await chainsScreen(old);
-    expect(frame).toContain('This case has no chain tables');
-    const after = await press(stdin, lastFrame, '2', (f) => f.includes('[2 Tree]'));
-    expect(after).toContain('systemd 1');
+  it('a case made before chain tables is refused in one line that names the upgrade', () => {
+    const oldPath = withoutChainTables(empty.dbPath, empty.dir);
+    expect(() => openCaseSource(oldPath)).toThrow(/written by an earlier pedigree .*pedigree db upgrade --db/);
   });
 });
