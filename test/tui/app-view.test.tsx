@@ -90,6 +90,20 @@ describe('TUI screens (ink-testing-library frames)', () => {
     frame = await press(stdin, lastFrame, KEYS.enter, (f) => selectedLine(f).includes('sh 4001'));
   });
 
+  it('n moves to the next line when a process matched in two images (exec, then exec again)', async () => {
+    const { lastFrame, stdin } = start();
+    await waitForFrame(lastFrame, (f) => f.includes('Containers'));
+    await press(stdin, lastFrame, KEYS.enter, (f) => f.includes('Tree: container'));
+    // "wget" is in the command line of sh 4001, of sh 4003 (its fork then exec) and of wget 4003 (its second exec).
+    let frame = await press(stdin, lastFrame, '/wget\r', (f) => f.includes('"wget": match 1/2'));
+    expect(selectedLine(frame)).toContain('sh 4001');
+    frame = await press(stdin, lastFrame, 'n', (f) => f.includes('"wget": match 2/2'));
+    expect(selectedLine(frame)).toContain('wget 4003');
+    expect(frame).toContain("2 of this process's images match");
+    frame = await press(stdin, lastFrame, 'n', (f) => f.includes('"wget": match 1/2'));
+    expect(selectedLine(frame)).toContain('sh 4001');
+  });
+
   it('finds a pid with / and says when nothing matches', async () => {
     const { lastFrame, stdin } = start();
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));

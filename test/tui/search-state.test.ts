@@ -12,7 +12,7 @@ describe('search reducer', () => {
     expect(s.query).toBe('cat');
     s = run([{ type: 'results', query: 'cat', matches, truncated: false }], s);
     expect(s.phase).toBe('done');
-    expect(currentMatch(s)).toEqual({ execId: 10, processId: 1 });
+    expect(currentMatch(s)).toEqual({ execId: 10, processId: 1, images: 1 });
   });
 
   it('steps through matches and wraps around both ways', () => {
@@ -42,6 +42,21 @@ describe('search reducer', () => {
     expect(s.matches).toHaveLength(3);
     s = run([{ type: 'open' }, { type: 'edit', edit: { type: 'clear' } }, { type: 'submit' }], s);
     expect(s.phase).toBe('idle');
+  });
+
+  it('one match per tree line: a process matching in two images is one step of n', () => {
+    const hits = [
+      { execId: 11, processId: 11 },
+      { execId: 14, processId: 13 },
+      { execId: 15, processId: 13 },
+      { execId: 16, processId: 14 },
+    ];
+    let s = run([...typed('wget'), { type: 'results', query: 'wget', matches: hits, truncated: false }]);
+    expect(s.matches.map((m) => m.processId)).toEqual([11, 13, 14]);
+    s = run([{ type: 'step', direction: 1 }], s);
+    expect(currentMatch(s)).toEqual({ execId: 14, processId: 13, images: 2 });
+    s = run([{ type: 'step', direction: 1 }], s);
+    expect(currentMatch(s)?.processId).toBe(14);
   });
 
   it('reports no match and failure', () => {

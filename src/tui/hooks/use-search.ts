@@ -86,6 +86,11 @@ export function searchStatus(s: SearchState, scopeLabel: string): string {
     case 'done':
       return s.matches.length === 0
         ? `"${s.query}": no match in ${scopeLabel}`
-        : `"${s.query}": match ${s.index + 1}/${s.matches.length}${s.truncated ? '+' : ''} (n next · N previous)`;
+        : `"${s.query}": match ${s.index + 1}/${s.matches.length}${s.truncated ? '+' : ''}${imagesNote(currentMatch(s))} (n next · N previous)`;
   }
+}
+
+/** A line whose process matched in several images says so (the detail pane lists them). */
+function imagesNote(m: SearchMatch | null): string {
+  return m && m.images > 1 ? ` · ${m.images} of this process's images match` : '';
 }

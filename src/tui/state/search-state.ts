@@ -1,13 +1,23 @@
 import { emptyLine, lineEditReducer, type LineEdit, type LineEditAction } from './line-edit.js';
 
-export interface SearchMatch {
+/** An exec whose name or command line matched. */
+export interface ExecHit {
   execId: number;
   processId: number;
 }
 
 /**
+ * One tree line (process) with a match: its first matching image is the one shown, `images`
+ * counts its matching images (a process that exec'd twice can match on both).
+ */
+export interface SearchMatch extends ExecHit {
+  images: number;
+}
+
+/**
  * The `/` search: typing a query, waiting for the worker, then stepping through matches.
- * `index` is the match currently shown (-1 before the first).
+ * A match is a tree line, so `n` always moves to another line. `index` is the match
+ * currently shown (-1 before the first).
  */
 export interface SearchState {
   phase: 'idle' | 'typing' | 'running' | 'done' | 'failed';
@@ -24,7 +34,7 @@ export type SearchAction =
   | { type: 'edit'; edit: LineEditAction }
   | { type: 'cancel' }
   | { type: 'submit' }
-  | { type: 'results'; query: string; matches: SearchMatch[]; truncated: boolean }
+  | { type: 'results'; query: string; matches: ExecHit[]; truncated: boolean }
   | { type: 'failed'; query: string; error: string }
   | { type: 'step'; direction: 1 | -1 };
 
@@ -55,7 +65,8 @@ export function searchReducer(s: SearchState, a: SearchAction): SearchState {
     }
     case 'results': {
       if (s.phase !== 'running' || a.query !== s.query) return s; // a stale answer to an older query
-      return { ...s, phase: 'done', matches: a.matches, truncated: a.truncated, index: a.matches.length > 0 ? 0 : -1 };
+      const matches = matchesByLine(a.matches);
+      return { ...s, phase: 'done', matches, truncated: a.truncated, index: matches.length > 0 ? 0 : -1 };
     }
     case 'failed':
       return s.phase === 'running' && a.query === s.query ? { ...s, phase: 'failed', error: a.error } : s;
@@ -65,6 +76,17 @@ export function searchReducer(s: SearchState, a: SearchAction): SearchState {
       return { ...s, index: (((s.index + a.direction) % n) + n) % n };
     }
   }
+}
+
+/** One match per process, in the order of its first matching image. */
+function matchesByLine(hits: ExecHit[]): SearchMatch[] {
+  const byProcess = new Map<number, SearchMatch>();
+  for (const h of hits) {
+    const line = byProcess.get(h.processId);
+    if (line) line.images++;
+    else byProcess.set(h.processId, { execId: h.execId, processId: h.processId, images: 1 });
+  }
+  return [...byProcess.values()];
 }
 
 export function currentMatch(s: SearchState): SearchMatch | null {
