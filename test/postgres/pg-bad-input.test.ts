@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
-import { freshPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { scratchPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
 import { runCli } from '../support/run-cli.js';
 
 warnSkippedWithoutPg('bad PostgreSQL targets');
@@ -22,45 +22,38 @@ describe('bad PostgreSQL targets: one line, exit 66 or 65, nothing written', () 
   });
 
   describe.skipIf(!PG_TEST_URL)('on a running server', () => {
-    let url = '';
-    let drop: () => Promise<void> = async () => {};
-    beforeAll(async () => {
-      const fresh = await freshPgDatabase();
-      url = fresh.url;
-      drop = fresh.drop;
-    }, 60_000);
-    afterAll(async () => drop());
+    const scratch = scratchPgDatabase({ migrated: false });
 
     it('a database that does not exist is exit 66', () => {
-      const r = runCli(['captures', '--db', url.replace(/\/pedigree_t_\w+/, '/no_such_case_db')]);
+      const r = runCli(['captures', '--db', scratch.url.replace(/\/pedigree_t_\w+/, '/no_such_case_db')]);
       expect(r.code).toBe(66);
       expect(oneLine(r.stderr)).toMatch(/no such PostgreSQL database/);
     });
 
     it('wrong credentials are exit 66', () => {
-      const r = runCli(['captures', '--db', url.replace('postgres://postgres@', 'postgres://nobody_here@')]);
+      const r = runCli(['captures', '--db', scratch.url.replace('postgres://postgres@', 'postgres://nobody_here@')]);
       expect(r.code).toBe(66);
       expect(oneLine(r.stderr)).toMatch(/PostgreSQL at .* (refused the credentials|nobody_here)/);
     });
 
     it('a database that is not a pedigree case is exit 65 and stays untouched', async () => {
-      await pgQuery(url, 'CREATE TABLE notes (id int)');
+      await pgQuery(scratch.url, 'CREATE TABLE notes (id int)');
       for (const args of [['captures'], ['rules', 'run', new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url).pathname]]) {
-        const r = runCli([...args, '--db', url]);
+        const r = runCli([...args, '--db', scratch.url]);
         expect(r.code).toBe(65);
         expect(oneLine(r.stderr)).toMatch(/not a pedigree case database/);
       }
-      const tables = await pgQuery(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      const tables = await pgQuery(scratch.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
       expect(tables.rows.map((r) => r.tablename)).toEqual(['notes']);
-      await pgQuery(url, 'DROP TABLE notes');
+      await pgQuery(scratch.url, 'DROP TABLE notes');
     });
 
     it('a case written by a newer pedigree is exit 65 for readers and writers', async () => {
-      openPostgresForWrite(url).close();
-      expect(runCli(['ps', '--db', url]).code).toBe(0);
-      await pgQuery(url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
+      openPostgresForWrite(scratch.url).close();
+      expect(runCli(['ps', '--db', scratch.url]).code).toBe(0);
+      await pgQuery(scratch.url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
       for (const args of [['ps'], ['chains', 'run']]) {
-        const r = runCli([...args, '--db', url]);
+        const r = runCli([...args, '--db', scratch.url]);
         expect(r.code).toBe(65);
         expect(oneLine(r.stderr)).toMatch(/written by a newer pedigree/);
       }

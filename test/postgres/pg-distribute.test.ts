@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
-import { freshPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { describe, expect, it } from 'vitest';
+import { scratchPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
 import { runCli } from '../support/run-cli.js';
 
 warnSkippedWithoutPg('pedigree db distribute');
@@ -13,26 +12,18 @@ describe('pedigree db distribute', () => {
   });
 
   describe.skipIf(!PG_TEST_URL)('on PostgreSQL without the citus extension', () => {
-    let url = '';
-    let drop: () => Promise<void> = async () => {};
-    beforeAll(async () => {
-      const fresh = await freshPgDatabase();
-      url = fresh.url;
-      drop = fresh.drop;
-      openPostgresForWrite(url).close();
-    }, 60_000);
-    afterAll(async () => drop());
+    const scratch = scratchPgDatabase({ migrated: true });
 
     it('explains what it would run: host-scoped tables by host_id, co-located with execs; the rest as reference tables', async () => {
-      const before = (await pgQuery(url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n;
-      const r = runCli(['db', 'distribute', '--db', url]);
+      const before = (await pgQuery(scratch.url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n;
+      const r = runCli(['db', 'distribute', '--db', scratch.url]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/citus extension is not installed/);
       expect(r.stdout).toContain("SELECT create_distributed_table('execs', 'host_id');");
       expect(r.stdout).toContain("SELECT create_distributed_table('processes', 'host_id', colocate_with => 'execs');");
       expect(r.stdout).toContain("SELECT create_distributed_table('chains', 'host_id', colocate_with => 'execs');");
       for (const t of ['hosts', 'captures', 'containers']) expect(r.stdout).toContain(`SELECT create_reference_table('${t}');`);
-      const after = (await pgQuery(url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n;
+      const after = (await pgQuery(scratch.url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n;
       expect(after).toBe(before);
     }, 60_000);
   });

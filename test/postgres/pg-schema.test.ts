@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
 import { isHostScoped, pgColumnType } from '../../src/db/postgres/pg-layout.js';
 import { caseSchema } from '../../src/db/case-schema.js';
-import { freshPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { scratchPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
 
 warnSkippedWithoutPg('PostgreSQL schema against the SQLite schema');
 
@@ -22,20 +22,12 @@ function sqliteShape() {
 }
 
 describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against a freshly migrated SQLite case', () => {
-  let url = '';
-  let drop: () => Promise<void> = async () => {};
-  beforeAll(async () => {
-    const fresh = await freshPgDatabase();
-    url = fresh.url;
-    drop = fresh.drop;
-    openPostgresForWrite(url).close();
-  }, 60_000);
-  afterAll(async () => drop());
+  const scratch = scratchPgDatabase({ migrated: true });
 
   it('has every SQLite table and view, with the same columns in the same order and matching types', async () => {
     const sqlite = sqliteShape();
     const pgCols = await pgQuery(
-      url,
+      scratch.url,
       "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
     );
     const byTable = new Map<string, { column_name: string; data_type: string; is_nullable: string }[]>();
@@ -73,7 +65,7 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
       .sort();
     const got = (
       await pgQuery(
-        url,
+        scratch.url,
         "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' AND indexname NOT LIKE '%_lookup%'",
       )
     ).rows
@@ -81,7 +73,7 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
       .sort();
     expect(got).toEqual(wanted);
     const keys = await pgQuery(
-      url,
+      scratch.url,
       `SELECT c.relname AS table, bool_or(a.attname = 'host_id') AS has_host FROM pg_index i
       JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
       WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace GROUP BY c.relname`,
@@ -95,9 +87,9 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL case schema, column for column against
   });
 
   it('upgrading an up-to-date case changes nothing; a case from a newer pedigree is refused', async () => {
-    openPostgresForWrite(url).close();
-    await pgQuery(url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
-    expect(() => openPostgresForWrite(url)).toThrow(/written by a newer pedigree \(schema 999_future\.sql\)/);
-    await pgQuery(url, "DELETE FROM schema_migrations WHERE name = '999_future.sql'");
+    openPostgresForWrite(scratch.url).close();
+    await pgQuery(scratch.url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
+    expect(() => openPostgresForWrite(scratch.url)).toThrow(/written by a newer pedigree \(schema 999_future\.sql\)/);
+    await pgQuery(scratch.url, "DELETE FROM schema_migrations WHERE name = '999_future.sql'");
   });
 });

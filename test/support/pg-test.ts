@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
 
 /**
  * The PostgreSQL server the tests use: PEDIGREE_TEST_PG, a URL to a database on a throwaway
@@ -52,4 +54,25 @@ export async function pgQuery(url: string, sql: string, params: unknown[] = []):
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A fresh database for the enclosing describe block, made before its tests and dropped after;
+ * `migrated` gives it the case schema, as pedigree's first write would.
+ */
+export function scratchPgDatabase(options: { migrated: boolean }): { readonly url: string } {
+  let url = '';
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const fresh = await freshPgDatabase();
+    url = fresh.url;
+    drop = fresh.drop;
+    if (options.migrated) openPostgresForWrite(url).close();
+  }, 60_000);
+  afterAll(async () => drop());
+  return {
+    get url() {
+      return url;
+    },
+  };
 }
