@@ -51,65 +51,61 @@ function hasTable(db: BetterSqlite3.Database, name: string): boolean {
 
 const toBig = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(v as bigint));
 
-function chainGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
-  if (!hasTable(db, 'chains')) return [];
-  const cond = findingConditions(options, {
-    first: 'start_ns',
-    last: 'end_ns',
-    hostId: 'host_id',
-    containerId: 'container_id',
-    priority: 'priority',
-    matchId: 'chain_match_id',
-  });
-  const rows = prepared(
-    db,
-    `SELECT chain, priority, count(*) AS n, min(end_ns) AS first_ns, max(end_ns) AS last_ns FROM chains
-      WHERE ${cond.sql} GROUP BY chain, priority`,
-  ).all(...cond.params) as Record<string, unknown>[];
+/** Where the report's filters apply in a query over chains (alias `m`). */
+const CHAIN_COLUMNS = {
+  first: 'm.start_ns',
+  last: 'm.end_ns',
+  hostId: 'm.host_id',
+  containerId: 'm.container_id',
+  priority: 'm.priority',
+  matchId: 'm.chain_match_id',
+};
+
+/** Where the report's filters apply in a query over alerts (alias `a`) joined to their exec (`e`). */
+const ALERT_COLUMNS = {
+  first: 'a.time_ns',
+  last: 'a.time_ns',
+  hostId: 'e.host_id',
+  containerId: 'e.container_id',
+  priority: 'a.priority',
+};
+
+/** Groups from rows of (name, priority, n, first_ns, last_ns); their findings are drawn later. */
+function toGroups(kind: FindingGroup['kind'], rows: Record<string, unknown>[]): FindingGroup[] {
   return rows.map((r) => ({
-    kind: 'chain',
-    name: String(r.chain),
+    kind,
+    name: String(r.name),
     priority: String(r.priority),
     count: Number(r.n),
     firstNs: toBig(r.first_ns),
     lastNs: toBig(r.last_ns),
     drawn: [],
   }));
+}
+
+function chainGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
+  if (!hasTable(db, 'chains')) return [];
+  const cond = findingConditions(options, CHAIN_COLUMNS);
+  const rows = prepared(
+    db,
+    `SELECT m.chain AS name, m.priority, count(*) AS n, min(m.end_ns) AS first_ns, max(m.end_ns) AS last_ns FROM chains m
+      WHERE ${cond.sql} GROUP BY m.chain, m.priority`,
+  ).all(...cond.params) as Record<string, unknown>[];
+  return toGroups('chain', rows);
 }
 
 function alertGroups(db: BetterSqlite3.Database, options: ReportOptions): FindingGroup[] {
-  const cond = findingConditions(options, {
-    first: 'a.time_ns',
-    last: 'a.time_ns',
-    hostId: 'e.host_id',
-    containerId: 'e.container_id',
-    priority: 'a.priority',
-  });
+  const cond = findingConditions(options, ALERT_COLUMNS);
   const rows = prepared(
     db,
-    `SELECT a.rule, a.priority, count(*) AS n, min(a.time_ns) AS first_ns, max(a.time_ns) AS last_ns
+    `SELECT a.rule AS name, a.priority, count(*) AS n, min(a.time_ns) AS first_ns, max(a.time_ns) AS last_ns
       FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id WHERE ${cond.sql} GROUP BY a.rule, a.priority`,
   ).all(...cond.params) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    kind: 'alert',
-    name: String(r.rule),
-    priority: String(r.priority),
-    count: Number(r.n),
-    firstNs: toBig(r.first_ns),
-    lastNs: toBig(r.last_ns),
-    drawn: [],
-  }));
+  return toGroups('alert', rows);
 }
 
 function loadChainFindings(db: BetterSqlite3.Database, group: FindingGroup, options: ReportOptions, limit: number): Finding[] {
-  const cond = findingConditions(options, {
-    first: 'm.start_ns',
-    last: 'm.end_ns',
-    hostId: 'm.host_id',
-    containerId: 'm.container_id',
-    priority: 'm.priority',
-    matchId: 'm.chain_match_id',
-  });
+  const cond = findingConditions(options, CHAIN_COLUMNS);
   const matches = prepared(
     db,
     `SELECT m.chain_match_id, m.end_ns, m.container_id, m.output, h.hostname FROM chains m
@@ -146,13 +142,7 @@ function loadChainFindings(db: BetterSqlite3.Database, group: FindingGroup, opti
 }
 
 function loadAlertFindings(db: BetterSqlite3.Database, group: FindingGroup, options: ReportOptions, limit: number): Finding[] {
-  const cond = findingConditions(options, {
-    first: 'a.time_ns',
-    last: 'a.time_ns',
-    hostId: 'e.host_id',
-    containerId: 'e.container_id',
-    priority: 'a.priority',
-  });
+  const cond = findingConditions(options, ALERT_COLUMNS);
   const rows = prepared(
     db,
     `SELECT a.alert_id, a.exec_id, a.time_ns, a.output FROM alerts a LEFT JOIN execs e ON e.exec_id = a.exec_id
