@@ -17,7 +17,7 @@ function leaves(cmd: Command, path: string[] = [], parents: Command[] = []): { p
   return subs.flatMap((c) => leaves(c, [...path, c.name()], path.length > 0 ? [...parents, cmd] : parents));
 }
 
-const program = buildProgram();
+const program = await buildProgram();
 const commands = leaves(program);
 const helpOf = (cmd: Command): string => cmd.helpInformation();
 const optionsIn = (text: string): Set<string> => new Set([...text.matchAll(/(?<![\w-])(--[a-z][a-z0-9-]*)/g)].map((m) => m[1] as string));

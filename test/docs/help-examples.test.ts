@@ -38,7 +38,7 @@ function shellWords(text: string): string[] {
   return [...text.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
-const examples = allCommands(buildProgram()).flatMap(({ path, cmd }) =>
+const examples = allCommands(await buildProgram()).flatMap(({ path, cmd }) =>
   helpText(cmd)
     .split('\n')
     .filter((l) => /^\s*\$ pedigree /.test(l))

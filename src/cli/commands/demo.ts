@@ -31,7 +31,7 @@ function seedRules(): string[] {
  * `buildProgram` makes the whole command tree, which the demo runs its steps through; it is
  * passed in because the tree includes this command.
  */
-export function makeDemoCommand(buildProgram: () => Command): Command {
+export function makeDemoCommand(buildProgram: () => Promise<Command>): Command {
   const cmd = new Command('demo')
     .description('import the bundled sample (nginx pod spawns a shell), run the seed rule and the bundled chain rules, open the TUI (or print the answers)')
     .addOption(new Option('--db <path>', 'case database to (re)create').default('./pedigree-demo.db'))
@@ -49,7 +49,7 @@ export function makeDemoCommand(buildProgram: () => Command): Command {
     } finally {
       db.close();
     }
-    const program = buildProgram();
+    const program = await buildProgram();
     program.exitOverride();
     process.stdout.write('\n== Falco rules, run after the fact (samples/rules) ==\n');
     await program.parseAsync(['node', 'pedigree', 'rules', 'run', ...seedRules(), '--db', opts.db]);

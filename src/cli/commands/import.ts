@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { type Db, openCaseForWrite } from '../../db/open.js';
 import { isPostgresUrl } from '../../db/postgres/pg-url.js';
-import { importIntoPostgres } from '../import-postgres.js';
 import { groupStraceFfFiles } from '../../capture/strace/ff-group.js';
 import { importFile, type ImportResult } from '../../importer/import-file.js';
 import { mergeAcrossSources } from '../../importer/merge-sources.js';
@@ -44,6 +43,8 @@ Examples:
   );
   cmd.action(async (files: string[], opts) => {
     if (isPostgresUrl(opts.db)) {
+      // Loaded only for a PostgreSQL case: the pg client is a large share of start-up otherwise.
+      const { importIntoPostgres } = await import('../import-postgres.js');
       printImportResults(await importIntoPostgres(opts.db, files, (db, file, siblings) => importOne(db, file, siblings, opts)), opts);
       return;
     }
