@@ -10,6 +10,7 @@ import { useOverviewModel } from './hooks/use-overview-model.js';
 import { searchStatus, useSearch } from './hooks/use-search.js';
 import { useSqlModel } from './hooks/use-sql-model.js';
 import { useAppKeys } from './hooks/use-app-keys.js';
+import { useCaseCounts } from './hooks/use-case-counts.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { useTreeController } from './hooks/use-tree-controller.js';
@@ -41,7 +42,8 @@ export function App({ source, fallbackSize }: AppProps) {
   const [nav, dispatchNav, getNav] = useStore(navReducer, () => initialNavState);
   const [helpTop, setHelpTop] = useState(0);
 
-  const overview = useOverviewModel(source, summary);
+  const counts = useCaseCounts(source, 0);
+  const overview = useOverviewModel(source, summary, counts);
   const tree = useTreeController(source);
   const search = useSearch(source, tree);
   const alerts = useAlertsModel(source, Math.max(1, layout.body - 5), nav.screen === 'alerts');
@@ -112,7 +114,7 @@ export function App({ source, fallbackSize }: AppProps) {
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.body + 4}>
-      <Header summary={summary} screen={nav.screen} scopeLabel={scopeLabel} width={layout.width} />
+      <Header summary={summary} counts={counts} screen={nav.screen} scopeLabel={scopeLabel} width={layout.width} />
       <Box height={layout.body} flexDirection="column">
         {nav.helpOpen ? (
           <HelpView height={layout.body} width={layout.width} top={helpTop} />

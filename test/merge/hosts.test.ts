@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CASE_COUNTS_SQL, caseCountsFromRows } from '../../src/tui/data/case-counts.js';
 import { loadCaseSummary } from '../../src/tui/data/case-overview.js';
 import { HAVE_DATASETS, newCase, sample } from '../readers/sample-case.js';
 import { runCli } from '../support/run-cli.js';
@@ -106,7 +107,8 @@ describe('hosts are machines, not names', () => {
     const listed = JSON.parse(runCli(['captures', '--db', c.db.name, '--json']).stdout) as { host: string }[];
     expect(listed[0]!.host).toBe('node-a,node-b');
     const overview = loadCaseSummary(c.db, c.db.name);
-    expect(overview.hosts.map((h) => [h.hostname, h.processes])).toEqual([
+    const counted = caseCountsFromRows(c.db.prepare(CASE_COUNTS_SQL).raw(true).all() as unknown[][]);
+    expect(overview.hosts.map((h) => [h.hostname, counted.hostProcesses.get(h.hostId)])).toEqual([
       ['node-a', 2],
       ['node-b', 4],
     ]);

@@ -18,9 +18,12 @@ afterAll(async () => {
 });
 
 describe('TUI data over the story case', () => {
-  it('summarises the case from the small tables', () => {
+  it('summarises the case from the small tables, and counts rows on the worker', async () => {
     const s = source.summary();
-    expect(s.processCount).toBe(17);
+    const counts = await source.counts();
+    expect(counts.processes).toBe(17);
+    expect(counts.execs).toBe(11); // execve images only, as `pedigree execs --all` lists them
+    expect([...counts.hostProcesses.values()]).toEqual([17]);
     expect(s.hosts.map((h) => h.hostname)).toEqual(['node-1']);
     expect(s.alertsByPriority).toEqual([
       { priority: 'Warning', count: 1 },

@@ -8,9 +8,8 @@ import { prepared } from '../../db/statement-cache.js';
 const LIST_CAP = 50;
 
 /**
- * Everything the header and the overview need, from small tables only: process and exec
- * totals come from the per-capture counts the importer recorded, never from count(*) over
- * processes or execs (a full index scan on a large case).
+ * Everything the header and the overview need from small tables only. Process and exec counts
+ * scan whole tables: they come from the worker (case-counts.ts), never from here.
  */
 export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): CaseSummary {
   const captures = prepared(
@@ -18,17 +17,8 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
     `SELECT c.capture_id, c.path, c.format, c.status, h.hostname, c.event_count, c.process_count
       FROM captures c LEFT JOIN hosts h ON h.host_id = c.host_id ORDER BY c.capture_id LIMIT ?`,
   ).all(LIST_CAP + 1) as Raw[];
-  const hosts = prepared(
-    db,
-    `SELECT h.host_id, h.hostname,
-      (SELECT coalesce(sum(ch.process_count), 0) FROM capture_hosts ch WHERE ch.host_id = h.host_id) AS processes
-      FROM hosts h ORDER BY h.hostname LIMIT ?`,
-  ).all(LIST_CAP + 1) as Raw[];
-  const totals = prepared(
-    db,
-    `SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns,
-      coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM captures`,
-  ).get() as Raw;
+  const hosts = prepared(db, 'SELECT h.host_id, h.hostname FROM hosts h ORDER BY h.hostname LIMIT ?').all(LIST_CAP + 1) as Raw[];
+  const totals = prepared(db, 'SELECT min(first_event_ns) AS first_ns, max(last_event_ns) AS last_ns FROM captures').get() as Raw;
   const containerCount = Number((prepared(db, 'SELECT count(*) AS n FROM containers').get() as Raw).n);
   const alertsByPriority = (prepared(db, 'SELECT priority, count(*) AS n FROM alerts GROUP BY priority').all() as Raw[])
     .map((r) => ({ priority: String(r.priority), count: Number(r.n) }))
@@ -47,12 +37,10 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
       processes: Number(r.process_count),
     })),
     capturesMore: captures.length > LIST_CAP,
-    hosts: hosts.slice(0, LIST_CAP).map((r) => ({ hostId: Number(r.host_id), hostname: String(r.hostname), processes: Number(r.processes) })),
+    hosts: hosts.slice(0, LIST_CAP).map((r) => ({ hostId: Number(r.host_id), hostname: String(r.hostname) })),
     hostsMore: hosts.length > LIST_CAP,
     firstNs: big(totals.first_ns),
     lastNs: big(totals.last_ns),
-    processCount: Number(totals.processes),
-    execCount: Number(totals.execs),
     containerCount,
     alertsByPriority,
     alertCount: alertsByPriority.reduce((n, p) => n + p.count, 0),

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { openCaseReadOnly } from '../../db/open.js';
 import { loadAlertsPage, type AlertFilter } from './alerts-page.js';
+import { CASE_COUNTS_LIMIT, CASE_COUNTS_SQL, caseCountsFromRows } from './case-counts.js';
 import { loadCaseSummary, loadContainersPage } from './case-overview.js';
 import { loadChainSteps } from './chain-steps.js';
 import { loadChainMatches } from './chains-page.js';
@@ -12,6 +13,7 @@ import { writeScopeReport, type ReportScope, type WrittenReport } from './report
 import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
 import type {
   AlertRow,
+  CaseCounts,
   CaseSummary,
   ChainMatchKey,
   ChainMatchRow,
@@ -31,6 +33,8 @@ import type {
  */
 export interface CaseSource {
   summary(): CaseSummary;
+  /** Process and exec counts, on a worker of their own (they scan whole tables). */
+  counts(): Promise<CaseCounts>;
   containers(offset: number, limit: number): Page<ContainerSummary>;
   processes(list: ProcessList, cursor: Cursor, limit: number): Page<ProcessRow>;
   processPath(processId: number): ProcessRow[];
@@ -58,9 +62,16 @@ interface CaseSourceOptions {
   reportDir?: string;
 }
 
-function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: QueryRunner, options: CaseSourceOptions = {}): CaseSource {
+function caseSourceFromDb(
+  db: BetterSqlite3.Database,
+  dbPath: string,
+  runner: QueryRunner,
+  background: QueryRunner,
+  options: CaseSourceOptions = {},
+): CaseSource {
   return {
     summary: () => loadCaseSummary(db, dbPath),
+    counts: async () => caseCountsFromRows((await background.run(CASE_COUNTS_SQL, [], CASE_COUNTS_LIMIT)).rows),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),
     processes: (list, cursor, limit) => processPage(db, list, cursor, limit),
     processPath: (id) => processPath(db, id),
@@ -80,13 +91,17 @@ function caseSourceFromDb(db: BetterSqlite3.Database, dbPath: string, runner: Qu
     cancelQuery: () => runner.cancel(),
     close: async () => {
       await runner.close();
+      await background.close();
       db.close();
     },
   };
 }
 
-/** Opens a case read-only for the TUI: one connection for the screen, one worker for long SQL. */
+/**
+ * Opens a case read-only for the TUI: one connection for the screen, one worker for the user's
+ * long SQL and searches, one for the counts (so neither cancels the other).
+ */
 export function openCaseSource(dbPath: string, options: CaseSourceOptions = {}): CaseSource {
   const db = openCaseReadOnly(dbPath);
-  return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath), options);
+  return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath), createQueryRunner(dbPath), options);
 }

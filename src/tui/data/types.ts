@@ -50,7 +50,14 @@ export interface CaptureSummary {
 export interface HostSummary {
   hostId: number;
   hostname: string;
+}
+
+/** Row counts of the case (see case-counts.ts for what each counts); read on a worker. */
+export interface CaseCounts {
   processes: number;
+  execs: number;
+  /** Processes per host id. */
+  hostProcesses: ReadonlyMap<number, number>;
 }
 
 export interface CaseSummary {
@@ -61,8 +68,6 @@ export interface CaseSummary {
   hostsMore: boolean;
   firstNs: bigint | null;
   lastNs: bigint | null;
-  processCount: number;
-  execCount: number;
   containerCount: number;
   alertsByPriority: { priority: string; count: number }[];
   alertCount: number;

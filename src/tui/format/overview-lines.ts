@@ -1,4 +1,4 @@
-import type { CaseSummary, ContainerSummary } from '../data/types.js';
+import type { CaseCounts, CaseSummary, ContainerSummary } from '../data/types.js';
 import { count, oneLine } from './text.js';
 
 /** What Enter on an overview line opens. */
@@ -22,15 +22,18 @@ function containerLine(c: ContainerSummary): string {
 }
 
 /** The overview as lines; hosts and containers are the selectable ones. */
-export function overviewLines(s: CaseSummary, containers: ContainerSummary[], containersMore: boolean): OverviewLine[] {
+export function overviewLines(s: CaseSummary, counts: CaseCounts | null, containers: ContainerSummary[], containersMore: boolean): OverviewLine[] {
   const lines: OverviewLine[] = [{ text: `Captures (${s.captures.length}${s.capturesMore ? '+' : ''})`, heading: true }];
   for (const c of s.captures) {
     lines.push({
-      text: `  #${c.captureId}  ${oneLine(c.path)}  ${c.format}  ${c.status}  ${c.hostname ?? '-'}  ${count(c.events)} events  ${count(c.processes)} processes`,
+      text: `  #${c.captureId}  ${oneLine(c.path)}  ${c.format}  ${c.status}  ${c.hostname ?? '-'}  ${count(c.events)} events  ${count(c.processes)} processes read`,
     });
   }
   lines.push({ text: `Hosts (${s.hosts.length}${s.hostsMore ? '+' : ''}): Enter opens the host's process tree`, heading: true });
-  for (const h of s.hosts) lines.push({ text: `  ${h.hostname}  ${count(h.processes)} processes`, target: { kind: 'host', hostId: h.hostId } });
+  for (const h of s.hosts) {
+    const n = counts?.hostProcesses.get(h.hostId);
+    lines.push({ text: `  ${h.hostname}  ${n === undefined ? (counts ? '0' : '…') : count(n)} processes`, target: { kind: 'host', hostId: h.hostId } });
+  }
   lines.push({ text: `Containers (${count(s.containerCount)}): Enter opens the container's process tree`, heading: true });
   if (containers.length > 0)
     lines.push({ text: `  ${'name'.padEnd(14)} ${'id'.padEnd(12)} ${'processes'.padStart(14)}  ${'alerts'.padEnd(12)}  ${'pod'.padEnd(24)} image` });

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { CaseSource } from '../data/case-source.js';
-import type { CaseSummary, ContainerSummary } from '../data/types.js';
+import type { CaseCounts, CaseSummary, ContainerSummary } from '../data/types.js';
 import { overviewLines, type OverviewLine } from '../format/overview-lines.js';
 import { useSyncState } from './use-sync-state.js';
 
@@ -16,12 +16,12 @@ export interface OverviewModel {
   loadMore(): void;
 }
 
-export function useOverviewModel(source: CaseSource, summary: CaseSummary): OverviewModel {
+export function useOverviewModel(source: CaseSource, summary: CaseSummary, counts: CaseCounts | null): OverviewModel {
   const [containers, setContainers] = useState<{ items: ContainerSummary[]; more: boolean }>(() => {
     const page = source.containers(0, CONTAINER_PAGE);
     return { items: page.items, more: page.moreAfter };
   });
-  const lines = useMemo(() => overviewLines(summary, containers.items, containers.more), [summary, containers]);
+  const lines = useMemo(() => overviewLines(summary, counts, containers.items, containers.more), [summary, counts, containers]);
   const selectable = useMemo(() => lines.flatMap((l, i) => (l.target ? [i] : [])), [lines]);
   // Start on the first container: the usual way into a case is through its containers.
   const firstContainer = lines.findIndex((l) => l.target?.kind === 'container');
