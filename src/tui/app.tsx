@@ -11,6 +11,7 @@ import { searchStatus, useSearch } from './hooks/use-search.js';
 import { useSqlModel } from './hooks/use-sql-model.js';
 import { useAppKeys } from './hooks/use-app-keys.js';
 import { useCaseCounts } from './hooks/use-case-counts.js';
+import { useCaseWatch } from './hooks/use-case-watch.js';
 import { useStore } from './hooks/use-store.js';
 import { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
 import { useTreeController } from './hooks/use-tree-controller.js';
@@ -31,24 +32,31 @@ export interface AppProps {
   source: CaseSource;
   /** Size to assume when the output stream does not report one (tests). */
   fallbackSize?: TerminalSize;
+  /** How often to look whether the case changed (another process imported); 0 = never. */
+  watchMs?: number;
 }
 
+const WATCH_MS = 2000;
+
 /** The whole TUI: models and key hooks wired to views. Data comes only through `source`. */
-export function App({ source, fallbackSize }: AppProps) {
+export function App({ source, fallbackSize, watchMs = WATCH_MS }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(fallbackSize);
   const layout = computeLayout(size.columns, size.rows);
-  const summary = useMemo(() => source.summary(), [source]);
+  /** Bumped on each reload (`r`, or the case changed): every model reads the case again. */
+  const [version, setVersion] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version reads the summary again
+  const summary = useMemo(() => source.summary(), [source, version]);
   const [nav, dispatchNav, getNav] = useStore(navReducer, () => initialNavState);
   const [helpTop, setHelpTop] = useState(0);
 
-  const counts = useCaseCounts(source, 0);
-  const overview = useOverviewModel(source, summary, counts);
+  const counts = useCaseCounts(source, version);
+  const overview = useOverviewModel(source, summary, counts, version);
   const tree = useTreeController(source);
   const search = useSearch(source, tree);
-  const alerts = useAlertsModel(source, Math.max(1, layout.body - 5), nav.screen === 'alerts');
+  const alerts = useAlertsModel(source, Math.max(1, layout.body - 5), nav.screen === 'alerts', version);
   const sql = useSqlModel(source, layout.body);
-  const chains = useChainsModel(source, summary.hasChains, nav.screen === 'chains', chainPanes(layout.body).listHeight);
+  const chains = useChainsModel(source, summary.hasChains, nav.screen === 'chains', chainPanes(layout.body).listHeight, version);
 
   const treeRows = layout.treeHeight - 1;
   useEffect(() => {
@@ -58,7 +66,20 @@ export function App({ source, fallbackSize }: AppProps) {
   const selectedId = selectedProcessId(tree.state);
   const treeExecId = tree.state.focusExecId ?? (selectedId === null ? null : (tree.state.rows.get(selectedId)?.execId ?? null));
   const walking = nav.screen === 'tree' && nav.treeFocus === 'ancestry';
-  const detail = useDetailModel(source, treeExecId, walking, layout.detailWidth, layout.detailHeight);
+  const detail = useDetailModel(source, treeExecId, walking, layout.detailWidth, layout.detailHeight, version);
+
+  const reload = useCallback(
+    (why: 'asked' | 'changed') => {
+      setVersion((v) => v + 1);
+      tree.reload();
+      dispatchNav({
+        type: 'notice',
+        text: why === 'asked' ? 'reloaded from the case' : 'the case changed (an import finished): reloaded · r reloads at any time',
+      });
+    },
+    [dispatchNav, tree],
+  );
+  useCaseWatch(source, watchMs, () => reload('changed'));
 
   const show = useCallback(
     (screen: Screen) => {
@@ -95,6 +116,7 @@ export function App({ source, fallbackSize }: AppProps) {
     dispatchNav,
     show,
     quit,
+    reload: () => reload('asked'),
     jumpToExec,
     scrollHelp: (d) => setHelpTop((t) => Math.max(0, t + d)),
     overview,
@@ -108,7 +130,12 @@ export function App({ source, fallbackSize }: AppProps) {
 
   const scopeLabel = tree.state.scope?.label ?? null;
   let status = nav.notice ?? '';
-  if (nav.screen === 'tree') status = searchStatus(search.state, scopeLabel ?? 'the tree') || status;
+  if (nav.screen === 'tree') {
+    const found = searchStatus(search.state, scopeLabel ?? 'the tree');
+    // The prompt and a running search own the line; a notice (a reload, say) goes before their result.
+    if (search.state.phase === 'typing' || search.state.phase === 'running') status = found;
+    else if (found) status = status ? `${status} · ${found}` : found;
+  }
   if (nav.screen === 'alerts' && alerts.filterTyping) status = 'type a filter (rule, output or priority) · Enter apply · Esc cancel';
   const keysPlace = nav.helpOpen ? 'global' : nav.screen === 'tree' && walking ? 'ancestry' : nav.screen;
 

@@ -19,6 +19,7 @@ export const KEYMAP: KeyHelp[] = [
   { keys: '4', does: 'chain matches', place: 'global' },
   { keys: ':', does: 'SQL prompt', place: 'global' },
   { keys: 'R', does: 'write an HTML report of the selection (host, container, chain match) and say where', place: 'global' },
+  { keys: 'r', does: 'reload the screens from the case (also done by itself when an import finishes)', place: 'global' },
   { keys: '?', does: 'help', place: 'global', footer: true },
   { keys: 'q', does: 'quit', place: 'global', footer: true },
 

@@ -33,6 +33,8 @@ import type {
  */
 export interface CaseSource {
   summary(): CaseSummary;
+  /** SQLite's data_version: changes when another connection commits (an import finished). Cheap. */
+  dataVersion(): number;
   /** Process and exec counts, on a worker of their own (they scan whole tables). */
   counts(): Promise<CaseCounts>;
   containers(offset: number, limit: number): Page<ContainerSummary>;
@@ -71,6 +73,7 @@ function caseSourceFromDb(
 ): CaseSource {
   return {
     summary: () => loadCaseSummary(db, dbPath),
+    dataVersion: () => Number(db.pragma('data_version', { simple: true })),
     counts: async () => caseCountsFromRows((await background.run(CASE_COUNTS_SQL, [], CASE_COUNTS_LIMIT)).rows),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),
     processes: (list, cursor, limit) => processPage(db, list, cursor, limit),

@@ -30,10 +30,11 @@ export interface AlertsModel {
  * The alerts list: one page at a time, the next loaded when the cursor reaches the end.
  * Nothing is read until the alerts screen is first shown (`enabled`).
  */
-export function useAlertsModel(source: CaseSource, height: number, enabled: boolean): AlertsModel {
+/** `version` changes when the case is reloaded: the list is read again from its first page. */
+export function useAlertsModel(source: CaseSource, height: number, enabled: boolean, version: number): AlertsModel {
   const [query, setQuery] = useState<{ text: string; maxRank: number }>({ text: '', maxRank: PRIORITIES.length });
   const load = useCallback((loaded: readonly AlertRow[], limit: number) => source.alerts(query, loaded.length, limit), [query, source]);
-  const paged = usePagedList({ key: `${query.maxRank}\0${query.text}`, enabled, height, pageSize: ALERT_PAGE, load });
+  const paged = usePagedList({ key: `${version}\0${query.maxRank}\0${query.text}`, enabled, height, pageSize: ALERT_PAGE, load });
   const [filter, setFilter, getFilter] = useSyncState<LineEdit>(emptyLine);
   const [filterTyping, setFilterTyping, getFilterTyping] = useSyncState(false);
 

@@ -28,6 +28,7 @@ export interface AppKeyDeps {
   dispatchNav: (a: NavAction) => void;
   show: (s: Screen) => void;
   quit: () => void;
+  reload: () => void;
   scrollHelp: (delta: number) => void;
   jumpToExec: (execId: number | null) => void;
   overview: OverviewModel;
@@ -61,6 +62,7 @@ export function useAppKeys(d: AppKeyDeps): void {
     onScreen: d.show,
     onHelp: () => d.dispatchNav({ type: 'help', open: true }),
     onQuit: d.quit,
+    onReload: d.reload,
     onReport: () => {
       try {
         const r = d.source.writeReport(reportScope());

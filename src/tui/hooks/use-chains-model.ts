@@ -29,7 +29,8 @@ export interface ChainsModel {
  * Chain matches by start time, a page at a time, and the steps of the selected one. The step
  * cursor belongs to a match: moving to another match starts again at its first step.
  */
-export function useChainsModel(source: CaseSource, available: boolean, enabled: boolean, height: number): ChainsModel {
+/** `version` changes when the case is reloaded: matches and steps are read again. */
+export function useChainsModel(source: CaseSource, available: boolean, enabled: boolean, height: number, version: number): ChainsModel {
   const load = useCallback(
     (loaded: readonly ChainMatchRow[], limit: number) => {
       const last = loaded[loaded.length - 1];
@@ -37,18 +38,19 @@ export function useChainsModel(source: CaseSource, available: boolean, enabled: 
     },
     [source],
   );
-  const paged = usePagedList({ key: 'chains', enabled: enabled && available, height, pageSize: CHAIN_PAGE, load });
+  const paged = usePagedList({ key: `chains ${version}`, enabled: enabled && available, height, pageSize: CHAIN_PAGE, load });
   const [stepSel, setStepSel, getStepSel] = useSyncState<{ matchId: number | null; step: number }>({ matchId: null, step: 0 });
 
   // The last match's steps, shared by the render and the key handlers (which may run before it).
-  const loaded = useRef<{ matchId: number; steps: Page<ChainStepRow> } | null>(null);
+  const loaded = useRef<{ version: number; matchId: number; steps: Page<ChainStepRow> } | null>(null);
   const stepsOf = useCallback(
     (m: ChainMatchRow | undefined): Page<ChainStepRow> => {
       if (!m) return NO_STEPS;
-      if (loaded.current?.matchId !== m.matchId) loaded.current = { matchId: m.matchId, steps: source.chainSteps(m.matchId) };
+      if (loaded.current?.matchId !== m.matchId || loaded.current.version !== version)
+        loaded.current = { version, matchId: m.matchId, steps: source.chainSteps(m.matchId) };
       return loaded.current.steps;
     },
-    [source],
+    [source, version],
   );
   const stepOf = (m: ChainMatchRow | undefined, sel: { matchId: number | null; step: number }): number => (m && sel.matchId === m.matchId ? sel.step : 0);
 

@@ -24,8 +24,17 @@ export interface DetailModel {
  * the chain) the fields of the selected step. Each is a few indexed lookups, loaded when the
  * selection changes.
  */
-export function useDetailModel(source: CaseSource, treeExecId: number | null, walking: boolean, width: number, height: number): DetailModel {
-  const base = useMemo(() => (treeExecId === null ? undefined : source.execDetail(treeExecId)), [source, treeExecId]);
+export function useDetailModel(
+  source: CaseSource,
+  treeExecId: number | null,
+  walking: boolean,
+  width: number,
+  height: number,
+  /** Changes when the case is reloaded: the exec is read again. */
+  version: number,
+): DetailModel {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version reads the exec again
+  const base = useMemo(() => (treeExecId === null ? undefined : source.execDetail(treeExecId)), [source, treeExecId, version]);
   const chain = base?.ancestry ?? [];
   const [stepState, setStepState] = useSyncState<{ execId: number | null; step: number }>({ execId: null, step: 0 });
   const step = stepState.execId === treeExecId ? stepState.step : Math.max(0, chain.length - 1);

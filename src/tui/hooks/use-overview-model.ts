@@ -16,11 +16,18 @@ export interface OverviewModel {
   loadMore(): void;
 }
 
-export function useOverviewModel(source: CaseSource, summary: CaseSummary, counts: CaseCounts | null): OverviewModel {
-  const [containers, setContainers] = useState<{ items: ContainerSummary[]; more: boolean }>(() => {
+/** `version` changes when the case is reloaded: the containers loaded so far are read again. */
+export function useOverviewModel(source: CaseSource, summary: CaseSummary, counts: CaseCounts | null, version: number): OverviewModel {
+  const [loaded, setContainers] = useState<{ version: number; items: ContainerSummary[]; more: boolean }>(() => {
     const page = source.containers(0, CONTAINER_PAGE);
-    return { items: page.items, more: page.moreAfter };
+    return { version, items: page.items, more: page.moreAfter };
   });
+  let containers = loaded;
+  if (loaded.version !== version) {
+    const page = source.containers(0, Math.max(CONTAINER_PAGE, loaded.items.length));
+    containers = { version, items: page.items, more: page.moreAfter };
+    setContainers(containers);
+  }
   const lines = useMemo(() => overviewLines(summary, counts, containers.items, containers.more), [summary, counts, containers]);
   const selectable = useMemo(() => lines.flatMap((l, i) => (l.target ? [i] : [])), [lines]);
   // Start on the first container: the usual way into a case is through its containers.
@@ -32,7 +39,7 @@ export function useOverviewModel(source: CaseSource, summary: CaseSummary, count
   const selectedLine = (): number => selectable[Math.min(getCursor(), Math.max(0, selectable.length - 1))] ?? -1;
   const loadMore = useCallback(() => {
     const page = source.containers(containers.items.length, CONTAINER_PAGE);
-    setContainers({ items: [...containers.items, ...page.items], more: page.moreAfter });
+    setContainers({ version: containers.version, items: [...containers.items, ...page.items], more: page.moreAfter });
   }, [containers, source]);
 
   return { lines, selectedLine: selectable[c] ?? -1, currentLine: selectedLine, move, loadMore };

@@ -23,6 +23,8 @@ export interface TreeController {
   activateSelected(): void;
   /** Opens the tree down to a process (switching scope if it is not in this one) and selects it. */
   reveal(processId: number, execId: number | null): boolean;
+  /** Reads every loaded page again (the case changed): open parents stay open, the selection stays. */
+  reload(): void;
 }
 
 /**
@@ -151,5 +153,17 @@ export function useTreeController(source: CaseSource): TreeController {
     [dispatch, get, listOf, source],
   );
 
-  return { state, get, visible, dispatch, openScope, expandSelected, collapseOrParent, activateSelected, reveal };
+  const reload = useCallback(() => {
+    const s = get();
+    if (!s.scope) return;
+    const actions: TreeAction[] = [];
+    for (const [parent, win] of s.windows) {
+      const first = win.ids[0];
+      const cursor = first !== undefined && win.moreBefore ? { from: first } : { after: null };
+      actions.push({ type: 'page-loaded', parent, page: source.processes(listOf(parent), cursor, Math.max(TREE_PAGE, win.ids.length)), mode: 'replace' });
+    }
+    dispatch({ type: 'batch', actions });
+  }, [dispatch, get, listOf, source]);
+
+  return { state, get, visible, dispatch, openScope, expandSelected, collapseOrParent, activateSelected, reveal, reload };
 }

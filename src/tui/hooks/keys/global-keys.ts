@@ -2,7 +2,13 @@ import type { Screen } from '../../state/nav-state.js';
 import type { KeyHandler } from './key-chars.js';
 
 /** Screen switches, help and quit: whenever no text field has the keyboard. */
-export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => void; onQuit: () => void; onReport?: () => void }): KeyHandler {
+export function globalKeys(opts: {
+  onScreen: (s: Screen) => void;
+  onHelp: () => void;
+  onQuit: () => void;
+  onReload?: () => void;
+  onReport?: () => void;
+}): KeyHandler {
   return (input, key) => {
     if (key.ctrl || key.meta) return false;
     if (input === 'q') opts.onQuit();
@@ -13,6 +19,7 @@ export function globalKeys(opts: { onScreen: (s: Screen) => void; onHelp: () => 
     else if (input === '4') opts.onScreen('chains');
     else if (input === ':') opts.onScreen('sql');
     else if (input === 'R' && opts.onReport) opts.onReport();
+    else if (input === 'r' && opts.onReload) opts.onReload();
     else return false;
     return true;
   };
