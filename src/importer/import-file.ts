@@ -11,6 +11,7 @@ import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
 import { runInWorker } from './run-in-worker.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
+import { ContentHashThread } from './hash-thread.js';
 import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
 import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
@@ -37,7 +38,11 @@ export interface ImportOptions {
   onWait?: (message: string) => void;
 }
 
-const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * Content of at least this size is hashed in a helper thread while it is parsed. Below it, the
+ * thread's start (~30 ms of CPU) costs more than hashing in line saves.
+ */
+const HASH_THREAD_MIN_BYTES = 32 * 1024 * 1024;
 
 export interface ImportResult {
   path: string;
@@ -178,9 +183,11 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       e: bigint | null;
     };
     const firstIds = { firstProcessId: Number(ids.p ?? 0n) + 1, firstExecId: Number(ids.e ?? 0n) + 1 };
-    // A worker pays off where decoding dominates and rows are few per byte (.scap: a few percent
-    // of events are lineage); for text formats, copying rows between threads cost more than it
-    // saved (1M-exec JSON lines: 28.2 s with a worker, 21.7 s without).
+    // Reading in a worker (the importing thread then only inserts) is for callers that ask for
+    // it: it did not pay for any format. Text: copying rows between threads cost more than it
+    // saved (1M-exec JSON lines: 28.2 s with a worker, 21.7 s without). .scap: few rows per byte
+    // leave the importing thread idle while the worker decodes, and the worker's start and its
+    // copies are extra CPU (1 GB at load 10: 4.0 s CPU with, 3.2 s without; docs/benchmarks.md).
     // Earlier captures in the case: the linker resumes from them (docs/lineage.md, "Merging"),
     // which needs the database, so it runs here rather than in a worker.
     const hasEarlier = dropped === null && db.prepare('SELECT 1 FROM processes LIMIT 1').get() !== undefined;
@@ -196,10 +203,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           hosts,
         )
       : null;
-    const useWorker =
-      known === null &&
-      siblings.length === 0 &&
-      (options.worker ?? (reader.format === 'scap' && file.size >= WORKER_MIN_BYTES && process.env.PEDIGREE_NO_WORKER === undefined));
+    const useWorker = known === null && siblings.length === 0 && options.worker === true;
     let stats: PipelineStats;
     if (useWorker) {
       const done = await runInWorker(
@@ -215,7 +219,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       // A plain file's bytes are its content: one sha256 pass serves both (the content hasher's).
       const hash = gzip ? new RunningHash() : null;
       let rawBytes = 0;
-      const hasher = new ContentHasher(probeLengths);
+      const hasher = !gzip && file.size >= HASH_THREAD_MIN_BYTES ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
       const stream = openContent(
         path,
         gzip,
@@ -231,11 +235,13 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
           options.onProgress?.(rawBytes, file.size, events),
         );
+        if (stream.readableEnded) content = await hasher.finish();
       } catch (err) {
         stream.destroy();
         throw err;
+      } finally {
+        if (hasher instanceof ContentHashThread) hasher.stop();
       }
-      if (stream.readableEnded) content = hasher.finish();
       if (sha256 === null && rawBytes === file.size) sha256 = hash ? hash.digest() : (content?.sha256 ?? null);
     }
     // A reader that stopped before the end of the file (a truncated capture) hashed only part of it.

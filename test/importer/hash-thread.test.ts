@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ContentHasher } from '../../src/importer/content-hash.js';
+import { ContentHashThread } from '../../src/importer/hash-thread.js';
+import { SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+
+/**
+ * Large files are hashed in a helper thread while they are parsed: its identity of the content
+ * (sha256, checkpoints, probe digests, line count) must be the in-line hasher's, whatever the
+ * chunk sizes, including chunks larger than a ring slot and more data than the ring holds.
+ */
+describe('content hash thread', () => {
+  it('gives the same content identity as hashing in line', async () => {
+    const data = randomBytes(3 * SLOTS * SLOT_BYTES + 12_345);
+    for (let i = 0; i < data.length; i += 997) data[i] = 10; // lines to count
+    const probes = [4096, 5 * SLOT_BYTES + 3, data.length, data.length + 1];
+    const inLine = new ContentHasher(probes);
+    const threaded = new ContentHashThread(probes);
+    const sizes = [1, 4095, SLOT_BYTES, 3 * SLOT_BYTES + 7, 65_536, 1 << 20];
+    for (let at = 0, k = 0; at < data.length; k++) {
+      const chunk = data.subarray(at, Math.min(data.length, at + (sizes[k % sizes.length] as number)));
+      inLine.update(chunk);
+      threaded.update(chunk);
+      at += chunk.length;
+    }
+    const want = inLine.finish();
+    const got = await threaded.finish();
+    threaded.stop();
+    expect(got.sha256).toBe(want.sha256);
+    expect(got.bytes).toBe(data.length);
+    expect(got.lines).toBe(want.lines);
+    expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
+    expect(got.checkpoints.length).toBeGreaterThan(32 * 100);
+    expect([...got.probes]).toEqual([...want.probes]);
+    expect(got.probes.size).toBe(3);
+  });
+
+  it('an import stopped early ends the thread without waiting for it', async () => {
+    const threaded = new ContentHashThread([]);
+    threaded.update(randomBytes(2 * SLOT_BYTES));
+    threaded.stop();
+    await expect(threaded.finish()).rejects.toThrow(/stopped/);
+  });
+});
