@@ -110,6 +110,22 @@ describe('TUI data over the story case', () => {
     expect(await source.runQuery(substringSearchSql('shadow', host).sql, substringSearchSql('shadow', host).params, 100)).toMatchObject({ truncated: false });
   });
 
+  it('search pages by keyset on exec id add up to one unbounded read; the whole case is every host', async () => {
+    const all = await source.runQuery(substringSearchSql('-', null, null, 1000).sql, substringSearchSql('-', null, null, 1000).params, 1000);
+    expect(all.rows.length).toBeGreaterThan(6);
+    const paged: number[] = [];
+    let after: number | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const q = substringSearchSql('-', null, after, 3);
+      const res = await source.runQuery(q.sql, q.params, 3);
+      paged.push(...res.rows.map((r) => Number(r[0])));
+      expect(res.rows.length).toBeLessThanOrEqual(3);
+      if (!res.truncated) break;
+      after = paged[paged.length - 1] as number;
+    }
+    expect(paged).toEqual(all.rows.map((r) => Number(r[0])));
+  });
+
   it('refuses to write and bounds user SQL', async () => {
     await expect(source.runQuery('DELETE FROM alerts', [], 10)).rejects.toThrow(/read-only|only statements/);
     const r = await source.runQuery('SELECT exec_id FROM execs', [], 5);

@@ -48,7 +48,8 @@ export interface CaseSource {
   /** Chain matches by start time; only when `summary().hasChains`. */
   chainMatches(after: ChainMatchKey | null, limit: number): Page<ChainMatchRow>;
   chainSteps(matchId: number): Page<ChainStepRow>;
-  pidMatches(pid: number, scope: TreeScope): { execId: number; processId: number }[];
+  /** Processes that had this pid, in a scope or (null) the whole case. */
+  pidMatches(pid: number, scope: TreeScope | null): { execId: number; processId: number }[];
   hostScope(hostId: number): TreeScope;
   containerScope(containerId: string, hostId: number | null): TreeScope;
   scopeOfProcess(row: ProcessRow): TreeScope;
@@ -85,7 +86,8 @@ function caseSourceFromDb(
     alerts: (filter, offset, limit) => loadAlertsPage(db, filter, offset, limit),
     chainMatches: (after, limit) => loadChainMatches(db, after, limit),
     chainSteps: (matchId) => loadChainSteps(db, matchId),
-    pidMatches: (pid, scope) => execsWithPid(db, pid, scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
+    pidMatches: (pid, scope) =>
+      execsWithPid(db, pid, scope === null ? {} : scope.kind === 'container' ? { containerId: scope.containerId } : { hostId: scope.hostId }),
     hostScope: (hostId) => hostScope(db, hostId),
     containerScope: (containerId, hostId) => containerScope(db, containerId, hostId),
     scopeOfProcess: (row) => scopeOfProcess(db, row),

@@ -105,6 +105,7 @@ export function useAppKeys(d: AppKeyDeps): void {
     onEdit: (edit) => search.dispatch({ type: 'edit', edit }),
     onSubmit: search.submit,
     onCancel: search.cancel,
+    onTab: () => search.dispatch({ type: 'toggle-scope' }),
   });
   const ancestryNav = ancestryKeys({
     page: Math.max(1, layout.detailHeight - 1),

@@ -1,8 +1,17 @@
 import { useCallback } from 'react';
 import type { CaseSource } from '../data/case-source.js';
 import { QueryCancelled } from '../data/query-worker.js';
-import { SEARCH_MATCH_CAP, searchPid, substringSearchSql } from '../data/search-query.js';
-import { currentMatch, initialSearchState, searchReducer, type SearchAction, type SearchMatch, type SearchState } from '../state/search-state.js';
+import { SEARCH_PAGE, searchPid, substringSearchSql } from '../data/search-query.js';
+import {
+  currentMatch,
+  initialSearchState,
+  needsNextPage,
+  searchReducer,
+  type ExecHit,
+  type SearchAction,
+  type SearchMatch,
+  type SearchState,
+} from '../state/search-state.js';
 import type { TreeController } from './use-tree-controller.js';
 import { useStore } from './use-store.js';
 
@@ -16,9 +25,11 @@ export interface SearchModel {
 }
 
 /**
- * `/` search. A pid is looked up at once through its index; the name and command-line
- * substring scan runs on the query worker (it reads every exec of the scope), so the screen
- * stays live and Esc cancels it. Each match shown is opened in the tree.
+ * `/` search, in the tree's host or container or (Tab in the prompt) the whole case. A pid is
+ * looked up at once through its index; the name and command-line substring scan runs on the
+ * query worker a page at a time (SEARCH_PAGE execs, by keyset), so the screen stays live, Esc
+ * cancels it, and `n` past the last match loaded reads the next page. Each match shown is
+ * opened in the tree (in its own container or host tree when it is outside the open one).
  */
 export function useSearch(source: CaseSource, tree: TreeController): SearchModel {
   const [state, dispatch, get] = useStore(searchReducer, () => initialSearchState);
@@ -30,43 +41,61 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
     [tree],
   );
 
+  /** Reads the page after `after` on the worker; `first` adds the pid matches in front. */
+  const readPage = useCallback(
+    (query: string, wholeCase: boolean, after: number | null, pidHits: ExecHit[]) => {
+      const scope = wholeCase ? null : tree.get().scope;
+      const { sql, params } = substringSearchSql(query, scope, after);
+      source.runQuery(sql, params, SEARCH_PAGE).then(
+        (res) => {
+          const hits = res.rows.map((row) => ({ execId: Number(row[0]), processId: Number(row[1]) }));
+          const last = hits[hits.length - 1]?.execId ?? after;
+          const seen = new Set(pidHits.map((h) => h.execId));
+          dispatch({
+            type: 'results',
+            query,
+            hits: [...pidHits, ...hits.filter((h) => !seen.has(h.execId))],
+            more: res.truncated,
+            after: last,
+            append: after !== null,
+          });
+          show(currentMatch(get()));
+        },
+        (err: unknown) => {
+          if (err instanceof QueryCancelled) return;
+          dispatch({ type: 'failed', query, error: err instanceof Error ? err.message : String(err) });
+        },
+      );
+    },
+    [dispatch, get, show, source, tree],
+  );
+
   const submit = useCallback(() => {
     dispatch({ type: 'submit' });
     const s = get();
     const scope = tree.get().scope;
-    if (s.phase !== 'running' || !scope) return;
-    const query = s.query;
-    const pid = searchPid(query);
-    const byPid = pid === null ? [] : source.pidMatches(pid, scope);
-    const { sql, params } = substringSearchSql(query, scope);
-    source.runQuery(sql, params, SEARCH_MATCH_CAP).then(
-      (res) => {
-        const seen = new Set(byPid.map((m) => m.execId));
-        const matches = [...byPid];
-        for (const row of res.rows) {
-          const execId = Number(row[0]);
-          if (!seen.has(execId)) matches.push({ execId, processId: Number(row[1]) });
-        }
-        dispatch({ type: 'results', query, matches: matches.slice(0, SEARCH_MATCH_CAP), truncated: res.truncated });
-        show(currentMatch(get()));
-      },
-      (err: unknown) => {
-        if (err instanceof QueryCancelled) return;
-        dispatch({ type: 'failed', query, error: err instanceof Error ? err.message : String(err) });
-      },
-    );
-  }, [dispatch, get, show, source, tree]);
+    if (s.phase !== 'running' || (!scope && !s.wholeCase)) return;
+    const pid = searchPid(s.query);
+    readPage(s.query, s.wholeCase, null, pid === null ? [] : source.pidMatches(pid, s.wholeCase ? null : scope));
+  }, [dispatch, get, readPage, source, tree]);
 
   const step = useCallback(
     (direction: 1 | -1) => {
+      const s = get();
+      if (needsNextPage(s, direction)) {
+        dispatch({ type: 'loading-more' });
+        readPage(s.query, s.wholeCase, s.after, []);
+        return;
+      }
       dispatch({ type: 'step', direction });
       show(currentMatch(get()));
     },
-    [dispatch, get, show],
+    [dispatch, get, readPage, show],
   );
 
   const cancel = useCallback(() => {
-    if (get().phase === 'running') source.cancelQuery();
+    const s = get();
+    if (s.phase === 'running' || s.loading) source.cancelQuery();
     dispatch({ type: 'cancel' });
   }, [dispatch, get, source]);
 
@@ -74,19 +103,20 @@ export function useSearch(source: CaseSource, tree: TreeController): SearchModel
 }
 
 export function searchStatus(s: SearchState, scopeLabel: string): string {
+  const where = s.wholeCase ? 'the whole case' : scopeLabel;
   switch (s.phase) {
     case 'idle':
       return '';
     case 'typing':
-      return `/${s.input.text.slice(0, s.input.cursor)}▏${s.input.text.slice(s.input.cursor)}   (name, command line or pid · Enter search · Esc cancel)`;
+      return `/${s.input.text.slice(0, s.input.cursor)}▏${s.input.text.slice(s.input.cursor)}   (name, command line or pid in ${where} · Tab: search ${s.wholeCase ? scopeLabel : 'the whole case'} · Enter search · Esc cancel)`;
     case 'running':
-      return `searching "${s.query}" in ${scopeLabel}… (Esc cancels)`;
+      return `searching "${s.query}" in ${where}… (Esc cancels)`;
     case 'failed':
       return `search failed: ${s.error ?? ''}`;
     case 'done':
       return s.matches.length === 0
-        ? `"${s.query}": no match in ${scopeLabel}`
-        : `"${s.query}": match ${s.index + 1}/${s.matches.length}${s.truncated ? '+' : ''}${imagesNote(currentMatch(s))} (n next · N previous)`;
+        ? `"${s.query}": no match in ${where}`
+        : `"${s.query}": match ${s.index + 1}/${s.matches.length}${s.more ? '+' : ''}${s.wholeCase ? ' in the whole case' : ''}${imagesNote(currentMatch(s))}${s.loading ? ' · reading more…' : ''} (n next · N previous)`;
   }
 }
 

@@ -16,25 +16,33 @@ export interface SearchMatch extends ExecHit {
 
 /**
  * The `/` search: typing a query, waiting for the worker, then stepping through matches.
- * A match is a tree line, so `n` always moves to another line. `index` is the match
- * currently shown (-1 before the first).
+ * A match is a tree line, so `n` always moves to another line. Matches arrive a page at a
+ * time: `more` says the worker has more after exec `after`, `loading` that it is reading them.
+ * `wholeCase` searches every host and container instead of the tree's (Tab in the prompt).
+ * `index` is the match currently shown (-1 before the first).
  */
 export interface SearchState {
   phase: 'idle' | 'typing' | 'running' | 'done' | 'failed';
   input: LineEdit;
   query: string;
+  wholeCase: boolean;
   matches: SearchMatch[];
   index: number;
-  truncated: boolean;
+  more: boolean;
+  after: number | null;
+  loading: boolean;
   error: string | null;
 }
 
 export type SearchAction =
   | { type: 'open' }
   | { type: 'edit'; edit: LineEditAction }
+  | { type: 'toggle-scope' }
   | { type: 'cancel' }
   | { type: 'submit' }
-  | { type: 'results'; query: string; matches: ExecHit[]; truncated: boolean }
+  /** A page of hits in exec order; `after` = the last exec id the page read. */
+  | { type: 'results'; query: string; hits: ExecHit[]; more: boolean; after: number | null; append?: boolean }
+  | { type: 'loading-more' }
   | { type: 'failed'; query: string; error: string }
   | { type: 'step'; direction: 1 | -1 };
 
@@ -42,9 +50,12 @@ export const initialSearchState: SearchState = {
   phase: 'idle',
   input: emptyLine,
   query: '',
+  wholeCase: false,
   matches: [],
   index: -1,
-  truncated: false,
+  more: false,
+  after: null,
+  loading: false,
   error: null,
 };
 
@@ -54,22 +65,34 @@ export function searchReducer(s: SearchState, a: SearchAction): SearchState {
       return { ...s, phase: 'typing', input: emptyLine };
     case 'edit':
       return s.phase === 'typing' ? { ...s, input: lineEditReducer(s.input, a.edit) } : s;
+    case 'toggle-scope':
+      return s.phase === 'typing' ? { ...s, wholeCase: !s.wholeCase } : s;
     case 'cancel':
       return s.phase === 'typing' || s.phase === 'running'
-        ? { ...s, phase: s.matches.length > 0 ? 'done' : 'idle', input: emptyLine }
-        : { ...initialSearchState };
+        ? { ...s, phase: s.matches.length > 0 ? 'done' : 'idle', input: emptyLine, loading: false }
+        : { ...initialSearchState, wholeCase: s.wholeCase };
     case 'submit': {
       const query = s.input.text.trim();
-      if (query === '') return { ...initialSearchState };
-      return { ...s, phase: 'running', query, matches: [], index: -1, truncated: false, error: null };
+      if (query === '') return { ...initialSearchState, wholeCase: s.wholeCase };
+      return { ...s, phase: 'running', query, matches: [], index: -1, more: false, after: null, loading: false, error: null };
     }
     case 'results': {
-      if (s.phase !== 'running' || a.query !== s.query) return s; // a stale answer to an older query
-      const matches = matchesByLine(a.matches);
-      return { ...s, phase: 'done', matches, truncated: a.truncated, index: matches.length > 0 ? 0 : -1 };
+      if (a.query !== s.query) return s; // a stale answer to an older query
+      if (a.append) {
+        if (s.phase !== 'done' || !s.loading) return s;
+        const matches = withHits(s.matches, a.hits);
+        // n asked for this page: show its first new line (or stay when it only added images).
+        const index = matches.length > s.matches.length ? s.matches.length : s.index;
+        return { ...s, matches, index, more: a.more, after: a.after ?? s.after, loading: false };
+      }
+      if (s.phase !== 'running') return s;
+      const matches = withHits([], a.hits);
+      return { ...s, phase: 'done', matches, more: a.more, after: a.after, index: matches.length > 0 ? 0 : -1 };
     }
+    case 'loading-more':
+      return s.phase === 'done' && s.more ? { ...s, loading: true } : s;
     case 'failed':
-      return s.phase === 'running' && a.query === s.query ? { ...s, phase: 'failed', error: a.error } : s;
+      return (s.phase === 'running' || s.loading) && a.query === s.query ? { ...s, phase: 'failed', loading: false, error: a.error } : s;
     case 'step': {
       if (s.matches.length === 0) return s;
       const n = s.matches.length;
@@ -78,15 +101,25 @@ export function searchReducer(s: SearchState, a: SearchAction): SearchState {
   }
 }
 
-/** One match per process, in the order of its first matching image. */
-function matchesByLine(hits: ExecHit[]): SearchMatch[] {
-  const byProcess = new Map<number, SearchMatch>();
+/** `n` on the last match loaded while the worker has more: read the next page instead of wrapping. */
+export function needsNextPage(s: SearchState, direction: 1 | -1): boolean {
+  return direction === 1 && s.phase === 'done' && s.more && !s.loading && s.index === s.matches.length - 1;
+}
+
+/** Adds hits to the matches, one per process, in the order of each process's first matching image. */
+function withHits(matches: SearchMatch[], hits: ExecHit[]): SearchMatch[] {
+  const out = matches.map((m) => ({ ...m }));
+  const byProcess = new Map(out.map((m) => [m.processId, m]));
   for (const h of hits) {
     const line = byProcess.get(h.processId);
     if (line) line.images++;
-    else byProcess.set(h.processId, { execId: h.execId, processId: h.processId, images: 1 });
+    else {
+      const m = { execId: h.execId, processId: h.processId, images: 1 };
+      out.push(m);
+      byProcess.set(h.processId, m);
+    }
   }
-  return [...byProcess.values()];
+  return out;
 }
 
 export function currentMatch(s: SearchState): SearchMatch | null {
