@@ -29,7 +29,9 @@ export function generateTuiCase(path: string, options: { processes: number; cont
     end_ns, exit_code, container_id, origin, first_exec_id, last_exec_id) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertExec = db.prepare(`INSERT INTO execs (exec_id, process_id, capture_id, host_id, kind, parent_exec_id, ts_ns, pid, vpid, ppid,
     name, exe, exepath, args, cmdline, cwd, uid, user_name, container_id, env, res) VALUES (?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
-  const insertAlert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output, origin, run_ns) VALUES (?, ?, ?, ?, ?, 'bench', 0)`);
+  const insertAlert = db.prepare(
+    `INSERT INTO alerts (exec_id, rule, priority, time_ns, output, origin, run_ns, host_id) VALUES (?, ?, ?, ?, ?, 'bench', 0, 1)`,
+  );
   const insertContainer = db.prepare(
     `INSERT INTO containers (container_id, name, image, pod_name, pod_namespace, runtime) VALUES (?, ?, ?, ?, ?, 'containerd')`,
   );

@@ -66,8 +66,8 @@ export class SqlCaseState implements CaseState, CaseSink {
       dropExec: q('DELETE FROM execs WHERE exec_id = ?'),
       uncount: q('UPDATE captures SET exec_count = exec_count - 1 WHERE capture_id = ?'),
       uncountHost: q('UPDATE capture_hosts SET exec_count = exec_count - 1 WHERE capture_id = ? AND host_id = ?'),
-      source: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict)
-                 VALUES (?,?,?,?,?,?,?,?,?,?)`),
+      source: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict, host_id)
+                 VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
       fill: q(`UPDATE execs SET exe = COALESCE(exe, :exe), exepath = COALESCE(exepath, :exepath),
                  args = COALESCE(args, :args), cmdline = COALESCE(cmdline, :cmdline), cwd = COALESCE(cwd, :cwd),
                  uid = COALESCE(uid, :uid), gid = COALESCE(gid, :gid), euid = COALESCE(euid, :euid),
@@ -147,7 +147,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   }
 
   execSeenAgain(execId: number, image: ExecRow, ev: ExecEvent): void {
-    const kept = this.db.prepare('SELECT cmdline, ppid, exepath FROM execs WHERE exec_id = ?').get(execId) as Raw;
+    const kept = this.db.prepare('SELECT cmdline, ppid, exepath, host_id FROM execs WHERE exec_id = ?').get(execId) as Raw;
     const conflicts: string[] = [];
     if (image.cmdline !== null && kept.cmdline !== null && normalizeSpace(image.cmdline) !== normalizeSpace(String(kept.cmdline))) conflicts.push('cmdline');
     if (ev.ppid !== undefined && kept.ppid !== null && BigInt(ev.ppid) !== BigInt(kept.ppid as bigint)) conflicts.push('ppid');
@@ -163,6 +163,7 @@ export class SqlCaseState implements CaseState, CaseSink {
       image.cmdline,
       image.exepath,
       conflicts.length > 0 ? conflicts.join(',') : null,
+      kept.host_id,
     );
     if (conflicts.length > 0) {
       this.conflicts += 1;

@@ -17,7 +17,9 @@ export function mergeHosts(db: BetterSqlite3.Database, keep: number, other: numb
     const moved = db.prepare('UPDATE processes SET host_id = ? WHERE host_id = ?').run(keep, other).changes;
     db.prepare('UPDATE execs SET host_id = ? WHERE host_id = ?').run(keep, other);
     db.prepare('UPDATE captures SET host_id = ? WHERE host_id = ?').run(keep, other);
-    db.prepare('UPDATE chains SET host_id = ? WHERE host_id = ?').run(keep, other);
+    for (const table of ['chains', 'chain_steps', 'alerts', 'alert_links', 'exec_sources']) {
+      db.prepare(`UPDATE ${table} SET host_id = ? WHERE host_id = ?`).run(keep, other);
+    }
     db.prepare(`INSERT INTO capture_hosts (capture_id, host_id, process_count, exec_count)
                 SELECT capture_id, :keep, process_count, exec_count FROM capture_hosts WHERE host_id = :other
                 ON CONFLICT (capture_id, host_id) DO UPDATE SET process_count = process_count + excluded.process_count,

@@ -57,9 +57,9 @@ export class RowMerger {
       repointParent: q('UPDATE execs SET parent_exec_id = ? WHERE parent_exec_id = ? AND exec_id <> ?'),
       repointPrev: q('UPDATE execs SET prev_exec_id = ? WHERE prev_exec_id = ? AND exec_id <> ?'),
       repointAlerts: q('UPDATE alerts SET exec_id = ? WHERE exec_id = ?'),
-      recordSource: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict)
+      recordSource: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict, host_id)
                        SELECT :keep, d.capture_id, d.ts_ns, d.source_line, d.source_offset, d.evt_num, d.ppid, d.cmdline, d.exepath,
-                              CASE WHEN d.cmdline IS NOT NULL AND k.cmdline IS NOT NULL AND d.cmdline <> k.cmdline THEN 'cmdline' END
+                              CASE WHEN d.cmdline IS NOT NULL AND k.cmdline IS NOT NULL AND d.cmdline <> k.cmdline THEN 'cmdline' END, k.host_id
                        FROM execs d, execs k WHERE d.exec_id = :dup AND k.exec_id = :keep AND d.kind = 'exec'`),
       repointSources: q('UPDATE exec_sources SET exec_id = ? WHERE exec_id = ?'),
       moveExecs: q('UPDATE execs SET process_id = ? WHERE process_id = ?'),

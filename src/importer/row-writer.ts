@@ -95,7 +95,7 @@ export class RowWriter implements RowSink {
         metadata_source = CASE WHEN metadata_source = 'cgroups only' THEN excluded.metadata_source ELSE metadata_source END`);
     this.insertUser = db.prepare('INSERT INTO users (capture_id, uid, name, gid, home, shell, container_id) VALUES (?,?,?,?,?,?,?)');
     this.insertAlert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output,
-        output_fields_json, tags_json, source, origin, capture_id, run_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+        output_fields_json, tags_json, source, origin, capture_id, run_ns, host_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
   }
 
   hostId(name: string): number {
@@ -249,6 +249,7 @@ export class RowWriter implements RowSink {
       this.origin,
       this.captureId,
       this.importNs,
+      hostId,
     ).lastInsertRowid;
     this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)').run(alertId, hostId, normalizeContainerId(ev.containerId));
   }

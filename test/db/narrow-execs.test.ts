@@ -110,6 +110,9 @@ function edgeRows(): Row[] {
 
 const asText = (_k: string, v: unknown): unknown => (typeof v === 'bigint' || typeof v === 'number' ? `${v}n` : v);
 
+/** The alert columns of version 5 (version 6 adds host_id). */
+const ALERT_COLUMNS_V5 = 'alert_id, exec_id, rule, priority, time_ns, output, output_fields_json, tags_json, source, origin, rules_file, capture_id, run_ns';
+
 function dump(db: Database.Database, sql: string): string {
   return JSON.stringify(db.prepare(sql).safeIntegers(true).raw().all(), asText);
 }
@@ -133,11 +136,11 @@ describe('schema version 5: narrow exec rows behind the execs view', () => {
                 VALUES (1, 'f', 'x', 1, 'jsonl', 'p', 1, 'complete')`).run();
     db.prepare(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, cmdline, conflict) VALUES (3, 1, 5, 'sh -x', 'cmdline')`).run();
     const before = dump(db, 'SELECT * FROM execs ORDER BY exec_id');
-    const alerts = dump(db, 'SELECT * FROM alerts');
+    const alerts = dump(db, `SELECT ${ALERT_COLUMNS_V5} FROM alerts`);
     const sources = dump(db, 'SELECT * FROM exec_all_sources ORDER BY exec_id, first_source');
     applyMigrations(db);
     expect(dump(db, 'SELECT * FROM execs ORDER BY exec_id')).toBe(before);
-    expect(dump(db, 'SELECT * FROM alerts')).toBe(alerts);
+    expect(dump(db, `SELECT ${ALERT_COLUMNS_V5} FROM alerts`)).toBe(alerts);
     expect(dump(db, 'SELECT * FROM exec_all_sources ORDER BY exec_id, first_source')).toBe(sources);
     expect(db.prepare('SELECT count(*) FROM strings WHERE value = ?').pluck().get(CGROUPS)).toBe(1);
     expect(db.prepare("SELECT type FROM sqlite_master WHERE name = 'execs'").pluck().get()).toBe('view');

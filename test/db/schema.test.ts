@@ -18,6 +18,12 @@ function documentedColumns(): Map<string, Set<string>> {
     for (const added of m.sql.matchAll(/^ALTER TABLE (\w+) ADD COLUMN (\w+) [A-Z]+.*--\s*\S/gm)) {
       out.get(added[1] ?? '')?.add(added[2] ?? '');
     }
+    // A table rebuilt under a new name and renamed back keeps what either documents.
+    for (const renamed of m.sql.matchAll(/^ALTER TABLE (\w+) RENAME TO (\w+);/gm)) {
+      const target = out.get(renamed[2] ?? '') ?? new Set<string>();
+      for (const c of out.get(renamed[1] ?? '') ?? []) target.add(c);
+      out.set(renamed[2] ?? '', target);
+    }
   }
   return out;
 }

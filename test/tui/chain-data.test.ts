@@ -23,7 +23,7 @@ beforeAll(() => {
       .run(chains.execs.bash).lastInsertRowid,
   );
   const step = db.prepare(
-    'INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json) VALUES (?, ?, ?, ?, 0, ?, ?, ?)',
+    'INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json, host_id) VALUES (?, ?, ?, ?, 0, ?, ?, ?, 1)',
   );
   const long = [chains.execs.nginx, ...Array.from({ length: 18 }, () => chains.execs.sh), chains.execs.x];
   step.run(odd, 0, 'deep', chains.execs.x, null, null, JSON.stringify(long));

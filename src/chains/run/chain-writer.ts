@@ -14,7 +14,7 @@ export function writeChainMatches(db: Db, matches: ChainMatch[], rulesFiles: str
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertStep = db.prepare(
-    `INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const files = rulesFiles.join(',');
   const json = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
@@ -43,7 +43,7 @@ export function writeChainMatches(db: Db, matches: ChainMatch[], rulesFiles: str
       ).lastInsertRowid;
       for (const s of m.steps) {
         const path = s.path.length > 0 ? `[${s.path.map((p) => p.execId.toString()).join(',')}]` : null;
-        insertStep.run(id, s.index, s.name, s.execId, s.tsNs, s.linkedStep, s.relation, path);
+        insertStep.run(id, s.index, s.name, s.execId, s.tsNs, s.linkedStep, s.relation, path, m.hostId);
       }
     }
   })();

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PedigreeError } from '../../util/errors.js';
-import { type CaseSchema, caseSchema } from '../case-schema.js';
+import { type CaseSchema, caseSchema, type TableShape } from '../case-schema.js';
 import { SCHEMA_DIR } from '../migrate.js';
 import { caseDdl, createIndexSql, createTableSql, createViewSql, type PgLayoutOptions } from './pg-ddl.js';
-import { pgColumnType } from './pg-layout.js';
+import { isHostScoped, pgColumnType } from './pg-layout.js';
 import type { PgSyncConnection } from './pg-sync.js';
 
 const PG_FUNCTIONS_FILE = 'postgres/functions.sql';
@@ -99,6 +99,10 @@ function upgrade(conn: PgSyncConnection, schema: CaseSchema, label: string, opti
       for (const stmt of createTableSql(table, options)) conn.query(stmt);
       continue;
     }
+    if (isHostScoped(table)) {
+      addHostKey(conn, table, cols.has('host_id'));
+      cols.set('host_id', 'bigint');
+    }
     for (const c of table.columns) {
       if (cols.has(c.name)) continue;
       const def = `${pgColumnType(table.name, c.name, c.type)}${c.notNull ? ' NOT NULL' : ''}${c.defaultSql !== null ? ` DEFAULT ${c.defaultSql}` : ''}`;
@@ -114,5 +118,59 @@ function upgrade(conn: PgSyncConnection, schema: CaseSchema, label: string, opti
   }
   const indexes = new Set(conn.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").rows.map((r) => String(r[0])));
   for (const ix of schema.indexes) if (!indexes.has(ix.name)) conn.query(createIndexSql(ix));
+  for (const table of schema.tables.filter(isHostScoped)) {
+    for (const stmt of createTableSql(table, options).filter((s) => s.startsWith('CREATE INDEX'))) {
+      const name = /^CREATE INDEX "([^"]+)"/.exec(stmt)?.[1];
+      if (name !== undefined && !indexes.has(name)) conn.query(stmt);
+    }
+  }
   for (const v of schema.views) conn.query(createViewSql(v));
+}
+
+/**
+ * How an older case's rows learn their host, for tables that became host-scoped (schema
+ * 006_host_scoped_rows.sql does the same on SQLite). In this order: alert_links falls back on alerts.
+ */
+const HOST_ID_FILL: [string, string][] = [
+  [
+    'alerts',
+    `COALESCE((SELECT e.host_id FROM execs e WHERE e.exec_id = alerts.exec_id),
+              (SELECT l.host_id FROM alert_links l WHERE l.alert_id = alerts.alert_id),
+              (SELECT c.host_id FROM captures c WHERE c.capture_id = alerts.capture_id),
+              (SELECT min(h.host_id) FROM hosts h))`,
+  ],
+  ['alert_links', '(SELECT a.host_id FROM alerts a WHERE a.alert_id = alert_links.alert_id)'],
+  [
+    'chain_steps',
+    `COALESCE((SELECT c.host_id FROM chains c WHERE c.chain_match_id = chain_steps.chain_match_id),
+              (SELECT e.host_id FROM execs e WHERE e.exec_id = chain_steps.exec_id))`,
+  ],
+  [
+    'exec_sources',
+    `COALESCE((SELECT e.host_id FROM execs e WHERE e.exec_id = exec_sources.exec_id),
+              (SELECT c.host_id FROM captures c WHERE c.capture_id = exec_sources.capture_id))`,
+  ],
+];
+
+/**
+ * A table that became host-scoped: host_id is added (or made NOT NULL), filled from the rows it
+ * hangs off, and put at the head of the primary key, as a new case has it.
+ */
+function addHostKey(conn: PgSyncConnection, table: TableShape, hasColumn: boolean): void {
+  const name = `"${table.name}"`;
+  if (!hasColumn) conn.query(`ALTER TABLE ${name} ADD COLUMN host_id bigint`);
+  const fill = HOST_ID_FILL.find(([t]) => t === table.name)?.[1];
+  if (fill !== undefined) conn.query(`UPDATE ${name} SET host_id = ${fill} WHERE host_id IS NULL`);
+  conn.query(`ALTER TABLE ${name} ALTER COLUMN host_id SET NOT NULL`);
+  const key = table.primaryKey.includes('host_id') ? table.primaryKey : ['host_id', ...table.primaryKey];
+  if (table.primaryKey.length === 0) return;
+  const current = conn.query(
+    `SELECT c.conname, array_to_string(array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i), ',')
+     FROM pg_constraint c WHERE c.contype = 'p' AND c.conrelid = $1::regclass`,
+    [table.name],
+  ).rows[0];
+  if (current !== undefined && String(current[1]) === key.join(',')) return;
+  if (current !== undefined) conn.query(`ALTER TABLE ${name} DROP CONSTRAINT "${String(current[0])}"`);
+  conn.query(`ALTER TABLE ${name} ADD PRIMARY KEY (${key.map((k) => `"${k}"`).join(', ')})`);
 }

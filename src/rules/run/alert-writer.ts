@@ -10,8 +10,8 @@ const ALERT_ORIGIN = 'pedigree rules run';
 export function writeAlerts(db: Db, alerts: Alert[], rulesFiles: string[], runNs: bigint): void {
   const remove = db.prepare('DELETE FROM alerts WHERE origin = ? AND rule = ? AND exec_id = ?');
   const insert = db.prepare(
-    `INSERT INTO alerts (exec_id, rule, priority, time_ns, output, output_fields_json, tags_json, source, origin, rules_file, run_ns)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO alerts (exec_id, rule, priority, time_ns, output, output_fields_json, tags_json, source, origin, rules_file, run_ns, host_id)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, host_id FROM execs WHERE exec_id = ?`,
   );
   const files = rulesFiles.join(',');
   db.transaction(() => {
@@ -29,6 +29,7 @@ export function writeAlerts(db: Db, alerts: Alert[], rulesFiles: string[], runNs
         ALERT_ORIGIN,
         files,
         runNs,
+        a.execId,
       );
     }
   })();

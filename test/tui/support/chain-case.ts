@@ -32,8 +32,8 @@ export function addStoryChains(dbPath: string): StoryChains {
   const ts = (execId: number): bigint => (db.prepare('SELECT ts_ns FROM execs WHERE exec_id = ?').get(execId) as { ts_ns: bigint }).ts_ns;
   const insertMatch = db.prepare(`INSERT INTO chains (chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output, run_ns)
     VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, 0)`);
-  const insertStep = db.prepare(`INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertStep = db.prepare(`INSERT INTO chain_steps (chain_match_id, step_index, step, exec_id, ts_ns, linked_step, relation, path_json, host_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`);
   const match = (
     chain: string,
     priority: string,

@@ -32,8 +32,8 @@ export function storyCase(options: { alerts?: boolean } = {}): StoryCase {
     curl: id("SELECT exec_id FROM execs WHERE kind = 'exec' AND name = 'curl'"),
   };
   if (options.alerts !== false) {
-    const insert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output, origin, run_ns)
-      SELECT exec_id, ?, ?, ts_ns, ?, 'test', 0 FROM execs WHERE exec_id = ?`);
+    const insert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output, origin, run_ns, host_id)
+      SELECT exec_id, ?, ?, ts_ns, ?, 'test', 0, host_id FROM execs WHERE exec_id = ?`);
     insert.run('Read sensitive file untrusted', 'Warning', 'Sensitive file opened for reading (file=/etc/shadow command=cat /etc/shadow)', execs.cat);
     insert.run('Terminal shell in container', 'Notice', 'A shell was spawned in a container (shell=sh parent=nginx)', execs.sh);
   }
