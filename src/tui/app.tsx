@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseSource } from './data/case-source.js';
 import { chainPanes, computeLayout } from './format/layout.js';
 import { fit } from './format/text.js';
+import { timeText } from './format/times.js';
+import type { TimeStyle } from '../format/time-text.js';
 import { useAlertsModel, minPriorityLabel } from './hooks/use-alerts-model.js';
 import { useChainsModel } from './hooks/use-chains-model.js';
 import { useDetailModel } from './hooks/use-detail-model.js';
@@ -34,12 +36,15 @@ export interface AppProps {
   fallbackSize?: TerminalSize;
   /** How often to look whether the case changed (another process imported); 0 = never. */
   watchMs?: number;
+  /** How the alert and chain screens print times (`--time-format`, `--tz`); ISO 8601 UTC by default. */
+  timeStyle?: TimeStyle;
 }
 
 const WATCH_MS = 2000;
 
 /** The whole TUI: models and key hooks wired to views. Data comes only through `source`. */
-export function App({ source, fallbackSize, watchMs = WATCH_MS }: AppProps) {
+export function App({ source, fallbackSize, watchMs = WATCH_MS, timeStyle }: AppProps) {
+  const time = useMemo(() => timeText(timeStyle), [timeStyle]);
   const { exit } = useApp();
   const size = useTerminalSize(fallbackSize);
   const layout = computeLayout(size.columns, size.rows);
@@ -191,6 +196,7 @@ export function App({ source, fallbackSize, watchMs = WATCH_MS }: AppProps) {
             filterText={alerts.filterTyping ? alerts.filter.text : alerts.filter.text || ''}
             filterTyping={alerts.filterTyping}
             minPriority={minPriorityLabel(alerts.maxRank)}
+            time={time}
           />
         ) : nav.screen === 'sql' ? (
           <SqlView
@@ -215,6 +221,7 @@ export function App({ source, fallbackSize, watchMs = WATCH_MS }: AppProps) {
             step={chains.step}
             height={layout.body}
             width={layout.width}
+            time={time}
           />
         )}
       </Box>

@@ -123,6 +123,8 @@ describe('TUI screens (ink-testing-library frames)', () => {
     const notice = lines.findIndex((l) => l.includes('Terminal shell in container'));
     expect(warning).toBeGreaterThan(-1);
     expect(warning).toBeLessThan(notice);
+    // dated and zoned, as `pedigree rules run` prints alerts (ISO 8601 UTC), not a bare time of day
+    expect(lines[warning]).toMatch(/Warning {3}2024-11-28T13:20:\d\d\.\d{9}Z {2}Read sensitive file untrusted/);
     frame = await press(stdin, lastFrame, 'fshell\r', (f) => f.includes('filter: shell'));
     expect(frame).not.toContain('Read sensitive file');
     frame = await press(stdin, lastFrame, KEYS.enter, (f) => f.includes('[2 Tree]'));

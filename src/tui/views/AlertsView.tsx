@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { AlertRow } from '../data/types.js';
 import { alertLine } from '../format/alert-lines.js';
 import { fit, oneLine } from '../format/text.js';
+import type { TimeText } from '../format/times.js';
 import { Line } from './Line.js';
 
 /**
@@ -20,6 +21,7 @@ export function AlertsView(props: {
   filterText: string;
   filterTyping: boolean;
   minPriority: string;
+  time: TimeText;
 }) {
   const outputLines = 3;
   const listHeight = Math.max(1, props.height - 2 - outputLines);
@@ -34,7 +36,7 @@ export function AlertsView(props: {
       {props.alerts.length === 0 ? <Text> (no alerts match)</Text> : null}
       {shown.map((a, i) => {
         const isSel = props.top + i === props.cursor;
-        return <Line key={a.alertId} text={`${isSel ? '›' : ' '} ${alertLine(a)}`} width={props.width} selected={isSel} />;
+        return <Line key={a.alertId} text={`${isSel ? '›' : ' '} ${alertLine(a, props.time)}`} width={props.width} selected={isSel} />;
       })}
       <Box flexGrow={1} />
       <Line text="─ output of the selected alert (Enter jumps to its process) ─" width={props.width} dim />

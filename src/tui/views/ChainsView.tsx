@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ChainMatchRow, ChainStepRow, Page } from '../data/types.js';
 import { chainLine, stepLines } from '../format/chain-lines.js';
 import { chainPanes } from '../format/layout.js';
-import { clock, span } from '../format/times.js';
+import { span, type TimeText } from '../format/times.js';
 import { Line } from './Line.js';
 
 const NO_CHAIN_TABLES = 'This case has no chain tables (made before chain rules): run `pedigree chains run RULES --db CASE` to add them.';
@@ -25,18 +25,19 @@ export function ChainsView(props: {
   step: number;
   height: number;
   width: number;
+  time: TimeText;
 }) {
   if (!props.available) return <Text wrap="truncate-end">{NO_CHAIN_TABLES}</Text>;
   if (props.matches.length === 0) return <Text wrap="truncate-end">{NO_CHAIN_MATCHES}</Text>;
   const { listHeight, stepsHeight } = chainPanes(props.height);
   const shown = props.matches.slice(props.top, props.top + listHeight);
   const selected = props.matches[props.cursor];
-  const lines = stepLines(props.steps.items, props.step);
+  const lines = stepLines(props.steps.items, props.step, props.time);
   if (props.steps.moreAfter) lines.push({ text: '  … more steps (query chain_steps at the SQL prompt)', step: -1 });
   // Keep the selected step's two lines on screen, with the step before it when there is room.
   const stepsTop = Math.max(0, Math.min(props.step * 2 - 2, lines.length - stepsHeight));
   const rule = selected
-    ? `─ ${props.steps.items.length} steps · ${clock(selected.startNs)} → ${clock(selected.endNs)} (${span(selected.startNs, selected.endNs)}) · ←→ select a step · Enter shows it in the tree `
+    ? `─ ${props.steps.items.length} steps · ${props.time(selected.startNs)} → ${props.time(selected.endNs)} (${span(selected.startNs, selected.endNs)}) · ←→ select a step · Enter shows it in the tree `
     : '';
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
@@ -44,7 +45,7 @@ export function ChainsView(props: {
       <Box flexDirection="column" height={listHeight}>
         {shown.map((m, i) => {
           const isSel = props.top + i === props.cursor;
-          return <Line key={m.matchId} text={`${isSel ? '›' : ' '} ${chainLine(m)}`} width={props.width} selected={isSel} />;
+          return <Line key={m.matchId} text={`${isSel ? '›' : ' '} ${chainLine(m, props.time)}`} width={props.width} selected={isSel} />;
         })}
       </Box>
       <Line text={rule.padEnd(props.width, '─')} width={props.width} dim />
