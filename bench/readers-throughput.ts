@@ -1,7 +1,10 @@
 /**
  * Throughput of each text reader end to end into the case database:
  *
- *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…]
+ *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…] [--parse-only]
+ *
+ * With --parse-only, only the reader's own cost is measured (read + parse, then read + parse +
+ * link with no database), not the import: the parse side apart from the write side.
  *
  * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
  * /tmp/pedigree-bench (PEDIGREE_BENCH_DIR), times the reader alone on it (read, split, parse into
@@ -10,38 +13,68 @@
  * events per second of wall time. Run `npm run build` first so the command starts from compiled
  * JavaScript.
  */
-import { closeSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readerByName } from '../src/capture/formats.js';
 import { openCaseForWrite } from '../src/db/open.js';
 import { importFile } from '../src/importer/import-file.js';
 import { openContent } from '../src/importer/open-input.js';
+import { Linker, type RowSink } from '../src/linker/linker.js';
 import { benchDir, loadNow } from './lib/bench-dir.js';
 import { caseSize, removeCase } from './lib/case-size.js';
 import { measureCommand } from './lib/measure.js';
 import { SCALED } from './readers-scale.js';
 
-const target = Number(process.argv[2] ?? 500_000);
-const only = process.argv[3]?.split(',');
+const args = process.argv.slice(2).filter((a) => a !== '--parse-only');
+const parseOnly = process.argv.includes('--parse-only');
+const target = Number(args[0] ?? 500_000);
+const only = args[1]?.split(',');
 const out = benchDir();
 const BIN = join(import.meta.dirname, '..', 'bin', 'pedigree.js');
 
-/** The reader alone: bytes to events, no linker and no database. */
-async function readerOnly(format: string, path: string): Promise<{ seconds: number; events: number }> {
+/** Rows the linker makes, counted and dropped: linking without the database. */
+class CountingSink implements RowSink {
+  execs = 0;
+  processes = 0;
+  exec(): void {
+    this.execs++;
+  }
+  process(): void {
+    this.processes++;
+  }
+  container(): void {}
+  user(): void {}
+  hostInfo(): void {}
+  alert(): void {}
+}
+
+/** The reader alone (bytes to events), or with `link` the reader and the linker: no database either way. */
+async function readerOnly(format: string, path: string, link = false): Promise<{ seconds: number; events: number; execs: number }> {
   const reader = readerByName(format);
   if (!reader) throw new Error(`no reader ${format}`);
   const cpu0 = process.cpuUsage();
   let events = 0;
+  const sink = new CountingSink();
+  const linker = link ? new Linker(sink, { firstProcessId: 1, firstExecId: 1 }) : null;
   const ctx = { file: path, skipBad: false, options: {}, warn() {}, markTruncated() {}, setCaptureInfo() {} };
-  for await (const batch of reader.read({ stream: openContent(path, false, () => {}), path, siblings: [] }, ctx)) events += batch.length;
+  for await (const batch of reader.read({ stream: openContent(path, false, () => {}), path, siblings: [] }, ctx)) {
+    events += batch.length;
+    if (linker) for (const ev of batch) linker.push(ev);
+  }
+  linker?.finish();
   const cpu = process.cpuUsage(cpu0);
   // CPU time, not wall: on a shared machine it is what stays comparable.
-  return { seconds: (cpu.user + cpu.system) / 1e6, events };
+  return { seconds: (cpu.user + cpu.system) / 1e6, events, execs: sink.execs };
 }
 
 const rows: string[] = [];
+const parseRows: string[] = [];
 for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
-  const input = join(out, `readers-${f.format}.txt`);
+  const input = join(out, `readers-${f.format}-${target}.txt`);
+  if (parseOnly && existsSync(input)) {
+    parseRows.push(await parseRow(f.format, input));
+    continue;
+  }
   // events per copy, measured on a small import first
   const probe = join(out, `probe-${f.format}.txt`);
   writeFileSync(probe, f.copy(0) + f.copy(1));
@@ -66,6 +99,10 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   writeSync(fd, chunk);
   closeSync(fd);
 
+  if (parseOnly) {
+    parseRows.push(await parseRow(f.format, input));
+    continue;
+  }
   const load = loadNow();
   const alone = await readerOnly(f.format, input);
   const dbPath = join(out, `readers-${f.format}.db`);
@@ -86,8 +123,29 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   removeCase(dbPath);
   rmSync(input, { force: true });
 }
-console.log(
-  '| reader | input | input per exec | events | exec rows | reader alone, events per CPU-s | import wall | import events/s | ≥ 100,000/s | case B/exec | load |',
-);
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|');
+
+/** One reader's parse side: alone, and with the linker, as events per CPU-second and CPU µs per exec row. */
+async function parseRow(format: string, input: string): Promise<string> {
+  const load = loadNow();
+  const alone = await readerOnly(format, input);
+  const linked = await readerOnly(format, input, true);
+  const bytes = statSync(input).size;
+  const perExec = (seconds: number): string => (linked.execs > 0 ? ((seconds * 1e6) / linked.execs).toFixed(1) : '–');
+  const row = `| ${format} | ${(bytes / 1e6).toFixed(1)} MB | ${linked.execs > 0 ? Math.round(bytes / linked.execs).toLocaleString('en') : '–'} B | ${alone.events.toLocaleString('en')} | ${linked.execs.toLocaleString('en')} | ${Math.round(alone.events / alone.seconds).toLocaleString('en')} (${(bytes / 1e6 / alone.seconds).toFixed(0)} MB/s) | ${Math.round(linked.events / linked.seconds).toLocaleString('en')} | ${perExec(alone.seconds)} / ${perExec(linked.seconds - alone.seconds)} | ${load}–${loadNow()} |`;
+  console.error(row);
+  return row;
+}
+
+if (parseRows.length > 0) {
+  console.log(
+    '| reader | input | input per exec | events | exec rows | parse, events per CPU-s | parse + link, events per CPU-s | CPU µs per exec: parse / link | load |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of parseRows) console.log(r);
+}
+if (rows.length > 0)
+  console.log(
+    '| reader | input | input per exec | events | exec rows | reader alone, events per CPU-s | import wall | import events/s | ≥ 100,000/s | case B/exec | load |',
+  );
+if (rows.length > 0) console.log('|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|');
 for (const r of rows) console.log(r);
