@@ -26,7 +26,8 @@ export function isoToNs(text: string): bigint | undefined {
 export function decimalSecondsToNs(text: string): bigint {
   const dot = text.indexOf('.');
   if (dot < 0) return BigInt(text) * 1_000_000_000n;
-  return BigInt(text.slice(0, dot)) * 1_000_000_000n + BigInt(text.slice(dot + 1, dot + 10).padEnd(9, '0'));
+  // One BigInt from the digits (seconds then nine of the fraction): several per event added up.
+  return BigInt(text.slice(0, dot) + text.slice(dot + 1, dot + 10).padEnd(9, '0'));
 }
 
 /**
@@ -36,7 +37,8 @@ export function decimalSecondsToNs(text: string): bigint {
 export function epochToNs(text: string): bigint | undefined {
   const t = text.trim();
   if (!/^\d+(\.\d+)?$/.test(t)) return undefined;
-  const intPart = t.split('.')[0]!;
+  const dot = t.indexOf('.');
+  const intPart = dot < 0 ? t : t.slice(0, dot);
   if (intPart.length <= 11) return decimalSecondsToNs(t);
   const n = BigInt(intPart);
   if (intPart.length <= 14) return n * 1_000_000n;

@@ -1,10 +1,28 @@
-import { parse } from 'csv-parse';
 import type { LineageEvent } from '../../events/lineage-event.js';
+import { InputError, PedigreeError } from '../../util/errors.js';
 import { EventBatcher } from '../event-batcher.js';
+import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, badRecord, defaultHost } from '../record-errors.js';
 import { mapColumns } from './column-map.js';
+import { CsvRecords } from './csv-records.js';
 import { snapshotFromValues, type SnapshotField } from './snapshot-row.js';
+
+/** Bytes no text header holds: NUL and the C0 controls other than tab, line feed and carriage return. */
+const CONTROL_BYTES = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+
+/**
+ * Which column feeds each field. A header without a pid column, when no --map was given, is the
+ * file's problem (not CSV of a process list), said with its place.
+ */
+function headerColumns(fields: string[], ctx: ReaderContext, line: number): Map<SnapshotField, number> {
+  try {
+    return mapColumns(fields, ctx.options.map);
+  } catch (err) {
+    if (ctx.options.map !== undefined || !(err instanceof PedigreeError)) throw err;
+    throw new InputError('INPUT_FORMAT', { file: ctx.file, line }, err.message);
+  }
+}
 
 /** Process-list CSV (EDR, osquery `--csv --separator ,`, `/proc` walks) with a header row. */
 export const csvReader: CaptureReader = {
@@ -17,51 +35,41 @@ export const csvReader: CaptureReader = {
   async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
     const out = new EventBatcher();
-    // relax_quotes: a quote inside an unquoted field (`sh -c echo "hi"`) is a literal character,
-    // as EDR exports write command lines. Rows that still do not parse are skipped with a
-    // warning under --skip-bad.
-    const csv = parse({
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: ctx.skipBad,
-      trim: false,
-      relax_quotes: true,
-      skip_records_with_error: ctx.skipBad,
-    });
-    csv.on('skip', (err: { lines?: number; message: string }) => badRecord(ctx, err.lines ?? 0, err.message));
-    const parser = input.stream.pipe(csv);
-    let columns: Map<SnapshotField, number> | undefined;
+    const records = new CsvRecords();
+    let columns: [SnapshotField, number][] | undefined;
     let width = 0;
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        if (!columns) {
-          columns = mapColumns(record, ctx.options.map);
-          width = record.length;
-          continue;
-        }
+    // Every row sets the same fields (the mapped ones): one object serves them all.
+    const values: Partial<Record<SnapshotField, string>> = {};
+    for await (const lines of lineBatches(input.stream)) {
+      for (const { text, line } of lines) {
+        let at = line;
         try {
-          if (record.length !== width) throw new BadRecord(`${record.length} fields, the header has ${width}`);
-          const values: Partial<Record<SnapshotField, string>> = {};
-          for (const [field, idx] of columns) values[field] = record[idx];
+          const record = records.push(text, line);
+          if (record === null) continue;
+          at = record.line;
+          const fields = record.fields;
+          if (!columns) {
+            if (CONTROL_BYTES.test(text)) throw new BadRecord('the header row holds control bytes: this is not CSV text');
+            columns = [...headerColumns(fields, ctx, at)];
+            width = fields.length;
+            continue;
+          }
+          if (fields.length !== width) throw new BadRecord(`${fields.length} fields, the header has ${width}`);
+          for (const [field, idx] of columns) values[field] = fields[idx];
           const ev = snapshotFromValues(values, host);
-          ev.pos = { line: info.lines };
+          ev.pos = { line: record.line };
           out.push(ev);
         } catch (err) {
-          if (!(err instanceof BadRecord) && !(err instanceof SyntaxError)) throw err;
-          badRecord(ctx, info.lines, err.message);
+          if (!(err instanceof BadRecord)) throw err;
+          // A header that does not parse leaves nothing to read the rows by.
+          badRecord(columns ? ctx : { ...ctx, skipBad: false }, at, err.message);
         }
-        const batch = out.take();
-        if (batch) yield batch;
       }
-    } catch (err) {
-      const e = err as { code?: string; lines?: number; message: string };
-      // csv-parse's own errors carry an upper-case code (INVALID_OPENING_QUOTE, CSV_…) and the line.
-      if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && typeof e.lines === 'number') {
-        badRecord({ ...ctx, skipBad: false }, e.lines, e.message);
-      }
-      throw err;
+      const batch = out.take();
+      if (batch) yield batch;
     }
+    const open = records.unfinished();
+    if (open !== null) badRecord(ctx, open, `Quote Not Closed: the file ends inside the quoted field that begins on line ${open}`);
     const last = out.take(true);
     if (last) yield last;
   },

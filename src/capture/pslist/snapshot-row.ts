@@ -28,6 +28,26 @@ export const SNAPSHOT_FIELDS = [
 ] as const;
 export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 
+/** Event fields copied from row values as they are (when not empty). */
+const STRING_FIELDS = [
+  ['guid', 'guid'],
+  ['parentGuid', 'parent_guid'],
+  ['exepath', 'exe'],
+  ['comm', 'comm'],
+  ['cwd', 'cwd'],
+  ['user', 'user'],
+  ['containerId', 'container_id'],
+] as const;
+
+/** Event fields read from row values as integers (4294967295, the unset id, becomes -1). */
+const INT_FIELDS = [
+  ['uid', 'uid'],
+  ['gid', 'gid'],
+  ['loginuid', 'auid'],
+  ['sid', 'sid'],
+  ['pgid', 'pgid'],
+] as const;
+
 /**
  * Builds a snapshot event from one row's values by pedigree field. Times: ISO 8601 (a zone, or
  * UTC), epoch s/ms/µs/ns by magnitude, or `ps` lstart (read as UTC).
@@ -45,17 +65,10 @@ export function snapshotFromValues(v: Partial<Record<SnapshotField, string>>, ho
     ev.startTs = ns;
     ev.ts = ns;
   }
-  const set = (key: 'guid' | 'parentGuid' | 'exepath' | 'comm' | 'cwd' | 'user' | 'containerId', value: string | undefined): void => {
-    const s = nonEmpty(value);
-    if (s !== undefined) ev[key] = s;
-  };
-  set('guid', v.guid);
-  set('parentGuid', v.parent_guid);
-  set('exepath', v.exe);
-  set('comm', v.comm);
-  set('cwd', v.cwd);
-  set('user', v.user);
-  set('containerId', v.container_id);
+  for (const [key, field] of STRING_FIELDS) {
+    const value = nonEmpty(v[field]);
+    if (value !== undefined) ev[key] = value;
+  }
   const argv = nonEmpty(v.argv);
   if (argv !== undefined) {
     const parsed = JSON.parse(argv) as unknown;
@@ -68,13 +81,7 @@ export function snapshotFromValues(v: Partial<Record<SnapshotField, string>>, ho
     const cmdline = nonEmpty(v.cmdline);
     if (cmdline !== undefined) ev.cmdline = cmdline;
   }
-  for (const [key, field] of [
-    ['uid', 'uid'],
-    ['gid', 'gid'],
-    ['loginuid', 'auid'],
-    ['sid', 'sid'],
-    ['pgid', 'pgid'],
-  ] as const) {
+  for (const [key, field] of INT_FIELDS) {
     const n = toInt(v[field], field);
     if (n !== undefined) ev[key] = n === 4294967295 ? -1 : n;
   }
