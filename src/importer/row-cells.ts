@@ -7,7 +7,7 @@ import type { ExecRow, ExecKind, ProcessRow } from '../linker/rows.js';
  */
 export type Cell = string | number | bigint | null;
 
-/** exec_rows columns (schema/005_narrow_execs.sql), in cell order. */
+/** exec_rows columns (schema/005_narrow_execs.sql, 006_container_string_ids.sql), in cell order. */
 export const EXEC_ROW_COLUMNS = [
   'exec_id',
   'process_id',
@@ -33,10 +33,10 @@ export const EXEC_ROW_COLUMNS = [
   'user_name_id',
   'env_id',
   'cgroups_id',
-  'container_id',
+  'container_sid',
   'res',
   'evt_num',
-  'evt_type',
+  'evt_type_id',
   'source_line',
   'source_offset',
   'derived',
@@ -93,7 +93,7 @@ const extraCell = (c: (typeof EXEC_EXTRA_COLUMNS)[number]): number => EXEC_ROW_W
 /** Position of the host column, which carries the host name until it is mapped to an id. */
 export const EXEC_HOST_CELL = rowCell('host_id');
 export const PROCESS_HOST_CELL = 2;
-export const EXEC_CONTAINER_CELL = rowCell('container_id');
+export const EXEC_CONTAINER_CELL = rowCell('container_sid');
 export const EXEC_DERIVED_CELL = rowCell('derived');
 export const CAPTURE_CELL_EXEC = rowCell('capture_id');
 export const CAPTURE_CELL_PROCESS = 1;
@@ -105,6 +105,8 @@ export const EXEC_STRING_CELLS = [
   rowCell('user_name_id'),
   rowCell('env_id'),
   rowCell('cgroups_id'),
+  rowCell('container_sid'),
+  rowCell('evt_type_id'),
   extraCell('cap_permitted_id'),
   extraCell('cap_effective_id'),
   extraCell('cap_inheritable_id'),

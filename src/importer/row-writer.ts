@@ -133,12 +133,12 @@ export class RowWriter implements RowSink {
     const c = this.staged;
     c[CAPTURE_CELL_EXEC] = this.captureId;
     c[EXEC_HOST_CELL] = this.hostId(c[EXEC_HOST_CELL] as string);
+    const container = c[EXEC_CONTAINER_CELL];
+    if (typeof container === 'string') this.containerIds.add(container);
     for (const k of EXEC_STRING_CELLS) {
       const v = c[k];
       if (typeof v === 'string') c[k] = this.strings.id(v);
     }
-    const container = c[EXEC_CONTAINER_CELL];
-    if (typeof container === 'string') this.containerIds.add(container);
     const i = this.execBufRows * EXEC_ROW_WIDTH;
     for (let k = 0; k < EXEC_ROW_WIDTH; k++) this.execBuf[i + k] = c[k] as Cell;
     if (((c[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0) {

@@ -4,6 +4,7 @@ import { hasChainTables } from './chains-page.js';
 import { priorityRank } from './priority.js';
 import { big, num, str, type Raw } from './sql-values.js';
 import { prepared } from '../../db/statement-cache.js';
+import { EXEC_ALERTS_PER_CONTAINER } from '../../queries/per-container.js';
 
 const LIST_CAP = 50;
 
@@ -50,8 +51,9 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
 }
 
 /**
- * One page of containers with their process and alert counts. The counts walk the
- * container_id indexes, so they cost in proportion to the containers on the page only.
+ * One page of containers with their process and alert counts. Process counts walk the
+ * processes_container index, for the containers on the page only; alerts on execs are grouped by
+ * container once (exec rows keep no container index: schema/006_container_string_ids.sql).
  */
 export function loadContainersPage(db: BetterSqlite3.Database, offset: number, limit: number): Page<ContainerSummary> {
   const rows = prepared(
@@ -59,10 +61,9 @@ export function loadContainersPage(db: BetterSqlite3.Database, offset: number, l
     `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
       (SELECT p.host_id FROM processes p WHERE p.container_id = c.container_id LIMIT 1) AS host_id,
-      ((SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id)
-         + (SELECT count(*) FROM execs e JOIN alerts a ON a.exec_id = e.exec_id WHERE e.container_id = c.container_id
-              AND NOT EXISTS (SELECT 1 FROM alert_links l WHERE l.alert_id = a.alert_id AND l.container_id IS NOT NULL))) AS alerts
-      FROM containers c ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`,
+      (SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id) + COALESCE(a.alerts, 0) AS alerts
+      FROM containers c LEFT JOIN (${EXEC_ALERTS_PER_CONTAINER}) a ON a.container_id = c.container_id
+      ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`,
   ).all(limit + 1, offset) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
