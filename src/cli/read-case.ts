@@ -1,13 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { openCaseForWrite, openCaseReadOnly } from '../db/open.js';
-import { openPostgresForWrite, openPostgresReadOnly } from '../db/postgres/open-postgres.js';
+import { openCaseTarget } from '../db/open-case-target.js';
+import { openCaseForWrite } from '../db/open.js';
+import { openPostgresForWrite } from '../db/postgres/open-postgres.js';
 import { isPostgresUrl } from '../db/postgres/pg-url.js';
 import { beginWrite } from '../db/write-lock.js';
-
-/** A read-only connection to the case: a SQLite file, or PostgreSQL for a postgres:// URL. */
-function openCaseTarget(target: string): BetterSqlite3.Database {
-  return isPostgresUrl(target) ? openPostgresReadOnly(target).asDatabase() : openCaseReadOnly(target);
-}
 
 /** Runs `fn` on a read-only connection to the case and closes it afterwards. */
 export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T): T {

@@ -126,6 +126,11 @@ describe('TUI data over the story case', () => {
     expect(paged).toEqual(all.rows.map((r) => Number(r[0])));
   });
 
+  it("the worker opens the case as every reader does (pedigree's SQL functions are there)", async () => {
+    const r = await source.runQuery("SELECT pedigree_basename('/usr/bin/curl') AS b", [], 1);
+    expect(r.rows).toEqual([['curl']]);
+  });
+
   it('refuses to write and bounds user SQL', async () => {
     await expect(source.runQuery('DELETE FROM alerts', [], 10)).rejects.toThrow(/read-only|only statements/);
     const r = await source.runQuery('SELECT exec_id FROM execs', [], 5);

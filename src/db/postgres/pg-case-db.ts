@@ -171,3 +171,8 @@ class PgStatement {
     return obj;
   }
 }
+
+/** The connection is a case on PostgreSQL (its schema is always whole: migrations run on open for write). */
+export function isPostgresDb(db: unknown): boolean {
+  return db instanceof PgCaseDb;
+}

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { openCaseReadOnly } from '../../db/open.js';
+import { prepared } from '../../db/statement-cache.js';
+import { openCaseTarget } from '../../db/open-case-target.js';
+import { isPostgresUrl, redactUrl } from '../../db/postgres/pg-url.js';
 import { loadAlertsPage, type AlertFilter } from './alerts-page.js';
 import { CASE_COUNTS_LIMIT, CASE_COUNTS_SQL, caseCountsFromRows } from './case-counts.js';
 import { loadCaseSummary, loadContainersPage } from './case-overview.js';
@@ -8,7 +10,7 @@ import { loadChainMatches } from './chains-page.js';
 import { loadEnv, loadExecDetail } from './exec-detail.js';
 import { execsWithPid } from './pid-lookup.js';
 import { processPage, processPath, processRowById, type ProcessList } from './process-pages.js';
-import { createQueryRunner, type QueryRunner } from './query-worker.js';
+import { createQueryRunner, type QueryRunner } from '../../db/read-query-runner.js';
 import { writeScopeReport, type ReportScope, type WrittenReport } from './report-writer.js';
 import { containerScope, hostScope, processOfExec, scopeOfProcess } from './scopes.js';
 import type {
@@ -33,8 +35,11 @@ import type {
  */
 export interface CaseSource {
   summary(): CaseSummary;
-  /** SQLite's data_version: changes when another connection commits (an import finished). Cheap. */
-  dataVersion(): number;
+  /**
+   * Changes when another connection commits to the case (an import finished), cheaply: SQLite's
+   * data_version (kept in memory), or on PostgreSQL the captures' count and highest id.
+   */
+  dataVersion(): string;
   /** Process and exec counts, on a worker of their own (they scan whole tables). */
   counts(): Promise<CaseCounts>;
   containers(offset: number, limit: number): Page<ContainerSummary>;
@@ -73,8 +78,13 @@ function caseSourceFromDb(
   options: CaseSourceOptions = {},
 ): CaseSource {
   return {
-    summary: () => loadCaseSummary(db, dbPath),
-    dataVersion: () => Number(db.pragma('data_version', { simple: true })),
+    summary: () => loadCaseSummary(db, isPostgresUrl(dbPath) ? redactUrl(dbPath) : dbPath),
+    dataVersion: () =>
+      isPostgresUrl(dbPath)
+        ? JSON.stringify(prepared(db, 'SELECT count(*) AS n, max(capture_id) AS last FROM captures').raw(true).get(), (_k, v) =>
+            typeof v === 'bigint' ? String(v) : v,
+          )
+        : String(db.pragma('data_version', { simple: true })),
     counts: async () => caseCountsFromRows((await background.run(CASE_COUNTS_SQL, [], CASE_COUNTS_LIMIT)).rows),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),
     processes: (list, cursor, limit) => processPage(db, list, cursor, limit),
@@ -107,6 +117,6 @@ function caseSourceFromDb(
  * long SQL and searches, one for the counts (so neither cancels the other).
  */
 export function openCaseSource(dbPath: string, options: CaseSourceOptions = {}): CaseSource {
-  const db = openCaseReadOnly(dbPath);
+  const db = openCaseTarget(dbPath);
   return caseSourceFromDb(db, dbPath, createQueryRunner(dbPath), createQueryRunner(dbPath), options);
 }

@@ -44,7 +44,9 @@ export function loadChainSteps(db: BetterSqlite3.Database, matchId: number): Pag
   const wanted = [...new Set(paths.flatMap((p) => p.ids.filter((id): id is number => id !== null)))];
   const execs = new Map<number, Raw>();
   if (wanted.length > 0) {
-    const found = prepared(db, 'SELECT exec_id, name, pid FROM execs WHERE exec_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(wanted)) as Raw[];
+    const found = prepared(db, 'SELECT exec_id, name, pid FROM execs WHERE exec_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))').all(
+      JSON.stringify(wanted),
+    ) as Raw[];
     for (const e of found) execs.set(Number(e.exec_id), e);
   }
   const items = shown.map((r, i): ChainStepRow => {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { isPostgresDb } from '../../db/postgres/pg-case-db.js';
 import type { ChainMatchKey, ChainMatchRow, Page } from './types.js';
 import { big, num, str, type Raw } from './sql-values.js';
 import { prepared } from '../../db/statement-cache.js';
@@ -8,16 +9,17 @@ import { prepared } from '../../db/statement-cache.js';
  * first does). Sort and page the matches alone, then join the page's hosts.
  */
 export function loadChainMatches(db: BetterSqlite3.Database, after: ChainMatchKey | null, limit: number): Page<ChainMatchRow> {
+  // Two statements rather than `? IS NULL OR …`: PostgreSQL cannot type a parameter only compared with NULL.
   const rows = prepared(
     db,
     `SELECT m.chain_match_id, m.chain, m.priority, m.container_id, m.first_exec_id, m.last_exec_id,
         m.start_ns, m.end_ns, m.output, h.hostname
       FROM (SELECT chain_match_id, chain, priority, host_id, container_id, first_exec_id, last_exec_id, start_ns, end_ns, output
-            FROM chains WHERE ? IS NULL OR (start_ns, chain_match_id) > (?, ?)
+            FROM chains ${after === null ? '' : 'WHERE (start_ns, chain_match_id) > (?, ?)'}
             ORDER BY start_ns, chain_match_id LIMIT ?) m
       LEFT JOIN hosts h ON h.host_id = m.host_id
       ORDER BY m.start_ns, m.chain_match_id`,
-  ).all(after?.matchId ?? null, after?.startNs ?? null, after?.matchId ?? null, limit + 1) as Raw[];
+  ).all(...(after === null ? [] : [after.startNs, after.matchId]), limit + 1) as Raw[];
   return {
     items: rows.slice(0, limit).map((r) => ({
       matchId: Number(r.chain_match_id),
@@ -38,6 +40,7 @@ export function loadChainMatches(db: BetterSqlite3.Database, after: ChainMatchKe
 
 /** Both chain tables exist: older cases were created before schema/003_chains.sql. */
 export function hasChainTables(db: BetterSqlite3.Database): boolean {
+  if (isPostgresDb(db)) return true;
   const r = prepared(db, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('chains', 'chain_steps')").get() as Raw;
   return num(r.n) === 2;
 }

@@ -14,7 +14,7 @@ import { walkBound } from '../../lineage/ancestry.js';
  */
 const ROW_COLUMNS = `pp.process_id, pp.parent_process_id, pp.host_id, pp.pid, pp.container_id, pp.start_ns, pp.end_ns,
   pp.exit_code, pp.exit_signal, pp.origin, e.exec_id, e.name, e.cmdline,
-  (SELECT count(*) FROM (SELECT 1 FROM processes c WHERE c.parent_process_id = pp.process_id LIMIT ${CHILD_COUNT_CAP})) AS child_count,
+  (SELECT count(*) FROM (SELECT 1 FROM processes c WHERE c.parent_process_id = pp.process_id LIMIT ${CHILD_COUNT_CAP}) AS c) AS child_count,
   EXISTS (SELECT 1 FROM execs x JOIN alerts a ON a.exec_id = x.exec_id WHERE x.process_id = pp.process_id) AS alerted`;
 const ROW_FROM = 'processes pp LEFT JOIN execs e ON e.exec_id = pp.last_exec_id';
 
@@ -53,7 +53,7 @@ function listFilter(list: ProcessList): ListFilter {
       // A container's entry points: its processes whose creator is unknown or outside it.
       return {
         where: `pp.container_id = ? AND (pp.parent_process_id IS NULL OR
-          (SELECT x.container_id FROM processes x WHERE x.process_id = pp.parent_process_id) IS NOT pp.container_id)`,
+          (SELECT x.container_id FROM processes x WHERE x.process_id = pp.parent_process_id) IS DISTINCT FROM pp.container_id)`,
         params: [list.scope.containerId],
       };
   }
@@ -101,7 +101,7 @@ export function processRowById(db: BetterSqlite3.Database, processId: number): P
 /** The chain of processes from the oldest known ancestor down to the process, at any depth. */
 export function processPath(db: BetterSqlite3.Database, processId: number): ProcessRow[] {
   const sql = `WITH RECURSIVE up(process_id, depth) AS (
-      SELECT ?, 0
+      SELECT CAST(? AS BIGINT), 0
       UNION ALL
       SELECT x.parent_process_id, up.depth + 1 FROM up JOIN processes x ON x.process_id = up.process_id
       WHERE x.parent_process_id IS NOT NULL AND up.depth < ?)

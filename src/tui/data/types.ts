@@ -124,11 +124,7 @@ export interface AlertRow {
   containerId: string | null;
 }
 
-export interface TableResult {
-  columns: string[];
-  rows: unknown[][];
-  truncated: boolean;
-}
+export type { TableResult } from '../../db/read-query-runner.js';
 
 /** Where a page of chain matches starts: after this (start_ns, chain_match_id); null = the first page. */
 export interface ChainMatchKey {

@@ -3,8 +3,9 @@ import type { CaseSource } from '../data/case-source.js';
 
 /**
  * Calls `onChange` when another process commits to the case (an import finished), checked
- * every `intervalMs` on a timer, never while rendering: PRAGMA data_version is a counter SQLite
- * keeps in memory, so each look costs microseconds however big the case is.
+ * every `intervalMs` on a timer, never while rendering: on SQLite PRAGMA data_version is a
+ * counter kept in memory (microseconds however big the case is); on PostgreSQL one indexed
+ * read of the captures table.
  */
 export function useCaseWatch(source: CaseSource, intervalMs: number, onChange: () => void): void {
   const latest = useRef(onChange);
@@ -13,7 +14,7 @@ export function useCaseWatch(source: CaseSource, intervalMs: number, onChange: (
     if (intervalMs <= 0) return;
     let seen = source.dataVersion();
     const timer = setInterval(() => {
-      let now: number;
+      let now: string;
       try {
         now = source.dataVersion();
       } catch {

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { CaseSource } from '../data/case-source.js';
-import { QueryCancelled } from '../data/query-worker.js';
+import { QueryCancelled } from '../../db/read-query-runner.js';
 import { SEARCH_PAGE, searchPid, substringSearchSql } from '../data/search-query.js';
 import {
   currentMatch,

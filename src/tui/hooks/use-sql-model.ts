@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { CaseSource } from '../data/case-source.js';
-import { QueryCancelled } from '../data/query-worker.js';
+import { QueryCancelled } from '../../db/read-query-runner.js';
 import type { TableResult } from '../data/types.js';
 import { tableLines } from '../format/table-text.js';
 import { emptyLine, lineEditReducer, type LineEdit, type LineEditAction } from '../state/line-edit.js';

@@ -1,10 +1,17 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import type { TableResult } from './types.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/start-worker.js';
+
+/** Rows of one statement, at most the limit asked; `truncated` when more followed. */
+export interface TableResult {
+  columns: string[];
+  rows: unknown[][];
+  truncated: boolean;
+}
 
 /**
- * Runs SQL on a worker thread with its own read-only connection, so a slow query (user SQL,
- * a substring search over every exec) never blocks the keyboard or the screen, and can be
+ * Runs SQL on a worker thread with its own read-only connection (read-query-thread.ts, opened
+ * as every reader opens the case: a SQLite file or a postgres:// URL), so a slow query (user
+ * SQL, a substring search over every exec) never blocks the keyboard or the screen, and can be
  * cancelled by ending the worker.
  *
  *   const runner = createQueryRunner('case.db');
@@ -24,46 +31,19 @@ export class QueryCancelled extends Error {
   }
 }
 
-// Plain CommonJS so the worker needs no TypeScript loader.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.dbPath, { readonly: true, fileMustExist: true });
-db.pragma('query_only = 1');
-db.defaultSafeIntegers(true);
-parentPort.on('message', (msg) => {
-  const t0 = performance.now();
-  try {
-    const stmt = db.prepare(msg.sql);
-    if (!stmt.reader) throw new Error('only statements that return rows (SELECT, WITH, PRAGMA reads) can run here: the case is read-only');
-    const columns = stmt.columns().map((c) => c.name);
-    const rows = [];
-    let truncated = false;
-    for (const row of stmt.raw(true).iterate(...msg.params)) {
-      if (rows.length === msg.limit) { truncated = true; break; }
-      rows.push(row);
-    }
-    parentPort.postMessage({ id: msg.id, ok: true, columns, rows, truncated, elapsedMs: performance.now() - t0 });
-  } catch (err) {
-    parentPort.postMessage({ id: msg.id, ok: false, error: String(err && err.message ? err.message : err) });
-  }
-});
-`;
-
 interface Pending {
   id: number;
   resolve: (r: TableResult & { elapsedMs: number }) => void;
   reject: (e: Error) => void;
 }
 
-export function createQueryRunner(dbPath: string): QueryRunner {
-  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+export function createQueryRunner(target: string): QueryRunner {
   let worker: Worker | null = null;
   let pending: Pending | null = null;
   let nextId = 1;
 
   const start = (): Worker => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { dbPath, driverPath } });
+    const w = startWorker(import.meta.url, './read-query-thread', { workerData: { target } });
     w.unref();
     w.on('message', (msg: { id: number; ok: boolean; error?: string } & TableResult & { elapsedMs: number }) => {
       if (!pending || pending.id !== msg.id) return;

@@ -1,0 +1,88 @@
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../src/tui/app.js';
+import { openCaseSource, type CaseSource } from '../../src/tui/data/case-source.js';
+import { PG_TEST_URL, scratchPgDatabase, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { runCli } from '../support/run-cli.js';
+import { addStoryChains } from './support/chain-case.js';
+import { KEYS, press, waitForFrame } from './support/frames.js';
+import { storyCase, type StoryCase } from './support/story-case.js';
+
+warnSkippedWithoutPg('the TUI on PostgreSQL');
+
+const SIZE = { columns: 120, rows: 30 };
+/** The first screen without its first line (which names the case: a file or a URL). */
+const body = (frame: string): string => frame.split('\n').slice(1).join('\n');
+const counted = (f: string): boolean => / processes · [\d,]+ execs/.test(f) && f.includes('Containers') && !/node-1 {2}… processes/.test(f);
+
+describe.skipIf(!PG_TEST_URL)('TUI on a case copied to PostgreSQL (pedigree copy)', () => {
+  const pg = scratchPgDatabase({ migrated: false });
+  let story: StoryCase;
+  let sqlite: CaseSource;
+  let onPg: CaseSource;
+  beforeAll(() => {
+    story = storyCase();
+    addStoryChains(story.dbPath);
+    const copied = runCli(['copy', '--from', story.dbPath, '--to', pg.url]);
+    expect(copied.code, copied.stderr).toBe(0);
+    sqlite = openCaseSource(story.dbPath);
+    onPg = openCaseSource(pg.url);
+  }, 120_000);
+  afterAll(async () => {
+    await sqlite?.close();
+    await onPg?.close();
+    story?.cleanup();
+  });
+
+  it('shows the same first screen as on SQLite, the URL without its password in the header', async () => {
+    const a = render(<App source={sqlite} fallbackSize={SIZE} watchMs={0} />);
+    const b = render(<App source={onPg} fallbackSize={SIZE} watchMs={0} />);
+    try {
+      const onFile = await waitForFrame(a.lastFrame, counted);
+      const onServer = await waitForFrame(b.lastFrame, counted);
+      expect(body(onServer)).toBe(body(onFile));
+      expect(onServer.split('\n')[0]).toContain('postgres');
+      expect(onServer).toContain('17 processes · 11 execs');
+    } finally {
+      a.unmount();
+      b.unmount();
+    }
+  });
+
+  it('tree, search (on the worker), alerts, chains and the SQL prompt read PostgreSQL', async () => {
+    const { lastFrame, stdin, unmount } = render(<App source={onPg} fallbackSize={SIZE} watchMs={0} />);
+    try {
+      await waitForFrame(lastFrame, counted);
+      let frame = await press(stdin, lastFrame, KEYS.enter, (f) => f.includes('Tree: container nginx'));
+      expect(frame).toMatch(/\[-\] nginx 2330 running \(2\)/);
+      frame = await press(stdin, lastFrame, '/shadow\r', (f) => f.includes('"shadow": match 1/3'));
+      frame = await press(stdin, lastFrame, 'N', (f) => f.includes('"shadow": match 3/3'));
+      expect(frame.split('\n').find((l) => l.startsWith('›'))).toContain('cat 4004');
+      expect(frame).toContain('Ancestry (root → self, 6 steps)');
+      frame = await press(stdin, lastFrame, '3', (f) => f.includes('Read sensitive file untrusted'));
+      frame = await press(stdin, lastFrame, '4', (f) => f.includes('Chains · 2 matches by start time'));
+      expect(frame).toMatch(/descendant_of shell: |nginx,2351 → sh,4001|bash,3100/);
+      frame = await press(stdin, lastFrame, ':', (f) => f.includes('sql>'));
+      frame = await press(stdin, lastFrame, 'SELECT name FROM execs WHERE pid = 4004\r', (f) => / rows? in /.test(f));
+      expect(frame).toMatch(/^ {2}cat\s*$/m);
+    } finally {
+      unmount();
+    }
+  });
+
+  it('stays responsive while a slow statement runs on the server: keys are answered before it ends', async () => {
+    const { lastFrame, stdin, unmount } = render(<App source={onPg} fallbackSize={SIZE} watchMs={0} />);
+    try {
+      await waitForFrame(lastFrame, counted);
+      await press(stdin, lastFrame, ':', (f) => f.includes('sql>'));
+      const started = Date.now();
+      await press(stdin, lastFrame, 'SELECT pg_sleep(3) AS slept\r', (f) => f.includes('running…'));
+      await press(stdin, lastFrame, KEYS.tab, () => true);
+      const frame = await press(stdin, lastFrame, '1', (f) => f.includes('[1 Overview]'));
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(frame).toContain('Containers');
+    } finally {
+      unmount();
+    }
+  });
+});
