@@ -7,6 +7,45 @@ const ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\s*
  * (Sysmon's UtcTime has none).
  */
 export function isoToNs(text: string): bigint | undefined {
+  return isoUtcFast(text) ?? isoByPattern(text);
+}
+
+/** Two digits at `i`, or NaN. */
+function digits2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48;
+  const b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : Number.NaN;
+}
+
+/**
+ * The common shape, `YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z]` in UTC, without a regular expression
+ * (Tetragon and Sysmon give one per event); undefined for any other shape, which the pattern reads.
+ */
+function isoUtcFast(t: string): bigint | undefined {
+  const n = t.length;
+  if (n < 19 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
+  const sep = t.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return undefined;
+  let end = n;
+  const last = t.charCodeAt(n - 1);
+  if (last === 90 || last === 122) end = n - 1; // Z
+  let fraction = '';
+  if (end > 19) {
+    const dot = t.charCodeAt(19);
+    if ((dot !== 46 && dot !== 44) || end - 20 < 1 || end - 20 > 9) return undefined;
+    for (let i = 20; i < end; i++) {
+      const c = t.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+    }
+    fraction = t.slice(20, end);
+  }
+  const year = digits2(t, 0) * 100 + digits2(t, 2);
+  const ms = Date.UTC(year, digits2(t, 5) - 1, digits2(t, 8), digits2(t, 11), digits2(t, 14), digits2(t, 17));
+  if (Number.isNaN(ms) || ms < 0) return undefined;
+  return BigInt(`${ms / 1000}${fraction.padEnd(9, '0')}`);
+}
+
+function isoByPattern(text: string): bigint | undefined {
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
   const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);

@@ -21,6 +21,17 @@ export const laurelReader: CaptureReader = {
 
 type Json = Record<string, unknown>;
 
+/** laurel writes its interpreted fields in upper case (`UID`, `SYSCALL`) beside the raw ones: a letter, and none in lower case. */
+function isEnrichedName(k: string): boolean {
+  let upper = false;
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper;
+}
+
 function laurelEvent(obj: unknown, line: number): AuditEvent {
   if (obj === null || typeof obj !== 'object') throw new BadRecord('not a JSON object');
   const o = obj as Json;
@@ -34,11 +45,12 @@ function laurelEvent(obj: unknown, line: number): AuditEvent {
   if (sc && typeof sc === 'object') {
     syscall = {};
     enriched = {};
-    for (const [k, v] of Object.entries(sc)) {
+    for (const k in sc) {
+      const v = sc[k];
       if (v === null || typeof v === 'object') continue;
       const s = String(v);
-      if (k === k.toUpperCase() && k !== k.toLowerCase()) enriched[k] = s;
-      else syscall[k] = k === 'arch' ? s.replace(/^0x/, '') : s;
+      if (isEnrichedName(k)) enriched[k] = s;
+      else syscall[k] = k === 'arch' && s.startsWith('0x') ? s.slice(2) : s;
     }
     // Enriched SYSCALL= would otherwise shadow the raw number; laurel always adds both.
     const regs = sc.ARGV;

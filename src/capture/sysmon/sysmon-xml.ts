@@ -43,14 +43,7 @@ export function parseSysmonXml(xml: string): SysmonEvent {
   const id = /<EventID(?:\s[^>]*)?>(\d+)<\/EventID>/.exec(xml);
   if (!id) throw new BadRecord('Sysmon event without <EventID>');
   const data: Record<string, string> = {};
-  const re = /<Data Name=["']([^"']+)["'](?:\s*\/>|>([\s\S]*?)(<\/Data>|$))/g;
-  let truncated: string | undefined;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    data[m[1]!] = unescapeXml(m[2] ?? '');
-    if (m[2] !== undefined && m[3] === '') truncated = m[1];
-    if (m[0].length === 0) break;
-  }
-  if (truncated === undefined && !xml.endsWith('</Event>')) truncated = '(end of event)';
+  const truncated = dataItems(xml, data) ?? (xml.endsWith('</Event>') ? undefined : '(end of event)');
   return {
     truncated,
     eventId: Number(id[1]),
@@ -59,6 +52,42 @@ export function parseSysmonXml(xml: string): SysmonEvent {
     recordId: /<EventRecordID>(\d+)<\/EventRecordID>/.exec(xml)?.[1],
     data,
   };
+}
+
+const DATA = '<Data Name=';
+
+/**
+ * Every `<Data Name="…">value</Data>` (or `<Data Name="…"/>`) item into `data`, scanned with
+ * indexOf: a regular expression per item made a match array per field of every event. Returns
+ * the name of an item the text ends inside of (a message cut short), if any.
+ */
+function dataItems(xml: string, data: Record<string, string>): string | undefined {
+  for (let at = xml.indexOf(DATA); at >= 0; at = xml.indexOf(DATA, at + 1)) {
+    const open = xml.charCodeAt(at + DATA.length);
+    if (open !== 34 && open !== 39) continue;
+    const nameStart = at + DATA.length + 1;
+    let nameEnd = nameStart;
+    while (nameEnd < xml.length && xml.charCodeAt(nameEnd) !== 34 && xml.charCodeAt(nameEnd) !== 39) nameEnd++;
+    if (nameEnd === nameStart || nameEnd >= xml.length) continue;
+    let k = nameEnd + 1;
+    while (k < xml.length && isXmlSpace(xml.charCodeAt(k))) k++;
+    const name = xml.slice(nameStart, nameEnd);
+    if (xml.startsWith('/>', k)) {
+      data[name] = '';
+      at = k;
+      continue;
+    }
+    if (xml.charCodeAt(nameEnd + 1) !== 62 /* > */) continue;
+    const close = xml.indexOf('</Data>', nameEnd + 2);
+    data[name] = unescapeXml(xml.slice(nameEnd + 2, close < 0 ? xml.length : close));
+    if (close < 0) return name;
+    at = close;
+  }
+  return undefined;
+}
+
+function isXmlSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
 function unescapeXml(s: string): string {
