@@ -1,47 +1,95 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { groupStraceFfFiles } from '../capture/strace/ff-group.js';
 import { type Db, openCaseForWrite } from '../db/open.js';
-import { copyCaseToPostgres } from '../db/postgres/copy-to-postgres.js';
+import { hostsWithRows, lockHostNames, seedScratch } from '../db/postgres/seed-scratch.js';
+import { openPostgresForWrite } from '../db/postgres/open-postgres.js';
+import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
 import type { ImportResult } from '../importer/import-file.js';
 
+type ImportOne = (db: Db, file: string, siblings: string[]) => Promise<ImportResult>;
+
 /**
- * Imports into a PostgreSQL case: each capture is read into a scratch SQLite case by the usual
- * importer, then copied in with COPY in one transaction (ids from the target's sequences, an
- * advisory lock per host). Sources of one host are merged within a file group, not with what
- * the PostgreSQL case already holds.
+ * Imports into a PostgreSQL case. Each capture is read by the usual importer into a scratch
+ * SQLite case seeded from the PostgreSQL one, and what it added or changed is written back with
+ * COPY in one transaction (ids from the target's sequences, an advisory lock per host name).
+ *
+ * The first pass sees only the shared tables (hosts, captures, containers): enough for a host
+ * new to the case, which is the fast path. When the case already holds rows of a host the
+ * capture names, the capture is read again into a scratch case holding all of that host's rows,
+ * under the host's lock, so it merges with them exactly as a SQLite import does (a later exit
+ * closes the process, a repeated report becomes an exec source, a known file is recognised).
  */
-export async function importIntoPostgres(
-  url: string,
-  files: string[],
-  importOne: (db: Db, file: string, siblings: string[]) => Promise<ImportResult>,
-): Promise<ImportResult[]> {
+export async function importIntoPostgres(url: string, files: string[], importOne: ImportOne): Promise<ImportResult[]> {
+  openPostgresForWrite(url).close(); // creates or upgrades the schema; refuses what is not a case
   const results: ImportResult[] = [];
   for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
-    const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
-    try {
-      const scratch = openCaseForWrite(join(dir, 'capture.db'));
-      let result: ImportResult;
-      try {
-        result = await importOne(scratch, file, siblings);
-      } finally {
-        scratch.close();
-      }
-      const src = openCaseForWrite(join(dir, 'capture.db'));
-      try {
-        const copied = await copyCaseToPostgres(src, url, file, { skipKnown: true });
-        results.push(
-          copied.alreadyThere
-            ? { ...result, outcome: 'already in the case', processes: 0, execs: 0 }
-            : { ...result, captureId: copied.captureId(result.captureId) },
-        );
-      } finally {
-        src.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    results.push(await importGroup(url, file, siblings, importOne));
   }
   return results;
+}
+
+async function importGroup(url: string, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
+  const client = new pg.Client({ connectionString: url, options: '-c search_path=public,pedigree_sql,pg_catalog' });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    let scratch = await seededScratch(client, join(dir, 'first.db'), []);
+    let result = await importOne(scratch, file, siblings);
+    await client.query('BEGIN');
+    try {
+      const names = hostNamesUsed(scratch);
+      await lockHostNames(client, names);
+      const known = await hostsWithRows(client, names);
+      if (known.length > 0) {
+        scratch.close();
+        scratch = await seededScratch(client, join(dir, 'merge.db'), known);
+        result = await importOne(scratch, file, siblings);
+      }
+      scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
+      const written = await writeDeltaToPostgres(client, scratch);
+      await client.query('COMMIT');
+      return { ...result, captureId: written.captureId(result.captureId) };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      scratch.close();
+    }
+  } finally {
+    await client.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A scratch case seeded from the PostgreSQL case, with a copy of the seed beside it (`<path>.base`). */
+async function seededScratch(client: pg.Client, path: string, hostIds: bigint[]): Promise<Db> {
+  const db = openCaseForWrite(path);
+  try {
+    await seedScratch(client, db, hostIds);
+    db.prepare('VACUUM INTO ?').run(`${path}.base`);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Host names the import wrote rows for (or created), read after the first pass. */
+function hostNamesUsed(db: Db): string[] {
+  db.prepare('ATTACH DATABASE ? AS base').run(`${db.name}.base`);
+  try {
+    return db
+      .prepare(`SELECT hostname FROM main.hosts WHERE host_id > (SELECT COALESCE(max(host_id), 0) FROM base.hosts)
+                   OR host_id IN (SELECT host_id FROM main.processes UNION SELECT host_id FROM main.alerts
+                                  UNION SELECT host_id FROM main.capture_hosts WHERE capture_id > (SELECT COALESCE(max(capture_id), 0) FROM base.captures)
+                                  UNION SELECT host_id FROM main.captures WHERE capture_id > (SELECT COALESCE(max(capture_id), 0) FROM base.captures))`)
+      .pluck()
+      .all() as string[];
+  } finally {
+    db.exec('DETACH DATABASE base');
+  }
 }

@@ -58,6 +58,8 @@ describe.skipIf(!PG_TEST_URL)('a PostgreSQL case from schema version 5 upgrades 
       ['alerts', 'PRIMARY KEY (host_id, alert_id)'],
       ['chain_steps', 'PRIMARY KEY (host_id, chain_match_id, step_index)'],
     ]);
+    // exec_sources has no key in SQLite and none here: host_id alone would refuse a host's second source.
+    expect(await rows(`SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid = 'exec_sources'::regclass`)).toEqual([['0']]);
     const notNull = await rows(`SELECT table_name, is_nullable FROM information_schema.columns
       WHERE table_schema = 'public' AND column_name = 'host_id' AND table_name IN ('alerts', 'alert_links', 'chain_steps', 'exec_sources') ORDER BY 1`);
     expect(notNull).toEqual([

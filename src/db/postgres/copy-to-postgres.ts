@@ -19,7 +19,7 @@ export interface CopySummary {
   rows: number;
 }
 
-function hostLockKey(hostname: string): string {
+export function hostLockKey(hostname: string): string {
   return `pedigree host ${hostname}`;
 }
 
@@ -33,16 +33,9 @@ export interface CopyResult {
   tables: CopySummary[];
   /** The target's id for one of the source's captures. */
   captureId(sourceId: number): number;
-  /** The source's captures were all in the target already (only with `skipKnown`): nothing copied. */
-  alreadyThere: boolean;
 }
 
-export async function copyCaseToPostgres(
-  src: BetterSqlite3.Database,
-  url: string,
-  sourceLabel: string,
-  options: { skipKnown?: boolean } = {},
-): Promise<CopyResult> {
+export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: string, sourceLabel: string): Promise<CopyResult> {
   openPostgresForWrite(url).close(); // creates or upgrades the schema
   const client = new pg.Client({ connectionString: url, options: '-c search_path=public,pedigree_sql,pg_catalog' });
   client.on('error', () => {});
@@ -55,10 +48,6 @@ export async function copyCaseToPostgres(
 
     const shas = src.prepare('SELECT sha256 FROM captures').pluck().all() as string[];
     const dup = await client.query('SELECT path, sha256 FROM captures WHERE sha256 = ANY($1) LIMIT 1', [shas]);
-    if (dup.rows.length > 0 && options.skipKnown && dup.rows.length === shas.length) {
-      await client.query('ROLLBACK');
-      return { tables: [], captureId: () => 0, alreadyThere: true };
-    }
     if (dup.rows.length > 0) {
       throw new PedigreeError(
         'DB_SCHEMA',
@@ -75,7 +64,7 @@ export async function copyCaseToPostgres(
     }
     await client.query('COMMIT');
     const captures = maps.get('capture');
-    return { tables: summary, captureId: (id) => Number(mapId(captures, BigInt(id))), alreadyThere: false };
+    return { tables: summary, captureId: (id) => Number(mapId(captures, BigInt(id))) };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;

@@ -34,14 +34,19 @@ export const ID_TABLES: Record<IdKind, { table: string; column: string }> = {
   chain_match: { table: 'chains', column: 'chain_match_id' },
 };
 
-/** A mapping old id → new id: an offset, or (hosts, matched by name) an explicit map. */
+/**
+ * A mapping old id → new id: an offset, or (hosts, matched by name) an explicit map; ids up to
+ * `keepUpTo` (rows read from the target itself) stay as they are.
+ */
 export interface IdMap {
   offset: bigint;
   explicit?: Map<bigint, bigint>;
+  keepUpTo?: bigint;
 }
 
 export function mapId(map: IdMap | undefined, v: unknown): unknown {
   if (map === undefined || v === null || v === undefined) return v;
   const id = BigInt(v as bigint);
+  if (map.keepUpTo !== undefined && id <= map.keepUpTo) return id;
   return map.explicit?.get(id) ?? id + map.offset;
 }

@@ -24,7 +24,7 @@ export function createTableSql(table: TableShape, options: PgLayoutOptions = {})
     return def;
   });
   const key = hostScoped && !table.primaryKey.includes('host_id') ? ['host_id', ...table.primaryKey] : table.primaryKey;
-  if (key.length > 0) cols.push(`PRIMARY KEY (${key.map(quote).join(', ')})`);
+  if (table.primaryKey.length > 0) cols.push(`PRIMARY KEY (${key.map(quote).join(', ')})`);
   for (const u of table.unique) {
     const ukey = hostScoped && !u.includes('host_id') ? ['host_id', ...u] : u;
     cols.push(`UNIQUE (${ukey.map(quote).join(', ')})`);

@@ -162,8 +162,7 @@ function addHostKey(conn: PgSyncConnection, table: TableShape, hasColumn: boolea
   const fill = HOST_ID_FILL.find(([t]) => t === table.name)?.[1];
   if (fill !== undefined) conn.query(`UPDATE ${name} SET host_id = ${fill} WHERE host_id IS NULL`);
   conn.query(`ALTER TABLE ${name} ALTER COLUMN host_id SET NOT NULL`);
-  const key = table.primaryKey.includes('host_id') ? table.primaryKey : ['host_id', ...table.primaryKey];
-  if (table.primaryKey.length === 0) return;
+  const key = table.primaryKey.includes('host_id') || table.primaryKey.length === 0 ? table.primaryKey : ['host_id', ...table.primaryKey];
   const current = conn.query(
     `SELECT c.conname, array_to_string(array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i), ',')
@@ -172,5 +171,6 @@ function addHostKey(conn: PgSyncConnection, table: TableShape, hasColumn: boolea
   ).rows[0];
   if (current !== undefined && String(current[1]) === key.join(',')) return;
   if (current !== undefined) conn.query(`ALTER TABLE ${name} DROP CONSTRAINT "${String(current[0])}"`);
+  if (key.length === 0) return; // a table without a key in SQLite has none here (exec_sources)
   conn.query(`ALTER TABLE ${name} ADD PRIMARY KEY (${key.map((k) => `"${k}"`).join(', ')})`);
 }

@@ -1,0 +1,49 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import { caseSchema } from '../case-schema.js';
+import { copyTableFromPostgres } from './copy-from-postgres.js';
+import { hostLockKey } from './copy-to-postgres.js';
+import { isHostScoped } from './pg-layout.js';
+
+/**
+ * The tables an import consults whatever hosts it touches: host identity, captures it may repeat
+ * or extend, capture counts, container metadata. Small next to the host-scoped rows.
+ */
+const ALWAYS_SEEDED = new Set(['hosts', 'captures', 'capture_hosts', 'containers']);
+
+/**
+ * Fills an empty scratch SQLite case with what an import into the PostgreSQL case needs to see:
+ * the shared tables, and every row of the given hosts (their processes, execs, sources, alerts,
+ * chain matches), ids kept, so the importer merges with them as it would in a SQLite case.
+ */
+export async function seedScratch(client: pg.Client, dest: BetterSqlite3.Database, hostIds: bigint[]): Promise<void> {
+  dest.exec('BEGIN');
+  try {
+    for (const table of caseSchema().tables) {
+      if (ALWAYS_SEEDED.has(table.name)) await copyTableFromPostgres(client, dest, table);
+      else if (isHostScoped(table) && hostIds.length > 0) {
+        await copyTableFromPostgres(client, dest, table, 'WHERE host_id = ANY($1::bigint[])', [hostIds.map(String)]);
+      }
+    }
+    dest.exec('COMMIT');
+  } catch (err) {
+    if (dest.inTransaction) dest.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Takes the transaction-level advisory lock of each host name, in one order so importers never deadlock. */
+export async function lockHostNames(client: pg.Client, names: string[]): Promise<void> {
+  for (const name of [...new Set(names)].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [hostLockKey(name)]);
+}
+
+/** The ids of hosts of these names that already hold rows in the PostgreSQL case. */
+export async function hostsWithRows(client: pg.Client, names: string[]): Promise<bigint[]> {
+  const r = await client.query(
+    `SELECT h.host_id FROM hosts h WHERE h.hostname = ANY($1)
+       AND (EXISTS (SELECT 1 FROM processes p WHERE p.host_id = h.host_id) OR EXISTS (SELECT 1 FROM alerts a WHERE a.host_id = h.host_id))
+     ORDER BY h.host_id`,
+    [names],
+  );
+  return r.rows.map((row) => BigInt(row.host_id));
+}
