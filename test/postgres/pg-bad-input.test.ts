@@ -3,6 +3,8 @@ import { openPostgresForWrite } from '../../src/db/postgres/open-postgres.js';
 import { scratchPgDatabase, PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
 import { runCli } from '../support/run-cli.js';
 
+const STORY = new URL('../../samples/story.jsonl', import.meta.url).pathname;
+
 warnSkippedWithoutPg('bad PostgreSQL targets');
 
 function oneLine(stderr: string): string {
@@ -14,11 +16,13 @@ function oneLine(stderr: string): string {
 
 describe('bad PostgreSQL targets: one line, exit 66 or 65, nothing written', () => {
   it('an unreachable server (no socket) is exit 66 naming the URL without its password', () => {
-    const r = runCli(['ps', '--db', 'postgres://someone:secret@/nocase?host=/nonexistent-socket-dir&port=1']);
-    expect(r.code).toBe(66);
-    const line = oneLine(r.stderr);
-    expect(line).toMatch(/cannot reach PostgreSQL at postgres:\/\/someone:\*\*\*@\/nocase/);
-    expect(line).not.toContain('secret');
+    for (const args of [['ps'], ['import', STORY]]) {
+      const r = runCli([...args, '--db', 'postgres://someone:secret@/nocase?host=/nonexistent-socket-dir&port=1']);
+      expect(r.code).toBe(66);
+      const line = oneLine(r.stderr);
+      expect(line).toMatch(/cannot reach PostgreSQL at postgres:\/\/someone:\*\*\*@\/nocase/);
+      expect(line).not.toContain('secret');
+    }
   });
 
   describe.skipIf(!PG_TEST_URL)('on a running server', () => {
@@ -30,15 +34,23 @@ describe('bad PostgreSQL targets: one line, exit 66 or 65, nothing written', () 
       expect(oneLine(r.stderr)).toMatch(/no such PostgreSQL database/);
     });
 
-    it('wrong credentials are exit 66', () => {
-      const r = runCli(['captures', '--db', scratch.url.replace('postgres://postgres@', 'postgres://nobody_here@')]);
-      expect(r.code).toBe(66);
-      expect(oneLine(r.stderr)).toMatch(/PostgreSQL at .* (refused the credentials|nobody_here)/);
+    it('wrong credentials are exit 66, for a reader and an importer, and nothing is written', async () => {
+      for (const args of [['captures'], ['import', STORY]]) {
+        const r = runCli([...args, '--db', scratch.url.replace('postgres://postgres@', 'postgres://nobody_here@')]);
+        expect(r.code).toBe(66);
+        expect(oneLine(r.stderr)).toMatch(/PostgreSQL at .* (refused the credentials|nobody_here)/);
+      }
+      const tables = await pgQuery(scratch.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      expect(tables.rows[0].n).toBe(0);
     });
 
     it('a database that is not a pedigree case is exit 65 and stays untouched', async () => {
       await pgQuery(scratch.url, 'CREATE TABLE notes (id int)');
-      for (const args of [['captures'], ['rules', 'run', new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url).pathname]]) {
+      for (const args of [
+        ['captures'],
+        ['rules', 'run', new URL('../../samples/rules/spawn-shell-in-container.yaml', import.meta.url).pathname],
+        ['import', STORY],
+      ]) {
         const r = runCli([...args, '--db', scratch.url]);
         expect(r.code).toBe(65);
         expect(oneLine(r.stderr)).toMatch(/not a pedigree case database/);
@@ -52,11 +64,13 @@ describe('bad PostgreSQL targets: one line, exit 66 or 65, nothing written', () 
       openPostgresForWrite(scratch.url).close();
       expect(runCli(['ps', '--db', scratch.url]).code).toBe(0);
       await pgQuery(scratch.url, "INSERT INTO schema_migrations VALUES ('999_future.sql', 'x', 0)");
-      for (const args of [['ps'], ['chains', 'run']]) {
+      for (const args of [['ps'], ['chains', 'run'], ['import', STORY]]) {
         const r = runCli([...args, '--db', scratch.url]);
         expect(r.code).toBe(65);
         expect(oneLine(r.stderr)).toMatch(/written by a newer pedigree/);
       }
+      const captures = await pgQuery(scratch.url, 'SELECT count(*)::int AS n FROM captures');
+      expect(captures.rows[0].n).toBe(0);
     });
   });
 });
