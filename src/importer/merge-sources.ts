@@ -53,9 +53,12 @@ function mergeExecs(db: BetterSqlite3.Database, captureId: number, format: strin
     .prepare(`SELECT exec_id, capture_id, host_id, pid, ts_ns, name, exepath FROM execs
               WHERE capture_id = ? AND kind = 'exec' AND res = 0 AND ts_ns IS NOT NULL ORDER BY ts_ns`)
     .all(captureId) as ExecLite[];
-  const candidates = db.prepare(`SELECT exec_id, capture_id, host_id, pid, ts_ns, name, exepath FROM execs
-      WHERE host_id = ? AND pid = ? AND capture_id <> ? AND kind = 'exec' AND res = 0
-        AND ts_ns BETWEEN ? AND ?`);
+  // Through the process rows (processes_pid, then execs_process): exec rows keep no pid index.
+  const candidates = db.prepare(`SELECT e.exec_id, e.capture_id, e.host_id, e.pid, e.ts_ns, e.name, e.exepath
+      FROM processes p JOIN execs e ON e.process_id = p.process_id
+      WHERE p.host_id = ? AND p.pid = ? AND e.host_id = p.host_id AND e.pid = p.pid
+        AND e.capture_id <> ? AND e.kind = 'exec' AND e.res = 0 AND e.ts_ns BETWEEN ? AND ?
+      ORDER BY e.exec_id`);
   const used = new Set<number>();
   let merged = 0;
   for (const n of mine) {

@@ -16,15 +16,16 @@ export interface PidQuery {
  */
 export function findExecByPid(db: BetterSqlite3.Database, q: PidQuery): ExecNode {
   const params: unknown[] = [q.pid];
+  // Looked up through the process rows (processes_pid): an exec's pid and host are its process's.
   let sql = `SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
-    WHERE e.pid = ? AND e.exec_id = p.last_exec_id`;
+    WHERE p.pid = ? AND p.host_id = h.host_id AND e.pid = p.pid AND e.exec_id = p.last_exec_id`;
   if (q.host !== undefined) {
     sql += ' AND h.hostname = ?';
     params.push(q.host);
   }
   if (q.at !== undefined) {
     sql = `SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
-      WHERE e.pid = ? ${q.host !== undefined ? 'AND h.hostname = ?' : ''}
+      WHERE p.pid = ? AND p.host_id = h.host_id AND e.pid = p.pid ${q.host !== undefined ? 'AND h.hostname = ?' : ''}
         AND (p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)
         AND (e.res IS NULL OR e.res = 0)
       ORDER BY COALESCE(e.ts_ns > ?, 0), CASE WHEN e.ts_ns > ? THEN e.ts_ns ELSE -e.ts_ns END, e.exec_id DESC`;
