@@ -16,6 +16,28 @@ export function walkBound(db: BetterSqlite3.Database, table: 'exec_rows' | 'proc
   return Number(row.n ?? 0) + 1;
 }
 
+const knownBounds = new WeakMap<BetterSqlite3.Database, Map<string, number>>();
+
+/**
+ * walkBound, read once per connection: one statement less per lineage query (on PostgreSQL
+ * each statement is a round trip). A walk that reaches the bound may have been cut short by
+ * rows imported since it was read, so it calls again with `fresh` and walks again if the bound
+ * grew: the answer is never cut.
+ */
+export function rememberedWalkBound(db: BetterSqlite3.Database, table: 'exec_rows' | 'processes', idColumn: string, fresh = false): number {
+  let memo = knownBounds.get(db);
+  if (!memo) {
+    memo = new Map();
+    knownBounds.set(db, memo);
+  }
+  const key = `${table}.${idColumn}`;
+  const known = memo.get(key);
+  if (known !== undefined && !fresh) return known;
+  const bound = walkBound(db, table, idColumn);
+  memo.set(key, bound);
+  return bound;
+}
+
 /**
  * Every lineage query names one host: pids and lineage never cross hosts, and on a case
  * distributed by host_id (Citus) a recursive query runs only inside one shard.
@@ -36,7 +58,14 @@ const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
 export function ancestorsOf(db: BetterSqlite3.Database, execId: number): AncestorStep[] {
   const [host] = rawRows(db, 'SELECT host_id FROM exec_rows WHERE exec_id = ?', [execId]);
   if (!host) return [];
-  return rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], walkBound(db, 'exec_rows', 'exec_id'), host[0], host[0]]).map((r) => {
+  const walk = (bound: number) => rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], bound, host[0], host[0]]);
+  const bound = rememberedWalkBound(db, 'exec_rows', 'exec_id');
+  let rows = walk(bound);
+  if (Number(rows[rows.length - 1]?.[0] ?? 0) >= bound) {
+    const fresh = rememberedWalkBound(db, 'exec_rows', 'exec_id', true);
+    if (fresh > bound) rows = walk(fresh);
+  }
+  return rows.map((r) => {
     const step = execNodeFromArray(r, 1) as AncestorStep;
     step.depth = Number(r[0]);
     return step;

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { walkBound } from './ancestry.js';
+import { rememberedWalkBound } from './ancestry.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface DescendantProcess extends ExecNode {
@@ -16,22 +16,31 @@ export interface DescendantProcess extends ExecNode {
  * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
  */
 export function descendantsOf(db: BetterSqlite3.Database, processId: number, options: { maxDepth?: number; limit?: number } = {}): DescendantProcess[] {
-  const maxDepth = options.maxDepth ?? walkBound(db, 'processes', 'process_id');
+  let maxDepth = options.maxDepth ?? rememberedWalkBound(db, 'processes', 'process_id');
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
   const [host] = rawRows(db, 'SELECT host_id FROM processes WHERE process_id = ?', [processId]);
   if (!host) return [];
   // One host throughout: the walk stays inside one shard of a case distributed by host.
-  const edges = rawRows(
-    db,
-    `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
+  const walk = () =>
+    rawRows(
+      db,
+      `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
         SELECT process_id, CAST(NULL AS BIGINT), 0 FROM processes WHERE host_id = ? AND process_id = ?
         UNION ALL
         SELECT c.process_id, sub.process_id, sub.depth + 1
         FROM sub CROSS JOIN processes c INDEXED BY processes_parent ON c.host_id = ? AND c.parent_process_id = sub.process_id
         WHERE sub.depth < ?)
-      SELECT process_id, parent_id FROM sub`,
-    [host[0], processId, host[0], maxDepth],
-  );
+      SELECT process_id, parent_id, depth FROM sub`,
+      [host[0], processId, host[0], maxDepth],
+    );
+  let edges = walk();
+  if (options.maxDepth === undefined && edges.some((e) => Number(e[2]) >= maxDepth)) {
+    const fresh = rememberedWalkBound(db, 'processes', 'process_id', true);
+    if (fresh > maxDepth) {
+      maxDepth = fresh;
+      edges = walk();
+    }
+  }
   const order = depthFirst(processId, edges, limit);
   if (order.length === 0) return [];
   const rows = rawRows(

@@ -15,6 +15,8 @@ export interface CompiledChain {
   /** Event types each step matches. */
   eventTypes: string[][];
   output: ChainOutput;
+  /** The bounds it was compiled with (to compile it again for one host). */
+  bounds: TimeBounds;
 }
 
 export type ChainVerdict =
@@ -61,7 +63,7 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
   for (const m of related) {
     const targets = m.relations.filter((r) => r.kind === 'descendant_of').map((r) => r.step);
     if (targets.length === 0) continue;
-    ctes.push(lineageWalk(m.alias, window));
+    ctes.push(lineageWalk(m.alias, window, bounds.hostId));
     for (const t of new Set(targets)) {
       ctes.push(
         sql.raw(
@@ -76,7 +78,7 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
   const query = sql`WITH RECURSIVE\n  ${sql.join([...ctes, ...stages.ctes], sql.raw(',\n  '))}\nSELECT ${sql.raw(columns)} FROM ${sql.raw(stages.last)}\nORDER BY t0, x0`;
 
   const output = compileChainOutput(chain);
-  return { status: 'evaluable', compiled: { chain, ...compileSql(query), eventTypes, output } };
+  return { status: 'evaluable', compiled: { chain, ...compileSql(query), eventTypes, output, bounds } };
 }
 
 /**
@@ -85,12 +87,13 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
  * window (an earlier step is at most `within` before any later one); an image without a time
  * (a parent only its children showed) does not stop it.
  */
-function lineageWalk(alias: string, window: bigint): SqlFrag {
+function lineageWalk(alias: string, window: bigint, hostId: bigint | undefined): SqlFrag {
+  const onHost = hostId === undefined ? sql.raw('') : sql`x.host_id = ${sql.val(hostId)} AND `;
   return sql`up_${sql.raw(alias)}(start_id, start_ts, cur_id, depth) AS (
-    SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${sql.raw(alias)} m JOIN execs x ON x.exec_id = m.exec_id
+    SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${sql.raw(alias)} m JOIN execs x ON ${onHost}x.exec_id = m.exec_id
     UNION ALL
     SELECT w.start_id, w.start_ts, COALESCE(x.prev_exec_id, x.parent_exec_id), w.depth + 1
-    FROM up_${sql.raw(alias)} w JOIN execs x ON x.exec_id = w.cur_id
+    FROM up_${sql.raw(alias)} w JOIN execs x ON ${onHost}x.exec_id = w.cur_id
     WHERE w.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${sql.val(window)})
   )`;
 }

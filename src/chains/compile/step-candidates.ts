@@ -11,6 +11,11 @@ export interface TimeBounds {
   sinceNs?: bigint;
   /** Only events before this time. */
   untilNs?: bigint;
+  /**
+   * Only this host's execs, every join kept on it: how chains run on PostgreSQL, one query per
+   * host (on a case distributed by host, each inside one shard).
+   */
+  hostId?: bigint;
 }
 
 export type CandidatesResult =
@@ -35,6 +40,7 @@ export function stepCandidates(ast: Expr, bounds: TimeBounds): CandidatesResult 
   const where: SqlFrag[] = [eventFilter(verdict.eventTypes), condition, sql.raw('e.ts_ns IS NOT NULL')];
   if (bounds.sinceNs !== undefined) where.push(sql`e.ts_ns >= ${sql.val(bounds.sinceNs)}`);
   if (bounds.untilNs !== undefined) where.push(sql`e.ts_ns < ${sql.val(bounds.untilNs)}`);
+  if (bounds.hostId !== undefined) where.push(sql`e.host_id = ${sql.val(bounds.hostId)}`);
   const frag = sql`SELECT e.exec_id AS exec_id, e.ts_ns AS ts_ns, e.process_id AS process_id, e.host_id AS host_id, COALESCE(e.container_id, '') AS box
     ${sql.raw(joins.fromClause())}
     WHERE ${sql.join(where, sql.raw('\n      AND '))}`;

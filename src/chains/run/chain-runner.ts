@@ -1,7 +1,8 @@
 import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
+import { isPostgresCase, runStatementBatch, type BatchOutcome } from '../../db/statement-batch.js';
 import { renderOutput } from '../../rules/output/render-output.js';
-import type { CompiledChain } from '../compile/chain-query.js';
+import { compileChain, type CompiledChain } from '../compile/chain-query.js';
 import { compareMatches, type ChainMatch, type ChainMatchStep } from './chain-match.js';
 import { LineagePaths, pathRelation } from './lineage-path.js';
 
@@ -13,7 +14,7 @@ export interface ChainRunStat {
 }
 
 /**
- * Runs compiled chains on a case: one query per chain finds the matches (exec ids and times of
+ * Runs compiled chains on a case: one query per chain (per chain and host on PostgreSQL) finds the matches (exec ids and times of
  * every step); each match is then rendered from its steps' rows and given its lineage paths.
  */
 export function runCompiledChains(
@@ -25,27 +26,72 @@ export function runCompiledChains(
   const matches: ChainMatch[] = [];
   const stats: ChainRunStat[] = [];
   const failures: { chain: string; message: string }[] = [];
-  for (const c of chains) {
+  const found = findMatches(db, chains);
+  chains.forEach((c, i) => {
     const started = process.hrtime.bigint();
+    const outcome = found[i] as BatchOutcome;
     // One chain failing (a statement SQLite refuses) is reported; the others still run.
     const own: ChainMatch[] = [];
-    let rows: Record<string, bigint>[];
+    if (!outcome.ok) {
+      failures.push({ chain: c.chain.def.name, message: outcome.message });
+      return;
+    }
+    const rows = outcome.rows as Record<string, bigint>[];
     try {
-      rows = runChainQuery(db, c, hostnames, paths, own);
+      renderMatches(db, c, rows, hostnames, paths, own);
     } catch (err) {
       failures.push({ chain: c.chain.def.name, message: err instanceof Error ? err.message : String(err) });
-      continue;
+      return;
     }
     matches.push(...own);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = outcome.ms + Number(process.hrtime.bigint() - started) / 1e6;
     stats.push({ chain: c.chain.def.name, priority: c.chain.def.priority, matches: rows.length, ms });
-  }
+  });
   matches.sort(compareMatches);
   return { matches, stats, failures };
 }
 
-function runChainQuery(db: Db, c: CompiledChain, hostnames: Map<bigint, string>, paths: LineagePaths, matches: ChainMatch[]): Record<string, bigint>[] {
-  const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, bigint>[];
+/**
+ * Each chain's match rows (x0, t0, x1, t1, …) ordered by t0, x0. On SQLite one query per chain;
+ * on PostgreSQL one query per chain and host, run concurrently, so that on a case distributed
+ * by host (Citus) every query, recursive lineage walks included, stays inside one shard. Matches
+ * never span hosts (every step is on the first step's host), so the union is the same answer.
+ */
+function findMatches(db: Db, chains: CompiledChain[]): BatchOutcome[] {
+  if (!isPostgresCase(db)) return runStatementBatch(db, chains);
+  const hosts = (db.prepare('SELECT host_id FROM hosts ORDER BY host_id').all() as { host_id: bigint }[]).map((h) => h.host_id);
+  const perHost = chains.map((c) => hosts.map((hostId) => hostQuery(c, hostId)));
+  const outcomes = runStatementBatch(db, perHost.flat());
+  let at = 0;
+  return perHost.map((queries) => {
+    const mine = outcomes.slice(at, at + queries.length);
+    at += queries.length;
+    const failed = mine.find((o) => !o.ok);
+    if (failed) return failed;
+    const rows = mine.flatMap((o) => (o.ok ? o.rows : [])) as Record<string, bigint>[];
+    rows.sort((a, b) => cmp(a.t0, b.t0) || cmp(a.x0, b.x0));
+    return { ok: true, rows, ms: mine.reduce((sum, o) => sum + o.ms, 0) };
+  });
+}
+
+function hostQuery(c: CompiledChain, hostId: bigint): { sql: string; parameters: unknown[] } {
+  const verdict = compileChain(c.chain, { ...c.bounds, hostId });
+  if (verdict.status !== 'evaluable') throw new Error(`chain ${c.chain.def.name} does not compile for one host`);
+  return verdict.compiled;
+}
+
+function cmp(a: bigint | undefined, b: bigint | undefined): number {
+  return a === b ? 0 : (a ?? 0n) < (b ?? 0n) ? -1 : 1;
+}
+
+function renderMatches(
+  db: Db,
+  c: CompiledChain,
+  rows: Record<string, bigint>[],
+  hostnames: Map<bigint, string>,
+  paths: LineagePaths,
+  matches: ChainMatch[],
+): void {
   const fieldQueries = c.output.queries.map((q) => ({ ...q, stmt: db.prepare(q.sql) }));
   for (const row of rows) {
     const execIds = c.chain.steps.map((_s, i) => row[`x${i}`] as bigint);
@@ -85,5 +131,4 @@ function runChainQuery(db: Db, c: CompiledChain, hostnames: Map<bigint, string>,
       steps,
     });
   }
-  return rows;
 }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { caseSchema } from '../case-schema.js';
+import { batchConnections, type BatchOutcome, type BatchStatement, PgConcurrent } from './pg-concurrent.js';
 import { idSequence } from './pg-layout.js';
 import { encodeParam } from './pg-values.js';
 import { bindSlots, rewritePlaceholders } from './placeholders.js';
@@ -17,6 +18,7 @@ export class PgCaseDb {
   readonly name: string;
   readonly readonly: boolean;
   private depth = 0;
+  private readonly pools = new Map<string, PgConcurrent>();
 
   constructor(
     readonly connection: PgSyncConnection,
@@ -68,7 +70,23 @@ export class PgCaseDb {
     return run as unknown as F;
   }
 
+  /**
+   * Runs independent read statements concurrently on extra read-only connections opened with
+   * these session settings (kept open until close).
+   */
+  runConcurrently(statements: readonly BatchStatement[], settings: Record<string, string>, statementTimeoutMs: number): BatchOutcome[] {
+    const key = JSON.stringify(settings);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new PgConcurrent(this.name, batchConnections(), { statementTimeoutMs, settings });
+      this.pools.set(key, pool);
+    }
+    return pool.run(statements);
+  }
+
   close(): void {
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
     this.connection.close();
   }
 
@@ -94,6 +112,8 @@ class PgStatement {
   private readonly text: string;
   private readonly slots: (number | string)[];
   private lastColumns: string[] | undefined;
+  /** Runs so far: a statement run a second time is prepared on the server. */
+  private runs = 0;
 
   constructor(
     private readonly connection: PgSyncConnection,
@@ -143,13 +163,17 @@ class PgStatement {
   }
 
   run(...args: Args): { changes: number; lastInsertRowid: bigint } {
-    const result = this.connection.query(this.text, this.bind(args));
+    const result = this.execute(args);
     const first = result.rows[0]?.[0];
     return { changes: result.rowCount, lastInsertRowid: typeof first === 'bigint' ? first : 0n };
   }
 
+  private execute(args: Args) {
+    return ++this.runs > 1 ? this.connection.queryPrepared(this.text, this.bind(args)) : this.connection.query(this.text, this.bind(args));
+  }
+
   private run_(args: Args): unknown[][] {
-    const result = this.connection.query(this.text, this.bind(args));
+    const result = this.execute(args);
     this.lastColumns = result.columns;
     return result.rows;
   }

@@ -5,6 +5,8 @@ export interface PgOpen {
   url: string;
   readOnly: boolean;
   statementTimeoutMs: number;
+  /** Session settings (name → value) the connection starts with. */
+  settings: Record<string, string>;
 }
 
 export interface PgQuery {
@@ -13,6 +15,8 @@ export interface PgQuery {
   params: unknown[];
   /** Rows as arrays (in column order) instead of objects. */
   arrays: boolean;
+  /** A server-side prepared statement of this name (parsed and planned once per connection). */
+  name?: string;
 }
 
 export interface PgClose {

@@ -13,6 +13,8 @@ export class PgQueryError extends Error {
   }
 }
 
+const PREPARED_LIMIT = 256;
+
 export interface PgResult {
   columns: string[];
   rows: unknown[][];
@@ -31,17 +33,24 @@ export class PgSyncConnection {
   private closed = false;
   private readonly waitLimitMs: number;
 
-  constructor(url: string, options: { readOnly: boolean; statementTimeoutMs: number }) {
+  private pending = false;
+  private readonly preparedNames = new Map<string, string>();
+
+  /**
+   * `answered`, when given, is a counter the worker also raises after each answer, so a caller
+   * with several connections can sleep until any of them answers (pg-concurrent.ts).
+   */
+  constructor(url: string, options: { readOnly: boolean; statementTimeoutMs: number; settings?: Record<string, string>; answered?: Int32Array }) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.waitLimitMs = options.statementTimeoutMs > 0 ? options.statementTimeoutMs + 30_000 : Number.POSITIVE_INFINITY;
     this.worker = startWorker(import.meta.url, './pg-worker', {
-      workerData: { port: port2, flag: this.signal.buffer },
+      workerData: { port: port2, flag: this.signal.buffer, answered: options.answered?.buffer },
       transferList: [port2],
     });
     this.worker.unref();
     try {
-      this.request({ kind: 'open', url, ...options });
+      this.request({ kind: 'open', url, readOnly: options.readOnly, statementTimeoutMs: options.statementTimeoutMs, settings: options.settings ?? {} });
     } catch (err) {
       this.terminate();
       throw err;
@@ -50,6 +59,45 @@ export class PgSyncConnection {
 
   query(sql: string, params: unknown[] = []): PgResult {
     return this.request({ kind: 'query', sql, params, arrays: true });
+  }
+
+  /**
+   * A statement run again and again (lineage walks, TUI pages): prepared on the server once, so
+   * later runs skip parsing and, once PostgreSQL settles on a generic plan, planning (planning
+   * the ancestry query took longer than running it). At most PREPARED_LIMIT per connection.
+   */
+  queryPrepared(sql: string, params: unknown[] = []): PgResult {
+    let name = this.preparedNames.get(sql);
+    if (name === undefined && this.preparedNames.size < PREPARED_LIMIT) {
+      name = `pedigree_${this.preparedNames.size + 1}`;
+      this.preparedNames.set(sql, name);
+    }
+    return this.request({ kind: 'query', sql, params, arrays: true, ...(name ? { name } : {}) });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Sends a query without waiting for it; `answer()` collects it. One at a time per connection. */
+  send(sql: string, params: unknown[] = []): void {
+    if (this.closed) throw new PgQueryError('the PostgreSQL connection is closed');
+    if (this.pending) throw new PgQueryError('a query is already running on this connection');
+    Atomics.store(this.signal, 0, 0);
+    this.pending = true;
+    this.port.postMessage({ kind: 'query', sql, params, arrays: true } satisfies PgRequest);
+  }
+
+  /** Whether the query sent last has been answered (then `answer()` does not block). */
+  answered(): boolean {
+    return Atomics.load(this.signal, 0) === 1;
+  }
+
+  /** The answer to the query sent last, waiting for it if need be. */
+  answer(): PgResult {
+    if (!this.pending) throw new PgQueryError('no query was sent on this connection');
+    this.pending = false;
+    return this.awaitReply();
   }
 
   close(): void {
@@ -69,8 +117,13 @@ export class PgSyncConnection {
 
   private request(req: PgRequest): PgResult {
     if (this.closed) throw new PgQueryError('the PostgreSQL connection is closed');
+    if (this.pending) throw new PgQueryError('a query is already running on this connection');
     Atomics.store(this.signal, 0, 0);
     this.port.postMessage(req);
+    return this.awaitReply();
+  }
+
+  private awaitReply(): PgResult {
     // A worker that died never answers: give up after the statement timeout and a margin.
     if (Atomics.wait(this.signal, 0, 0, this.waitLimitMs) === 'timed-out') {
       this.terminate();

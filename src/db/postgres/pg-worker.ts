@@ -7,8 +7,9 @@ import { decodeRow, installTypeParsers } from './pg-values.js';
  * Runs one PostgreSQL connection for a synchronous caller (pg-sync.ts): each request is
  * answered on the port, then the shared flag is raised so the caller's Atomics.wait returns.
  */
-const { port, flag } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
+const { port, flag, answered } = workerData as { port: MessagePort; flag: SharedArrayBuffer; answered?: SharedArrayBuffer };
 const signal = new Int32Array(flag);
+const anyAnswer = answered ? new Int32Array(answered) : undefined;
 let client: pg.Client | undefined;
 installTypeParsers(pg.types);
 
@@ -16,6 +17,10 @@ function reply(message: PgReply): void {
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
+  if (anyAnswer) {
+    Atomics.add(anyAnswer, 0, 1);
+    Atomics.notify(anyAnswer, 0);
+  }
 }
 
 function failure(err: unknown): PgReply {
@@ -31,6 +36,7 @@ async function handle(req: PgRequest): Promise<PgReply> {
   if (req.kind === 'open') {
     const options = [`-c search_path=public,pedigree_sql,pg_catalog`, `-c statement_timeout=${req.statementTimeoutMs}`];
     if (req.readOnly) options.push('-c default_transaction_read_only=on');
+    for (const [name, value] of Object.entries(req.settings)) options.push(`-c ${name}=${value}`);
     client = new pg.Client({ connectionString: req.url, options: options.join(' '), connectionTimeoutMillis: 10_000 });
     client.on('error', () => {});
     await client.connect();
@@ -42,7 +48,7 @@ async function handle(req: PgRequest): Promise<PgReply> {
     return { ok: true, columns: [], rows: [], rowCount: 0 };
   }
   if (!client) throw new Error('connection is closed');
-  const answer = await client.query({ text: req.sql, values: req.params, rowMode: 'array' });
+  const answer = await client.query({ text: req.sql, values: req.params, rowMode: 'array', ...(req.name ? { name: req.name } : {}) });
   // A script of several statements answers with one result each: the last one counts.
   const result = (Array.isArray(answer) ? answer[answer.length - 1] : answer) as pg.QueryResult<unknown[]>;
   const fields = result.fields ?? [];

@@ -1,5 +1,6 @@
 import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
+import { runStatementBatch } from '../../db/statement-batch.js';
 import type { CompiledRule } from '../compile/rule-query.js';
 import { compareAlerts, type Alert } from '../output/alert.js';
 import { renderOutput } from '../output/render-output.js';
@@ -18,7 +19,8 @@ export interface RuleFailure {
 }
 
 /**
- * Runs compiled rules on a case: one query per rule, every hit kept (Falco's
+ * Runs compiled rules on a case: one query per rule (concurrently on several connections on
+ * PostgreSQL), every hit kept (Falco's
  * `rule_matching: all`), alerts sorted by event time, then event number, then rule order.
  * One rule failing (a statement SQLite refuses, a function that throws) is reported in
  * `failures` and the others still run.
@@ -28,12 +30,17 @@ export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert
   const alerts: Alert[] = [];
   const stats: RuleRunStat[] = [];
   const failures: RuleFailure[] = [];
-  for (const c of rules) {
+  const outcomes = runStatementBatch(db, rules);
+  rules.forEach((c, i) => {
+    const outcome = outcomes[i];
+    if (!outcome?.ok) {
+      failures.push({ rule: c.rule.def.name, message: outcome?.message ?? 'not run' });
+      return;
+    }
     const started = process.hrtime.bigint();
     const own: Alert[] = [];
     try {
-      const rows = db.prepare(c.sql).all(...c.parameters) as Record<string, unknown>[];
-      for (const row of rows) {
+      for (const row of outcome.rows) {
         const { text, fields } = renderOutput(c.output.parts, c.output.columns, row);
         own.push({
           rule: c.rule.def.name,
@@ -51,12 +58,12 @@ export function runCompiledRules(db: Db, rules: CompiledRule[]): { alerts: Alert
       }
     } catch (err) {
       failures.push({ rule: c.rule.def.name, message: err instanceof Error ? err.message : String(err) });
-      continue;
+      return;
     }
     alerts.push(...own);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = outcome.ms + Number(process.hrtime.bigint() - started) / 1e6;
     stats.push({ rule: c.rule.def.name, priority: c.rule.def.priority, hits: own.length, ms });
-  }
+  });
   alerts.sort(compareAlerts);
   return { alerts, stats, failures };
 }
