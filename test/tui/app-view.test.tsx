@@ -53,6 +53,13 @@ describe('TUI screens (ink-testing-library frames)', () => {
     expect(frame).toContain('pod       default/nginx-test');
   });
 
+  it('a newline is Enter (what a terminal sends for Enter before the TUI has switched it to raw mode)', async () => {
+    const { lastFrame, stdin } = start();
+    await waitForFrame(lastFrame, (f) => f.includes('Containers'));
+    const frame = await press(stdin, lastFrame, '\n', (f) => f.includes('Tree: container nginx'));
+    expect(frame).toContain('[2 Tree]');
+  });
+
   it('expands, jumps to the parent, moves between siblings and collapses all', async () => {
     const { lastFrame, stdin } = start();
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));

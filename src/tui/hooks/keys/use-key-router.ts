@@ -64,7 +64,9 @@ export function useKeyRouter(currentRoute: () => KeyRoute): void {
         }
         for (const h of r.handlers) if (h(text, k)) return;
       };
-      if (isSpecialKey(key) || [...input].length <= 1) {
+      // A lone control character (a newline: Enter pressed before the terminal was put in raw
+      // mode, which the tty turned into \n) is read as its key, as in a burst.
+      if (isSpecialKey(key) || ([...input].length <= 1 && !CONTROL_KEYS[input])) {
         deliver(input, key);
         return;
       }
