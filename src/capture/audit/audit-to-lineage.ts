@@ -1,7 +1,7 @@
 import type { ExecEvent, ExitEvent, ForkEvent, ImageAttrs, LineageEvent } from '../../events/lineage-event.js';
 import { BadRecord } from '../record-errors.js';
 import { ttyDevice } from '../tty-device.js';
-import type { AuditEvent } from './audit-event.js';
+import type { AuditEvent, AuditFields } from './audit-event.js';
 import { processSyscall } from './syscall-table.js';
 
 const CLONE_PARENT = 0x8000;
@@ -9,15 +9,15 @@ const CLONE_THREAD = 0x10000;
 const UNSET_ID = 4294967295;
 
 /** Linux errno names for the failures audit reports as negative `exit=`. */
-function int(f: Record<string, string>, key: string): number | undefined {
-  const v = f[key];
+function int(f: AuditFields, key: string): number | undefined {
+  const v = f.get(key);
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new BadRecord(`SYSCALL: ${key}=${v} is not an integer`);
   return n;
 }
 
-function id(f: Record<string, string>, key: string): number | undefined {
+function id(f: AuditFields, key: string): number | undefined {
   const n = int(f, key);
   return n === UNSET_ID ? -1 : n;
 }
@@ -30,12 +30,13 @@ function id(f: Record<string, string>, key: string): number | undefined {
 export function auditEventToLineage(ev: AuditEvent, defaultHost: string): LineageEvent[] {
   const f = ev.syscall;
   if (!f) return [];
-  const name = processSyscall(f.arch, f.syscall, ev.enriched?.SYSCALL);
+  const name = processSyscall(f.get('arch'), f.get('syscall'), ev.enriched?.get('SYSCALL'));
   if (name === undefined) return [];
   const pid = int(f, 'pid');
   if (pid === undefined) throw new BadRecord('SYSCALL record without pid=');
   const host = ev.node ?? defaultHost;
-  const success = f.success === undefined ? undefined : f.success === 'yes';
+  const successText = f.get('success');
+  const success = successText === undefined ? undefined : successText === 'yes';
   const exit = int(f, 'exit');
 
   switch (name) {
@@ -61,7 +62,8 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
     case 'vfork': {
       if (success === false || exit === undefined || exit <= 0) return [];
       // clone3 passes its flags in a struct audit does not decode: taken as a new process.
-      const flags = name === 'clone' && f.a0 !== undefined ? parseInt(f.a0, 16) : 0;
+      const a0 = f.get('a0');
+      const flags = name === 'clone' && a0 !== undefined ? parseInt(a0, 16) : 0;
       const thread = (flags & CLONE_THREAD) !== 0;
       const fork: ForkEvent = Object.assign(
         { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'fork' as const, pid: thread ? pid : exit, ppid: pid, syscall: name },
@@ -74,14 +76,17 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
       if (flags & CLONE_PARENT) fork.cloneParent = true;
       const callerPpid = int(f, 'ppid');
       if (callerPpid !== undefined && callerPpid > 0) fork.callerParent = { pid: callerPpid };
-      if (f.comm !== undefined) fork.comm = f.comm;
-      if (f.exe !== undefined) fork.exepath = f.exe;
-      if (name === 'clone' && f.a0 !== undefined) fork.flags = `0x${f.a0}`;
+      const comm = f.get('comm');
+      if (comm !== undefined) fork.comm = comm;
+      const exe = f.get('exe');
+      if (exe !== undefined) fork.exepath = exe;
+      if (name === 'clone' && a0 !== undefined) fork.flags = `0x${a0}`;
       return [fork];
     }
     case 'exit_group': {
       const exitEv: ExitEvent = { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'exit', pid, group: true };
-      if (f.a0 !== undefined) exitEv.code = parseInt(f.a0, 16) & 0xff;
+      const a0 = f.get('a0');
+      if (a0 !== undefined) exitEv.code = parseInt(a0, 16) & 0xff;
       return [exitEv];
     }
     case 'exit':
@@ -101,9 +106,9 @@ function credentials(ev: AuditEvent): ImageAttrs {
   if (euid !== undefined) attrs.euid = euid;
   const auid = id(f, 'auid');
   if (auid !== undefined) attrs.loginuid = auid;
-  const tty = ttyDevice(f.tty);
+  const tty = ttyDevice(f.get('tty'));
   if (tty !== undefined) attrs.tty = tty;
-  const user = ev.enriched?.UID;
+  const user = ev.enriched?.get('UID');
   if (user !== undefined) attrs.user = user;
   return attrs;
 }
@@ -111,8 +116,10 @@ function credentials(ev: AuditEvent): ImageAttrs {
 function image(ev: AuditEvent): ImageAttrs {
   const f = ev.syscall!;
   const attrs: ImageAttrs = {};
-  if (f.comm !== undefined) attrs.comm = f.comm;
-  if (f.exe !== undefined) attrs.exepath = f.exe;
+  const comm = f.get('comm');
+  if (comm !== undefined) attrs.comm = comm;
+  const exe = f.get('exe');
+  if (exe !== undefined) attrs.exepath = exe;
   if (ev.cwd !== undefined) attrs.cwd = ev.cwd;
   if (ev.argv && ev.argv.length > 0) {
     attrs.exe = ev.argv[0]!;

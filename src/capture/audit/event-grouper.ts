@@ -1,5 +1,5 @@
 import { BadRecord } from '../record-errors.js';
-import type { AuditEvent } from './audit-event.js';
+import type { AuditEvent, AuditFields } from './audit-event.js';
 import type { AuditRecord } from './record-parser.js';
 
 /** An event still collecting records. */
@@ -8,9 +8,9 @@ interface OpenEvent {
   tsNs: bigint;
   line: number;
   complete: boolean;
-  syscall?: Record<string, string>;
-  enriched?: Record<string, string>;
-  execve: Record<string, string>[];
+  syscall?: AuditFields;
+  enriched?: AuditFields;
+  execve: AuditFields[];
   cwd?: string;
   path0?: string;
   proctitle?: string;
@@ -64,13 +64,13 @@ export class EventGrouper {
         ev.execve.push(f);
         break;
       case 'CWD':
-        ev.cwd = f.cwd;
+        ev.cwd = f.get('cwd');
         break;
       case 'PATH':
-        if (f.item === '0') ev.path0 = f.name;
+        if (f.get('item') === '0') ev.path0 = f.get('name');
         break;
       case 'PROCTITLE':
-        ev.proctitle = f.proctitle;
+        ev.proctitle = f.get('proctitle');
         break;
     }
   }
@@ -105,12 +105,12 @@ function toEvent(ev: OpenEvent): AuditEvent {
  * argv from EXECVE records: `argc`, then `aN=` values, or for a long argument `aN_len=` and
  * its chunks `aN[0]=`, `aN[1]=` … spread over several records.
  */
-function assembleArgv(records: Record<string, string>[]): string[] {
+function assembleArgv(records: AuditFields[]): string[] {
   let argc: number | undefined;
   const whole = new Map<number, string>();
   const chunks = new Map<number, string[]>();
   for (const f of records) {
-    for (const [k, v] of Object.entries(f)) {
+    for (const [k, v] of f) {
       if (k === 'argc') {
         argc = Number(v);
         continue;

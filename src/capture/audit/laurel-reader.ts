@@ -39,22 +39,22 @@ function laurelEvent(obj: unknown, line: number): AuditEvent {
   if (!m) throw new BadRecord('"ID" must be "seconds.ms:serial"');
   const tsNs = BigInt(m[1]!) * 1_000_000_000n + BigInt(m[2]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
   const sc = o.SYSCALL as Json | undefined;
-  let syscall: Record<string, string> | undefined;
-  let enriched: Record<string, string> | undefined;
+  let syscall: Map<string, string> | undefined;
+  let enriched: Map<string, string> | undefined;
   let parent: Json | undefined;
   if (sc && typeof sc === 'object') {
-    syscall = {};
-    enriched = {};
+    syscall = new Map();
+    enriched = new Map();
     for (const k in sc) {
       const v = sc[k];
       if (v === null || typeof v === 'object') continue;
       const s = String(v);
-      if (isEnrichedName(k)) enriched[k] = s;
-      else syscall[k] = k === 'arch' && s.startsWith('0x') ? s.slice(2) : s;
+      if (isEnrichedName(k)) enriched.set(k, s);
+      else syscall.set(k, k === 'arch' && s.startsWith('0x') ? s.slice(2) : s);
     }
     // Enriched SYSCALL= would otherwise shadow the raw number; laurel always adds both.
     const regs = sc.ARGV;
-    if (Array.isArray(regs)) regs.forEach((r, i) => (syscall![`a${i}`] = String(r).replace(/^0x/, '')));
+    if (Array.isArray(regs)) regs.forEach((r, i) => syscall?.set(`a${i}`, String(r).replace(/^0x/, '')));
     parent = typeof sc.PPID === 'object' && sc.PPID !== null ? (sc.PPID as Json) : undefined;
   }
   const execve = o.EXECVE as Json | undefined;

@@ -1,4 +1,5 @@
 import { BadRecord } from '../record-errors.js';
+import type { AuditFields } from './audit-event.js';
 
 /** One audit record line, with the values the lineage needs decoded. */
 export interface AuditRecord {
@@ -9,9 +10,9 @@ export interface AuditRecord {
   key: string;
   tsNs: bigint;
   /** key → value; untrusted strings already hex-decoded, `(null)` dropped. */
-  fields: Record<string, string>;
+  fields: AuditFields;
   /** ENRICHED interpreted fields after 0x1D (`UID="root"` …), unquoted. */
-  enriched: Record<string, string> | undefined;
+  enriched: AuditFields | undefined;
 }
 
 const NUMERIC_TYPES: Record<string, string> = {
@@ -47,7 +48,7 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
   const key = `${node ?? ''}|${m[3]}.${m[4]}:${m[5]}`;
   let body = text.slice(m.index + m[0].length);
   if (type === 'PATH') return { type, node, key, tsNs, fields: pathFields(body), enriched: undefined };
-  let enriched: Record<string, string> | undefined;
+  let enriched: AuditFields | undefined;
   const gs = body.indexOf('\x1d');
   if (gs >= 0) {
     enriched = parseFields(body.slice(gs + 1), false);
@@ -57,14 +58,16 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
 }
 
 /** PATH records only matter for item 0's name (the file exec was given); the rest is skipped. */
-function pathFields(body: string): Record<string, string> {
-  if (!body.startsWith('item=0 ')) return {};
+function pathFields(body: string): AuditFields {
+  if (!body.startsWith('item=0 ')) return NO_FIELDS;
   const end = body.indexOf(' inode=');
   return parseFields(end > 0 ? body.slice(0, end) : body, false);
 }
 
-function parseFields(body: string, execve: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
+const NO_FIELDS: AuditFields = new Map();
+
+function parseFields(body: string, execve: boolean): Map<string, string> {
+  const out = new Map<string, string>();
   const n = body.length;
   let i = 0;
   while (i < n) {
@@ -96,7 +99,7 @@ function parseFields(body: string, execve: boolean): Record<string, string> {
     } else if (!quoted && (UNTRUSTED.has(key) || (execve && key.charCodeAt(0) === 97 /* a */ && /^a\d+$/.test(key)))) {
       value = decodeHex(value, key);
     }
-    out[key] = value;
+    out.set(key, value);
   }
   return out;
 }

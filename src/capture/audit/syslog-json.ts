@@ -36,16 +36,18 @@ export const AUOMS_TYPES: ReadonlySet<string> = new Set(['AUOMS_EXECVE']);
  */
 export function auomsEvent(rec: AuditRecord, line: number): AuditEvent {
   const f = rec.fields;
-  if (f.pid === undefined) throw new BadRecord(`${rec.type} record without pid=`);
-  const cmdline = f.cmdline ?? f.proctitle?.replace(/\0+$/, '').replace(/\0/g, ' ');
+  if (f.get('pid') === undefined) throw new BadRecord(`${rec.type} record without pid=`);
+  const cmdline = f.get('cmdline') ?? f.get('proctitle')?.replace(/\0+$/, '').replace(/\0/g, ' ');
+  const syscall = new Map(f);
+  if (!syscall.has('success')) syscall.set('success', 'yes');
   return {
     node: rec.node,
     tsNs: rec.tsNs,
     line,
-    syscall: { ...f, success: f.success ?? 'yes' },
-    enriched: { SYSCALL: 'execve' },
+    syscall,
+    enriched: new Map([['SYSCALL', 'execve']]),
     argv: undefined,
-    cwd: f.cwd,
+    cwd: f.get('cwd'),
     path0: undefined,
     proctitle: cmdline === undefined || cmdline === '' ? undefined : [cmdline],
   };
