@@ -5,16 +5,42 @@ export const HEAD_CHECKPOINT = 4096;
 /** Later checkpoints, every 64 KiB of content. */
 const CHECKPOINT_EVERY = 64 * 1024;
 
+/**
+ * Bytes kept of each checkpoint's sha256. Checkpoints only narrow down which stored captures a
+ * new file may repeat, extend or be a prefix of; each of those relations is then settled by full
+ * digests (the content's sha256, the probe digests) or by hashing the stored file again. Eight
+ * bytes make a false candidate a 2^-64 event, and a case 4× fewer checkpoint bytes (32 per 64 KiB
+ * of capture were 9 bytes per exec of a 1 GB .scap).
+ */
+export const CHECKPOINT_DIGEST_BYTES = 8;
+
 /** The content offsets at which a checkpoint digest is taken: 4 KiB, then every 64 KiB. */
 function isCheckpoint(offset: number): boolean {
   return offset === HEAD_CHECKPOINT || (offset > 0 && offset % CHECKPOINT_EVERY === 0);
+}
+
+/** How many checkpoints content of this length has. */
+function checkpointCount(bytes: number): number {
+  return (bytes >= HEAD_CHECKPOINT ? 1 : 0) + Math.floor(bytes / CHECKPOINT_EVERY);
+}
+
+/**
+ * A capture's stored checkpoints as CHECKPOINT_DIGEST_BYTES per checkpoint. Cases imported
+ * before the digests were shortened hold whole 32-byte digests: those are cut to the same prefix.
+ */
+export function storedCheckpoints(blob: Buffer, contentBytes: number): Buffer {
+  const count = checkpointCount(contentBytes);
+  if (count === 0 || blob.length !== 32 * count) return blob;
+  const out = Buffer.alloc(count * CHECKPOINT_DIGEST_BYTES);
+  for (let i = 0; i < count; i++) blob.copy(out, i * CHECKPOINT_DIGEST_BYTES, i * 32, i * 32 + CHECKPOINT_DIGEST_BYTES);
+  return out;
 }
 
 export interface ContentIdentity {
   /** sha256 of the whole (decompressed) content, hex. */
   sha256: string;
   bytes: number;
-  /** sha256 of content[0:k] at each checkpoint k, 32 raw bytes each, in order. */
+  /** sha256 of content[0:k] at each checkpoint k, its first CHECKPOINT_DIGEST_BYTES raw bytes each, in order. */
   checkpoints: Buffer;
   /** sha256 of content[0:n] for each asked-for length n the content reached. */
   probes: Map<number, string>;
@@ -79,7 +105,7 @@ export class ContentHasher {
 
   private mark(): void {
     const digest = this.hash.copy().digest();
-    if (isCheckpoint(this.bytes)) this.checkpoints.push(digest);
+    if (isCheckpoint(this.bytes)) this.checkpoints.push(digest.subarray(0, CHECKPOINT_DIGEST_BYTES));
     if (this.stops[this.next] === this.bytes) this.probes.set(this.bytes, digest.toString('hex'));
   }
 }

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { HEAD_CHECKPOINT, type ContentIdentity } from './content-hash.js';
+import { CHECKPOINT_DIGEST_BYTES, HEAD_CHECKPOINT, storedCheckpoints, type ContentIdentity } from './content-hash.js';
 import { openContent } from './open-input.js';
 
 /** A stored capture the new content may repeat, be a prefix of, or extend. */
@@ -36,7 +36,7 @@ export function candidateCaptures(db: BetterSqlite3.Database, head: Buffer, head
     .prepare(`SELECT capture_id, path, sha256, content_sha256, content_bytes, content_checkpoints FROM captures
               WHERE content_sha256 IS NOT NULL AND same_as_capture_id IS NULL`)
     .all() as { capture_id: bigint; path: string; sha256: string; content_sha256: string; content_bytes: bigint; content_checkpoints: Buffer | null }[];
-  const headDigest = head.length >= HEAD_CHECKPOINT ? sha256Hex(head.subarray(0, HEAD_CHECKPOINT)) : null;
+  const headDigest = head.length >= HEAD_CHECKPOINT ? sha256Hex(head.subarray(0, HEAD_CHECKPOINT)).slice(0, 2 * CHECKPOINT_DIGEST_BYTES) : null;
   const out: StoredCapture[] = [];
   for (const r of rows) {
     const stored: StoredCapture = {
@@ -45,14 +45,14 @@ export function candidateCaptures(db: BetterSqlite3.Database, head: Buffer, head
       sha256: r.sha256,
       contentSha256: r.content_sha256,
       contentBytes: Number(r.content_bytes),
-      checkpoints: r.content_checkpoints ?? Buffer.alloc(0),
+      checkpoints: storedCheckpoints(r.content_checkpoints ?? Buffer.alloc(0), Number(r.content_bytes)),
       strong: true,
     };
     if (stored.contentBytes <= head.length) {
       // The stored content is shorter than what was sniffed: compare it whole.
       if (sha256Hex(head.subarray(0, stored.contentBytes)) === stored.contentSha256) out.push(stored);
     } else if (headDigest !== null) {
-      if (stored.checkpoints.subarray(0, 32).toString('hex') === headDigest) out.push(stored);
+      if (stored.checkpoints.subarray(0, CHECKPOINT_DIGEST_BYTES).toString('hex') === headDigest) out.push(stored);
     } else if (headIsWhole) {
       // Content shorter than the first checkpoint: it can only be a prefix; the stored file decides.
       out.push({ ...stored, strong: false });

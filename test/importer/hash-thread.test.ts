@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ContentHasher } from '../../src/importer/content-hash.js';
+import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
 import { SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
 
@@ -30,7 +30,7 @@ describe('content hash thread', () => {
     expect(got.bytes).toBe(data.length);
     expect(got.lines).toBe(want.lines);
     expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
-    expect(got.checkpoints.length).toBeGreaterThan(32 * 100);
+    expect(got.checkpoints.length).toBeGreaterThan(CHECKPOINT_DIGEST_BYTES * 100);
     expect([...got.probes]).toEqual([...want.probes]);
     expect(got.probes.size).toBe(3);
   });
