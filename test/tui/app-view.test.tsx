@@ -35,6 +35,7 @@ describe('TUI screens (ink-testing-library frames)', () => {
     const frame = await waitForFrame(lastFrame, (f) => f.includes('Containers'));
     expect(frame).toContain('17 processes · 28 execs'.split(' · ')[0]);
     expect(frame).toContain('[1 Overview]');
+    expect(frame).toContain('2024-11-28 13:20:00.000 → 13:20:36.728 UTC'); // the case's span, with its zone
     expect(selectedLine(frame)).toMatch(/› nginx\s+3f9a1c0e2b7d\s+8 proc\s+! 2 alerts\s+default\/nginx-test\s+docker\.io\/libr/);
     expect(frame).toContain('Warning 1 · Notice 1');
     expect(frame).toContain('Enter open the host or container tree');
