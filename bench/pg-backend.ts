@@ -1,10 +1,12 @@
 /**
  * The PostgreSQL backend against SQLite, same run, same inputs:
  *
- *   PEDIGREE_TEST_PG=postgres://…/db node --import tsx bench/pg-backend.ts [EXECS] [RULES.yaml]
+ *   PEDIGREE_TEST_PG=postgres://…/db node --import tsx bench/pg-backend.ts [EXECS] [RULES.yaml …]
  *
- * import rate (one file; two hosts' files in parallel), every evaluable rule of RULES (default
- * ../shared/rules/falco_rules.yaml), ancestors of depth-30 execs and ~1,000-process subtrees.
+ * import rate (one file; two hosts' files in parallel), every evaluable rule of the RULES files
+ * (default: the three upstream files in ../shared/rules), ancestors of depth-30 execs and
+ * subtrees of about 1,000 processes. PEDIGREE_PG_CONNECTIONS sets how many connections
+ * evaluate rules on PostgreSQL (default one per core).
  * Inputs and SQLite cases go to a temp dir; PostgreSQL databases are created and dropped on the
  * server PEDIGREE_TEST_PG points at. Prints a Markdown table.
  */
@@ -25,7 +27,11 @@ const BIN = fileURLToPath(new URL('../bin/pedigree.js', import.meta.url));
 const server = process.env.PEDIGREE_TEST_PG;
 if (!server) throw new Error('set PEDIGREE_TEST_PG to a postgres:// URL (scripts/pg-cluster.sh start prints one)');
 const execs = Number(process.argv[2] ?? 0) || 1_000_000;
-const rulesFile = process.argv[3] ?? fileURLToPath(new URL('../../shared/rules/falco_rules.yaml', import.meta.url));
+// Every upstream rules file (stable, incubating, sandbox) unless files are named.
+const rulesFiles =
+  process.argv.length > 3
+    ? process.argv.slice(3)
+    : ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => fileURLToPath(new URL(`../../shared/rules/${f}`, import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), 'pedigree-pg-bench-'));
 
 function dbUrl(name: string): string {
@@ -99,9 +105,9 @@ try {
     '≥ 1.6× one importer',
   );
 
-  if (existsSync(rulesFile)) {
-    const rSqlite = await run(['rules', 'run', rulesFile, '--db', sqlite]);
-    const rPg = await run(['rules', 'run', rulesFile, '--db', pg1]);
+  if (rulesFiles.every((f) => existsSync(f))) {
+    const rSqlite = await run(['rules', 'run', ...rulesFiles, '--db', sqlite, '--no-save']);
+    const rPg = await run(['rules', 'run', ...rulesFiles, '--db', pg1, '--no-save']);
     note('rules run (every evaluable rule)', `${rSqlite.toFixed(1)} s`, `${rPg.toFixed(1)} s (${(rPg / rSqlite).toFixed(2)}× SQLite)`, 'PG ≤ 2× SQLite');
   }
 
@@ -113,11 +119,18 @@ try {
     SELECT exec_id FROM d WHERE depth = 30 LIMIT 50`)
     .pluck()
     .all() as bigint[];
-  const subtrees = sq
-    .prepare(`SELECT p.process_id FROM processes p JOIN processes c ON c.parent_process_id = p.process_id
-    GROUP BY p.process_id HAVING count(*) BETWEEN 50 AND 400 LIMIT 20`)
-    .pluck()
-    .all() as bigint[];
+  // Subtrees of about 1,000 processes: among processes with many children, the 10 closest.
+  const subtrees = (
+    sq
+      .prepare(`SELECT p.process_id FROM processes p JOIN processes c ON c.parent_process_id = p.process_id
+    GROUP BY p.process_id HAVING count(*) >= 20 LIMIT 400`)
+      .pluck()
+      .all() as bigint[]
+  )
+    .map((id) => ({ id, size: descendantsOf(sq, Number(id)).length }))
+    .sort((x, y) => Math.abs(x.size - 1000) - Math.abs(y.size - 1000))
+    .slice(0, 10)
+    .map((x) => x.id);
   const time = (fn: () => unknown): number => {
     const s = process.hrtime.bigint();
     fn();

@@ -6,6 +6,7 @@ import { DEFAULTS } from '../../report/report-options.js';
 import { dbOption } from '../common-options.js';
 import { parseIntArg } from '../parse-args.js';
 import { withCase } from '../read-case.js';
+import { redactUrl } from '../../db/postgres/pg-url.js';
 import { parseTimeArg } from '../parse-args.js';
 import { priorityOption } from './rules-options.js';
 
@@ -48,7 +49,7 @@ Examples:
           ...(opts.title !== undefined ? { title: opts.title } : {}),
           maxFindings: opts.maxFindings,
         },
-        opts.db,
+        redactUrl(opts.db),
       ),
     );
     const temp = `${opts.out}.${process.pid}.tmp`;

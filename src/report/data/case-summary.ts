@@ -68,7 +68,7 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 function coverageOf(db: BetterSqlite3.Database, captureId: number): FieldCoverage {
   const sums = EXEC_FIELDS.map(([, test], i) => `sum(CASE WHEN ${test} THEN 1 ELSE 0 END) AS f${i}`).join(', ');
-  const e = prepared(db, `SELECT count(*) AS n, ${sums} FROM (SELECT * FROM execs WHERE capture_id = ? AND kind = 'exec' LIMIT ?)`).get(
+  const e = prepared(db, `SELECT count(*) AS n, ${sums} FROM (SELECT * FROM execs WHERE capture_id = ? AND kind = 'exec' LIMIT ?) AS sample`).get(
     captureId,
     COVERAGE_SAMPLE,
   ) as Record<string, unknown>;
@@ -76,7 +76,7 @@ function coverageOf(db: BetterSqlite3.Database, captureId: number): FieldCoverag
     db,
     `SELECT count(*) AS n, sum(CASE WHEN end_ns IS NOT NULL THEN 1 ELSE 0 END) AS ended,
       sum(CASE WHEN exit_code IS NOT NULL OR exit_signal IS NOT NULL THEN 1 ELSE 0 END) AS status
-      FROM (SELECT end_ns, exit_code, exit_signal FROM processes WHERE capture_id = ? LIMIT ?)`,
+      FROM (SELECT end_ns, exit_code, exit_signal FROM processes WHERE capture_id = ? LIMIT ?) AS sample`,
   ).get(captureId, COVERAGE_SAMPLE) as Record<string, unknown>;
   const n = Number(e.n);
   const pn = Number(p.n);
@@ -132,7 +132,7 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
       db,
       `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
       (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS n
-      FROM containers c ORDER BY n DESC, c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ?`,
+      FROM containers c ORDER BY n DESC, c.pod_namespace NULLS FIRST, c.pod_name NULLS FIRST, c.name NULLS FIRST, c.container_id LIMIT ?`,
     ).all(CONTAINERS_LISTED) as Record<string, unknown>[]
   ).map((r) => ({
     containerId: String(r.container_id),

@@ -1,3 +1,4 @@
+import { hasTable } from '../../db/has-table.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { prepared } from '../../db/statement-cache.js';
 import { execById } from '../../lineage/ancestry.js';
@@ -44,10 +45,6 @@ const rank = (p: string): number => {
   const parsed = parsePriority(p);
   return parsed ? severityRank(parsed) : PRIORITIES.length;
 };
-
-function hasTable(db: BetterSqlite3.Database, name: string): boolean {
-  return prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
 
 const toBig = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(v as bigint));
 

@@ -73,7 +73,8 @@ export function execHistograms(db: BetterSqlite3.Database, windows: readonly Win
     `SELECT g.container_id, h.hostname, c.name, c.pod_name, g.n, ${bins} FROM
       (SELECT e.host_id, e.container_id, ${binColumns.join(', ')}, count(*) AS n FROM execs e WHERE ${where.join(' AND ')}
        GROUP BY e.host_id, e.container_id, ${windows.map((_, i) => `b${i}`).join(', ')}) g
-      JOIN hosts h ON h.host_id = g.host_id LEFT JOIN containers c ON c.container_id = g.container_id`,
+      JOIN hosts h ON h.host_id = g.host_id LEFT JOIN containers c ON c.container_id = g.container_id
+      ORDER BY g.host_id, g.container_id NULLS FIRST, ${windows.map((_, i) => `g.b${i} NULLS FIRST`).join(', ')}`,
   )
     .raw(true)
     .all(...params) as unknown[][];
