@@ -31,7 +31,9 @@ const execs = Number(process.argv[2] ?? 0) || 1_000_000;
 const rulesFiles =
   process.argv.length > 3
     ? process.argv.slice(3)
-    : ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) => fileURLToPath(new URL(`../../shared/rules/${f}`, import.meta.url)));
+    : ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map((f) =>
+        fileURLToPath(new URL(`../../shared/rules/${f}`, import.meta.url)),
+      );
 const dir = mkdtempSync(join(tmpdir(), 'pedigree-pg-bench-'));
 
 function dbUrl(name: string): string {
