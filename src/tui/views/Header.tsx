@@ -22,7 +22,8 @@ const TABS: { screen: Screen; key: string; label: string }[] = [
 export function Header(props: { summary: CaseSummary; counts: CaseCounts | null; screen: Screen; scopeLabel: string | null; width: number }) {
   const s = props.summary;
   const hosts = s.hosts.map((h) => h.hostname).join(', ') + (s.hostsMore ? ', …' : '');
-  const when = s.firstNs === null ? 'no events' : `${fullTime(s.firstNs).slice(0, 23)} → ${fullTime(s.lastNs).slice(11, 23)} UTC (${span(s.firstNs, s.lastNs)})`;
+  const when =
+    s.firstNs === null ? 'no events' : `${fullTime(s.firstNs).slice(0, 23)} → ${fullTime(s.lastNs).slice(11, 23)} UTC (${span(s.firstNs, s.lastNs)})`;
   const line1 = `pedigree  ${s.dbPath}  ${hosts}  ${when}`;
   const rows = props.counts ? `${count(props.counts.processes)} processes · ${count(props.counts.execs)} execs` : 'counting processes…';
   const counts = `${rows} · ${count(s.containerCount)} containers · ${count(s.alertCount)} alerts${s.chainMatchCount > 0 ? ` · ${count(s.chainMatchCount)} chains` : ''}`;
