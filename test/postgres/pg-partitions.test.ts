@@ -5,6 +5,8 @@ import { openPostgresForWrite, openPostgresReadOnly } from '../../src/db/postgre
 import type { PgCaseDb } from '../../src/db/postgres/pg-case-db.js';
 import { ancestorsOf } from '../../src/lineage/ancestry.js';
 import { descendantsOf } from '../../src/lineage/descendants.js';
+import { compileChain } from '../../src/chains/compile/chain-query.js';
+import { compileChains, evaluableChains, selectChains } from '../../src/chains/chainset.js';
 import { loadRulesFiles } from '../../src/rules/loader/load-rules.js';
 import { compileRules, evaluableRules } from '../../src/rules/ruleset.js';
 import { freshPgDatabase, PG_TEST_URL, warnSkippedWithoutPg } from '../support/pg-test.js';
@@ -16,6 +18,7 @@ warnSkippedWithoutPg('single-partition lineage on a case partitioned by host');
 const SAMPLE = new URL('../../samples/story.jsonl', import.meta.url).pathname;
 const SAMPLE_RULES = new URL('../../samples/rules/', import.meta.url).pathname;
 const CAPTURES = new URL('../../../shared/captures/', import.meta.url).pathname;
+const BUNDLED_CHAINS = new URL('../../rules/chains.yaml', import.meta.url).pathname;
 const PARTITIONS = 4;
 
 interface Recorded {
@@ -133,6 +136,21 @@ describe.skipIf(!PG_TEST_URL)(`a case hash-partitioned by host_id (${PARTITIONS}
     for (const c of compiled) {
       const parts = partitionsRead(db.asDatabase(), { sql: c.sql, params: c.parameters });
       expect(parts.filter((p) => p.startsWith('execs_p'))).toEqual(Array.from({ length: PARTITIONS }, (_v, i) => `execs_p${i}`));
+    }
+  });
+
+  it('chains compiled for one host (as they run on PostgreSQL) read one partition of each host-scoped table', () => {
+    const chains = evaluableChains(compileChains(selectChains(loadRulesFiles([BUNDLED_CHAINS]))));
+    expect(chains.length).toBeGreaterThan(0);
+    const hosts = db.prepare('SELECT host_id FROM hosts ORDER BY host_id').pluck().all() as bigint[];
+    for (const c of chains) {
+      for (const hostId of hosts) {
+        const one = compileChain(c.chain, { hostId });
+        if (one.status !== 'evaluable') throw new Error(`${c.chain.def.name} does not compile for host ${hostId}`);
+        const parts = partitionsRead(db.asDatabase(), { sql: one.compiled.sql, params: one.compiled.parameters });
+        const suffixes = new Set(parts.map((p) => p.replace(/^.*_p/, '')));
+        expect({ chain: c.chain.def.name, hostId, suffixes: suffixes.size }).toEqual({ chain: c.chain.def.name, hostId, suffixes: 1 });
+      }
     }
   });
 });
