@@ -1,5 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/start-worker.js';
+import { cancelBackend } from './postgres/cancel-backend.js';
+import { isPostgresUrl } from './postgres/pg-url.js';
 
 /** Rows of one statement, at most the limit asked; `truncated` when more followed. */
 export interface TableResult {
@@ -41,11 +43,17 @@ export function createQueryRunner(target: string): QueryRunner {
   let worker: Worker | null = null;
   let pending: Pending | null = null;
   let nextId = 1;
+  /** On PostgreSQL, the worker's backend: a cancelled statement is stopped on the server too. */
+  let backendPid: number | null = null;
 
   const start = (): Worker => {
     const w = startWorker(import.meta.url, './read-query-thread', { workerData: { target } });
     w.unref();
-    w.on('message', (msg: { id: number; ok: boolean; error?: string } & TableResult & { elapsedMs: number }) => {
+    w.on('message', (msg: ({ id: number; ok: boolean; error?: string } & TableResult & { elapsedMs: number }) | { backendPid: number }) => {
+      if ('backendPid' in msg) {
+        backendPid = msg.backendPid;
+        return;
+      }
       if (!pending || pending.id !== msg.id) return;
       const p = pending;
       pending = null;
@@ -67,6 +75,8 @@ export function createQueryRunner(target: string): QueryRunner {
     pending = null;
     void worker?.terminate();
     worker = null;
+    if (backendPid !== null && isPostgresUrl(target)) void cancelBackend(target, backendPid);
+    backendPid = null;
     p.reject(new QueryCancelled());
   };
 

@@ -17,6 +17,8 @@ const target = (workerData as { target: string }).target;
 const db = openCaseTarget(target);
 // PostgreSQL answers a statement whole: the bound goes into the statement so the server stops there.
 const onPostgres = isPostgresUrl(target);
+// The runner cancels a statement on the server by this backend's pid (ending this thread does not).
+if (onPostgres) parentPort?.postMessage({ backendPid: Number(db.prepare('SELECT pg_backend_pid()').pluck().get()) });
 
 function answer(msg: Request): { columns: string[]; rows: unknown[][]; truncated: boolean } {
   const body = msg.sql.replace(/[\s;]+$/, '');

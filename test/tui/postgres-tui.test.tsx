@@ -2,7 +2,8 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
 import { openCaseSource, type CaseSource } from '../../src/tui/data/case-source.js';
-import { PG_TEST_URL, scratchPgDatabase, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { QueryCancelled } from '../../src/db/read-query-runner.js';
+import { PG_TEST_URL, pgQuery, scratchPgDatabase, warnSkippedWithoutPg } from '../support/pg-test.js';
 import { runCli } from '../support/run-cli.js';
 import { addStoryChains } from './support/chain-case.js';
 import { KEYS, press, waitForFrame } from './support/frames.js';
@@ -68,6 +69,25 @@ describe.skipIf(!PG_TEST_URL)('TUI on a case copied to PostgreSQL (pedigree copy
     } finally {
       unmount();
     }
+  });
+
+  it('Esc on a running statement stops it on the server too, not only in the TUI', async () => {
+    const marker = `tui_cancel_${process.pid}_${Date.now()}`;
+    const running = async (): Promise<number> =>
+      Number(
+        (
+          await pgQuery(pg.url, "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()", [
+            `%${marker}%`,
+          ])
+        ).rows[0].n,
+      );
+    const answer = onPg.runQuery(`SELECT pg_sleep(60) AS ${marker}`, [], 10).catch((err: unknown) => err);
+    for (let i = 0; i < 200 && (await running()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await running()).toBe(1);
+    onPg.cancelQuery();
+    expect(await answer).toBeInstanceOf(QueryCancelled);
+    for (let i = 0; i < 100 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await running()).toBe(0);
   });
 
   it('stays responsive while a slow statement runs on the server: keys are answered before it ends', async () => {

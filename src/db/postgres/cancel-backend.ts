@@ -1,0 +1,18 @@
+import pg from 'pg';
+
+/**
+ * Asks PostgreSQL to stop the statement a backend is running (pg_cancel_backend), on a short
+ * connection of its own, without waiting: ending a worker thread closes its socket, but the
+ * server only notices when it next writes, so a long statement would run on to its timeout.
+ */
+export function cancelBackend(url: string, backendPid: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  return client
+    .connect()
+    .then(() => client.query('SELECT pg_cancel_backend($1)', [backendPid]))
+    .then(
+      () => client.end(),
+      () => client.end().catch(() => {}),
+    )
+    .catch(() => {}); // best effort: the statement timeout still bounds it
+}
