@@ -109,6 +109,8 @@ export class RowWriter implements RowSink {
   }
 
   private sameAlert: BetterSqlite3.Statement | undefined;
+  private earlierAlerts: boolean | undefined;
+  private insertAlertLink: BetterSqlite3.Statement | undefined;
 
   /** Which host a name means, machine by machine (set by the importer). */
   hosts: HostResolver | null = null;
@@ -234,9 +236,14 @@ export class RowWriter implements RowSink {
   alert(ev: AlertEvent, execId: number | null): void {
     const hostId = this.hostId(ev.host);
     // The same alert another capture already brought (an overlapping export) is not stored twice.
-    this.sameAlert ??= this.db.prepare(`SELECT 1 FROM alerts a JOIN alert_links l ON l.alert_id = a.alert_id
-        WHERE a.time_ns IS ? AND a.rule = ? AND a.output = ? AND l.host_id = ? AND a.capture_id <> ? LIMIT 1`);
-    if (this.sameAlert.get(ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, hostId, this.captureId) !== undefined) return;
+    // No index serves that look-up, so it scans every alert: asked only when another capture
+    // holds alerts at all (otherwise 100k alerts took minutes, each scanning those before it).
+    this.earlierAlerts ??= this.db.prepare('SELECT 1 FROM alerts WHERE capture_id <> ? LIMIT 1').get(this.captureId) !== undefined;
+    if (this.earlierAlerts) {
+      this.sameAlert ??= this.db.prepare(`SELECT 1 FROM alerts a JOIN alert_links l ON l.alert_id = a.alert_id
+          WHERE a.time_ns IS ? AND a.rule = ? AND a.output = ? AND l.host_id = ? AND a.capture_id <> ? LIMIT 1`);
+      if (this.sameAlert.get(ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, hostId, this.captureId) !== undefined) return;
+    }
     const alertId = this.insertAlert.run(
       execId,
       ev.rule,
@@ -251,7 +258,8 @@ export class RowWriter implements RowSink {
       this.importNs,
       hostId,
     ).lastInsertRowid;
-    this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)').run(alertId, hostId, normalizeContainerId(ev.containerId));
+    this.insertAlertLink ??= this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)');
+    this.insertAlertLink.run(alertId, hostId, normalizeContainerId(ev.containerId));
   }
 
   /** Writes buffered rows; call before reading the tables back. */
