@@ -1,8 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
+import { openCaseForWrite } from '../../src/db/open.js';
+import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
 import { SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+import { tempDir } from '../support/temp-case.js';
 
 /**
  * Large files are hashed in a helper thread while they are parsed: its identity of the content
@@ -41,4 +46,32 @@ describe('content hash thread', () => {
     threaded.stop();
     await expect(threaded.finish()).rejects.toThrow(/stopped/);
   });
+});
+
+describe('import of a file large enough for the hash thread', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('records the sha256 of the file and of its content, and knows the file again', async () => {
+    const file = tmp.path('big.jsonl');
+    await generateJsonl(file, { execs: 70_000, seed: 11 });
+    const size = statSync(file).size;
+    expect(size).toBeGreaterThan(32 * 1024 * 1024);
+    const want = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const db = openCaseForWrite(tmp.path('big.db'));
+    try {
+      const first = await importFile(db, file);
+      expect(first.outcome).toBe('imported');
+      expect(first.sha256).toBe(want);
+      const row = db.prepare('SELECT sha256, content_sha256, content_bytes FROM captures WHERE capture_id = ?').get(first.captureId) as {
+        sha256: string;
+        content_sha256: string;
+        content_bytes: bigint;
+      };
+      expect(row).toEqual({ sha256: want, content_sha256: want, content_bytes: BigInt(size) });
+      expect((await importFile(db, file)).outcome).toBe('already imported');
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });
