@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
@@ -7,7 +8,7 @@ import { PG_TEST_URL, pgQuery, scratchPgDatabase, warnSkippedWithoutPg } from '.
 import { runCli } from '../support/run-cli.js';
 import { addStoryChains } from './support/chain-case.js';
 import { KEYS, press, waitForFrame } from './support/frames.js';
-import { storyCase, type StoryCase } from './support/story-case.js';
+import { ROOT, storyCase, type StoryCase } from './support/story-case.js';
 
 warnSkippedWithoutPg('the TUI on PostgreSQL');
 
@@ -101,6 +102,21 @@ describe.skipIf(!PG_TEST_URL)('TUI on a case copied to PostgreSQL (pedigree copy
       const frame = await press(stdin, lastFrame, '1', (f) => f.includes('[1 Overview]'));
       expect(Date.now() - started).toBeLessThan(2500);
       expect(frame).toContain('Containers');
+    } finally {
+      unmount();
+    }
+  });
+
+  // Last: it adds a capture to the case the tests above read.
+  it('picks up an import another process commits to the PostgreSQL case, with the notice', async () => {
+    const { lastFrame, unmount } = render(<App source={onPg} fallbackSize={SIZE} watchMs={100} />);
+    try {
+      await waitForFrame(lastFrame, (f) => counted(f) && f.includes('17 processes'));
+      const imported = runCli(['import', join(ROOT, 'samples', 'story.scap'), '--db', pg.url]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const frame = await waitForFrame(lastFrame, (f) => f.includes('34 processes'));
+      expect(frame).toContain('the case changed (an import finished): reloaded');
+      expect(frame).toMatch(/Captures \(2\)/);
     } finally {
       unmount();
     }

@@ -37,7 +37,7 @@ export interface CaseSource {
   summary(): CaseSummary;
   /**
    * Changes when another connection commits to the case (an import finished), cheaply: SQLite's
-   * data_version (kept in memory), or on PostgreSQL the captures' count and highest id.
+   * data_version (kept in memory), or on PostgreSQL the newest rows (POSTGRES_CHANGE_SQL).
    */
   dataVersion(): string;
   /** Process and exec counts, on a worker of their own (they scan whole tables). */
@@ -65,6 +65,14 @@ export interface CaseSource {
   close(): Promise<void>;
 }
 
+/**
+ * What changes when another session commits to a case on PostgreSQL (an import, a rules or
+ * chains run that saves): the captures' count and the newest capture, alert and chain match.
+ * Each is one index lookup.
+ */
+const POSTGRES_CHANGE_SQL = `SELECT (SELECT count(*) FROM captures), (SELECT max(capture_id) FROM captures),
+  (SELECT max(alert_id) FROM alerts), (SELECT max(chain_match_id) FROM chains)`;
+
 interface CaseSourceOptions {
   /** Where the report key writes (default: the working directory). */
   reportDir?: string;
@@ -81,9 +89,7 @@ function caseSourceFromDb(
     summary: () => loadCaseSummary(db, isPostgresUrl(dbPath) ? redactUrl(dbPath) : dbPath),
     dataVersion: () =>
       isPostgresUrl(dbPath)
-        ? JSON.stringify(prepared(db, 'SELECT count(*) AS n, max(capture_id) AS last FROM captures').raw(true).get(), (_k, v) =>
-            typeof v === 'bigint' ? String(v) : v,
-          )
+        ? (prepared(db, POSTGRES_CHANGE_SQL).raw(true).get() as unknown[]).map(String).join(' ')
         : String(db.pragma('data_version', { simple: true })),
     counts: async () => caseCountsFromRows((await background.run(CASE_COUNTS_SQL, [], CASE_COUNTS_LIMIT)).rows),
     containers: (offset, limit) => loadContainersPage(db, offset, limit),
