@@ -32,17 +32,21 @@ export interface ImportOptions {
   siblings?: string[];
   /** Runs inside the import transaction after the rows are written (merging across sources). */
   afterWrite?: (db: BetterSqlite3.Database, captureId: number) => void;
-  /** Read in a worker thread (default: .scap files of 16 MiB and more). */
+  /** Read in a worker thread (default: no). */
   worker?: boolean;
+  /** Hash a plain file in a helper thread while it is parsed (default: files of 256 MiB and more). */
+  hashThread?: boolean;
   /** Called once when another process is writing to the case and this import waits for it. */
   onWait?: (message: string) => void;
 }
 
 /**
- * Content of at least this size is hashed in a helper thread while it is parsed. Below it, the
- * thread's start (~30 ms of CPU) costs more than hashing in line saves.
+ * A plain file of at least this size is hashed in a helper thread while it is parsed. The thread
+ * costs ~50 ms of CPU to start and gains only while a second core is free: at 100 MB (60 ms of
+ * hashing) it lost on the shared machine (0.85 s against 0.76 s of CPU, wall likewise), at 1 GB
+ * it broke even there and takes ~0.7 s off the parse's path when a core is free.
  */
-const HASH_THREAD_MIN_BYTES = 32 * 1024 * 1024;
+const HASH_THREAD_MIN_BYTES = 256 * 1024 * 1024;
 
 export interface ImportResult {
   path: string;
@@ -219,7 +223,8 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       // A plain file's bytes are its content: one sha256 pass serves both (the content hasher's).
       const hash = gzip ? new RunningHash() : null;
       let rawBytes = 0;
-      const hasher = !gzip && file.size >= HASH_THREAD_MIN_BYTES ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
+      const threaded = !gzip && (options.hashThread ?? file.size >= HASH_THREAD_MIN_BYTES);
+      const hasher = threaded ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
       const stream = openContent(
         path,
         gzip,
