@@ -24,7 +24,9 @@ function answer(msg: Request): { columns: string[]; rows: unknown[][]; truncated
   const body = msg.sql.replace(/[\s;]+$/, '');
   const asked = db.prepare(body);
   if (!asked.reader) throw new Error('only statements that return rows (SELECT, WITH, PRAGMA reads) can run here: the case is read-only');
-  const stmt = onPostgres ? db.prepare(`SELECT * FROM (${body}) AS q LIMIT ${Math.floor(msg.limit) + 1}`) : asked;
+  // Wrapped, the statement loses a trailing `;` and comment (they would end the subquery early).
+  const inner = body.replace(/(\s|;|--[^\n]*\n?)+$/, '');
+  const stmt = onPostgres ? db.prepare(`SELECT * FROM (${inner}\n) AS q LIMIT ${Math.floor(msg.limit) + 1}`) : asked;
   const columns = stmt.columns().map((c) => c.name);
   const rows: unknown[][] = [];
   let truncated = false;

@@ -72,6 +72,14 @@ describe.skipIf(!PG_TEST_URL)('TUI on a case copied to PostgreSQL (pedigree copy
     }
   });
 
+  it('user SQL with a trailing comment or semicolon runs on the server, bounded', async () => {
+    const r = await onPg.runQuery('SELECT name FROM execs WHERE pid = 4004 -- the cat\n;\n', [], 10);
+    expect(r.rows).toEqual([['cat']]);
+    const many = await onPg.runQuery('SELECT exec_id FROM execs ORDER BY exec_id; -- every exec', [], 5);
+    expect(many.rows).toHaveLength(5);
+    expect(many.truncated).toBe(true);
+  });
+
   it('Esc on a running statement stops it on the server too, not only in the TUI', async () => {
     const marker = `tui_cancel_${process.pid}_${Date.now()}`;
     const running = async (): Promise<number> =>
