@@ -40,6 +40,9 @@ async function importGroup(url: string, file: string, siblings: string[], import
     let scratch = await seededScratch(client, join(dir, 'first.db'), []);
     let result = await importOne(scratch, file, siblings);
     await client.query('BEGIN');
+    // The transaction is all or nothing either way; a crash just after COMMIT may lose it, like an
+    // import that never ran (the file is still there to import again).
+    await client.query('SET LOCAL synchronous_commit = off');
     try {
       const names = hostNamesUsed(scratch);
       await lockHostNames(client, names);

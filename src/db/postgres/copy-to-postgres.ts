@@ -5,14 +5,13 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PedigreeError } from '../../util/errors.js';
 import { caseSchema, type TableShape } from '../case-schema.js';
-import { copyTextValue } from './copy-text.js';
-import { ID_TABLES, type IdKind, type IdMap, idKindOf, mapId } from './id-remap.js';
+import { copyLineEncoder } from './copy-row-encoder.js';
+import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { openPostgresForWrite } from './open-postgres.js';
-import { pgColumnType } from './pg-layout.js';
 import { redactUrl } from './pg-url.js';
 
 const ID_LOCK = 0x70656470; // session advisory lock while a copy reserves id ranges
-const ROWS_PER_CHUNK = 2000;
+const ROWS_PER_CHUNK = 100; // small: PostgreSQL parses one chunk while the next is read (write-delta.ts)
 
 export interface CopySummary {
   table: string;
@@ -139,17 +138,7 @@ async function copyTable(
   skip: (row: unknown[]) => boolean,
 ): Promise<number> {
   const cols = table.columns;
-  const transforms = cols.map((c) => {
-    const bytea = pgColumnType(table.name, c.name, c.type) === 'bytea';
-    const kind = idKindOf(c.name);
-    const map = kind ? maps.get(kind) : undefined;
-    if (c.name === 'path_json') {
-      const execs = maps.get('exec');
-      return (v: unknown) =>
-        copyTextValue(v === null ? null : JSON.stringify((JSON.parse(String(v)) as number[]).map((id) => Number(mapId(execs, BigInt(id))))), false);
-    }
-    return (v: unknown) => copyTextValue(map ? mapId(map, v) : v, bytea);
-  });
+  const encode = copyLineEncoder(table, maps);
   const names = cols.map((c) => `"${c.name}"`).join(', ');
   const stmt = src.prepare(`SELECT ${names} FROM "${table.name}"`).raw(true);
   let count = 0;
@@ -158,9 +147,7 @@ async function copyTable(
     let n = 0;
     for (const row of stmt.iterate() as Iterable<unknown[]>) {
       if (skip(row)) continue;
-      let line = '';
-      for (let i = 0; i < row.length; i++) line += (i > 0 ? '\t' : '') + (transforms[i] as (v: unknown) => string)(row[i]);
-      chunk += `${line}\n`;
+      chunk += encode(row);
       count++;
       if (++n === ROWS_PER_CHUNK) {
         yield chunk;
