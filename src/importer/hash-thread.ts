@@ -27,11 +27,20 @@ export class ContentHashThread {
     this.result.catch(() => {});
   }
 
+  /** Why the thread could take no more (it stopped): said by finish, not thrown from a stream's data event. */
+  private failure: Error | null = null;
+
   update(chunk: Buffer): void {
-    this.writer.write(chunk);
+    if (this.failure !== null) return;
+    try {
+      this.writer.write(chunk);
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+    }
   }
 
   finish(): Promise<ContentIdentity> {
+    if (this.failure !== null) return Promise.reject(this.failure);
     this.writer.close();
     return this.result;
   }

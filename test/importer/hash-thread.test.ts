@@ -6,7 +6,7 @@ import { openCaseForWrite } from '../../src/db/open.js';
 import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
-import { SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+import { drainRing, newRing, RingWriter, SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
 import { tempDir } from '../support/temp-case.js';
 
 /**
@@ -74,4 +74,23 @@ describe('import hashing in the helper thread', () => {
       db.close();
     }
   }, 120_000);
+});
+
+describe('hash ring', () => {
+  it('a hashing side that fails stops the writer with an error instead of leaving it waiting', () => {
+    const ring = newRing();
+    const writer = new RingWriter(ring, 1000);
+    writer.write(Buffer.alloc(10));
+    expect(() =>
+      drainRing(ring, () => {
+        throw new Error('hash failed');
+      }),
+    ).toThrow('hash failed');
+    expect(() => writer.write(Buffer.alloc(SLOTS * SLOT_BYTES))).toThrow(/hashing thread stopped/);
+  });
+
+  it('a writer whose reader never takes a slot gives up after its stall time', () => {
+    const writer = new RingWriter(newRing(), 300);
+    expect(() => writer.write(Buffer.alloc((SLOTS + 1) * SLOT_BYTES))).toThrow(/no progress for 0.3 s/);
+  });
 });
