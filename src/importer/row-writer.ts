@@ -25,6 +25,7 @@ import {
   type Cell,
 } from './row-cells.js';
 import { StringIds } from './string-ids.js';
+import { SAME_ALERT_SQL } from './same-alert-sql.js';
 
 /** Rows per multi-row INSERT: measured fastest on this kind of machine (sqlite-performance.md). */
 const ROWS_PER_STATEMENT = 50;
@@ -109,7 +110,6 @@ export class RowWriter implements RowSink {
   }
 
   private sameAlert: BetterSqlite3.Statement | undefined;
-  private earlierAlerts: boolean | undefined;
   private insertAlertLink: BetterSqlite3.Statement | undefined;
 
   /** Which host a name means, machine by machine (set by the importer). */
@@ -236,14 +236,8 @@ export class RowWriter implements RowSink {
   alert(ev: AlertEvent, execId: number | null): void {
     const hostId = this.hostId(ev.host);
     // The same alert another capture already brought (an overlapping export) is not stored twice.
-    // No index serves that look-up, so it scans every alert: asked only when another capture
-    // holds alerts at all (otherwise 100k alerts took minutes, each scanning those before it).
-    this.earlierAlerts ??= this.db.prepare('SELECT 1 FROM alerts WHERE capture_id <> ? LIMIT 1').get(this.captureId) !== undefined;
-    if (this.earlierAlerts) {
-      this.sameAlert ??= this.db.prepare(`SELECT 1 FROM alerts a JOIN alert_links l ON l.alert_id = a.alert_id
-          WHERE a.time_ns IS ? AND a.rule = ? AND a.output = ? AND l.host_id = ? AND a.capture_id <> ? LIMIT 1`);
-      if (this.sameAlert.get(ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, hostId, this.captureId) !== undefined) return;
-    }
+    this.sameAlert ??= this.db.prepare(SAME_ALERT_SQL);
+    if (this.sameAlert.get(hostId, ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, this.captureId) !== undefined) return;
     const alertId = this.insertAlert.run(
       execId,
       ev.rule,

@@ -1,3 +1,4 @@
+import { SAME_ALERT_SQL } from '../../src/importer/same-alert-sql.js';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +59,11 @@ describe('case schema', () => {
     applyMigrations(db);
     const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM exec_lineage WHERE exec_id = 5').all() as { detail: string }[]).map((r) => r.detail);
     expect(plan.every((d) => d.includes('INTEGER PRIMARY KEY'))).toBe(true);
+  });
+  it('finds an alert that another capture already brought by host and time, not by reading every alert', () => {
+    const db = new Database(':memory:');
+    applyMigrations(db);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${SAME_ALERT_SQL}`).all(1, 1n, 'r', 'o', 1) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual([expect.stringContaining('USING INDEX alerts_host_time (host_id=? AND time_ns=?)')]);
   });
 });
