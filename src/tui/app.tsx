@@ -71,7 +71,7 @@ export function App({ source, fallbackSize, watchMs = WATCH_MS, timeStyle }: App
   const selectedId = selectedProcessId(tree.state);
   const treeExecId = tree.state.focusExecId ?? (selectedId === null ? null : (tree.state.rows.get(selectedId)?.execId ?? null));
   const walking = nav.screen === 'tree' && nav.treeFocus === 'ancestry';
-  const detail = useDetailModel(source, treeExecId, walking, layout.detailWidth, layout.detailHeight, version);
+  const detail = useDetailModel(source, treeExecId, walking, layout.detailWidth, layout.detailHeight, version, time);
 
   const reload = useCallback(
     (why: 'asked' | 'changed') => {

@@ -54,6 +54,18 @@ describe('TUI screens (ink-testing-library frames)', () => {
     expect(frame).toContain('pod       default/nginx-test');
   });
 
+  it('the detail pane dates its times as the alert screens do: ISO 8601 UTC, or the --tz zone', async () => {
+    const { lastFrame, stdin } = start();
+    await waitForFrame(lastFrame, (f) => f.includes('Containers'));
+    const frame = await press(stdin, lastFrame, KEYS.enter, (f) => f.includes('Tree: container nginx'));
+    expect(frame).toMatch(/image at {2}2024-11-28T13:20:\d\d\.\d{9}Z/);
+    app?.unmount();
+    app = render(<App source={source} fallbackSize={{ columns: 100, rows: 30 }} timeStyle={{ format: 'iso', tz: 'America/New_York' }} />);
+    await waitForFrame(app.lastFrame, (f) => f.includes('Containers'));
+    const zoned = await press(app.stdin, app.lastFrame, KEYS.enter, (f) => f.includes('Tree: container nginx'));
+    expect(zoned).toMatch(/image at {2}2024-11-28T08:20:\d\d\.\d{9}-05:00/);
+  });
+
   it('a newline is Enter (what a terminal sends for Enter before the TUI has switched it to raw mode)', async () => {
     const { lastFrame, stdin } = start();
     await waitForFrame(lastFrame, (f) => f.includes('Containers'));

@@ -1,7 +1,7 @@
 import type { AncestryStep, ExecDetail } from '../data/types.js';
 import { argsOf } from './process-line.js';
 import { oneLine } from './text.js';
-import { clock, fullTime } from './times.js';
+import { clock, type TimeText, timeText } from './times.js';
 
 /** One line of the detail pane; ancestry lines carry the index of their step. */
 export interface DetailLine {
@@ -49,12 +49,18 @@ function ancestryLines(chain: AncestryStep[], selectedStep: number | null): Deta
 }
 
 /**
- * Every field of an exec an investigator asks for, as lines for a pane `width` columns wide.
+ * Every field of an exec an investigator asks for, as lines for a pane `width` columns wide;
+ * times as the alert and chain screens print them (`time`, ISO 8601 UTC by default).
  * `chain` is the ancestry shown (of the exec selected in the tree, which may differ from the
  * exec whose fields are shown while the user walks the chain).
  */
-export function detailLines(d: ExecDetail, chain: AncestryStep[], options: { width: number; selectedStep: number | null; env: string[] | null }): DetailLine[] {
+export function detailLines(
+  d: ExecDetail,
+  chain: AncestryStep[],
+  options: { width: number; selectedStep: number | null; env: string[] | null; time?: TimeText },
+): DetailLine[] {
   const w = options.width;
+  const time = options.time ?? timeText();
   const vpid = d.vpid !== null && d.vpid !== d.pid ? ` (vpid ${d.vpid})` : '';
   const failed = d.res !== null && d.res !== 0 ? `  FAILED res=${d.res}` : '';
   const lines: DetailLine[] = [
@@ -64,9 +70,9 @@ export function detailLines(d: ExecDetail, chain: AncestryStep[], options: { wid
     ...field('args', d.args ?? '', w),
     ...field('cwd', orDash(d.cwd), w),
     ...field('user', `${orDash(d.user)}  uid ${orDash(d.uid)}  gid ${orDash(d.gid)}  loginuid ${orDash(d.loginuid)}  tty ${orDash(d.tty)}`, w),
-    ...field('started', `${fullTime(d.processStartNs)}  (process, ${d.origin})`, w),
-    ...field('image at', fullTime(d.tsNs), w),
-    ...field('ended', `${d.processEndNs === null ? '-' : fullTime(d.processEndNs)}  ${exitText(d)}`, w),
+    ...field('started', `${time(d.processStartNs)}  (process, ${d.origin})`, w),
+    ...field('image at', time(d.tsNs), w),
+    ...field('ended', `${d.processEndNs === null ? '-' : time(d.processEndNs)}  ${exitText(d)}`, w),
     ...field('container', d.containerId === null ? 'host' : `${orDash(d.containerName)} ${d.containerId}  image ${orDash(d.image)}`, w),
   ];
   if (d.podName !== null) lines.push(...field('pod', `${d.podNamespace ?? ''}/${d.podName}`, w));

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { CaseSource } from '../data/case-source.js';
 import type { ExecDetail } from '../data/types.js';
 import { detailLines, type DetailLine } from '../format/detail-lines.js';
+import type { TimeText } from '../format/times.js';
 import { useSyncState } from './use-sync-state.js';
 
 export interface DetailModel {
@@ -32,6 +33,8 @@ export function useDetailModel(
   height: number,
   /** Changes when the case is reloaded: the exec is read again. */
   version: number,
+  /** How times are printed (`--time-format`, `--tz`). */
+  time: TimeText,
 ): DetailModel {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new version reads the exec again
   const base = useMemo(() => (treeExecId === null ? undefined : source.execDetail(treeExecId)), [source, treeExecId, version]);
@@ -49,8 +52,8 @@ export function useDetailModel(
   const [scrollState, setScrollState] = useState<{ execId: number | null; top: number }>({ execId: null, top: 0 });
 
   const lines = useMemo(
-    () => (shown ? detailLines(shown, chain, { width, selectedStep: walking ? step : null, env }) : [{ text: '(nothing selected)' }]),
-    [shown, chain, width, walking, step, env],
+    () => (shown ? detailLines(shown, chain, { width, selectedStep: walking ? step : null, env, time }) : [{ text: '(nothing selected)' }]),
+    [shown, chain, width, walking, step, env, time],
   );
   // `top` scrolls the lines below the first one (the pane keeps that one in place).
   const bodyHeight = Math.max(1, height - 1);
