@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAVE_DATASETS, newCase, processes, sample } from '../readers/sample-case.js';
+import { hostCounts } from '../support/host-counts.js';
 
 /**
  * Each text format's real sample cut into two overlapping slices (the first 60 % of its records,
@@ -59,6 +60,7 @@ describe.skipIf(!HAVE_DATASETS)('overlapping slices of one source give what the 
       await parts.import(parts.path(`a${ext}`), opts);
       await parts.import(parts.path(`b${ext}`), opts);
       expect(shape(parts)).toEqual(shape(whole));
+      expect(hostCounts(parts)).toEqual(hostCounts(whole));
     });
   }
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { extractEventXml, parseSysmonXml } from '../../src/capture/sysmon/sysmon-xml.js';
 import { isoToNs } from '../../src/capture/time-parse.js';
 import { HAVE_DATASETS, newCase, processes, sample } from './sample-case.js';
+import { hostCounts } from '../support/host-counts.js';
 
 const LOG4SHELL = 'otrf/log4shell/syslog_sysmon_log4shell_cve2021_44228_jndi_reference_2022-05-11181020.json';
 const CHAIN = [17790, 17793, 17794, 17806, 17832];
@@ -75,6 +76,7 @@ describe.skipIf(!HAVE_DATASETS)('several sources, one case: Sysmon and audit of 
           .pluck()
           .get(),
       ).toBe(6n);
+      hostCounts(c); // what `pedigree hosts` says is what the case holds, after the merge
     });
   }
 
