@@ -15,6 +15,16 @@ export function withCase<T>(path: string, fn: (db: BetterSqlite3.Database) => T)
   }
 }
 
+/** As withCase, for work that waits on something else (a query run in a child process). */
+export async function withCaseAsync<T>(path: string, fn: (db: BetterSqlite3.Database) => Promise<T>): Promise<T> {
+  const db = openCaseTarget(path);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Runs `fn` in one write transaction (schema migrated) and closes the case afterwards. `what`
  * names the work for another writer that has to wait, e.g. "saving the alerts of rules run".

@@ -1,6 +1,8 @@
 import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
 import { isPostgresCase, runStatementBatch, type BatchOutcome } from '../../db/statement-batch.js';
+import type { TimedOutcome } from '../../db/timed-query.js';
+import { durationText } from '../../rules/loader/duration.js';
 import { renderOutput } from '../../rules/output/render-output.js';
 import { compileChain, type CompiledChain } from '../compile/chain-query.js';
 import { compareMatches, type ChainMatch, type ChainMatchStep } from './chain-match.js';
@@ -13,42 +15,97 @@ export interface ChainRunStat {
   ms: number;
 }
 
+export interface ChainFailure {
+  chain: string;
+  message: string;
+  /** Set when the chain's query ran past the time limit and was stopped. */
+  timedOutMs?: number;
+}
+
+export interface ChainRun {
+  matches: ChainMatch[];
+  stats: ChainRunStat[];
+  failures: ChainFailure[];
+}
+
 /**
- * Runs compiled chains on a case: one query per chain (per chain and host on PostgreSQL) finds the matches (exec ids and times of
- * every step); each match is then rendered from its steps' rows and given its lineage paths.
+ * Runs compiled chains on a case: one query per chain (per chain and host on PostgreSQL) finds
+ * the matches (exec ids and times of every step); each match is then rendered from its steps'
+ * rows and given its lineage paths. One chain failing (a statement SQLite refuses) is reported;
+ * the others still run.
  */
-export function runCompiledChains(
-  db: Db,
-  chains: CompiledChain[],
-): { matches: ChainMatch[]; stats: ChainRunStat[]; failures: { chain: string; message: string }[] } {
-  const hostnames = hostnamesById(db);
-  const paths = new LineagePaths(db);
-  const matches: ChainMatch[] = [];
-  const stats: ChainRunStat[] = [];
-  const failures: { chain: string; message: string }[] = [];
+export function runCompiledChains(db: Db, chains: CompiledChain[]): ChainRun {
+  const run = new ChainRunState(db);
   const found = findMatches(db, chains);
   chains.forEach((c, i) => {
-    const started = process.hrtime.bigint();
     const outcome = found[i] as BatchOutcome;
-    // One chain failing (a statement SQLite refuses) is reported; the others still run.
-    const own: ChainMatch[] = [];
-    if (!outcome.ok) {
-      failures.push({ chain: c.chain.def.name, message: outcome.message });
+    run.add(c, outcome.ok ? { status: 'ok', rows: outcome.rows } : { status: 'error', message: outcome.message }, process.hrtime.bigint(), outcome.ms);
+  });
+  return run.result();
+}
+
+/**
+ * As runCompiledChains on SQLite, with each chain's match query run by `query` (with a time
+ * limit, a chain that runs past it is reported as timed out). Paths and output fields are read
+ * from `db`; the next chain's query runs while this one's matches are rendered.
+ */
+export async function runCompiledChainsWith(
+  db: Db,
+  chains: CompiledChain[],
+  query: (sql: string, parameters: readonly unknown[]) => Promise<TimedOutcome>,
+): Promise<ChainRun> {
+  const run = new ChainRunState(db);
+  const ask = (c: CompiledChain | undefined) => (c ? { started: process.hrtime.bigint(), outcome: query(c.sql, c.parameters) } : undefined);
+  let next = ask(chains[0]);
+  for (let i = 0; i < chains.length && next; i++) {
+    const { started, outcome } = next;
+    const settled = await outcome;
+    next = ask(chains[i + 1]);
+    run.add(chains[i] as CompiledChain, settled, started);
+  }
+  return run.result();
+}
+
+class ChainRunState {
+  private readonly hostnames: Map<bigint, string>;
+  private readonly paths: LineagePaths;
+  private readonly matches: ChainMatch[] = [];
+  private readonly stats: ChainRunStat[] = [];
+  private readonly failures: ChainFailure[] = [];
+
+  constructor(private readonly db: Db) {
+    this.hostnames = hostnamesById(db);
+    this.paths = new LineagePaths(db);
+  }
+
+  /** `queryMs`: time the query took before `started`, when it ran apart (a batch). */
+  add(c: CompiledChain, outcome: TimedOutcome, started: bigint, queryMs = 0): void {
+    const chain = c.chain.def.name;
+    if (outcome.status === 'timed-out') {
+      this.failures.push({ chain, message: `timed out after ${durationText(outcome.limitMs)}`, timedOutMs: outcome.limitMs });
       return;
     }
+    if (outcome.status === 'error') {
+      this.failures.push({ chain, message: outcome.message });
+      return;
+    }
+    const own: ChainMatch[] = [];
     const rows = outcome.rows as Record<string, bigint>[];
     try {
-      renderMatches(db, c, rows, hostnames, paths, own);
+      renderMatches(this.db, c, rows, this.hostnames, this.paths, own);
     } catch (err) {
-      failures.push({ chain: c.chain.def.name, message: err instanceof Error ? err.message : String(err) });
+      this.failures.push({ chain, message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    matches.push(...own);
-    const ms = outcome.ms + Number(process.hrtime.bigint() - started) / 1e6;
-    stats.push({ chain: c.chain.def.name, priority: c.chain.def.priority, matches: rows.length, ms });
-  });
-  matches.sort(compareMatches);
-  return { matches, stats, failures };
+    this.matches.push(...own);
+    const ms = queryMs + Number(process.hrtime.bigint() - started) / 1e6;
+    this.stats.push({ chain, priority: c.chain.def.priority, matches: rows.length, ms });
+  }
+
+  result(): ChainRun {
+    this.matches.sort(compareMatches);
+    return { matches: this.matches, stats: this.stats, failures: this.failures };
+  }
 }
 
 /**

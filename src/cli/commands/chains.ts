@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { BUNDLED_CHAIN_RULES } from '../../chains/bundled.js';
 import { compileChains, evaluableChains, selectChains } from '../../chains/chainset.js';
 import { chainJson, chainText, pathLabels } from '../../chains/output/chain-format.js';
-import { runCompiledChains } from '../../chains/run/chain-runner.js';
+import { runCompiledChains, runCompiledChainsWith, type ChainFailure } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
 import { FieldCoverage } from '../../rules/compile/field-coverage.js';
 import { printCondition } from '../../rules/condition/printer.js';
@@ -13,9 +13,9 @@ import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '..
 import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
-import { withCase, withCaseForWrite } from '../read-case.js';
+import { withCase, withCaseAsync, withCaseForWrite } from '../read-case.js';
+import { failureText, ruleTimeoutOption, runWithRuleTimeout } from '../rule-timeout.js';
 import { filteredExecIds } from '../filter-options.js';
-import { visible } from '../../util/visible.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { stepsPicture, type PictureFormat } from '../../report/pictures.js';
@@ -93,6 +93,7 @@ interface RunOptions {
   save: boolean;
   quiet?: boolean;
   format?: PictureFormat;
+  ruleTimeout: number;
 }
 
 /** Matches drawn by `chains run --format`; the rest are counted on stderr. */
@@ -119,8 +120,8 @@ Examples:
   $ pedigree chains run --db case.db --format svg > chains.svg    # the matches' lineage, steps highlighted
   $ pedigree query "SELECT * FROM chain_steps JOIN exec_details USING (exec_id)" --db case.db`,
     );
-  for (const option of [...runOptions('chain', 'steps', 'chains tables'), ...timeOptions()]) cmd.addOption(option);
-  cmd.action((given: string[], opts: RunOptions) => {
+  for (const option of [...runOptions('chain', 'steps', 'chains tables'), ruleTimeoutOption('chain'), ...timeOptions()]) cmd.addOption(option);
+  cmd.action(async (given: string[], opts: RunOptions) => {
     const files = chainFiles(given);
     const ruleset = loadRulesFiles(files);
     if (!opts.quiet) printWarnings(ruleset.warnings, false);
@@ -131,9 +132,14 @@ Examples:
     });
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
-    const result = withCase(opts.db, (db) => {
+    const result = await withCaseAsync(opts.db, async (db) => {
       const scope = filteredExecIds(db, opts.filter, files);
-      const run = runCompiledChains(db, compiled);
+      const run = await runWithRuleTimeout(
+        opts.db,
+        opts.ruleTimeout,
+        () => runCompiledChains(db, compiled),
+        (query) => runCompiledChainsWith(db, compiled, query),
+      );
       return scope ? { ...run, matches: run.matches.filter((m) => m.steps.every((s) => scope.has(s.execId))) } : run;
     });
     if (opts.format !== undefined) {
@@ -171,11 +177,12 @@ Examples:
     } else {
       const time = timeFormatter(timeStyle(opts));
       for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m, time)}\n`);
+      if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson(f)}\n`);
     }
     if (opts.save && result.matches.length > 0)
       withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
     if (opts.stats) printStats(result.stats);
-    for (const f of result.failures) process.stderr.write(`pedigree: chain '${visible(f.chain)}' failed: ${visible(f.message)}\n`);
+    for (const f of result.failures) process.stderr.write(`pedigree: ${failureText('chain', f.chain, f)}\n`);
     // Some chains failed while the others ran and printed: the rules file's doing, as with a compile error.
     if (result.failures.length > 0) process.exitCode = 65;
     if (!opts.quiet) {
@@ -190,6 +197,16 @@ Examples:
     }
   });
   return cmd;
+}
+
+/** A chain that failed or timed out, as one JSON line after the matches (`--json`). */
+function failureJson(f: ChainFailure): string {
+  return JSON.stringify({
+    chain: f.chain,
+    failed: true,
+    error: f.message,
+    ...(f.timedOutMs !== undefined ? { timed_out: true, rule_timeout_ms: f.timedOutMs } : {}),
+  });
 }
 
 function printStats(stats: { chain: string; priority: string; matches: number; ms: number }[]): void {

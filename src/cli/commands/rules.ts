@@ -8,14 +8,15 @@ import { alertJson, alertLine } from '../../rules/output/alert-format.js';
 import type { Priority } from '../../rules/priority.js';
 import { compileRules, evaluableRules, selectRules, type RuleReport } from '../../rules/ruleset.js';
 import { writeAlerts } from '../../rules/run/alert-writer.js';
-import { runCompiledRules } from '../../rules/run/rule-runner.js';
+import { runCompiledRules, runCompiledRulesWith, type RuleFailure } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
 import { visible } from '../../util/visible.js';
 import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '../common-options.js';
 import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
-import { withCase, withCaseForWrite } from '../read-case.js';
+import { withCase, withCaseAsync, withCaseForWrite } from '../read-case.js';
+import { failureText, ruleTimeoutOption, runWithRuleTimeout } from '../rule-timeout.js';
 import { filteredExecIds } from '../filter-options.js';
 import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
 
@@ -107,9 +108,9 @@ Examples:
   $ pedigree rules run falco_rules.yaml --min-priority warning --json --db case.db
   $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
     );
-  for (const option of [...runOptions('rule', 'events', 'alerts table'), ...timeOptions()]) cmd.addOption(option);
+  for (const option of [...runOptions('rule', 'events', 'alerts table'), ruleTimeoutOption('rule'), ...timeOptions()]) cmd.addOption(option);
   cmd.action(
-    (
+    async (
       files: string[],
       opts: {
         db: string;
@@ -126,6 +127,7 @@ Examples:
         save: boolean;
         quiet?: boolean;
         withFalcoDefaults?: boolean;
+        ruleTimeout: number;
       },
     ) => {
       const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
@@ -137,9 +139,14 @@ Examples:
       });
       const compiled = evaluableRules(reports);
       const runNs = BigInt(Date.now()) * 1_000_000n;
-      const result = withCase(opts.db, (db) => {
+      const result = await withCaseAsync(opts.db, async (db) => {
         const scope = filteredExecIds(db, opts.filter, files);
-        const run = runCompiledRules(db, compiled);
+        const run = await runWithRuleTimeout(
+          opts.db,
+          opts.ruleTimeout,
+          () => runCompiledRules(db, compiled),
+          (query) => runCompiledRulesWith(db, compiled, query),
+        );
         return scope ? { ...run, alerts: run.alerts.filter((a) => scope.has(a.execId)) } : run;
       });
       if (opts.csv) {
@@ -151,6 +158,7 @@ Examples:
       } else {
         const time = timeFormatter(timeStyle(opts));
         for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
+        if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson(f)}\n`);
       }
       if (opts.save && result.alerts.length > 0)
         withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
@@ -163,7 +171,7 @@ Examples:
         }
         process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(result.alerts.length).padStart(6)}  ${total.toFixed(1).padStart(8)}\n`);
       }
-      for (const f of result.failures) process.stderr.write(`pedigree: rule '${visible(f.rule)}' failed: ${visible(f.message)}\n`);
+      for (const f of result.failures) process.stderr.write(`pedigree: ${failureText('rule', f.rule, f)}\n`);
       if (result.failures.length > 0) process.exitCode = RULE_FAILED_EXIT;
       if (!opts.quiet) {
         const skipped = reports.length - compiled.length;
@@ -178,6 +186,16 @@ Examples:
     },
   );
   return cmd;
+}
+
+/** A rule that failed or timed out, as one JSON line after the alerts (`--json`). */
+function failureJson(f: RuleFailure): string {
+  return JSON.stringify({
+    rule: f.rule,
+    failed: true,
+    error: f.message,
+    ...(f.timedOutMs !== undefined ? { timed_out: true, rule_timeout_ms: f.timedOutMs } : {}),
+  });
 }
 
 /** A run where some rules failed while the others ran and printed: the rules file's doing, as with a compile error. */

@@ -20,3 +20,11 @@ export function parseDuration(text: string): bigint | undefined {
   for (const m of t.matchAll(/(\d+)(ns|us|ms|s|m|h|d)/g)) total += BigInt(m[1]!) * UNIT_NS[m[2]!]!;
   return total;
 }
+
+/** Milliseconds as the shortest duration text parseDuration reads back: `5m`, `90s`, `250ms`. */
+export function durationText(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
