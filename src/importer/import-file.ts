@@ -5,7 +5,7 @@ import { LineTooLong } from '../capture/line-splitter.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
 import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../util/errors.js';
 import { PEDIGREE_VERSION } from '../version.js';
-import { gzipDamageOffset, gzipDamageText, openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
+import { GzipDamageNote, gzipDamageOffset, gzipDamageText, openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
@@ -225,6 +225,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       let rawBytes = 0;
       const threaded = !gzip && (options.hashThread ?? file.size >= HASH_THREAD_MIN_BYTES);
       const hasher = threaded ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
+      const gzipDamage = new GzipDamageNote();
       const stream = openContent(
         path,
         gzip,
@@ -233,13 +234,17 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           hash?.update(chunk);
         },
         (chunk) => hasher.update(chunk),
-        (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
+        {
+          onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
+          ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
+        },
       );
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
           options.onProgress?.(rawBytes, file.size, events),
         );
+        gzipDamage.report(ctx, stats.events);
         if (stream.readableEnded) content = await hasher.finish();
       } catch (err) {
         stream.destroy();

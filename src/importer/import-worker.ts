@@ -6,7 +6,7 @@ import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import { InputError } from '../util/errors.js';
 import { runCapturePipeline } from './capture-pipeline.js';
-import { openContent, RunningHash } from './open-input.js';
+import { GzipDamageNote, openContent, RunningHash } from './open-input.js';
 import { ContentHasher } from './content-hash.js';
 import { EXEC_WIDTH, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell } from './row-cells.js';
 import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   // A plain file's bytes are its content: the content hasher's sha256 is the file's too.
   const hash = job.hash && job.gzip ? new RunningHash() : null;
   const content = new ContentHasher(job.probeLengths);
+  const gzipDamage = new GzipDamageNote();
   const stream = openContent(
     job.path,
     job.gzip,
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
       hash?.update(chunk);
     },
     (chunk) => content.update(chunk),
+    job.skipBad ? { onDataDamage: gzipDamage.record } : {},
   );
   const ctx: ReaderContext = {
     file: job.path,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     if (sink.full()) await sink.send(bytes, events);
   });
   await sink.send(bytes, stats.events);
+  gzipDamage.report(ctx, stats.events);
   const whole = stream.readableEnded ? content.finish() : undefined;
   const sha256 = hash ? hash.digest() : job.hash && !job.gzip ? whole?.sha256 : undefined;
   post({ t: 'done', stats, bytes, sha256, content: whole });

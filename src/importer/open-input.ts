@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync, type Stats } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import type { ReaderContext } from '../capture/reader.js';
 import { InputError } from '../util/errors.js';
+import { decodeUpToDamage } from './gzip-damage.js';
 
 const HEAD_BYTES = 64 * 1024;
 const CHUNK = 1 << 20;
@@ -96,6 +98,13 @@ export async function sniffInput(file: InputFile): Promise<{ gzip: boolean; head
   return { gzip, head: head.subarray(0, HEAD_BYTES), headIsWhole: head.length <= HEAD_BYTES };
 }
 
+export interface GzipDamageHandlers {
+  /** The trailer's CRC or length disagrees with content read whole: said, and the content kept. */
+  onTrailerDamage?: (message: string, offset: number) => void;
+  /** zlib gave up inside the data (`--skip-bad`): the content before the damage is kept. */
+  onDataDamage?: (message: string, offset: number) => void;
+}
+
 /**
  * The file's content as a stream, decompressed when gzip. A gzip stream cut short yields what
  * it holds instead of failing, so the format reader can report where its records end.
@@ -107,8 +116,9 @@ export function openContent(
   gzip: boolean,
   onRawChunk: (chunk: Buffer) => void,
   onContentChunk?: (chunk: Buffer) => void,
-  onTrailerDamage?: (message: string, offset: number) => void,
+  damage: GzipDamageHandlers = {},
 ): Readable {
+  const { onTrailerDamage, onDataDamage } = damage;
   const raw = createReadStream(path, { highWaterMark: gzip ? GZIP_READ : CHUNK });
   raw.on('data', (chunk) => {
     onRawChunk(chunk as Buffer);
@@ -132,9 +142,11 @@ export function openContent(
       done(null, held && held.length > 0 ? held : undefined);
     },
   });
-  if (!onContentChunk && !onTrailerDamage) return raw.pipe(trailerApart).pipe(gunzip);
+  if (!onContentChunk && !onTrailerDamage && !onDataDamage) return raw.pipe(trailerApart).pipe(gunzip);
+  let contentBytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
+      contentBytes += chunk.length;
       onContentChunk?.(chunk);
       done(null, chunk);
     },
@@ -150,7 +162,46 @@ export function openContent(
       tap.end();
       return;
     }
+    // Damage inside the data: the content up to it is kept (the reader sees the stream end there).
+    if (onDataDamage) {
+      raw.destroy();
+      const pieceStart = gzipDamageOffset(err) ?? gunzip.bytesWritten;
+      decodeUpToDamage(path, pieceStart, GZIP_READ + GZIP_TRAILER, contentBytes).then(
+        ({ tail, offset, zlibMessage }) => {
+          if (tail.length > 0) tap.write(tail);
+          onDataDamage(
+            offset === undefined ? gzipDamageText(err, pieceStart) : `gzip stream corrupt at compressed byte ${offset} (zlib: ${zlibMessage ?? err.message})`,
+            offset ?? pieceStart,
+          );
+          tap.end();
+        },
+        (readErr: unknown) => tap.destroy(readErr instanceof Error ? readErr : new Error(String(readErr))),
+      );
+      return;
+    }
     tap.destroy(err);
   });
   return raw.pipe(trailerApart).pipe(gunzip).pipe(tap);
+}
+
+/**
+ * Gzip damage met with `--skip-bad`: recorded when zlib gives up, reported once the reader has
+ * taken what came before it (a warning with the count, and the capture marked cut there).
+ */
+export class GzipDamageNote {
+  private seen: { message: string; offset: number } | undefined;
+
+  readonly record = (message: string, offset: number): void => {
+    this.seen ??= { message, offset };
+  };
+
+  report(ctx: ReaderContext, eventsKept: number): void {
+    if (!this.seen) return;
+    const { message, offset } = this.seen;
+    ctx.warn({
+      location: { file: ctx.file, offset },
+      message: `${message}; kept the ${eventsKept} record${eventsKept === 1 ? '' : 's'} before it (--skip-bad), the rest of the file is not read`,
+    });
+    ctx.markTruncated(offset);
+  }
 }
