@@ -71,7 +71,23 @@ export class BlockFramer {
     this.pendingLen = buf.length - from;
   }
 
+  /**
+   * The input ended. A block left incomplete is a truncated capture, unless an intact block
+   * follows inside what is left: then its length was damaged (it runs past the end), and with
+   * `resync` the blocks after it are still read (scap-format.md §2: type, length, trailer).
+   */
   end(): FramerEnd {
+    while (this.pendingLen > 0) {
+      const rest = Buffer.concat(this.pending, this.pendingLen);
+      const next = nextIntactBlock(rest, 4);
+      if (next === null) break;
+      this.pending = [];
+      this.pendingLen = 0;
+      this.reportCorrupt(u32(rest, 0), `block length ${u32(rest, 4)} runs past the end of the file, yet an intact block follows at byte ${this.offset + next}`);
+      this.offset += next;
+      const used = this.consume(rest, next);
+      if (used < rest.length) this.keep(rest, used);
+    }
     if (this.pendingLen === 0) return { truncatedAt: null };
     const at = this.offset;
     if (this.resyncFrom !== null) this.options.onResynced?.(this.resyncFrom, at);
@@ -128,6 +144,18 @@ export class BlockFramer {
 /** Little-endian u32 without Buffer's call overhead: this runs for every block of the file. */
 function u32(b: Buffer, o: number): number {
   return ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>> 0;
+}
+
+/** The first offset from `from` (4-byte steps) where a known block type's length and trailer agree within buf. */
+function nextIntactBlock(buf: Buffer, from: number): number | null {
+  for (let pos = from; pos + 12 <= buf.length; pos += 4) {
+    const type = u32(buf, pos);
+    if (!isKnownBlockType(type)) continue;
+    const total = u32(buf, pos + 4);
+    if (checkHeader(type, total) !== null || pos + total > buf.length) continue;
+    if (u32(buf, pos + total - 4) === total) return pos;
+  }
+  return null;
 }
 
 function checkHeader(type: number, total: number): string | null {

@@ -20,18 +20,19 @@ export const scapReader: CaptureReader = {
       onResynced: (from, to) =>
         ctx.warn({ location: { file: ctx.file, offset: from }, message: `skipped ${to - from} bytes of damaged data (bytes ${from}..${to})` }),
     });
+    let end: ReturnType<BlockFramer['end']>;
     try {
       for await (const chunk of input.stream as AsyncIterable<Buffer>) {
         framer.push(chunk);
         if (decoder.events.out.length > 0) yield decoder.take();
       }
+      end = framer.end();
     } catch (err) {
       if (err instanceof FramingError) {
         throw new InputError('INPUT_CORRUPT', { file: ctx.file, offset: err.offset }, err.message.replace(/^corrupt block at byte \d+ /, 'corrupt block '));
       }
       throw err;
     }
-    const end = framer.end();
     decoder.finish();
     if (end.truncatedAt !== null) {
       if (!decoder.sawSection) {
