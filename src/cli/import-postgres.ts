@@ -71,6 +71,7 @@ async function importGroup(url: string, file: string, siblings: string[], import
 /** A scratch case seeded from the PostgreSQL case, with a copy of the seed beside it (`<path>.base`). */
 async function seededScratch(client: pg.Client, path: string, hostIds: bigint[]): Promise<Db> {
   const db = openCaseForWrite(path);
+  db.pragma('synchronous = OFF'); // a scratch file: nothing to keep after a crash
   try {
     await seedScratch(client, db, hostIds);
     db.prepare('VACUUM INTO ?').run(`${path}.base`);

@@ -38,6 +38,11 @@ export interface ImportOptions {
   hashThread?: boolean;
   /** Called once when another process is writing to the case and this import waits for it. */
   onWait?: (message: string) => void;
+  /**
+   * The case is a scratch copy that is read once and thrown away (an import into PostgreSQL):
+   * secondary indexes dropped for a bulk load are not built again.
+   */
+  scratch?: boolean;
 }
 
 /**
@@ -326,7 +331,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       captureId,
     );
     phase('finish capture');
-    if (dropped) rebuildIndexes(db, dropped);
+    if (dropped && !options.scratch) rebuildIndexes(db, dropped);
     phase('build indexes');
     db.exec('COMMIT');
     phase('commit');

@@ -45,7 +45,7 @@ Examples:
     if (isPostgresUrl(opts.db)) {
       // Loaded only for a PostgreSQL case: the pg client is a large share of start-up otherwise.
       const { importIntoPostgres } = await import('../import-postgres.js');
-      printImportResults(await importIntoPostgres(opts.db, files, (db, file, siblings) => importOne(db, file, siblings, opts)), opts);
+      printImportResults(await importIntoPostgres(opts.db, files, (db, file, siblings) => importOne(db, file, siblings, opts, true)), opts);
       return;
     }
     const db = openCaseForWrite(opts.db);
@@ -73,10 +73,11 @@ interface ImportOptions {
   csv?: boolean;
 }
 
-function importOne(db: Db, file: string, siblings: string[], opts: ImportOptions): Promise<ImportResult> {
+function importOne(db: Db, file: string, siblings: string[], opts: ImportOptions, scratch = false): Promise<ImportResult> {
   const progress = new ProgressLine(!opts.quiet && process.stderr.isTTY === true, file);
   return importFile(db, file, {
     siblings,
+    scratch,
     afterWrite: mergeAcrossSources,
     format: opts.format,
     skipBad: Boolean(opts.skipBad || opts.skipCorrupt),
