@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
-import { examples, foldEllipses, shellWords, type Example } from './support/examples.js';
+import { comparableOutput, examples, shellWords, type Example, writeOutputsTo } from './support/examples.js';
 
 /**
  * Every example command in docs/*.md runs on the bundled sample (and the datasets in ../shared
@@ -99,24 +99,13 @@ describe('docs/*.md examples print what the pages show', () => {
     const args = [...words];
     if (dbAt >= 0) args[dbAt + 1] = pageCase(e.page, words[dbAt + 1] as string);
     else args.push('--db', pageCase(e.page, 'pedigree.db'));
-    // Files a command writes go to the scratch directory, never into the checkout.
-    for (const option of ['--out', '--pdf', '--report']) {
-      const at = args.indexOf(option);
-      if (at >= 0) args[at + 1] = tmp.path(args[at + 1] as string);
-    }
+    writeOutputsTo(args, (name) => tmp.path(name));
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
-    const vary = (l: string): string =>
-      l
-        .trimEnd()
-        .replaceAll(`${tmp.dir}/`, '')
-        .replace(/\(\d+ KiB\)/g, '(N KiB)')
-        .replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
     if (e.bare) {
       expect(r.code, `docs/${where(e)}: pedigree ${e.command}\n${r.stderr}`).toBe(0);
       return;
     }
-    const actual = `${r.stdout}${r.stderr}`.replace(/\s+$/, '').split('\n').map(vary);
-    const expected = e.expected.map(vary);
-    expect(foldEllipses(expected, actual), `docs/${where(e)}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);
+    const [expected, actual] = comparableOutput(e.expected, r.stdout, r.stderr, tmp.dir);
+    expect(actual, `docs/${where(e)}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);
   });
 });

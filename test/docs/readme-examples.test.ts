@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
-import { examples, foldEllipses, shellWords } from './support/examples.js';
+import { comparableOutput, examples, shellWords, writeOutputsTo } from './support/examples.js';
 
 /**
  * Every `$ pedigree …` example in README.md runs on the bundled sample and prints what the README
@@ -67,21 +67,9 @@ describe('README examples print what README shows', () => {
     }
     // Runs that store their hits would add to the case the next example reads: keep it as it was.
     if (['run'].includes(words[1] ?? '') && ['rules', 'chains'].includes(words[0] ?? '')) args.push('--no-save');
-    // Files a command writes go to the scratch directory, never into the checkout.
-    for (const option of ['--out', '--pdf', '--report']) {
-      const at = args.indexOf(option);
-      if (at >= 0) args[at + 1] = tmp.path(args[at + 1] as string);
-    }
+    writeOutputsTo(args, (name) => tmp.path(name));
     const r = runCli(args, { cwd: ROOT, env: { TZ: 'UTC' } });
-    // What must vary: the scratch directory, and a size or duration a command reports.
-    const vary = (l: string): string =>
-      l
-        .trimEnd()
-        .replaceAll(`${tmp.dir}/`, '')
-        .replace(/\(\d+ KiB\)/g, '(N KiB)')
-        .replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
-    const actual = `${r.stdout}${r.stderr}`.replace(/\s+$/, '').split('\n').map(vary);
-    const expected = e.expected.map(vary);
-    expect(foldEllipses(expected, actual), `README.md:${e.line}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);
+    const [expected, actual] = comparableOutput(e.expected, r.stdout, r.stderr, tmp.dir);
+    expect(actual, `README.md:${e.line}: pedigree ${e.command} (exit ${r.code})`).toEqual(expected);
   });
 });

@@ -101,3 +101,27 @@ export function foldEllipses(expected: string[], actual: string[]): string[] {
   while (a < actual.length) out.push(actual[a++] as string);
   return out;
 }
+
+/** Files an example writes (`--out`, `--pdf`, `--report`) go to `scratch`, never into the checkout. */
+export function writeOutputsTo(args: string[], scratch: (name: string) => string): void {
+  for (const option of ['--out', '--pdf', '--report']) {
+    const at = args.indexOf(option);
+    if (at >= 0) args[at + 1] = scratch(args[at + 1] as string);
+  }
+}
+
+/**
+ * An example's output lines against what the page shows, with only what must vary made equal:
+ * the scratch directory, and a size or duration a command reports. Returns [expected, actual].
+ */
+export function comparableOutput(shown: string[], stdout: string, stderr: string, scratchDir: string): [string[], string[]] {
+  const vary = (l: string): string =>
+    l
+      .trimEnd()
+      .replaceAll(`${scratchDir}/`, '')
+      .replace(/\(\d+ KiB\)/g, '(N KiB)')
+      .replace(/\bin \d+(\.\d+)? s\b/g, 'in N s');
+  const expected = shown.map(vary);
+  const actual = `${stdout}${stderr}`.replace(/\s+$/, '').split('\n').map(vary);
+  return [expected, foldEllipses(expected, actual)];
+}
