@@ -7,7 +7,7 @@ export interface NavState {
   screen: Screen;
   treeFocus: TreeFocus;
   helpOpen: boolean;
-  /** A one-line notice in the footer (e.g. "no exec with id 4"), cleared by the next key. */
+  /** A one-line notice in the footer (e.g. "no exec with id 4"), until another replaces it or another screen opens. */
   notice: string | null;
 }
 
