@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HAVE_DATASETS, sample } from '../readers/sample-case.js';
 import { freshPgDatabase, PG_TEST_URL, warnSkippedWithoutPg } from '../support/pg-test.js';
-import { runCli } from '../support/run-cli.js';
+import { BIN, runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
 
 warnSkippedWithoutPg('imports merging with what a PostgreSQL case holds');
@@ -88,6 +89,33 @@ describe.skipIf(!PG_TEST_URL || !HAVE_DATASETS)('imports into a PostgreSQL case 
       }, 300_000);
     }
   }
+
+  it('two importers of the same host at once take turns: the case is what one order or the other gives on SQLite', async () => {
+    const [a, b] = overlappingSlices(sample('laurel-testdata/shell-proc-trace.txt'), 'audit-parallel', /^type=SYSCALL /);
+    const trees = new Set<string>();
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
+      const sqlite = tmp.path(`parallel-${trees.size}.db`);
+      for (const f of order) cli(['import', '-q', f as string, '--host', 'laurel', '--db', sqlite]);
+      trees.add(cli(['tree', '--host', 'laurel', '--db', sqlite]));
+    }
+    const pgCase = await freshPgDatabase();
+    try {
+      cli(['import', '-q', new URL('../../samples/story.jsonl', import.meta.url).pathname, '--db', pgCase.url]); // the schema first
+      const importer = (f: string) =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, [BIN, 'import', '-q', f, '--host', 'laurel', '--db', pgCase.url], { stdio: 'ignore' });
+          child.on('exit', (code) => resolve(code ?? -1));
+        });
+      expect(await Promise.all([importer(a), importer(b)])).toEqual([0, 0]);
+      const tree = cli(['tree', '--host', 'laurel', '--db', pgCase.url]);
+      expect(trees.has(tree)).toBe(true);
+    } finally {
+      await pgCase.drop();
+    }
+  }, 300_000);
 
   it('the scenarios exist', () => {
     expect(existsSync(sample(LIFECYCLE))).toBe(true);
