@@ -21,7 +21,10 @@ describe('pedigree db distribute', () => {
       expect(r.stdout).toMatch(/citus extension is not installed/);
       expect(r.stdout).toContain("SELECT create_distributed_table('execs', 'host_id');");
       expect(r.stdout).toContain("SELECT create_distributed_table('processes', 'host_id', colocate_with => 'execs');");
-      expect(r.stdout).toContain("SELECT create_distributed_table('chains', 'host_id', colocate_with => 'execs');");
+      for (const t of ['chains', 'chain_steps', 'alerts', 'alert_links', 'exec_sources']) {
+        expect(r.stdout).toContain(`SELECT create_distributed_table('${t}', 'host_id', colocate_with => 'execs');`);
+        expect(r.stdout).not.toContain(`SELECT create_reference_table('${t}');`);
+      }
       for (const t of ['hosts', 'captures', 'containers']) expect(r.stdout).toContain(`SELECT create_reference_table('${t}');`);
       const after = (await pgQuery(scratch.url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n;
       expect(after).toBe(before);
