@@ -22,3 +22,27 @@ export function copyLineEncoder(table: TableShape, maps: Map<IdKind, IdMap>): (r
     return `${line}\n`;
   };
 }
+
+/**
+ * Rows as COPY text in chunks of `rowsPerChunk` lines: small, so that PostgreSQL parses one chunk
+ * while the next is read. `keep` leaves rows out; `counted` hears of each row sent.
+ */
+export function* copyChunks(
+  rows: Iterable<unknown[]>,
+  encode: (row: unknown[]) => string,
+  options: { rowsPerChunk: number; keep?: (row: unknown[]) => boolean; counted?: () => void },
+): Generator<string> {
+  let chunk = '';
+  let n = 0;
+  for (const row of rows) {
+    if (options.keep && !options.keep(row)) continue;
+    chunk += encode(row);
+    options.counted?.();
+    if (++n === options.rowsPerChunk) {
+      yield chunk;
+      chunk = '';
+      n = 0;
+    }
+  }
+  if (chunk) yield chunk;
+}

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PedigreeError } from '../../util/errors.js';
 import { caseSchema, type TableShape } from '../case-schema.js';
-import { copyLineEncoder } from './copy-row-encoder.js';
+import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { openPostgresForWrite } from './open-postgres.js';
 import { redactUrl } from './pg-url.js';
@@ -142,21 +142,14 @@ async function copyTable(
   const names = cols.map((c) => `"${c.name}"`).join(', ');
   const stmt = src.prepare(`SELECT ${names} FROM "${table.name}"`).raw(true);
   let count = 0;
-  function* lines(): Generator<string> {
-    let chunk = '';
-    let n = 0;
-    for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      if (skip(row)) continue;
-      chunk += encode(row);
-      count++;
-      if (++n === ROWS_PER_CHUNK) {
-        yield chunk;
-        chunk = '';
-        n = 0;
-      }
-    }
-    if (chunk) yield chunk;
-  }
+  const lines = () =>
+    copyChunks(stmt.iterate() as Iterable<unknown[]>, encode, {
+      rowsPerChunk: ROWS_PER_CHUNK,
+      keep: (row) => !skip(row),
+      counted: () => {
+        count++;
+      },
+    });
   // Containers are keyed by their id across hosts: a copy running beside this one may add the
   // same container, so they go through a staging table and ON CONFLICT DO NOTHING.
   const shared = table.name === 'containers';

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { copyTextValue } from './copy-text.js';
-import { copyLineEncoder } from './copy-row-encoder.js';
+import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { pgColumnType } from './pg-layout.js';
 
@@ -116,20 +116,13 @@ async function copyChanged(client: pg.Client, db: BetterSqlite3.Database, table:
   const encode = copyLineEncoder(table, maps);
   let count = 0;
   const stmt = db.prepare(sql).raw(true);
-  function* lines(): Generator<string> {
-    let chunk = '';
-    let n = 0;
-    for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      chunk += encode(row);
-      count++;
-      if (++n === ROWS_PER_CHUNK) {
-        yield chunk;
-        chunk = '';
-        n = 0;
-      }
-    }
-    if (chunk) yield chunk;
-  }
+  const lines = () =>
+    copyChunks(stmt.iterate() as Iterable<unknown[]>, encode, {
+      rowsPerChunk: ROWS_PER_CHUNK,
+      counted: () => {
+        count++;
+      },
+    });
   // Containers are keyed by their id across hosts: an import of another host may add or fill the
   // same container at the same time, so they are merged (what either side knows is kept).
   const shared = table.name === 'containers';
