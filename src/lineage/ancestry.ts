@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { walkOnHost } from './host-guess.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface AncestorStep extends ExecNode {
@@ -56,15 +57,14 @@ const ANCESTORS_SQL = `WITH RECURSIVE chain(exec_id, depth) AS (
  * image began.
  */
 export function ancestorsOf(db: BetterSqlite3.Database, execId: number): AncestorStep[] {
-  const [host] = rawRows(db, 'SELECT host_id FROM exec_rows WHERE exec_id = ?', [execId]);
-  if (!host) return [];
-  const walk = (bound: number) => rawRows(db, ANCESTORS_SQL, [host[0], execId, host[0], bound, host[0], host[0]]);
-  const bound = rememberedWalkBound(db, 'exec_rows', 'exec_id');
-  let rows = walk(bound);
-  if (Number(rows[rows.length - 1]?.[0] ?? 0) >= bound) {
+  const { rows } = walkOnHost(db, 'exec_rows', 'exec_id', execId, (host) => {
+    const walk = (bound: number) => rawRows(db, ANCESTORS_SQL, [host, execId, host, bound, host, host]);
+    const bound = rememberedWalkBound(db, 'exec_rows', 'exec_id');
+    const found = walk(bound);
+    if (Number(found[found.length - 1]?.[0] ?? 0) < bound) return found;
     const fresh = rememberedWalkBound(db, 'exec_rows', 'exec_id', true);
-    if (fresh > bound) rows = walk(fresh);
-  }
+    return fresh > bound ? walk(fresh) : found;
+  });
   return rows.map((r) => {
     const step = execNodeFromArray(r, 1) as AncestorStep;
     step.depth = Number(r[0]);

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rememberedWalkBound } from './ancestry.js';
+import { walkOnHost } from './host-guess.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
 
 export interface DescendantProcess extends ExecNode {
@@ -16,12 +17,9 @@ export interface DescendantProcess extends ExecNode {
  * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
  */
 export function descendantsOf(db: BetterSqlite3.Database, processId: number, options: { maxDepth?: number; limit?: number } = {}): DescendantProcess[] {
-  let maxDepth = options.maxDepth ?? rememberedWalkBound(db, 'processes', 'process_id');
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
-  const [host] = rawRows(db, 'SELECT host_id FROM processes WHERE process_id = ?', [processId]);
-  if (!host) return [];
   // One host throughout: the walk stays inside one shard of a case distributed by host.
-  const walk = () =>
+  const walk = (host: unknown, maxDepth: number) =>
     rawRows(
       db,
       `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
@@ -31,16 +29,16 @@ export function descendantsOf(db: BetterSqlite3.Database, processId: number, opt
         FROM sub CROSS JOIN processes c INDEXED BY processes_parent ON c.host_id = ? AND c.parent_process_id = sub.process_id
         WHERE sub.depth < ?)
       SELECT process_id, parent_id, depth FROM sub`,
-      [host[0], processId, host[0], maxDepth],
+      [host, processId, host, maxDepth],
     );
-  let edges = walk();
-  if (options.maxDepth === undefined && edges.some((e) => Number(e[2]) >= maxDepth)) {
+  const { host, rows: edges } = walkOnHost(db, 'processes', 'process_id', processId, (h) => {
+    if (options.maxDepth !== undefined) return walk(h, options.maxDepth);
+    const bound = rememberedWalkBound(db, 'processes', 'process_id');
+    const found = walk(h, bound);
+    if (!found.some((e) => Number(e[2]) >= bound)) return found;
     const fresh = rememberedWalkBound(db, 'processes', 'process_id', true);
-    if (fresh > maxDepth) {
-      maxDepth = fresh;
-      edges = walk();
-    }
-  }
+    return fresh > bound ? walk(h, fresh) : found;
+  });
   const order = depthFirst(processId, edges, limit);
   if (order.length === 0) return [];
   const rows = rawRows(
@@ -49,7 +47,7 @@ export function descendantsOf(db: BetterSqlite3.Database, processId: number, opt
       CROSS JOIN processes pp ON pp.host_id = ? AND pp.process_id = ids.value
       JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
       ${EXEC_NODE_JOINS} WHERE p.host_id = ?`,
-    [JSON.stringify(order.map((o) => o.id)), host[0], host[0], host[0]],
+    [JSON.stringify(order.map((o) => o.id)), host, host, host],
   );
   const byId = new Map(rows.map((r) => [Number(r[0]), r]));
   const out: DescendantProcess[] = [];
