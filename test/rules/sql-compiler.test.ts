@@ -56,12 +56,20 @@ describe('SQL compiler: SQL text and parameters', () => {
     expect(c.parameters).toEqual(['exec', 'execve', 'execve', 0n, 1n]);
   });
 
-  it('walks ancestors from the row for bare proc.aname, bounded, never over the whole table', () => {
+  it('walks ancestors from the row for bare proc.aname, to any depth (bounded by the largest id), never over the whole table', () => {
     const c = compile('evt.type = execve and proc.aname = sshd');
     expect(c.sql).toContain(
-      'EXISTS (WITH RECURSIVE anc1(exec_id, parent_exec_id, name, depth) AS (SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, 1 FROM execs anc1_step WHERE anc1_step.host_id = e.host_id AND anc1_step.exec_id = e.parent_exec_id UNION ALL SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.host_id = e.host_id AND anc1_step.exec_id = anc1.parent_exec_id WHERE anc1.depth < ?) SELECT 1 FROM anc1 WHERE anc1.name = ?)',
+      'EXISTS (WITH RECURSIVE anc1(exec_id, parent_exec_id, name, depth) AS (SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, 1 FROM execs anc1_step WHERE anc1_step.host_id = e.host_id AND anc1_step.exec_id = e.parent_exec_id UNION ALL SELECT anc1_step.exec_id, anc1_step.parent_exec_id, anc1_step.name, anc1.depth + 1 FROM anc1 JOIN execs anc1_step ON anc1_step.host_id = e.host_id AND anc1_step.exec_id = anc1.parent_exec_id WHERE anc1.depth < (SELECT max(exec_id) + 1 FROM exec_rows)) SELECT 1 FROM anc1 WHERE anc1.name = ?)',
     );
-    expect(c.parameters).toEqual(['exec', 'execve', 'execve', 64, 'sshd']);
+    expect(c.parameters).toEqual(['exec', 'execve', 'execve', 'sshd']);
+  });
+
+  it('finds a deep proc.aname[N] by a walk joined once, not by N joins', () => {
+    const c = compile('proc.aname[64] = systemd');
+    expect(c.sql).toContain(
+      'LEFT JOIN execs a64 ON a64.host_id = e.host_id AND a64.exec_id = (WITH RECURSIVE anc_up64(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT r.parent_exec_id, anc_up64.depth + 1 FROM anc_up64 JOIN exec_rows r ON r.host_id = e.host_id AND r.exec_id = anc_up64.exec_id WHERE anc_up64.depth < 64) SELECT exec_id FROM anc_up64 WHERE depth = 64)',
+    );
+    expect(c.sql).not.toContain('a63');
   });
 
   it('joins N parent steps for proc.aname[N]', () => {

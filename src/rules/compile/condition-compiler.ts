@@ -1,5 +1,5 @@
 import type { FieldType } from '../../fields/falco-fields.js';
-import { MAX_ANCESTOR_DEPTH, type FieldJoins } from '../../fields/field-query.js';
+import { ANCESTOR_WALK_BOUND_SQL, type FieldJoins } from '../../fields/field-query.js';
 import type { BinaryCheck, Expr, FieldExpr, ListExpr, Operand, RightHandSide, UnaryCheck } from '../condition/ast.js';
 import { fieldsOf, isListOperator, operandFields } from '../condition/ast.js';
 import { NotEvaluableError, RuleCompileError } from './errors.js';
@@ -127,8 +127,8 @@ export class ConditionCompiler {
 
   /**
    * Compiles a check; when its left side reads a bare ancestor field (`proc.aname`), the check
-   * runs on each ancestor in turn (a walk bounded by MAX_ANCESTOR_DEPTH up `parent_exec_id`
-   * from this row) and is true if any ancestor satisfies it.
+   * runs on each ancestor in turn (a walk up `parent_exec_id` from this row, to the oldest
+   * ancestor whatever the depth) and is true if any ancestor satisfies it.
    */
   private checkWithAncestors(check: UnaryCheck | BinaryCheck, build: (left: CompiledOperand) => SqlFrag): SqlFrag {
     const bare = this.bareAncestorFields(check.left);
@@ -142,7 +142,7 @@ export class ConditionCompiler {
     // The walk carries the compared column along, so each level costs one primary-key lookup;
     // EXISTS stops at the first ancestor that satisfies the check.
     const predicate = build(this.operand(check.left, `anc${n}`));
-    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.host_id = e.host_id AND ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.host_id = e.host_id AND ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${sql.val(MAX_ANCESTOR_DEPTH)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
+    return sql`EXISTS (WITH RECURSIVE ${walk}(exec_id, parent_exec_id, ${col}, depth) AS (SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, 1 FROM execs ${step} WHERE ${step}.host_id = e.host_id AND ${step}.exec_id = e.parent_exec_id UNION ALL SELECT ${step}.exec_id, ${step}.parent_exec_id, ${step}.${col}, ${walk}.depth + 1 FROM ${walk} JOIN execs ${step} ON ${step}.host_id = e.host_id AND ${step}.exec_id = ${walk}.parent_exec_id WHERE ${walk}.depth < ${sql.raw(ANCESTOR_WALK_BOUND_SQL)}) SELECT 1 FROM ${walk} WHERE ${predicate})`;
   }
 
   private bareAncestorFields(o: Operand): ResolvedField[] {

@@ -1,5 +1,5 @@
 import type { FieldType } from '../../fields/falco-fields.js';
-import { FieldJoins, MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
+import { ANCESTOR_WALK_BOUND_SQL, FieldJoins } from '../../fields/field-query.js';
 import type { Expr, Operand } from '../condition/ast.js';
 import type { DroppedBranch } from './partial.js';
 import type { LoadedRule } from '../loader/load-rules.js';
@@ -111,7 +111,7 @@ export function outputExpression(o: Operand, compiler: ConditionCompiler): { fra
         if (f.field.name === 'proc.apid') return { frag: sql.raw('e.pid'), type: f.field.type };
         const column = sql.raw(`anc_out.${f.field.ancestorColumn}`);
         return {
-          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.host_id = e.host_id AND s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.host_id = e.host_id AND anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth) AS anc_values)`,
+          frag: sql`(WITH RECURSIVE anc_walk(exec_id, depth) AS (SELECT e.parent_exec_id, 1 UNION ALL SELECT s.parent_exec_id, anc_walk.depth + 1 FROM anc_walk JOIN execs s ON s.host_id = e.host_id AND s.exec_id = anc_walk.exec_id WHERE anc_walk.depth < ${sql.raw(ANCESTOR_WALK_BOUND_SQL)} AND s.parent_exec_id IS NOT NULL) SELECT group_concat(v, ' ') FROM (SELECT ${column} AS v FROM anc_walk JOIN execs anc_out ON anc_out.host_id = e.host_id AND anc_out.exec_id = anc_walk.exec_id ORDER BY anc_walk.depth) AS anc_values)`,
           type: 'string',
         };
       }
