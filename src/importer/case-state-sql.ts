@@ -18,6 +18,26 @@ const UNSEEN_HORIZON_NS = 3_600_000_000_000n;
 
 type Raw = Record<string, unknown>;
 
+/** What a fork image copies from its parent's image when it was only a placeholder before. */
+const FORK_IMAGE_COLUMNS = [
+  'name',
+  'exe',
+  'exepath',
+  'args',
+  'argv_json',
+  'cmdline',
+  'cwd',
+  'uid',
+  'gid',
+  'euid',
+  'loginuid',
+  'user_name',
+  'tty',
+  'sid',
+  'pgid',
+  'container_id',
+];
+
 /**
  * The case as the linker sees it while it links one capture: processes and images of earlier
  * captures, found by host, pid and time (docs/lineage.md, "Merging"), and the writes that
@@ -82,6 +102,24 @@ export class SqlCaseState implements CaseState, CaseSink {
                WHERE process_id = :id`),
       procExit: q('SELECT exit_code, exit_signal FROM processes WHERE process_id = ?'),
       relink: q('UPDATE execs SET prev_exec_id = ? WHERE exec_id = ?'),
+      parentOf: q(`SELECT p.parent_process_id, pp.origin, pp.pid FROM processes p LEFT JOIN processes pp ON pp.process_id = p.parent_process_id
+                   WHERE p.process_id = ?`),
+      adopt: q(`UPDATE processes SET parent_process_id = :parent, ppid = COALESCE(ppid, :ppid),
+                  origin = CASE WHEN :fork IS NOT NULL AND origin = 'inferred' THEN 'fork' ELSE origin END,
+                  start_ns = CASE WHEN :fork IS NOT NULL AND (start_ns IS NULL OR start_ns > :fork) THEN :fork ELSE start_ns END
+                WHERE process_id = :id`),
+      adoptImages: q(`UPDATE execs SET parent_exec_id = :parentExec
+                      WHERE process_id = :id AND (parent_exec_id IS NULL OR parent_exec_id IN
+                        (SELECT exec_id FROM execs WHERE process_id = :old AND kind = 'inferred'))`),
+      firstImage: q(`SELECT exec_id, kind, capture_id, host_id,
+                       (SELECT count(*) FROM execs c WHERE c.parent_exec_id = e.exec_id)
+                       + (SELECT count(*) FROM alerts a WHERE a.exec_id = e.exec_id)
+                       + (SELECT count(*) FROM execs n WHERE n.prev_exec_id = e.exec_id AND NOT (n.kind = 'exec' AND n.res = 0)) AS refs
+                     FROM execs e WHERE process_id = ? ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1`),
+      unlinkPrev: q('UPDATE execs SET prev_exec_id = NULL WHERE prev_exec_id = ?'),
+      toFork:
+        q(`UPDATE execs SET kind = 'fork', ${FORK_IMAGE_COLUMNS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM execs f WHERE f.exec_id = :from))`).join(', ')}
+                 WHERE exec_id = :id`),
       bounds: q(`UPDATE processes SET
           first_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1),
           last_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p AND (kind <> 'exec' OR res = 0)
@@ -206,6 +244,33 @@ export class SqlCaseState implements CaseState, CaseSink {
   relinkPrev(execId: number, prevExecId: number): void {
     this.flushRows();
     this.stmts.relink!.run(prevExecId, execId);
+  }
+
+  adopt(processId: number, parent: { processId: number; pid: number; execId: () => number }, forkTs: bigint | null): boolean {
+    this.flushRows();
+    const now = this.stmts.parentOf!.get(processId) as Raw | undefined;
+    if (!now || Number(now.parent_process_id ?? -1) === parent.processId) return false;
+    const placeholderOfThatPid = now.origin === 'inferred' && Number(now.pid) === parent.pid;
+    if (now.parent_process_id !== null && !placeholderOfThatPid) return false;
+    const parentExec = parent.execId();
+    this.flushRows();
+    this.touched.add(processId);
+    this.stmts.adopt!.run({ id: processId, parent: parent.processId, ppid: parent.pid, fork: forkTs });
+    this.stmts.adoptImages!.run({ id: processId, parentExec, old: now.parent_process_id ?? null });
+    if (forkTs === null) return true;
+    const first = this.stmts.firstImage!.get(processId) as Raw | undefined;
+    if (first?.kind !== 'inferred') return true;
+    if (Number(first.refs) > 0) {
+      this.stmts.toFork!.run({ id: first.exec_id, from: parentExec });
+    } else {
+      // It stood only for the image before the exec the earlier capture saw: a child that execs
+      // straight away has no fork image.
+      this.stmts.unlinkPrev!.run(first.exec_id);
+      this.stmts.dropExec!.run(first.exec_id);
+      this.stmts.uncount!.run(first.capture_id);
+      this.stmts.uncountHost!.run(first.capture_id, first.host_id);
+    }
+    return true;
   }
 
   resumedProcess(row: ProcessRow): void {

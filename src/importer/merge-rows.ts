@@ -68,6 +68,11 @@ export class RowMerger {
       repointChildren: q('UPDATE processes SET parent_process_id = ? WHERE parent_process_id = ? AND process_id <> ?'),
       deleteProcess: q('DELETE FROM processes WHERE process_id = ?'),
       deleteExec: q('DELETE FROM execs WHERE exec_id = ?'),
+      // The capture that wrote a folded row no longer holds it: its counts say so.
+      uncountExec: q(`UPDATE capture_hosts SET exec_count = exec_count - 1
+                      WHERE (capture_id, host_id) = (SELECT capture_id, host_id FROM execs WHERE exec_id = ?)`),
+      uncountProcess: q(`UPDATE capture_hosts SET process_count = process_count - 1
+                         WHERE (capture_id, host_id) = (SELECT capture_id, host_id FROM processes WHERE process_id = ?)`),
       bounds: q(`UPDATE processes SET
           first_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1),
           last_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1)
@@ -91,6 +96,7 @@ export class RowMerger {
     s.repointPrev!.run(keep, dup, keep);
     s.repointAlerts!.run(keep, dup);
     s.repointSources!.run(keep, dup);
+    s.uncountExec!.run(dup);
     s.deleteExec!.run(dup);
     const pd = Number(d.process_id);
     const pk = Number(k.process_id);
@@ -109,6 +115,7 @@ export class RowMerger {
       }
       s.moveExecs!.run(pk, pd);
       s.repointChildren!.run(pk, pd, pk);
+      s.uncountProcess!.run(pd);
       s.deleteProcess!.run(pd);
     }
     s.bounds!.run({ p: pk });

@@ -48,4 +48,12 @@ export interface CaseSink {
   dropForkImage(execId: number): boolean;
   /** A new image fits before image `execId` of the same process. */
   relinkPrev(execId: number, prevExecId: number): void;
+  /**
+   * A process an earlier capture had as a root (no parent, or only a placeholder of that pid)
+   * whose creator this capture saw: it becomes that parent's child. With `forkTs` the fork
+   * itself was seen: the process is no longer inferred, and its placeholder first image becomes
+   * its fork image, or goes when only its own exec referred to it. False when the case already
+   * had an observed parent, which is kept.
+   */
+  adopt(processId: number, parent: { processId: number; pid: number; execId: () => number }, forkTs: bigint | null): boolean;
 }

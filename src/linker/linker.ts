@@ -258,6 +258,7 @@ export class Linker {
         proc.guid = ev.guid;
         host.byGuid.set(ev.guid, proc);
       }
+      if (parent) this.adoptRoot(proc, parent, ev.ts);
       if (proc.current === PLACEHOLDER_EXEC && parent) {
         proc.current = this.makeExec(
           proc,
@@ -347,6 +348,10 @@ export class Linker {
     if (proc.vpid === null && ev.vpid !== undefined) proc.vpid = ev.vpid;
     let nextExecId: number | null = null;
     if (proc.resumed && this.known) {
+      if (proc.parent === null) {
+        const parent = this.liveParentForExec(host, ev);
+        if (parent && parent !== proc) this.adoptRoot(proc, parent, null);
+      }
       const same = this.known.state.sameExec(proc.processId, ev);
       if (same && !ev.ok) {
         this.known.sink.execSeenAgain(same.execId, same, ev);
@@ -442,6 +447,41 @@ export class Linker {
       return undefined;
     }
     return proc;
+  }
+
+  /** The parent an exec record names, when this capture or the case knows it (none is inferred). */
+  private liveParentForExec(host: HostState, ev: ExecEvent): LiveProcess | undefined {
+    const guid = ev.parentGuid ?? ev.parent?.guid;
+    const byGuid = guid ? host.byGuid.get(guid) : undefined;
+    if (byGuid) return byGuid;
+    const ppid = ev.ppid ?? ev.parent?.pid;
+    if (ppid === undefined || ppid <= 0) return undefined;
+    const live = this.lookupAt(host, ppid, ev.ts, ev.parent?.startTs);
+    return live && !(guid && live.guid && live.guid !== guid) ? live : undefined;
+  }
+
+  /**
+   * A resumed process the case has as a root (or under a placeholder of that pid) whose real
+   * parent this capture knows: whichever file was imported first, it becomes that parent's child.
+   */
+  private adoptRoot(proc: LiveProcess, parent: LiveProcess, forkTs: bigint | null): void {
+    if (!this.known || parent.processId === proc.knownParentProcessId) return;
+    const adopted = this.known.sink.adopt(
+      proc.processId,
+      { processId: parent.processId, pid: parent.pid, execId: () => this.imageId(parent) },
+      forkTs === null ? null : nonZero(forkTs),
+    );
+    if (!adopted) return;
+    proc.parent = parent;
+    proc.ppid = parent.pid;
+    proc.knownParentProcessId = parent.processId;
+    proc.knownParentExecId = this.imageId(parent);
+    if (forkTs === null) return;
+    if (proc.origin === 'inferred') proc.origin = 'fork';
+    // Its placeholder first image became its fork image, or went.
+    const at = this.known.state.imageAt(proc.processId, forkTs);
+    proc.current = at.image ?? PLACEHOLDER_EXEC;
+    proc.firstExecId = at.image?.execId ?? 0;
   }
 
   private parentForExec(host: HostState, ev: ExecEvent): LiveProcess | null {

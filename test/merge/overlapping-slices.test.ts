@@ -5,7 +5,8 @@ import { hostCounts } from '../support/host-counts.js';
 
 /**
  * Each text format's real sample cut into two overlapping slices (the first 60 % of its records,
- * then the last 60 %), imported as two files: the case must hold what the whole file gives.
+ * then the last 60 %), imported as two files in either order: the case must hold what the whole
+ * file gives, the same tree (every process under the same parent) and the same rows.
  * Slices are cut between records (audit: between events, so no event is split).
  */
 const SAMPLES: { name: string; file: string; host?: string; recordStart?: RegExp }[] = [
@@ -18,6 +19,32 @@ const SAMPLES: { name: string; file: string; host?: string; recordStart?: RegExp
 ];
 
 type Shape = string[];
+
+/**
+ * The tree: per process, its chain of ancestors from its root, each as pid and first image
+ * name (kind kept), so an inferred root where the whole file has a real parent shows.
+ */
+function tree(c: ReturnType<typeof newCase>): Shape {
+  const rows = c.db
+    .prepare(`SELECT p.process_id, p.parent_process_id, p.pid,
+                (SELECT e.kind || ':' || coalesce(e.name, '?') FROM execs e WHERE e.process_id = p.process_id
+                 ORDER BY e.ts_ns IS NOT NULL, e.ts_ns, e.exec_id LIMIT 1) AS first
+              FROM processes p`)
+    .all() as { process_id: bigint; parent_process_id: bigint | null; pid: bigint; first: string | null }[];
+  const byId = new Map(rows.map((r) => [r.process_id, r]));
+  const path = (r: (typeof rows)[number]): string => {
+    const chain: string[] = [];
+    for (
+      let at: (typeof rows)[number] | undefined = r;
+      at && chain.length <= rows.length;
+      at = at.parent_process_id === null ? undefined : byId.get(at.parent_process_id)
+    ) {
+      chain.unshift(`${at.pid}(${at.first ?? '-'})`);
+    }
+    return chain.join('/');
+  };
+  return rows.map(path).sort();
+}
 
 /** Per process: host, pid, parent pid, exit, and its image names in order (kinds kept). */
 function shape(c: ReturnType<typeof newCase>): Shape {
@@ -40,9 +67,11 @@ function slices(text: string, recordStart: RegExp | undefined): [string, string]
 describe.skipIf(!HAVE_DATASETS)('overlapping slices of one source give what the whole file gives', () => {
   let whole: ReturnType<typeof newCase>;
   let parts: ReturnType<typeof newCase>;
+  let reversed: ReturnType<typeof newCase>;
   afterEach(() => {
     whole?.close();
     parts?.close();
+    reversed?.close();
   });
 
   const story = new URL('../../samples/story.jsonl', import.meta.url).pathname;
@@ -59,8 +88,19 @@ describe.skipIf(!HAVE_DATASETS)('overlapping slices of one source give what the 
       writeFileSync(parts.path(`b${ext}`), b);
       await parts.import(parts.path(`a${ext}`), opts);
       await parts.import(parts.path(`b${ext}`), opts);
-      expect(shape(parts)).toEqual(shape(whole));
-      expect(hostCounts(parts)).toEqual(hostCounts(whole));
+      reversed = newCase();
+      writeFileSync(reversed.path(`a${ext}`), a);
+      writeFileSync(reversed.path(`b${ext}`), b);
+      await reversed.import(reversed.path(`b${ext}`), opts);
+      await reversed.import(reversed.path(`a${ext}`), opts);
+      for (const [order, c] of [
+        ['a then b', parts],
+        ['b then a', reversed],
+      ] as const) {
+        expect(tree(c), order).toEqual(tree(whole));
+        expect(shape(c), order).toEqual(shape(whole));
+        expect(hostCounts(c), order).toEqual(hostCounts(whole));
+      }
     });
   }
 });
