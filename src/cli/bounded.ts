@@ -36,3 +36,17 @@ export function reportTruncation(noun: string, limit: number, json: boolean): vo
   }
   process.stderr.write(`pedigree: showing the first ${limit} ${noun}; more exist (raise --limit, or pass --all)\n`);
 }
+
+/**
+ * An explicit `--depth N` left levels out: said on stderr (one JSON object with `--json`), with
+ * the depth reached and how to lift it. `what` names where the levels were cut ("below the root").
+ */
+export function reportDepthCut(depth: number, what: string, json: boolean): void {
+  if (json) {
+    process.stderr.write(`${JSON.stringify({ truncated: true, depth, unit: 'levels', lift: ['--depth'] })}\n`);
+    return;
+  }
+  process.stderr.write(
+    `pedigree: showing ${depth} level${depth === 1 ? '' : 's'} ${what} (--depth ${depth}); more levels exist (raise --depth, or leave it out for every level)\n`,
+  );
+}

@@ -17,6 +17,18 @@ export interface DescendantProcess extends ExecNode {
  * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
  */
 export function descendantsOf(db: BetterSqlite3.Database, processId: number, options: { maxDepth?: number; limit?: number } = {}): DescendantProcess[] {
+  return descendantsWithin(db, processId, options).rows;
+}
+
+/**
+ * As descendantsOf, and whether `maxDepth` cut the subtree: `deeper` when a process lies below
+ * it (the walk goes one level further to know, and that level is not returned).
+ */
+export function descendantsWithin(
+  db: BetterSqlite3.Database,
+  processId: number,
+  options: { maxDepth?: number; limit?: number } = {},
+): { rows: DescendantProcess[]; deeper: boolean } {
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
   // One host throughout: the walk stays inside one shard of a case distributed by host.
   const walk = (host: unknown, maxDepth: number) =>
@@ -32,15 +44,18 @@ export function descendantsOf(db: BetterSqlite3.Database, processId: number, opt
       [host, processId, host, maxDepth],
     );
   const { host, rows: edges } = walkOnHost(db, 'processes', 'process_id', processId, (h) => {
-    if (options.maxDepth !== undefined) return walk(h, options.maxDepth);
+    if (options.maxDepth !== undefined) return walk(h, options.maxDepth + 1);
     const bound = rememberedWalkBound(db, 'processes', 'process_id');
     const found = walk(h, bound);
     if (!found.some((e) => Number(e[2]) >= bound)) return found;
     const fresh = rememberedWalkBound(db, 'processes', 'process_id', true);
     return fresh > bound ? walk(h, fresh) : found;
   });
-  const order = depthFirst(processId, edges, limit);
-  if (order.length === 0) return [];
+  const maxDepth = options.maxDepth;
+  const deeper = maxDepth !== undefined && edges.some((e) => Number(e[2]) > maxDepth);
+  const shown = deeper ? edges.filter((e) => Number(e[2]) <= (maxDepth as number)) : edges;
+  const order = depthFirst(processId, shown, limit);
+  if (order.length === 0) return { rows: [], deeper };
   const rows = rawRows(
     db,
     `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
@@ -58,7 +73,7 @@ export function descendantsOf(db: BetterSqlite3.Database, processId: number, opt
     node.depth = depth;
     out.push(node);
   }
-  return out;
+  return { rows: out, deeper };
 }
 
 /** Pre-order over the walked edges, each process once (a damaged case may hold a cycle). */

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ancestorsOf } from '../../lineage/ancestry.js';
 import { isoTime } from '../../format/render-value.js';
 import { visible } from '../../util/visible.js';
@@ -10,12 +10,15 @@ import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromAncestry } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
 import { execTargetOptions, resolveExecTarget } from './exec-target.js';
+import { parseIntArg } from '../parse-args.js';
+import { reportDepthCut } from '../bounded.js';
 
 export function makeAncestorsCommand(): Command {
   const cmd = new Command('ancestors')
     .description('the chain of images that led to an exec, from it up to the oldest known ancestor')
     .argument('[exec_id]', 'exec row id (see ps, execs, tree --json)')
-    .addOption(dbOption());
+    .addOption(dbOption())
+    .addOption(new Option('--depth <n>', 'at most n levels up (default: every level, to the oldest known ancestor)').argParser(parseIntArg));
   for (const o of [...execTargetOptions(), ...outputOptions(), ...timeOptions(), pictureFormatOption()]) cmd.addOption(o);
   cmd.addHelpText(
     'after',
@@ -31,8 +34,12 @@ Examples:
   );
   cmd.action((execId: string | undefined, opts) => {
     let reused = new Set<number>();
+    let deeper = false;
     const steps = withCase(opts.db, (db) => {
-      const chain = ancestorsOf(db, resolveExecTarget(db, execId, opts).execId);
+      const whole = ancestorsOf(db, resolveExecTarget(db, execId, opts).execId);
+      const depth: number | undefined = opts.depth;
+      const chain = depth === undefined ? whole : whole.filter((s) => s.depth <= depth);
+      deeper = chain.length < whole.length;
       if (opts.format !== undefined)
         reused = processesWithReusedPid(
           db,
@@ -44,6 +51,7 @@ Examples:
       const self = steps[0];
       const graph = graphFromAncestry(steps, { reusedPids: reused, ...(self ? { steps: new Map([[self.execId, ['target']]]) } : {}) });
       printPicture(graph, opts.format, 'ancestors');
+      if (deeper) reportDepthCut(opts.depth as number, 'above the exec', false);
       return;
     }
     const mode = outputMode(opts);
@@ -75,6 +83,7 @@ Examples:
       process.stdout.write(`${chain}\n  in ${where}\n\n`);
     }
     printRows(rows, mode);
+    if (deeper) reportDepthCut(opts.depth as number, 'above the exec', mode === 'json');
   });
   return cmd;
 }

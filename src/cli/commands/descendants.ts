@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { descendantsOf } from '../../lineage/descendants.js';
+import { descendantsWithin } from '../../lineage/descendants.js';
 import { drawTree, treeLabel } from '../../format/tree-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { dbOption, outputMode, outputOptions, timeOptions, timeStyle } from '../common-options.js';
@@ -14,7 +14,7 @@ import { matchingProcesses } from './tree.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
-import { cut, effectiveLimit, limitOptions, probeLimit, reportTruncation } from '../bounded.js';
+import { cut, effectiveLimit, limitOptions, probeLimit, reportDepthCut, reportTruncation } from '../bounded.js';
 import { execTargetOptions, resolveExecTarget } from './exec-target.js';
 
 export function makeDescendantsCommand(): Command {
@@ -41,9 +41,12 @@ Examples:
     const filter = filterText !== undefined ? loadEventFilter(filterText, opts.rules ?? []) : undefined;
     let reused = new Set<number>();
     const limit = effectiveLimit(opts);
+    let deeper = false;
     const { rows, truncated } = withCase(opts.db, (db) => {
       const target = resolveExecTarget(db, execId, opts);
-      const all = descendantsOf(db, target.processId, { maxDepth: opts.depth, limit: filter ? -1 : probeLimit(limit) });
+      const walked = descendantsWithin(db, target.processId, { maxDepth: opts.depth, limit: filter ? -1 : probeLimit(limit) });
+      deeper = walked.deeper;
+      const all = walked.rows;
       const matches = filter ? matchingProcesses(db, filter) : undefined;
       const kept = matches ? pruneTree(all, (r) => matches(r.processId)) : all;
       const sub = cut(kept, limit);
@@ -65,6 +68,7 @@ Examples:
         opts.format,
         'descendants',
       );
+      if (deeper && opts.depth !== undefined) reportDepthCut(opts.depth, 'below the process', false);
       return;
     }
     const mode = outputMode(opts);
@@ -94,6 +98,7 @@ Examples:
         mode,
       );
     if (truncated && limit !== undefined) reportTruncation('processes', limit, mode === 'json');
+    if (deeper && opts.depth !== undefined) reportDepthCut(opts.depth, 'below the process', mode === 'json');
   });
   return cmd;
 }

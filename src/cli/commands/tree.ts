@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { descendantsOf } from '../../lineage/descendants.js';
+import { descendantsWithin } from '../../lineage/descendants.js';
 import { rootsOf } from '../../lineage/roots.js';
 import { execById } from '../../lineage/ancestry.js';
 import { drawTree, treeLabel, type TreeRow } from '../../format/tree-text.js';
@@ -18,7 +18,7 @@ import { pruneTree } from '../../format/tree-prune.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { graphFromTreeRows } from '../../report/graph/lineage-graph.js';
 import { processesWithReusedPid } from '../../lineage/pid-reuse.js';
-import { effectiveLimit, limitOptions, reportTruncation } from '../bounded.js';
+import { effectiveLimit, limitOptions, reportDepthCut, reportTruncation } from '../bounded.js';
 
 export function makeTreeCommand(): Command {
   const cmd = new Command('tree')
@@ -47,6 +47,7 @@ Examples:
     // A filter prunes the whole forest first; the bound then applies to what is left.
     const wanted = limit === undefined || filter ? Number.POSITIVE_INFINITY : limit + 1;
     const sqlLimit = (n: number): number => (Number.isFinite(n) ? n : -1);
+    let deeper = false;
     const fetched: TreeRow[] = withCase(opts.db, (db) => {
       const container = opts.container !== undefined ? resolveContainer(db, opts.container) : undefined;
       let roots;
@@ -60,8 +61,9 @@ Examples:
       const out: TreeRow[] = [];
       for (const root of roots) {
         if (out.length >= wanted) break;
-        const sub = descendantsOf(db, root.processId, { maxDepth: opts.depth, limit: sqlLimit(wanted - out.length) });
-        for (const d of sub) {
+        const walked = descendantsWithin(db, root.processId, { maxDepth: opts.depth, limit: sqlLimit(wanted - out.length) });
+        if (walked.deeper) deeper = true;
+        for (const d of walked.rows) {
           if (container !== undefined && container !== 'host' && d.containerId !== container) continue;
           out.push({ node: d, depth: d.depth });
         }
@@ -80,6 +82,7 @@ Examples:
     if (opts.format !== undefined) {
       printPicture(graphFromTreeRows(rows, { reusedPids: reused }), opts.format, 'process tree');
       if (truncated) reportTruncation('processes', limit, false);
+      if (deeper && opts.depth !== undefined) reportDepthCut(opts.depth, 'below each root', false);
       return;
     }
     const mode = outputMode(opts);
@@ -108,6 +111,7 @@ Examples:
       printTree(rows, opts.container === undefined, timeFormatter(timeStyle(opts)));
     }
     if (truncated) reportTruncation('processes', limit, mode === 'json');
+    if (deeper && opts.depth !== undefined) reportDepthCut(opts.depth, 'below each root', mode === 'json');
   });
   return cmd;
 }
