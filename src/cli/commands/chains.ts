@@ -5,6 +5,7 @@ import { chainJson, chainText, pathLabels } from '../../chains/output/chain-form
 import { runCompiledChains, runCompiledChainsWith, type ChainFailure } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
 import { FieldCoverage } from '../../rules/compile/field-coverage.js';
+import { regexNotes } from '../../rules/compile/regex-notes.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import type { Priority } from '../../rules/priority.js';
@@ -63,6 +64,7 @@ Examples:
           : verdict.status === 'not-evaluable'
             ? `${verdict.part}: ${verdict.blocking}: ${verdict.reason}`
             : `${verdict.part}: ${verdict.message}`,
+        ...regexNotes(...[...chain.steps, ...chain.unless].map((s) => s.ast)),
         ...(coverage?.[i] ?? []).map((gap) => `not in this case: ${gap}`),
       ]
         .filter(Boolean)

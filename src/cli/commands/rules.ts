@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { FieldCoverage } from '../../rules/compile/field-coverage.js';
 import type { CompiledRule } from '../../rules/compile/rule-query.js';
 import { spellingNotes } from '../../rules/compile/spelling-notes.js';
+import { regexNotes } from '../../rules/compile/regex-notes.js';
 import { printCondition } from '../../rules/condition/printer.js';
 import { loadRulesFiles } from '../../rules/loader/load-rules.js';
 import { alertJson, alertLine } from '../../rules/output/alert-format.js';
@@ -72,6 +73,7 @@ Examples:
             ? `${verdict.blocking}: ${verdict.reason}`
             : verdict.message,
         ...spellingNotes(rule.ast, rule.def.output),
+        ...regexNotes(rule.ast),
         ...(coverage?.[i] ?? []).map((gap) => `not in this case: ${gap}`),
       ].join('; '),
       file: `${rule.def.context.file}:${rule.def.context.line}`,
@@ -228,7 +230,7 @@ Examples:
       priority: rule.def.priority,
       enabled: rule.def.enabled,
       condition: printCondition(rule.ast),
-      notes: spellingNotes(rule.ast, rule.def.output),
+      notes: [...spellingNotes(rule.ast, rule.def.output), ...regexNotes(rule.ast)],
       verdict: verdict.status === 'evaluable' && verdict.compiled.reduced ? 'partial' : verdict.status,
       ...(verdict.status === 'evaluable' && verdict.compiled.reduced
         ? {
