@@ -156,7 +156,7 @@ export function openContent(
     // its checksum disagrees. Said (a warning), not fatal, when the caller takes it.
     if (onTrailerDamage && /incorrect (data|length) check/.test(err.message)) {
       onTrailerDamage(
-        `the gzip trailer's ${err.message.includes('length') ? 'length' : 'CRC'} does not match the content (zlib: ${err.message}); the content was read whole and imported`,
+        `the gzip trailer's ${err.message.includes('length') ? 'length' : 'CRC'} does not match the content (zlib: ${err.message}); the content was read to its end and imported, but may hold damage zlib could not see (records it broke are reported as such)`,
         gunzip.bytesWritten,
       );
       tap.end();
