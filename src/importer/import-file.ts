@@ -310,6 +310,12 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
     recordCaptureHosts(db, captureId);
     finishCapture(db, captureId, writer);
     options.afterWrite?.(db, captureId);
+    // What the capture holds once merging folded rows away, as capture_hosts counts it per host.
+    const held = db
+      .prepare('SELECT coalesce(sum(process_count), 0) AS processes, coalesce(sum(exec_count), 0) AS execs FROM capture_hosts WHERE capture_id = ?')
+      .get(captureId) as { processes: number | bigint; execs: number | bigint };
+    const processCount = Number(held.processes);
+    const execCount = Number(held.execs);
 
     const status = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
     const hostName = info.host ?? writer.firstHost.name;
@@ -322,8 +328,8 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       stats.firstTs,
       stats.lastTs,
       stats.events,
-      stats.processes,
-      stats.execs,
+      processCount,
+      execCount,
       warnings.length,
       info.toolVersion ?? null,
       info.formatVersion ?? null,
@@ -343,8 +349,8 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       outcome,
       status,
       events: stats.events,
-      processes: stats.processes,
-      execs: stats.execs,
+      processes: processCount,
+      execs: execCount,
       execsKnown: stats.execsSeenAgain ?? 0,
       warnings: warnings.length,
     };

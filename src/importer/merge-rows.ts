@@ -73,6 +73,10 @@ export class RowMerger {
                       WHERE (capture_id, host_id) = (SELECT capture_id, host_id FROM execs WHERE exec_id = ?)`),
       uncountProcess: q(`UPDATE capture_hosts SET process_count = process_count - 1
                          WHERE (capture_id, host_id) = (SELECT capture_id, host_id FROM processes WHERE process_id = ?)`),
+      uncountCaptureExec: q('UPDATE captures SET exec_count = exec_count - 1 WHERE capture_id = (SELECT capture_id FROM execs WHERE exec_id = ?)'),
+      uncountCaptureProcess: q(
+        'UPDATE captures SET process_count = process_count - 1 WHERE capture_id = (SELECT capture_id FROM processes WHERE process_id = ?)',
+      ),
       bounds: q(`UPDATE processes SET
           first_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1),
           last_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1)
@@ -97,6 +101,7 @@ export class RowMerger {
     s.repointAlerts!.run(keep, dup);
     s.repointSources!.run(keep, dup);
     s.uncountExec!.run(dup);
+    s.uncountCaptureExec!.run(dup);
     s.deleteExec!.run(dup);
     const pd = Number(d.process_id);
     const pk = Number(k.process_id);
@@ -116,6 +121,7 @@ export class RowMerger {
       s.moveExecs!.run(pk, pd);
       s.repointChildren!.run(pk, pd, pk);
       s.uncountProcess!.run(pd);
+      s.uncountCaptureProcess!.run(pd);
       s.deleteProcess!.run(pd);
     }
     s.bounds!.run({ p: pk });

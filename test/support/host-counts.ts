@@ -15,5 +15,18 @@ export function hostCounts(c: { db: Database.Database }): { hostname: string; pr
       .get(h.hostname, h.hostname) as { processes: bigint; execs: bigint };
     expect({ processes: h.processes, execs: h.execs }, h.hostname).toEqual({ processes: Number(rows.processes), execs: Number(rows.execs) });
   }
+  capturesAgree(c);
   return hosts.map((h) => ({ hostname: h.hostname, processes: h.processes, execs: h.execs }));
+}
+
+/** What `pedigree captures` says each capture added: the rows of the case that capture still holds. */
+function capturesAgree(c: { db: Database.Database }): void {
+  const r = runCli(['captures', '--json', '--db', c.db.name]);
+  expect(r.stderr).toBe('');
+  for (const cap of JSON.parse(r.stdout) as { capture: number; processes: number; execs: number }[]) {
+    const rows = c.db
+      .prepare('SELECT (SELECT count(*) FROM processes WHERE capture_id = ?) AS processes, (SELECT count(*) FROM execs WHERE capture_id = ?) AS execs')
+      .get(cap.capture, cap.capture) as { processes: bigint; execs: bigint };
+    expect({ processes: cap.processes, execs: cap.execs }, `capture ${cap.capture}`).toEqual({ processes: Number(rows.processes), execs: Number(rows.execs) });
+  }
 }
