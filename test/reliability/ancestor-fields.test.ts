@@ -81,6 +81,15 @@ describe('ancestor fields at any depth', () => {
       expect(r.stdout.trim().split('\n').at(-1)).toBe(`p${DEPTH} p36 136 p95`);
     });
 
+    it('a -p format asking for more ancestor levels than SQLite can join at once says what to change', async () => {
+      const levels = Array.from({ length: 64 }, (_, i) => `%proc.aname[${i + 1}] %proc.apid[${i + 1}]`).join(' ');
+      const r = await cli(['execs', '-p', `%proc.name ${levels}`, '--db', db]);
+      expect(r.code).toBe(65);
+      expect(r.stderr.trim()).toBe(
+        'pedigree: the -p format asks for too many ancestor levels at once (SQLite joins at most 64 tables): print fewer %proc.aname[N] / %proc.apid[N] fields per run',
+      );
+    });
+
     it('a rule on any ancestor (bare proc.aname) sees past depth 64, and proc.aname[64] works in conditions and outputs', async () => {
       const r = await cli(['rules', 'run', rules, '--db', db, '--no-save', '--json']);
       expect(r.code).toBe(0);

@@ -60,14 +60,15 @@ Examples:
     }
     const limit = effectiveLimit(opts);
     const mode = outputMode(opts);
-    const truncated = withCase(opts.db, (db) => printExecs(db, compiled, mode, limit));
+    const inputs = { where: opts.where !== undefined, filter: filter !== undefined };
+    const truncated = withCase(opts.db, (db) => printExecs(db, compiled, mode, limit, inputs));
     if (truncated && limit !== undefined) reportTruncation('lines', limit, mode === 'json');
   });
   return cmd;
 }
 
 /** Streams the rows in the chosen form; returns whether rows beyond `limit` were left out. */
-function printExecs(db: BetterSqlite3.Database, compiled: CompiledFormat, mode: OutputMode, limit: number | undefined): boolean {
+function printExecs(db: BetterSqlite3.Database, compiled: CompiledFormat, mode: OutputMode, limit: number | undefined, inputs: SqlInputs): boolean {
   const chunks: string[] = [];
   const flush = (): void => {
     if (chunks.length > 0) process.stdout.write(`${chunks.splice(0).join('\n')}\n`);
@@ -77,7 +78,7 @@ function printExecs(db: BetterSqlite3.Database, compiled: CompiledFormat, mode: 
   if (mode === 'json') process.stdout.write('[');
   let n = 0;
   let truncated = false;
-  const stmt = prepareWhere(db, compiled.sql).raw(true);
+  const stmt = prepareUserSql(db, compiled.sql, inputs).raw(true);
   for (const row of stmt.iterate(...compiled.params) as Iterable<unknown[]>) {
     const values = compiled.values(row);
     if (values === null) continue;
@@ -107,13 +108,31 @@ function renderCell(value: unknown, compiled: CompiledFormat, i: number): string
   return ref ? renderFieldValue(value, ref.field.type, ref.field.name) : String(value);
 }
 
-/** The statement with the user's --where in it: SQLite rejecting that SQL is a usage error, not ours. */
-function prepareWhere(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+/** What the user gave that went into the statement's SQL, to name it when SQLite refuses that SQL. */
+interface SqlInputs {
+  where: boolean;
+  filter: boolean;
+}
+
+/**
+ * The statement with the user's --where, filter and -p fields in it: SQLite refusing it is the
+ * user's to fix (a usage error naming what to change), not ours.
+ */
+function prepareUserSql(db: BetterSqlite3.Database, sql: string, inputs: SqlInputs): BetterSqlite3.Statement {
   try {
     return db.prepare(sql);
   } catch (err) {
-    if ((err as { code?: string }).code?.startsWith('SQLITE_')) {
-      throw new PedigreeError('QUERY', `the SQL given with --where (or a filter) was refused: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    if (!(err as { code?: string }).code?.startsWith('SQLITE_')) throw err;
+    if (/at most 64 tables in a join/.test(message)) {
+      throw new PedigreeError(
+        'QUERY',
+        `${inputs.filter ? 'the -p format and the filter ask' : 'the -p format asks'} for too many ancestor levels at once (SQLite joins at most 64 tables): print fewer %proc.aname[N] / %proc.apid[N] fields per run`,
+      );
+    }
+    if (inputs.where || inputs.filter) {
+      const given = inputs.where && inputs.filter ? '--where and the filter' : inputs.where ? '--where' : 'the filter';
+      throw new PedigreeError('QUERY', `the SQL of ${given} was refused: ${message}`);
     }
     throw err;
   }
