@@ -6,6 +6,7 @@ import { commFromPath } from '../linker/image.js';
 import type { ExecRow, ProcessOrigin, ProcessRow } from '../linker/rows.js';
 import { toleranceNs } from './merge-precision.js';
 import type { HostResolver } from './host-identity.js';
+import { fillMissingFrom, IMAGE_COLUMNS } from './image-columns.js';
 
 /** The widest time window any pair of formats needs; rows are fetched by it, then filtered exactly. */
 const WINDOW_NS = 2_000_000_000n;
@@ -19,24 +20,7 @@ const UNSEEN_HORIZON_NS = 3_600_000_000_000n;
 type Raw = Record<string, unknown>;
 
 /** What a fork image copies from its parent's image when it was only a placeholder before. */
-const FORK_IMAGE_COLUMNS = [
-  'name',
-  'exe',
-  'exepath',
-  'args',
-  'argv_json',
-  'cmdline',
-  'cwd',
-  'uid',
-  'gid',
-  'euid',
-  'loginuid',
-  'user_name',
-  'tty',
-  'sid',
-  'pgid',
-  'container_id',
-];
+const FORK_IMAGE_COLUMNS = [...IMAGE_COLUMNS, 'container_id'];
 
 /**
  * The case as the linker sees it while it links one capture: processes and images of earlier
@@ -117,8 +101,7 @@ export class SqlCaseState implements CaseState, CaseSink {
                        + (SELECT count(*) FROM execs n WHERE n.prev_exec_id = e.exec_id AND NOT (n.kind = 'exec' AND n.res = 0)) AS refs
                      FROM execs e WHERE process_id = ? ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1`),
       unlinkPrev: q('UPDATE execs SET prev_exec_id = NULL WHERE prev_exec_id = ?'),
-      toFork:
-        q(`UPDATE execs SET kind = 'fork', ${FORK_IMAGE_COLUMNS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM execs f WHERE f.exec_id = :from))`).join(', ')}
+      toFork: q(`UPDATE execs SET kind = 'fork', ${fillMissingFrom(FORK_IMAGE_COLUMNS, 'from')}
                  WHERE exec_id = :id`),
       bounds: q(`UPDATE processes SET
           first_exec_id = (SELECT exec_id FROM execs WHERE process_id = :p ORDER BY ts_ns IS NOT NULL, ts_ns, exec_id LIMIT 1),

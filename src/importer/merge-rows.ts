@@ -1,25 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { fillMissingFrom, IMAGE_COLUMNS } from './image-columns.js';
 
 /** Exec columns a kept row takes from its duplicate when it has none itself. */
 const FILL_EXEC = [
   'tid',
   'vpid',
   'ppid',
-  'name',
-  'exe',
-  'exepath',
-  'args',
-  'argv_json',
-  'cmdline',
-  'cwd',
-  'uid',
-  'gid',
-  'euid',
-  'loginuid',
-  'user_name',
-  'tty',
-  'sid',
-  'pgid',
+  ...IMAGE_COLUMNS,
   'vpgid',
   'env',
   'cgroups',
@@ -41,7 +28,7 @@ export class RowMerger {
   private readonly stmts: Record<string, BetterSqlite3.Statement>;
 
   constructor(db: BetterSqlite3.Database) {
-    this.fillExec = db.prepare(`UPDATE execs SET ${FILL_EXEC.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM execs d WHERE d.exec_id = :dup))`).join(', ')}
+    this.fillExec = db.prepare(`UPDATE execs SET ${fillMissingFrom(FILL_EXEC, 'dup')}
       WHERE exec_id = :keep`);
     this.fillProcess =
       db.prepare(`UPDATE processes SET ${FILL_PROCESS.map((c) => `${c} = COALESCE(${c}, (SELECT ${c} FROM processes d WHERE d.process_id = :dup))`).join(', ')},
