@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { groupStraceFfFiles } from '../capture/strace/ff-group.js';
 import { type Db, openCaseForWrite } from '../db/open.js';
+import { analyzeCase } from '../db/postgres/analyze-case.js';
 import { hostsWithRows, lockHostNames, seedScratch } from '../db/postgres/seed-scratch.js';
 import { openPostgresForWrite } from '../db/postgres/open-postgres.js';
 import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
@@ -55,6 +56,7 @@ async function importGroup(url: string, file: string, siblings: string[], import
       scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
       const written = await writeDeltaToPostgres(client, scratch);
       await client.query('COMMIT');
+      await analyzeCase(client);
       return { ...result, captureId: written.captureId(result.captureId) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});

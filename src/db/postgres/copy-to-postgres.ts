@@ -5,6 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PedigreeError } from '../../util/errors.js';
 import { caseSchema, type TableShape } from '../case-schema.js';
+import { analyzeCase } from './analyze-case.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { openPostgresForWrite } from './open-postgres.js';
@@ -62,6 +63,7 @@ export async function copyCaseToPostgres(src: BetterSqlite3.Database, url: strin
       summary.push({ table: table.name, rows });
     }
     await client.query('COMMIT');
+    await analyzeCase(client);
     const captures = maps.get('capture');
     return { tables: summary, captureId: (id) => Number(mapId(captures, BigInt(id))) };
   } catch (err) {

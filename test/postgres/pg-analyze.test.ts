@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { PG_TEST_URL, pgQuery, scratchPgDatabase, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { runCli } from '../support/run-cli.js';
+
+warnSkippedWithoutPg('planner statistics after a PostgreSQL import');
+
+const SAMPLE = new URL('../../samples/story.jsonl', import.meta.url).pathname;
+
+/** Tables of the case the planner has statistics for (ANALYZE fills pg_stats). */
+async function analyzedTables(url: string): Promise<string[]> {
+  const r = await pgQuery(url, "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public' AND tablename IN ('execs', 'processes') ORDER BY 1");
+  return r.rows.map((row) => row.tablename as string);
+}
+
+describe.skipIf(!PG_TEST_URL)('a PostgreSQL case is analyzed after a bulk write, so the first queries are planned with statistics', () => {
+  const scratch = scratchPgDatabase({ migrated: true });
+
+  it('import: execs and processes have statistics as soon as the import returns', async () => {
+    expect(await analyzedTables(scratch.url)).toEqual([]);
+    const r = runCli(['import', SAMPLE, '--db', scratch.url, '-q']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await analyzedTables(scratch.url)).toEqual(['execs', 'processes']);
+  }, 120_000);
+});
