@@ -8,6 +8,7 @@ import { caseSchema, type TableShape } from '../case-schema.js';
 import { analyzeCase } from './analyze-case.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
+import { reserveIdBlock } from './reserve-ids.js';
 import { openPostgresForWrite } from './open-postgres.js';
 import { redactUrl } from './pg-url.js';
 
@@ -85,13 +86,7 @@ async function reserveIds(client: pg.Client, src: BetterSqlite3.Database, hostna
         maps.set(kind, { offset: 0n });
         continue;
       }
-      const span = range.hi - range.lo + 1n;
-      const seq = `${table}_${column}_seq`;
-      const r = await client.query(
-        `SELECT setval('${seq}', GREATEST(nextval('${seq}'), (SELECT COALESCE(max(${column}), 0) + 1 FROM ${table})) + $1::bigint - 1) AS hi`,
-        [span.toString()],
-      );
-      const start = BigInt(r.rows[0].hi) - span + 1n;
+      const start = await reserveIdBlock(client, table, column, range.hi - range.lo + 1n);
       maps.set(kind, { offset: start - range.lo });
     }
   } finally {

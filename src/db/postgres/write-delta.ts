@@ -7,6 +7,7 @@ import { caseSchema, type TableShape } from '../case-schema.js';
 import { copyTextValue } from './copy-text.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
+import { reserveIdBlock } from './reserve-ids.js';
 import { pgColumnType } from './pg-layout.js';
 
 const ID_LOCK = 0x70656470; // session advisory lock while ids are reserved (as copy-to-postgres takes it)
@@ -158,13 +159,7 @@ async function reserveNewIds(client: pg.Client, db: BetterSqlite3.Database): Pro
         maps.set(kind, { offset: 0n, keepUpTo: floor });
         continue;
       }
-      const span = range.hi - range.lo + 1n;
-      const seq = `${table}_${column}_seq`;
-      const r = await client.query(
-        `SELECT setval('${seq}', GREATEST(nextval('${seq}'), (SELECT COALESCE(max(${column}), 0) + 1 FROM ${table})) + $1::bigint - 1) AS hi`,
-        [span.toString()],
-      );
-      const start = BigInt(r.rows[0].hi) - span + 1n;
+      const start = await reserveIdBlock(client, table, column, range.hi - range.lo + 1n);
       maps.set(kind, { offset: start - range.lo, keepUpTo: floor });
     }
   } finally {
