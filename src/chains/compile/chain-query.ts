@@ -1,4 +1,3 @@
-import { MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
 import type { ChainRelation } from '../../rules/loader/definitions.js';
 import type { LoadedChain } from '../../rules/loader/load-rules.js';
 import { sql } from 'kysely';
@@ -39,7 +38,7 @@ interface Member {
  *        f0 … f{n-1} AS MATERIALIZED (partial matches, step by step: chain-stages.ts)
  *   SELECT x0, t0, x1, t1, … FROM f{n-1} ORDER BY t0, x0
  *
- * Every value (window, depth, literals of the conditions) is a bound parameter.
+ * Every value (window, literals of the conditions) is a bound parameter.
  */
 export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): ChainVerdict {
   const ctes: SqlFrag[] = [];
@@ -83,17 +82,19 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
 
 /**
  * Walks up the lineage from each candidate: the previous image of the same process when there
- * is one, else the parent's image. It stops at the depth limit and at images too old for the
- * window (an earlier step is at most `within` before any later one); an image without a time
- * (a parent only its children showed) does not stop it.
+ * is one, else the parent's image, at any depth. It stops at images too old for the window (an
+ * earlier step is at most `within` before any later one); an image without a time (a parent only
+ * its children showed) does not stop it. A walk of distinct images can take no more steps than
+ * the largest exec id, so that bound (read once per query) only stops a damaged case's cycle.
  */
 function lineageWalk(alias: string, window: bigint, hostId: bigint | undefined): SqlFrag {
   const onHost = hostId === undefined ? sql.raw('') : sql`x.host_id = ${sql.val(hostId)} AND `;
+  const bound = hostId === undefined ? sql.raw('(SELECT max(exec_id) FROM exec_rows)') : sql`(SELECT max(exec_id) FROM exec_rows WHERE host_id = ${sql.val(hostId)})`;
   return sql`up_${sql.raw(alias)}(start_id, start_ts, cur_id, depth) AS (
     SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${sql.raw(alias)} m JOIN execs x ON ${onHost}x.exec_id = m.exec_id
     UNION ALL
     SELECT w.start_id, w.start_ts, COALESCE(x.prev_exec_id, x.parent_exec_id), w.depth + 1
     FROM up_${sql.raw(alias)} w JOIN execs x ON ${onHost}x.exec_id = w.cur_id
-    WHERE w.depth < ${sql.val(MAX_ANCESTOR_DEPTH)} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${sql.val(window)})
+    WHERE w.depth <= ${bound} AND (x.ts_ns IS NULL OR x.ts_ns >= w.start_ts - ${sql.val(window)})
   )`;
 }

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/open.js';
-import { MAX_ANCESTOR_DEPTH } from '../../fields/field-query.js';
 import type { ChainRelation, ChainRelationKind } from '../../rules/loader/definitions.js';
 import type { PathExec } from './chain-match.js';
 
@@ -55,7 +54,9 @@ export class LineagePaths {
     if (kind !== 'descendant_of' && kind !== 'same_process') return ends;
     const up: PathExec[] = [];
     let cur = this.exec(to);
-    for (let depth = 0; cur && depth <= MAX_ANCESTOR_DEPTH + 1; depth++) {
+    const seen = new Set<bigint>();
+    while (cur && !seen.has(cur.exec_id)) {
+      seen.add(cur.exec_id);
       up.push({ execId: cur.exec_id, pid: cur.pid, name: cur.name });
       if (cur.exec_id === from) return up.reverse();
       const next = kind === 'descendant_of' ? (cur.prev_exec_id ?? cur.parent_exec_id) : cur.prev_exec_id;
