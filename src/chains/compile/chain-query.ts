@@ -89,7 +89,8 @@ export function compileChain(chain: LoadedChain, bounds: TimeBounds = {}): Chain
  */
 function lineageWalk(alias: string, window: bigint, hostId: bigint | undefined): SqlFrag {
   const onHost = hostId === undefined ? sql.raw('') : sql`x.host_id = ${sql.val(hostId)} AND `;
-  const bound = hostId === undefined ? sql.raw('(SELECT max(exec_id) FROM exec_rows)') : sql`(SELECT max(exec_id) FROM exec_rows WHERE host_id = ${sql.val(hostId)})`;
+  const bound =
+    hostId === undefined ? sql.raw('(SELECT max(exec_id) FROM exec_rows)') : sql`(SELECT max(exec_id) FROM exec_rows WHERE host_id = ${sql.val(hostId)})`;
   return sql`up_${sql.raw(alias)}(start_id, start_ts, cur_id, depth) AS (
     SELECT m.exec_id, m.ts_ns, COALESCE(x.prev_exec_id, x.parent_exec_id), 1 FROM ${sql.raw(alias)} m JOIN execs x ON ${onHost}x.exec_id = m.exec_id
     UNION ALL
