@@ -17,6 +17,7 @@ import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
 import { HostResolver } from './host-identity.js';
 import { beginWrite } from '../db/write-lock.js';
+import { threadCpuSeconds } from '../util/thread-cpu.js';
 
 export interface ImportOptions {
   /** Reader to use instead of detecting it from the content. */
@@ -52,6 +53,20 @@ export interface ImportOptions {
  * it broke even there and takes ~0.7 s off the parse's path when a core is free.
  */
 const HASH_THREAD_MIN_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Formats read in a worker thread by default, from this size on: the worker parses and links and
+ * hands over rows in transferable buffers (packed-rows.ts) while this thread inserts them.
+ */
+const WORKER_FORMATS = new Set(['jsonl']);
+const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+/** PEDIGREE_IMPORT_WORKER=0 or 1 overrides the choice (to measure both ways). */
+function readInWorker(format: string, size: number): boolean {
+  const forced = process.env.PEDIGREE_IMPORT_WORKER;
+  if (forced === '0' || forced === '1') return forced === '1';
+  return WORKER_FORMATS.has(format) && size >= WORKER_MIN_BYTES;
+}
 
 export interface ImportResult {
   path: string;
@@ -192,11 +207,10 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       e: bigint | null;
     };
     const firstIds = { firstProcessId: Number(ids.p ?? 0n) + 1, firstExecId: Number(ids.e ?? 0n) + 1 };
-    // Reading in a worker (the importing thread then only inserts) is for callers that ask for
-    // it: it did not pay for any format. Text: copying rows between threads cost more than it
-    // saved (1M-exec JSON lines: 28.2 s with a worker, 21.7 s without). .scap: few rows per byte
-    // leave the importing thread idle while the worker decodes, and the worker's start and its
-    // copies are extra CPU (1 GB at load 10: 4.0 s CPU with, 3.2 s without; docs/benchmarks.md).
+    // Reading in a worker (the importing thread then only inserts): large JSON-lines files by
+    // default (readInWorker), other formats when the caller asks. .scap: few rows per byte leave
+    // the importing thread idle while the worker decodes, and the worker's start is extra CPU
+    // (1 GB at load 10: 4.0 s CPU with, 3.2 s without; docs/benchmarks.md).
     // Earlier captures in the case: the linker resumes from them (docs/lineage.md, "Merging"),
     // which needs the database, so it runs here rather than in a worker.
     const hasEarlier = dropped === null && db.prepare('SELECT 1 FROM processes LIMIT 1').get() !== undefined;
@@ -212,7 +226,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           hosts,
         )
       : null;
-    const useWorker = known === null && siblings.length === 0 && options.worker === true;
+    const useWorker = known === null && siblings.length === 0 && (options.worker ?? readInWorker(reader.format, file.size));
     let stats: PipelineStats;
     if (useWorker) {
       const done = await runInWorker(
@@ -222,6 +236,9 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         (bytes, events) => options.onProgress?.(bytes, file.size, events),
       );
       stats = done.stats;
+      if (process.env.PEDIGREE_TIMING !== undefined && done.cpuSeconds !== undefined) {
+        process.stderr.write(`timing: the worker thread's CPU ${done.cpuSeconds.toFixed(2)} s\n`);
+      }
       if (sha256 === null && done.hashedBytes === file.size) sha256 = done.sha256 ?? null;
       content = done.content ?? null;
     } else {
@@ -458,10 +475,16 @@ function phaseTimer(): (name: string) => void {
   const timing = process.env.PEDIGREE_TIMING !== undefined;
   if (!timing && fault === undefined) return () => {};
   let last = performance.now();
+  let lastCpu = threadCpuSeconds();
   return (name) => {
     const now = performance.now();
-    if (timing) process.stderr.write(`timing: ${name} ${((now - last) / 1000).toFixed(2)} s\n`);
+    const cpu = threadCpuSeconds();
+    if (timing) {
+      const ownCpu = cpu !== null && lastCpu !== null ? ` (this thread's CPU ${(cpu - lastCpu).toFixed(2)} s)` : '';
+      process.stderr.write(`timing: ${name} ${((now - last) / 1000).toFixed(2)} s${ownCpu}\n`);
+    }
     last = now;
+    lastCpu = cpu;
     if (fault?.[0] === name) {
       const signal = (fault[1] ?? 'SIGKILL') as NodeJS.Signals;
       process.kill(process.pid, signal);

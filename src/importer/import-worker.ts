@@ -1,14 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readerByName } from '../capture/formats.js';
+import { LineTooLong } from '../capture/line-splitter.js';
 import type { ReaderContext } from '../capture/reader.js';
 import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
 import type { RowSink } from '../linker/linker.js';
 import type { ExecRow, ProcessRow } from '../linker/rows.js';
 import { InputError } from '../util/errors.js';
+import { threadCpuSeconds } from '../util/thread-cpu.js';
 import { runCapturePipeline } from './capture-pipeline.js';
 import { GzipDamageNote, openContent, RunningHash } from './open-input.js';
 import { ContentHasher } from './content-hash.js';
-import { EXEC_WIDTH, PROCESS_WIDTH, putExecCells, putProcessCells, type Cell } from './row-cells.js';
+import { PackedRowsBuilder } from './packed-rows.js';
 import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
 const ROWS_PER_MESSAGE = 5000;
@@ -28,18 +30,15 @@ port.on('message', () => {
 
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
-/** Flattens rows into cell arrays and posts them in batches, waiting when the importer lags. */
-class CellSink implements RowSink {
-  execCells: Cell[] = [];
-  procCells: Cell[] = [];
+/** Packs rows into transferable buffers and posts them in batches, waiting when the importer lags. */
+class PackedSink implements RowSink {
+  private readonly packed = new PackedRowsBuilder();
   side: SideRow[] = [];
-  execRows = 0;
-  procRows = 0;
   exec(r: ExecRow): void {
-    putExecCells(r, this.execCells, this.execRows++ * EXEC_WIDTH);
+    this.packed.exec(r);
   }
   process(r: ProcessRow): void {
-    putProcessCells(r, this.procCells, this.procRows++ * PROCESS_WIDTH);
+    this.packed.process(r);
   }
   container(ev: ContainerEvent): void {
     this.side.push({ t: 'container', ev });
@@ -54,15 +53,12 @@ class CellSink implements RowSink {
     this.side.push({ t: 'alert', ev, execId });
   }
   full(): boolean {
-    return this.execRows + this.procRows >= ROWS_PER_MESSAGE;
+    return this.packed.execs + this.packed.procs >= ROWS_PER_MESSAGE;
   }
   async send(bytes: number, events: number): Promise<void> {
-    post({ t: 'rows', exec: this.execCells, proc: this.procCells, side: this.side, bytes, events });
-    this.execCells = [];
-    this.procCells = [];
+    const { rows, transfer } = this.packed.take();
+    port?.postMessage({ t: 'rows', rows, side: this.side, bytes, events } satisfies WorkerMessage, transfer);
     this.side = [];
-    this.execRows = 0;
-    this.procRows = 0;
     inFlight += 1;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   }
@@ -93,7 +89,7 @@ async function main(): Promise<void> {
     markTruncated: (offset) => post({ t: 'truncated', offset }),
     setCaptureInfo: (info) => post({ t: 'info', info }),
   };
-  const sink = new CellSink();
+  const sink = new PackedSink();
   const stats = await runCapturePipeline(reader, { stream, path: job.path }, ctx, sink, job, async (events) => {
     if (sink.full()) await sink.send(bytes, events);
   });
@@ -101,19 +97,20 @@ async function main(): Promise<void> {
   gzipDamage.report(ctx, stats.events);
   const whole = stream.readableEnded ? content.finish() : undefined;
   const sha256 = hash ? hash.digest() : job.hash && !job.gzip ? whole?.sha256 : undefined;
-  post({ t: 'done', stats, bytes, sha256, content: whole });
+  post({ t: 'done', stats, bytes, sha256, content: whole, cpuSeconds: threadCpuSeconds() ?? undefined });
 }
 
 main().catch((err: unknown) => {
-  const e = err as Error & { code?: string };
+  const e = err as Error & { code?: string; compressedOffset?: unknown };
   post({
     t: 'error',
     error: {
       name: e.name ?? 'Error',
       code: e.code,
       message: e.message ?? String(err),
-      location: err instanceof InputError ? err.location : undefined,
+      location: err instanceof InputError ? err.location : err instanceof LineTooLong ? { file: job.path, line: err.line, offset: err.offset } : undefined,
       detail: err instanceof InputError ? err.detail : undefined,
+      compressedOffset: typeof e.compressedOffset === 'number' ? e.compressedOffset : undefined,
     },
   });
 });

@@ -24,6 +24,7 @@ import {
   putProcessCells,
   type Cell,
 } from './row-cells.js';
+import type { ResolvedRowSink } from './packed-rows.js';
 import { StringIds } from './string-ids.js';
 import { SAME_ALERT_SQL } from './same-alert-sql.js';
 
@@ -40,7 +41,7 @@ function insertSql(table: string, columns: readonly string[], rows: number): str
  * statements and positional binding, buffering rows into multi-row INSERTs. It runs inside the
  * importer's transaction and never commits on its own.
  */
-export class RowWriter implements RowSink {
+export class RowWriter implements RowSink, ResolvedRowSink {
   private readonly execOne: BetterSqlite3.Statement;
   private readonly execMany: BetterSqlite3.Statement;
   private readonly extraOne: BetterSqlite3.Statement;
@@ -130,10 +131,9 @@ export class RowWriter implements RowSink {
     this.writeStaged();
   }
 
-  /** Splits the staged exec between exec_rows and exec_extras, strings replaced by their ids. */
+  /** Replaces the staged exec's host name and strings by their ids, then buffers it. */
   private writeStaged(): void {
     const c = this.staged;
-    c[CAPTURE_CELL_EXEC] = this.captureId;
     c[EXEC_HOST_CELL] = this.hostId(c[EXEC_HOST_CELL] as string);
     const container = c[EXEC_CONTAINER_CELL];
     if (typeof container === 'string') this.containerIds.add(container);
@@ -141,6 +141,15 @@ export class RowWriter implements RowSink {
       const v = c[k];
       if (typeof v === 'string') c[k] = this.strings.id(v);
     }
+    this.execResolved(c);
+  }
+
+  /**
+   * An exec laid out by putExecCells whose host and string cells already hold ids (rows packed
+   * by the import worker), split between exec_rows and exec_extras.
+   */
+  execResolved(c: Cell[]): void {
+    c[CAPTURE_CELL_EXEC] = this.captureId;
     const i = this.execBufRows * EXEC_ROW_WIDTH;
     for (let k = 0; k < EXEC_ROW_WIDTH; k++) this.execBuf[i + k] = c[k] as Cell;
     if (((c[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0) {
@@ -169,25 +178,14 @@ export class RowWriter implements RowSink {
     }
   }
 
-  /** Execs already flattened by putExecCells (in the import worker), `execs × EXEC_WIDTH` cells. */
-  execCells(cells: Cell[]): void {
-    for (let at = 0; at < cells.length; at += EXEC_WIDTH) {
-      for (let k = 0; k < EXEC_WIDTH; k++) this.staged[k] = cells[at + k] as Cell;
-      this.writeStaged();
-    }
-  }
-
-  /** Process rows already flattened, `rows × PROCESS_WIDTH` cells. */
-  processCells(cells: Cell[]): void {
-    for (let at = 0; at < cells.length; at += PROCESS_WIDTH) {
-      const i = this.procBufRows * PROCESS_WIDTH;
-      for (let k = 0; k < PROCESS_WIDTH; k++) this.procBuf[i + k] = cells[at + k] as Cell;
-      this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
-      this.procBuf[i + PROCESS_HOST_CELL] = this.hostId(cells[at + PROCESS_HOST_CELL] as string);
-      if (++this.procBufRows === ROWS_PER_STATEMENT) {
-        this.procMany.run(this.procBuf);
-        this.procBufRows = 0;
-      }
+  /** A process row laid out by putProcessCells whose host cell already holds its id. */
+  processResolved(cells: Cell[]): void {
+    const i = this.procBufRows * PROCESS_WIDTH;
+    for (let k = 0; k < PROCESS_WIDTH; k++) this.procBuf[i + k] = cells[k] as Cell;
+    this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
+    if (++this.procBufRows === ROWS_PER_STATEMENT) {
+      this.procMany.run(this.procBuf);
+      this.procBufRows = 0;
     }
   }
 

@@ -1,7 +1,9 @@
+import { LineTooLong } from '../capture/line-splitter.js';
 import type { ReaderContext } from '../capture/reader.js';
 import { InputError, PedigreeError, type ErrorCode } from '../util/errors.js';
 import type { PipelineStats } from './capture-pipeline.js';
 import type { ContentIdentity } from './content-hash.js';
+import { PackedRowsReader } from './packed-rows.js';
 import type { RowWriter } from './row-writer.js';
 import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
@@ -15,9 +17,10 @@ export function runInWorker(
   writer: RowWriter,
   ctx: ReaderContext,
   onProgress: (bytes: number, events: number) => void,
-): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity }> {
+): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity; cpuSeconds?: number }> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, './import-worker', { workerData: job });
+    const packed = new PackedRowsReader(writer);
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
@@ -31,8 +34,7 @@ export function runInWorker(
           case 'rows':
             // Machine info first: which host a name means can depend on its boot time.
             for (const s of m.side) if (s.t === 'hostinfo') writer.hostInfo(s.ev);
-            writer.execCells(m.exec);
-            writer.processCells(m.proc);
+            packed.write(m.rows);
             for (const s of m.side) {
               // Exhaustive (lint): a new kind of side row cannot be dropped here unnoticed.
               switch (s.t) {
@@ -67,6 +69,7 @@ export function runInWorker(
                 stats: m.stats,
                 sha256: m.sha256,
                 hashedBytes: m.bytes,
+                cpuSeconds: m.cpuSeconds,
                 content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) },
               }),
             );
@@ -84,11 +87,17 @@ export function runInWorker(
   });
 }
 
+/** The error the reading thread would have thrown, as far as the importer tells errors apart. */
 function reviveError(e: SerializedError): Error {
   if (e.location && e.detail !== undefined) return new InputError((e.code ?? 'INPUT_CORRUPT') as ErrorCode, e.location, e.detail);
   if (e.name === 'PedigreeError' || e.name === 'InputError') return new PedigreeError((e.code ?? 'INPUT_CORRUPT') as ErrorCode, e.message);
-  const err = new Error(e.message) as Error & { code?: string };
+  if (e.name === 'LineTooLong' && e.location?.line !== undefined) return new LineTooLong(e.location.line, e.location.offset ?? 0);
+  const err = (e.name === 'RangeError' ? new RangeError(e.message) : e.name === 'TypeError' ? new TypeError(e.message) : new Error(e.message)) as Error & {
+    code?: string;
+    compressedOffset?: number;
+  };
   err.name = e.name;
   if (e.code) err.code = e.code;
+  if (e.compressedOffset !== undefined) err.compressedOffset = e.compressedOffset;
   return err;
 }

@@ -1,7 +1,7 @@
 import type { CaptureInfo, ImportWarning, ReaderOptions } from '../capture/reader.js';
 import type { AlertEvent, ContainerEvent, HostInfoEvent, UserEvent } from '../events/lineage-event.js';
 import type { PipelineStats } from './capture-pipeline.js';
-import type { Cell } from './row-cells.js';
+import type { PackedRows } from './packed-rows.js';
 import type { ContentIdentity } from './content-hash.js';
 
 /** What the importing thread tells the worker to read. */
@@ -31,13 +31,15 @@ export interface SerializedError {
   message: string;
   location?: { file: string; line?: number; offset?: number };
   detail?: string;
+  /** Where a gzip stream was found damaged (open-input's gzipDamageOffset). */
+  compressedOffset?: number;
 }
 
 /** Worker → importing thread. Rows come in batches; each batch is acknowledged (back-pressure). */
 export type WorkerMessage =
-  | { t: 'rows'; exec: Cell[]; proc: Cell[]; side: SideRow[]; bytes: number; events: number }
+  | { t: 'rows'; rows: PackedRows; side: SideRow[]; bytes: number; events: number }
   | { t: 'warn'; warning: ImportWarning }
   | { t: 'truncated'; offset: number }
   | { t: 'info'; info: CaptureInfo }
-  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string; content?: ContentIdentity }
+  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string; content?: ContentIdentity; cpuSeconds?: number }
   | { t: 'error'; error: SerializedError };
