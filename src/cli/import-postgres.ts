@@ -7,6 +7,7 @@ import { type Db, openCaseForWrite } from '../db/open.js';
 import { analyzeCase } from '../db/postgres/analyze-case.js';
 import { hostsWithRows, lockHostNames, seedScratch } from '../db/postgres/seed-scratch.js';
 import { openPostgresForWrite } from '../db/postgres/open-postgres.js';
+import { pgImportTimer } from '../db/postgres/pg-import-timing.js';
 import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
 import type { ImportResult } from '../importer/import-file.js';
 
@@ -24,7 +25,9 @@ type ImportOne = (db: Db, file: string, siblings: string[]) => Promise<ImportRes
  * closes the process, a repeated report becomes an exec source, a known file is recognised).
  */
 export async function importIntoPostgres(url: string, files: string[], importOne: ImportOne): Promise<ImportResult[]> {
+  const step = pgImportTimer();
   openPostgresForWrite(url).close(); // creates or upgrades the schema; refuses what is not a case
+  step('PostgreSQL schema check');
   const results: ImportResult[] = [];
   for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
     results.push(await importGroup(url, file, siblings, importOne));
@@ -38,13 +41,16 @@ async function importGroup(url: string, file: string, siblings: string[], import
   client.on('error', () => {});
   await client.connect();
   try {
+    const step = pgImportTimer();
     let scratch = await seededScratch(client, join(dir, 'first.db'), []);
+    step('connect, seed the scratch case');
     let result = await importOne(scratch, file, siblings);
     await client.query('BEGIN');
     // The transaction is all or nothing either way; a crash just after COMMIT may lose it, like an
     // import that never ran (the file is still there to import again).
     await client.query('SET LOCAL synchronous_commit = off');
     try {
+      step('scratch import');
       const names = hostNamesUsed(scratch);
       await lockHostNames(client, names);
       const known = await hostsWithRows(client, names);
@@ -54,9 +60,12 @@ async function importGroup(url: string, file: string, siblings: string[], import
         result = await importOne(scratch, file, siblings);
       }
       scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
+      step('host locks');
       const written = await writeDeltaToPostgres(client, scratch);
       await client.query('COMMIT');
+      step('copy, commit');
       await analyzeCase(client);
+      step('analyze');
       return { ...result, captureId: written.captureId(result.captureId) };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});

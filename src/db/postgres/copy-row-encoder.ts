@@ -24,13 +24,13 @@ export function copyLineEncoder(table: TableShape, maps: Map<IdKind, IdMap>): (r
 }
 
 /**
- * Rows as COPY text in chunks of `rowsPerChunk` lines: small, so that PostgreSQL parses one chunk
+ * Rows (or lines SQLite already encoded) as COPY text in chunks of `rowsPerChunk` lines: small, so that PostgreSQL parses one chunk
  * while the next is read. `keep` leaves rows out; `counted` hears of each row sent.
  */
-export function* copyChunks(
-  rows: Iterable<unknown[]>,
-  encode: (row: unknown[]) => string,
-  options: { rowsPerChunk: number; keep?: (row: unknown[]) => boolean; counted?: () => void },
+export function* copyChunks<Row>(
+  rows: Iterable<Row>,
+  encode: (row: Row) => string,
+  options: { rowsPerChunk: number; keep?: (row: Row) => boolean; counted?: () => void },
 ): Generator<string> {
   let chunk = '';
   let n = 0;

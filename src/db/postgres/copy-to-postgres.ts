@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { PedigreeError } from '../../util/errors.js';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { analyzeCase } from './analyze-case.js';
+import { copyLineSql } from './copy-line-sql.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { reserveIdBlock } from './reserve-ids.js';
@@ -110,7 +111,7 @@ async function rowsAlreadyThere(
   src: BetterSqlite3.Database,
   table: TableShape,
   maps: Map<IdKind, IdMap>,
-): Promise<(row: unknown[]) => boolean> {
+): Promise<((row: unknown[]) => boolean) | null> {
   if (table.name === 'hosts') {
     const explicit = maps.get('host')?.explicit ?? new Map();
     const at = table.columns.findIndex((c) => c.name === 'host_id');
@@ -124,7 +125,7 @@ async function rowsAlreadyThere(
     const at = table.columns.findIndex((c) => c.name === 'container_id');
     return (row) => there.has(String(row[at]));
   }
-  return () => false;
+  return null;
 }
 
 async function copyTable(
@@ -132,21 +133,27 @@ async function copyTable(
   src: BetterSqlite3.Database,
   table: TableShape,
   maps: Map<IdKind, IdMap>,
-  skip: (row: unknown[]) => boolean,
+  skip: ((row: unknown[]) => boolean) | null,
 ): Promise<number> {
   const cols = table.columns;
-  const encode = copyLineEncoder(table, maps);
   const names = cols.map((c) => `"${c.name}"`).join(', ');
-  const stmt = src.prepare(`SELECT ${names} FROM "${table.name}"`).raw(true);
   let count = 0;
-  const lines = () =>
-    copyChunks(stmt.iterate() as Iterable<unknown[]>, encode, {
-      rowsPerChunk: ROWS_PER_CHUNK,
-      keep: (row) => !skip(row),
-      counted: () => {
-        count++;
-      },
-    });
+  const counted = () => {
+    count++;
+  };
+  const bySql = skip === null ? copyLineSql(table, 'm', maps) : null;
+  const lines = bySql
+    ? () =>
+        copyChunks(src.prepare(`SELECT ${bySql.line} FROM "${table.name}" m`).pluck().iterate(bySql.params) as Iterable<string>, (line) => line, {
+          rowsPerChunk: ROWS_PER_CHUNK,
+          counted,
+        })
+    : () =>
+        copyChunks(src.prepare(`SELECT ${names} FROM "${table.name}"`).raw(true).iterate() as Iterable<unknown[]>, copyLineEncoder(table, maps), {
+          rowsPerChunk: ROWS_PER_CHUNK,
+          keep: (row) => skip === null || !skip(row),
+          counted,
+        });
   // Containers are keyed by their id across hosts: a copy running beside this one may add the
   // same container, so they go through a staging table and ON CONFLICT DO NOTHING.
   const shared = table.name === 'containers';

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { copyTextValue } from './copy-text.js';
+import { copyLineSql } from './copy-line-sql.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { reserveIdBlock } from './reserve-ids.js';
@@ -109,21 +110,33 @@ async function copyChanged(client: pg.Client, db: BetterSqlite3.Database, table:
   const cols = table.columns;
   const names = cols.map((c) => quote(c.name)).join(', ');
   const first = rowKey(table).sqlite[0] as string;
-  const sql = seeded
-    ? `SELECT ${cols.map((c) => `m.${quote(c.name)}`).join(', ')} FROM main.${quote(table.name)} m
-       LEFT JOIN base.${quote(table.name)} b ON ${joinOn(table, 'b', 'm')}
-       WHERE b.${quote(first)} IS NULL OR ${differs(table, 'm', 'b')}`
-    : `SELECT ${names} FROM main.${quote(table.name)}`;
-  const encode = copyLineEncoder(table, maps);
+  const changed = seeded
+    ? `LEFT JOIN base.${quote(table.name)} b ON ${joinOn(table, 'b', 'm')} WHERE b.${quote(first)} IS NULL OR ${differs(table, 'm', 'b')}`
+    : '';
   let count = 0;
-  const stmt = db.prepare(sql).raw(true);
-  const lines = () =>
-    copyChunks(stmt.iterate() as Iterable<unknown[]>, encode, {
-      rowsPerChunk: ROWS_PER_CHUNK,
-      counted: () => {
-        count++;
-      },
-    });
+  const counted = () => {
+    count++;
+  };
+  const bySql = copyLineSql(table, 'm', maps);
+  const lines = bySql
+    ? () =>
+        copyChunks(
+          db
+            .prepare(`SELECT ${bySql.line} FROM main.${quote(table.name)} m ${changed}`)
+            .pluck()
+            .iterate(bySql.params) as Iterable<string>,
+          (line) => line,
+          { rowsPerChunk: ROWS_PER_CHUNK, counted },
+        )
+    : () =>
+        copyChunks(
+          db
+            .prepare(`SELECT ${cols.map((c) => `m.${quote(c.name)}`).join(', ')} FROM main.${quote(table.name)} m ${changed}`)
+            .raw(true)
+            .iterate() as Iterable<unknown[]>,
+          copyLineEncoder(table, maps),
+          { rowsPerChunk: ROWS_PER_CHUNK, counted },
+        );
   // Containers are keyed by their id across hosts: an import of another host may add or fill the
   // same container at the same time, so they are merged (what either side knows is kept).
   const shared = table.name === 'containers';
