@@ -55,4 +55,10 @@ export interface CaptureReader {
   readonly description: string;
   detect(head: Buffer, path: string): boolean;
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
+  /**
+   * Reads a plain (single, uncompressed) file's content given as chunks in reused memory: a
+   * chunk is overwritten once the next one is asked for, so the reader copies whatever it keeps.
+   * Readers that offer it are spared a stream and an allocation per chunk.
+   */
+  readChunks?(chunks: AsyncIterable<Buffer>, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
 }

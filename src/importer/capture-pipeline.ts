@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { LineageEvent } from '../events/lineage-event.js';
 import type { CaptureReader, ReaderContext } from '../capture/reader.js';
 import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
 
@@ -14,13 +15,16 @@ export interface PipelineStats {
   processesResumed?: number;
 }
 
+/** The content as a stream, or (a plain file, for a reader with readChunks) as chunks in reused memory. */
+type PipelineInput = { stream: Readable; path: string; siblings?: string[] } | { chunks: AsyncIterable<Buffer>; path: string };
+
 /**
  * Streams one input through its reader into the linker. The same loop runs in the importing
  * thread for small files and in a worker for large ones; only the sink differs.
  */
 export async function runCapturePipeline(
   reader: CaptureReader,
-  input: { stream: Readable; path: string; siblings?: string[] },
+  input: PipelineInput,
   ctx: ReaderContext,
   sink: RowSink,
   ids: LinkerOptions,
@@ -28,7 +32,8 @@ export async function runCapturePipeline(
 ): Promise<PipelineStats> {
   const linker = new Linker(sink, ids);
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
-  for await (const batch of reader.read({ stream: input.stream, path: input.path, siblings: input.siblings ?? [] }, ctx)) {
+  const batches = readerBatches(reader, input, ctx);
+  for await (const batch of batches) {
     for (const ev of batch) {
       linker.push(ev);
       if (ev.ts > 0n && ev.kind !== 'container' && ev.kind !== 'user' && ev.kind !== 'hostinfo') {
@@ -45,4 +50,10 @@ export async function runCapturePipeline(
   stats.execsSeenAgain = linker.execsSeenAgain;
   stats.processesResumed = linker.processesResumed;
   return stats;
+}
+
+function readerBatches(reader: CaptureReader, input: PipelineInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+  if (!('chunks' in input)) return reader.read({ stream: input.stream, path: input.path, siblings: input.siblings ?? [] }, ctx);
+  if (!reader.readChunks) throw new Error(`the ${reader.format} reader cannot read chunks in reused memory`);
+  return reader.readChunks(input.chunks, ctx);
 }

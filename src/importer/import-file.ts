@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { detectReader, readerByName } from '../capture/formats.js';
 import { LineTooLong } from '../capture/line-splitter.js';
 import type { CaptureInfo, ImportWarning, ReaderContext, ReaderOptions } from '../capture/reader.js';
@@ -9,6 +10,7 @@ import { GzipDamageNote, gzipDamageOffset, gzipDamageText, openContent, RunningH
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
+import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { ContentHashThread } from './hash-thread.js';
@@ -248,28 +250,35 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       const threaded = !gzip && (options.hashThread ?? file.size >= HASH_THREAD_MIN_BYTES);
       const hasher = threaded ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
       const gzipDamage = new GzipDamageNote();
-      const stream = openContent(
-        path,
-        gzip,
-        (chunk) => {
-          rawBytes += chunk.length;
-          hash?.update(chunk);
-        },
-        (chunk) => hasher.update(chunk),
-        {
-          onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
-          ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
-        },
-      );
+      const countRaw = (chunk: Buffer): void => {
+        rawBytes += chunk.length;
+        hash?.update(chunk);
+      };
+      // A reader that copies what it keeps reads a plain file straight into reused memory.
+      const direct =
+        !gzip && siblings.length === 0 && reader.readChunks !== undefined
+          ? plainFileChunks(path, hasher instanceof ContentHashThread ? hasher : hashInLine(hasher), countRaw)
+          : null;
+      const stream = direct
+        ? null
+        : openContent(path, gzip, countRaw, (chunk) => hasher.update(chunk), {
+            onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
+            ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
+          });
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
-        stats = await runCapturePipeline(reader, { stream, path, siblings }, ctx, writer, linkerOptions, (events) =>
-          options.onProgress?.(rawBytes, file.size, events),
+        stats = await runCapturePipeline(
+          reader,
+          direct ? { chunks: direct, path } : { stream: stream as Readable, path, siblings },
+          ctx,
+          writer,
+          linkerOptions,
+          (events) => options.onProgress?.(rawBytes, file.size, events),
         );
         gzipDamage.report(ctx, stats.events);
-        if (stream.readableEnded) content = await hasher.finish();
+        if (direct ? direct.whole : stream?.readableEnded) content = await hasher.finish();
       } catch (err) {
-        stream.destroy();
+        stream?.destroy();
         throw err;
       } finally {
         if (hasher instanceof ContentHashThread) hasher.stop();

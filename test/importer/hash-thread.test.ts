@@ -7,6 +7,7 @@ import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
 import { drainRing, newRing, RingWriter, SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+import { generateScap } from '../../bench/scap-generate.js';
 import { tempDir } from '../support/temp-case.js';
 
 /**
@@ -38,6 +39,25 @@ describe('content hash thread', () => {
     expect(got.checkpoints.length).toBeGreaterThan(CHECKPOINT_DIGEST_BYTES * 100);
     expect([...got.probes]).toEqual([...want.probes]);
     expect(got.probes.size).toBe(3);
+  });
+
+  it('hashes chunks read straight into its ring slots (reserve, publish) as it hashes copied ones', async () => {
+    const data = randomBytes(2 * SLOTS * SLOT_BYTES + 777);
+    const inLine = new ContentHasher([]);
+    inLine.update(data);
+    const threaded = new ContentHashThread([]);
+    for (let at = 0, k = 0; at < data.length; k++) {
+      const slot = threaded.reserve();
+      const n = data.copy(slot, 0, at, Math.min(data.length, at + (k % 2 === 0 ? slot.length : 1000 + k)));
+      threaded.publish(n);
+      at += n;
+    }
+    const got = await threaded.finish();
+    threaded.stop();
+    const want = inLine.finish();
+    expect(got.sha256).toBe(want.sha256);
+    expect(got.bytes).toBe(data.length);
+    expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
   });
 
   it('an import stopped early ends the thread without waiting for it', async () => {
@@ -73,6 +93,34 @@ describe('import hashing in the helper thread', () => {
     } finally {
       db.close();
     }
+  }, 120_000);
+});
+
+describe('a plain .scap read straight into the ring', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('gives the rows and identity of hashing in line, the ring wrapping many times', async () => {
+    const file = tmp.path('big.scap');
+    generateScap(file, 3 * SLOTS * SLOT_BYTES + 5_000);
+    const want = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const rowsOf = async (hashThread: boolean) => {
+      const db = openCaseForWrite(tmp.path(`ring-${hashThread}.db`));
+      try {
+        const r = await importFile(db, file, { hashThread });
+        const c = db.prepare('SELECT sha256, content_sha256, content_bytes, content_checkpoints FROM captures').get();
+        const execs = db.prepare('SELECT * FROM execs ORDER BY exec_id').all();
+        return { r, c, execs };
+      } finally {
+        db.close();
+      }
+    };
+    const threaded = await rowsOf(true);
+    const inLine = await rowsOf(false);
+    expect(threaded.r.sha256).toBe(want);
+    expect(threaded.r.execs).toBeGreaterThan(1000);
+    expect(threaded.c).toEqual(inLine.c);
+    expect(threaded.execs).toEqual(inLine.execs);
   }, 120_000);
 });
 

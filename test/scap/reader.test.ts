@@ -50,6 +50,28 @@ describe.skipIf(!HAVE_CAPTURES)('scap reader on the real captures', () => {
     expect(json(split.events)).toBe(json(whole.events));
   });
 
+  it('yields the same events from chunks read into one reused buffer (readChunks), whatever the boundaries', async () => {
+    const buf = capture('sfcollector__alpine_alpine.scap');
+    const whole = await read([buf]);
+    const memory = Buffer.alloc(3000);
+    async function* reused(): AsyncGenerator<Buffer> {
+      let seed = 7;
+      for (let at = 0; at < buf.length; ) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        const n = Math.min(1 + (seed % memory.length), buf.length - at);
+        buf.copy(memory, 0, at, at + n);
+        yield memory.subarray(0, n);
+        memory.fill(0xee); // what the next read would overwrite: nothing may still point here
+        at += n;
+      }
+    }
+    const events: LineageEvent[] = [];
+    const ctx = { file: 'x.scap', skipBad: false, options: {}, warn: () => {}, markTruncated: () => {}, setCaptureInfo: () => {} };
+    for await (const batch of scapReader.readChunks?.(reused(), ctx) ?? []) events.push(...batch);
+    expect(events.length).toBe(whole.events.length);
+    expect(json(events)).toBe(json(whole.events));
+  });
+
   it('reads SHB 1.0 with v1 event headers, PL_V5, UL and the machine name (libs__curl_google)', async () => {
     const { events, info } = await read([capture('libs__curl_google.scap')]);
     expect(info).toMatchObject({ formatVersion: 'scap SHB 1.0' });

@@ -22,6 +22,8 @@ export interface FramerEnd {
 /**
  * Splits a byte stream into pcapng-style blocks (scap-format.md §2), whatever the chunk
  * boundaries: complete blocks are handed over in place, a block spanning chunks is joined once.
+ * No chunk is referenced after push() returns (the bytes of a block it leaves incomplete are
+ * copied), so a caller may read the next chunk into the same memory.
  * With `resync`, a block whose framing is broken is reported through `onCorrupt` and the framer
  * searches forward (4-byte steps) for the next block whose length and trailer agree; without it
  * a FramingError is thrown.
@@ -50,7 +52,7 @@ export class BlockFramer {
     while (this.pendingLen > 0) {
       const want = this.needed - this.pendingLen;
       if (chunk.length - start < want) {
-        this.pending.push(start === 0 ? chunk : chunk.subarray(start));
+        this.pending.push(Buffer.from(chunk.subarray(start)));
         this.pendingLen += chunk.length - start;
         return;
       }
@@ -66,8 +68,9 @@ export class BlockFramer {
     if (used < chunk.length) this.keep(chunk, used);
   }
 
+  /** Copies the incomplete block at the end of buf: the caller may reuse buf's memory for the next chunk. */
   private keep(buf: Buffer, from: number): void {
-    this.pending = [buf.subarray(from)];
+    this.pending = [Buffer.from(buf.subarray(from))];
     this.pendingLen = buf.length - from;
   }
 

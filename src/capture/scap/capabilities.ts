@@ -43,8 +43,21 @@ const CAP_NAMES = [
   'CAP_CHECKPOINT_RESTORE',
 ];
 
+/** Masks already spelled out: a capture repeats a handful of them on every exec. */
+const SPELLED = new Map<bigint, string>();
+const MAX_SPELLED = 256;
+
 /** `CAP_CHOWN CAP_KILL …` for a capability bitmask; unknown bits print as CAP_<n>. */
 export function capabilityNames(mask: bigint): string {
+  let names = SPELLED.get(mask);
+  if (names === undefined) {
+    names = spell(mask);
+    if (SPELLED.size < MAX_SPELLED) SPELLED.set(mask, names);
+  }
+  return names;
+}
+
+function spell(mask: bigint): string {
   const names: string[] = [];
   for (let bit = 0; bit < 64; bit++) {
     if ((mask >> BigInt(bit)) & 1n) names.push(CAP_NAMES[bit] ?? `CAP_${bit}`);

@@ -31,8 +31,21 @@ const NAMES: [number, string][] = [
   [1 << 29, 'CLONE_CHILD_IN_PIDNS'],
 ];
 
+/** Flag sets already spelled out: a capture repeats a handful of them on every clone. */
+const SPELLED = new Map<number, string>();
+const MAX_SPELLED = 256;
+
 /** `CLONE_FILES|CLONE_VM`, as sysdig prints the flags; sinsp-internal bits are left out. */
 export function cloneFlagNames(flags: number): string {
+  let names = SPELLED.get(flags);
+  if (names === undefined) {
+    names = spell(flags);
+    if (SPELLED.size < MAX_SPELLED) SPELLED.set(flags, names);
+  }
+  return names;
+}
+
+function spell(flags: number): string {
   return NAMES.filter(([bit]) => (flags & bit) !== 0)
     .map(([, name]) => name)
     .join('|');

@@ -60,7 +60,8 @@ export class EventParams {
     const off = this.offsets[i] ?? 0;
     switch (this.lengths[i]) {
       case 8:
-        return Number(this.buf.readBigInt64LE(off));
+        // As Number(readBigInt64LE) rounds it, without a BigInt: one rounding of the exact sum.
+        return this.buf.readInt32LE(off + 4) * 0x1_0000_0000 + this.buf.readUInt32LE(off);
       case 4:
         return this.buf.readInt32LE(off);
       case 2:
@@ -78,7 +79,7 @@ export class EventParams {
     const off = this.offsets[i] ?? 0;
     switch (this.lengths[i]) {
       case 8:
-        return Number(this.buf.readBigUInt64LE(off));
+        return this.buf.readUInt32LE(off + 4) * 0x1_0000_0000 + this.buf.readUInt32LE(off);
       case 4:
         return this.buf.readUInt32LE(off);
       case 2:
@@ -106,8 +107,7 @@ export class EventParams {
     if (!this.has(i)) return undefined;
     const off = this.offsets[i] ?? 0;
     const len = this.lengths[i] ?? 0;
-    const nul = this.buf.subarray(off, off + len).indexOf(0);
-    return this.buf.toString('utf8', off, off + (nul >= 0 ? nul : len));
+    return this.buf.toString('utf8', off, nulOrEnd(this.buf, off, off + len));
   }
 
   /** A NUL-separated list (args, env, cgroups); the last item may lack its NUL (driver cap). */
@@ -128,10 +128,15 @@ export function splitNulList(buf: Buffer, start: number, end: number): string[] 
   const items: string[] = [];
   let from = start;
   while (from < end) {
-    const rel = buf.subarray(from, end).indexOf(0);
-    const nul = rel < 0 ? end : from + rel;
+    const nul = nulOrEnd(buf, from, end);
     items.push(buf.toString('utf8', from, nul));
     from = nul + 1;
   }
   return items;
+}
+
+/** The first NUL in buf[from, end), or end (a loop: values are short, and a view per value cost more). */
+function nulOrEnd(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buf[i] === 0) return i;
+  return end;
 }

@@ -144,7 +144,7 @@ export class ScapBlockDecoder {
     }
     const h = this.header;
     h.ts = buf.readBigUInt64LE(evStart);
-    h.tid = Number(buf.readBigInt64LE(evStart + 8));
+    h.tid = buf.readInt32LE(evStart + 12) * 0x1_0000_0000 + buf.readUInt32LE(evStart + 8);
     h.evtNum = evtNum;
     h.offset = offset;
     const d = this.events;
