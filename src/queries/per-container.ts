@@ -4,6 +4,13 @@
  * container at a time would read every exec row per container.
  */
 
+/**
+ * `container_id, processes, host_id`: the process rows of each container and the lowest host
+ * they ran on. Process rows keep no container index either (schema/009_fewer_lineage_indexes.sql).
+ */
+export const PROCESSES_PER_CONTAINER = `SELECT container_id, count(*) AS processes, min(host_id) AS host_id FROM processes
+  WHERE container_id IS NOT NULL GROUP BY container_id`;
+
 /** `container_id, execs`: the execve rows (kind 'exec') of each container. */
 export const EXECS_PER_CONTAINER = `SELECT container_id, count(*) AS execs FROM execs
   WHERE kind = 'exec' AND container_id IS NOT NULL GROUP BY container_id`;

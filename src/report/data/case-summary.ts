@@ -131,8 +131,11 @@ export function loadCaseSummary(db: BetterSqlite3.Database): CaseSummary {
     prepared(
       db,
       `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace, c.privileged,
-      (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS n
-      FROM containers c ORDER BY n DESC, c.pod_namespace NULLS FIRST, c.pod_name NULLS FIRST, c.name NULLS FIRST, c.container_id LIMIT ?`,
+      COALESCE(p.n, 0) AS n
+      FROM containers c
+      LEFT JOIN (SELECT container_id, count(*) AS n FROM processes WHERE container_id IS NOT NULL GROUP BY container_id) p
+        ON p.container_id = c.container_id
+      ORDER BY n DESC, c.pod_namespace NULLS FIRST, c.pod_name NULLS FIRST, c.name NULLS FIRST, c.container_id LIMIT ?`,
     ).all(CONTAINERS_LISTED) as Record<string, unknown>[]
   ).map((r) => ({
     containerId: String(r.container_id),

@@ -4,7 +4,7 @@ import { hasChainTables } from './chains-page.js';
 import { priorityRank } from './priority.js';
 import { big, num, str, type Raw } from './sql-values.js';
 import { prepared } from '../../db/statement-cache.js';
-import { EXEC_ALERTS_PER_CONTAINER } from '../../queries/per-container.js';
+import { EXEC_ALERTS_PER_CONTAINER, PROCESSES_PER_CONTAINER } from '../../queries/per-container.js';
 
 const LIST_CAP = 50;
 
@@ -51,18 +51,18 @@ export function loadCaseSummary(db: BetterSqlite3.Database, dbPath: string): Cas
 }
 
 /**
- * One page of containers with their process and alert counts. Process counts walk the
- * processes_container index, for the containers on the page only; alerts on execs are grouped by
- * container once (exec rows keep no container index: schema/006_container_string_ids.sql).
+ * One page of containers with their process and alert counts. Processes and alerts on execs are
+ * each grouped by container in one pass (neither processes nor exec rows keep a container index:
+ * schema/006_container_string_ids.sql, schema/009_fewer_lineage_indexes.sql).
  */
 export function loadContainersPage(db: BetterSqlite3.Database, offset: number, limit: number): Page<ContainerSummary> {
   const rows = prepared(
     db,
     `SELECT c.container_id, c.name, c.image, c.pod_name, c.pod_namespace,
-      (SELECT count(*) FROM processes p WHERE p.container_id = c.container_id) AS processes,
-      (SELECT p.host_id FROM processes p WHERE p.container_id = c.container_id LIMIT 1) AS host_id,
+      COALESCE(p.processes, 0) AS processes, p.host_id,
       (SELECT count(*) FROM alert_links l WHERE l.container_id = c.container_id) + COALESCE(a.alerts, 0) AS alerts
-      FROM containers c LEFT JOIN (${EXEC_ALERTS_PER_CONTAINER}) a ON a.container_id = c.container_id
+      FROM containers c LEFT JOIN (${PROCESSES_PER_CONTAINER}) p ON p.container_id = c.container_id
+      LEFT JOIN (${EXEC_ALERTS_PER_CONTAINER}) a ON a.container_id = c.container_id
       ORDER BY c.pod_namespace, c.pod_name, c.name, c.container_id LIMIT ? OFFSET ?`,
   ).all(limit + 1, offset) as Raw[];
   return {
