@@ -1,7 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { isPostgresDb } from '../db/postgres/pg-case-db.js';
 import { rememberedWalkBound } from './ancestry.js';
 import { walkOnHost } from './host-guess.js';
 import { EXEC_NODE_COLUMNS, EXEC_NODE_JOINS, execNodeFromArray, rawRows, type ExecNode } from './exec-node.js';
+import { depthFirst } from './subtree-order.js';
 
 export interface DescendantProcess extends ExecNode {
   /** 0 = the starting process, 1 = its children, … */
@@ -9,12 +11,45 @@ export interface DescendantProcess extends ExecNode {
 }
 
 /**
+ * The walk: one row per process reached, [process_id, parent_id, depth]. CROSS JOIN pins it as
+ * the outer loop: left to itself SQLite's planner scanned every process instead (2 s on 5M
+ * processes). One host throughout: the walk stays inside one shard of a case distributed by host.
+ */
+const WALK_SQL = `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
+    SELECT process_id, CAST(NULL AS BIGINT), 0 FROM processes WHERE host_id = ? AND process_id = ?
+    UNION ALL
+    SELECT c.process_id, sub.process_id, sub.depth + 1
+    FROM sub CROSS JOIN processes c INDEXED BY processes_parent ON c.host_id = ? AND c.parent_process_id = sub.process_id
+    WHERE sub.depth < ?)
+  SELECT process_id, parent_id, depth FROM sub`;
+
+/**
+ * PostgreSQL: the same walk, and in the same statement each process's last image
+ * (EXEC_NODE_COLUMNS from the fourth column on), found from the last_exec_id the walk already
+ * read: one round trip instead of two. The images are read only when every process walked fits
+ * in the limit (an initplan evaluated once); a larger subtree comes back as bare edges and only
+ * the first `limit` images are read afterwards, as on SQLite.
+ */
+const WALK_WITH_IMAGES_SQL = `WITH RECURSIVE sub(process_id, parent_id, last_exec_id, depth) AS (
+    SELECT process_id, CAST(NULL AS BIGINT), last_exec_id, 0 FROM processes WHERE host_id = ? AND process_id = ?
+    UNION ALL
+    SELECT c.process_id, sub.process_id, c.last_exec_id, sub.depth + 1
+    FROM sub JOIN processes c ON c.host_id = ? AND c.parent_process_id = sub.process_id
+    WHERE sub.depth < ?)
+  SELECT sub.process_id, sub.parent_id, sub.depth, image.* FROM sub LEFT JOIN LATERAL (
+    SELECT ${EXEC_NODE_COLUMNS} FROM execs e ${EXEC_NODE_JOINS}
+    WHERE e.host_id = ? AND e.exec_id = sub.last_exec_id AND p.host_id = ? AND sub.depth <= ?
+      AND (SELECT count(*) FROM sub) <= ?) image ON true`;
+
+/** Where EXEC_NODE_COLUMNS start in a WALK_WITH_IMAGES_SQL row. */
+const IMAGE_AT = 3;
+
+/**
  * The process subtree under a process (the processes it created, theirs, …), each with its last
  * image, in depth-first order (siblings by process id), at any depth. SQL walks
  * processes.parent_process_id through its index and returns only ids; the depth-first order is
  * made here with an explicit stack (no recursion, no per-row path string: both grew with the
- * depth), and only the first `limit` rows are then read in full. CROSS JOIN pins the walk as the
- * outer loop: left to itself the planner scanned every process instead (2 s on 5M processes).
+ * depth), and only the first `limit` rows are then read in full.
  */
 export function descendantsOf(db: BetterSqlite3.Database, processId: number, options: { maxDepth?: number; limit?: number } = {}): DescendantProcess[] {
   return descendantsWithin(db, processId, options).rows;
@@ -30,19 +65,12 @@ export function descendantsWithin(
   options: { maxDepth?: number; limit?: number } = {},
 ): { rows: DescendantProcess[]; deeper: boolean } {
   const limit = options.limit === undefined || options.limit < 0 ? Number.POSITIVE_INFINITY : options.limit;
-  // One host throughout: the walk stays inside one shard of a case distributed by host.
-  const walk = (host: unknown, maxDepth: number) =>
-    rawRows(
-      db,
-      `WITH RECURSIVE sub(process_id, parent_id, depth) AS (
-        SELECT process_id, CAST(NULL AS BIGINT), 0 FROM processes WHERE host_id = ? AND process_id = ?
-        UNION ALL
-        SELECT c.process_id, sub.process_id, sub.depth + 1
-        FROM sub CROSS JOIN processes c INDEXED BY processes_parent ON c.host_id = ? AND c.parent_process_id = sub.process_id
-        WHERE sub.depth < ?)
-      SELECT process_id, parent_id, depth FROM sub`,
-      [host, processId, host, maxDepth],
-    );
+  const withImages = isPostgresDb(db);
+  const imagesUpTo = Number.isFinite(limit) ? limit : Number.MAX_SAFE_INTEGER;
+  const walk = (host: unknown, walkDepth: number) =>
+    withImages
+      ? rawRows(db, WALK_WITH_IMAGES_SQL, [host, processId, host, walkDepth, host, host, options.maxDepth ?? walkDepth, imagesUpTo])
+      : rawRows(db, WALK_SQL, [host, processId, host, walkDepth]);
   const { host, rows: edges } = walkOnHost(db, 'processes', 'process_id', processId, (h) => {
     if (options.maxDepth !== undefined) return walk(h, options.maxDepth + 1);
     const bound = rememberedWalkBound(db, 'processes', 'process_id');
@@ -56,6 +84,29 @@ export function descendantsWithin(
   const shown = deeper ? edges.filter((e) => Number(e[2]) <= (maxDepth as number)) : edges;
   const order = depthFirst(processId, shown, limit);
   if (order.length === 0) return { rows: [], deeper };
+  const images = withImages && edges.length <= imagesUpTo ? imagesFromWalk(shown) : imagesById(db, host, order);
+  const out: DescendantProcess[] = [];
+  for (const { id, depth } of order) {
+    const image = images.get(id);
+    if (!image) continue;
+    const node = execNodeFromArray(image.row, image.at) as DescendantProcess;
+    node.depth = depth;
+    out.push(node);
+  }
+  return { rows: out, deeper };
+}
+
+type Images = Map<number, { row: unknown[]; at: number }>;
+
+/** The images WALK_WITH_IMAGES_SQL returned with the walk (a process without one has NULLs there). */
+function imagesFromWalk(rows: unknown[][]): Images {
+  const images: Images = new Map();
+  for (const r of rows) if (r[IMAGE_AT] !== null) images.set(Number(r[0]), { row: r, at: IMAGE_AT });
+  return images;
+}
+
+/** The last image of each process in `order`, read by id. */
+function imagesById(db: BetterSqlite3.Database, host: unknown, order: readonly { id: number }[]): Images {
   const rows = rawRows(
     db,
     `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
@@ -64,45 +115,5 @@ export function descendantsWithin(
       ${EXEC_NODE_JOINS} WHERE p.host_id = ?`,
     [JSON.stringify(order.map((o) => o.id)), host, host, host],
   );
-  const byId = new Map(rows.map((r) => [Number(r[0]), r]));
-  const out: DescendantProcess[] = [];
-  for (const { id, depth } of order) {
-    const r = byId.get(id);
-    if (!r) continue;
-    const node = execNodeFromArray(r, 1) as DescendantProcess;
-    node.depth = depth;
-    out.push(node);
-  }
-  return { rows: out, deeper };
-}
-
-/** Pre-order over the walked edges, each process once (a damaged case may hold a cycle). */
-function depthFirst(rootId: number, edges: unknown[][], limit: number): { id: number; depth: number }[] {
-  const children = new Map<number, number[]>();
-  let rootSeen = false;
-  for (const [id, parent] of edges) {
-    if (parent === null) {
-      rootSeen = true;
-      continue;
-    }
-    const p = Number(parent);
-    const list = children.get(p);
-    if (list) list.push(Number(id));
-    else children.set(p, [Number(id)]);
-  }
-  if (!rootSeen) return [];
-  const out: { id: number; depth: number }[] = [];
-  const visited = new Set<number>();
-  const stack: { id: number; depth: number }[] = [{ id: rootId, depth: 0 }];
-  while (stack.length > 0 && out.length < limit) {
-    const top = stack.pop() as { id: number; depth: number };
-    if (visited.has(top.id)) continue;
-    visited.add(top.id);
-    out.push(top);
-    const kids = children.get(top.id);
-    if (!kids) continue;
-    const unique = [...new Set(kids)].sort((a, b) => b - a); // pushed last-first: popped in id order
-    for (const k of unique) stack.push({ id: k, depth: top.depth + 1 });
-  }
-  return out;
+  return new Map(rows.map((r) => [Number(r[0]), { row: r, at: 1 }]));
 }

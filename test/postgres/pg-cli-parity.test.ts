@@ -22,6 +22,11 @@ const QUERIES: string[][] = [
   ['ancestors', '--pid', '4004'],
   ['ancestors', '--pid', '4004', '--json'],
   ['descendants', '--pid', '2301'],
+  // A subtree larger than the limit: the images are read after the walk (one statement otherwise).
+  ['descendants', '--pid', '2301', '--limit', '2'],
+  ['descendants', '--pid', '2301', '--depth', '1', '--json'],
+  ['tree', '--limit', '5'],
+  ['tree', '--depth', '2', '--json'],
   ['execs'],
   ['execs', '-p', '%proc.name %proc.pname %proc.aname[2] %container.name %proc.env[PATH] %user.name'],
   ['query', 'SELECT kind, count(*) AS n FROM execs GROUP BY kind ORDER BY kind'],

@@ -104,12 +104,18 @@ describe.skipIf(!PG_TEST_URL || !HAVE_DATASETS)('imports into a PostgreSQL case 
     const pgCase = await freshPgDatabase();
     try {
       cli(['import', '-q', new URL('../../samples/story.jsonl', import.meta.url).pathname, '--db', pgCase.url]); // the schema first
+      // Each importer's stderr is kept: a failure shows what the importer said, not only its exit code.
       const importer = (f: string) =>
-        new Promise<number>((resolve) => {
-          const child = spawn(process.execPath, [BIN, 'import', '-q', f, '--host', 'laurel', '--db', pgCase.url], { stdio: 'ignore' });
-          child.on('exit', (code) => resolve(code ?? -1));
+        new Promise<{ code: number; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, 'import', '-q', f, '--host', 'laurel', '--db', pgCase.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (d: string) => {
+            stderr += d;
+          });
+          child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
         });
-      expect(await Promise.all([importer(a), importer(b)])).toEqual([0, 0]);
+      const runs = await Promise.all([importer(a), importer(b)]);
+      for (const [i, r] of runs.entries()) expect(r.code, `importer ${i + 1} exited ${r.code}; its stderr:\n${r.stderr}`).toBe(0);
       const tree = cli(['tree', '--host', 'laurel', '--db', pgCase.url]);
       expect(trees.has(tree)).toBe(true);
     } finally {
