@@ -21,4 +21,12 @@ try {
 } catch (err) {
   process.stderr.write(`pedigree: TUI bundle not built (${err.message}); the TUI loads its modules one by one.\n`);
 }
+try {
+  // A new case gets the schema in one script instead of running every migration (src/db/fresh-case.ts).
+  const { freshCaseScript } = await import('../dist/db/migrate.js');
+  const { writeFreshCaseScript } = await import('../dist/db/fresh-case.js');
+  writeFreshCaseScript(freshCaseScript());
+} catch (err) {
+  process.stderr.write(`pedigree: schema script for new cases not built (${err.message}); new cases run every migration.\n`);
+}
 writeFileSync(new URL('.build-stamp', dist), `${new Date().toISOString()}\n`);
