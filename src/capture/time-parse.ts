@@ -29,20 +29,35 @@ function isoUtcFast(t: string): bigint | undefined {
   let end = n;
   const last = t.charCodeAt(n - 1);
   if (last === 90 || last === 122) end = n - 1; // Z
-  let fraction = '';
+  let fractionNs = 0;
   if (end > 19) {
     const dot = t.charCodeAt(19);
     if ((dot !== 46 && dot !== 44) || end - 20 < 1 || end - 20 > 9) return undefined;
-    for (let i = 20; i < end; i++) {
-      const c = t.charCodeAt(i);
-      if (c < 48 || c > 57) return undefined;
+    for (let i = 20; i < 29; i++) {
+      let d = 0;
+      if (i < end) {
+        d = t.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return undefined;
+      }
+      fractionNs = fractionNs * 10 + d;
     }
-    fraction = t.slice(20, end);
   }
   const year = digits2(t, 0) * 100 + digits2(t, 2);
   const ms = Date.UTC(year, digits2(t, 5) - 1, digits2(t, 8), digits2(t, 11), digits2(t, 14), digits2(t, 17));
   if (Number.isNaN(ms) || ms < 0) return undefined;
-  return BigInt(`${ms / 1000}${fraction.padEnd(9, '0')}`);
+  return secondNs(ms / 1000) + BigInt(fractionNs);
+}
+
+let lastSecond = -1;
+let lastSecondNs = 0n;
+
+/** `second` × 10⁹ as a bigint; events come many to a second, so the last product is kept. */
+function secondNs(second: number): bigint {
+  if (second !== lastSecond) {
+    lastSecondNs = BigInt(second) * 1_000_000_000n;
+    lastSecond = second;
+  }
+  return lastSecondNs;
 }
 
 function isoByPattern(text: string): bigint | undefined {

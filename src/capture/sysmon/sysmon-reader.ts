@@ -3,7 +3,7 @@ import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
-import { SysmonLineage } from './sysmon-to-lineage.js';
+import { LINEAGE_EVENT_IDS, SysmonLineage } from './sysmon-to-lineage.js';
 import { extractEventXml, parseSysmonXml } from './sysmon-xml.js';
 
 /** Sysmon for Linux events, in raw syslog lines or inside a SIEM's JSON rows. */
@@ -20,7 +20,7 @@ export const sysmonReader: CaptureReader = {
       const xml = extractEventXml(text);
       // Other syslog traffic in the same file is not Sysmon's and is passed over.
       if (xml === undefined) return [];
-      const ev = parseSysmonXml(xml);
+      const ev = parseSysmonXml(xml, LINEAGE_EVENT_IDS);
       if (ev.truncated !== undefined) {
         ctx.warn({
           location: { file: ctx.file, line },

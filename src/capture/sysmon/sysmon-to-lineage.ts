@@ -11,6 +11,9 @@ interface Seen {
   ppid: number | undefined;
 }
 
+/** ProcessCreate and ProcessTerminate: the events that carry lineage. */
+export const LINEAGE_EVENT_IDS: ReadonlySet<number> = new Set([1, 5]);
+
 const NONE = new Set(['-', '', '(null)', '<unknown process>']);
 const present = (v: string | undefined): string | undefined => (v === undefined || NONE.has(v) ? undefined : v);
 
@@ -26,7 +29,7 @@ export class SysmonLineage {
   constructor(private readonly defaultHost: string) {}
 
   convert(ev: SysmonEvent, line: number): LineageEvent[] {
-    if (ev.eventId !== 1 && ev.eventId !== 5) return [];
+    if (!LINEAGE_EVENT_IDS.has(ev.eventId)) return [];
     const d = ev.data;
     const host = ev.computer ?? this.defaultHost;
     const pid = Number(d.ProcessId);

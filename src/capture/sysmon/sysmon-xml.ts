@@ -1,15 +1,71 @@
 import { BadRecord } from '../record-errors.js';
 
-/** One Sysmon `<Event>`: the System fields the lineage uses and every EventData item. */
+/** One Sysmon `<Event>`: the System fields the lineage uses and the EventData items it reads. */
 export interface SysmonEvent {
   eventId: number;
   computer: string | undefined;
   /** `TimeCreated SystemTime`, as written. */
   systemTime: string | undefined;
-  recordId: string | undefined;
-  data: Record<string, string>;
+  data: SysmonData;
   /** The XML was cut before `</Event>` (syslog's message size limit): the last field is partial. */
   truncated: string | undefined;
+}
+
+/** The EventData items of ProcessCreate (1) and ProcessTerminate (5) the lineage reads. */
+const FIELDS = [
+  'UtcTime',
+  'ProcessGuid',
+  'ProcessId',
+  'Image',
+  'CommandLine',
+  'CurrentDirectory',
+  'User',
+  'LogonId',
+  'ParentProcessGuid',
+  'ParentProcessId',
+  'ParentImage',
+  'ParentCommandLine',
+  'ParentUser',
+] as const;
+
+export type SysmonField = (typeof FIELDS)[number];
+
+/** Those items of one event; the others are scanned past (an event has ~20, most unused). */
+export type SysmonData = { [F in SysmonField]: string | undefined };
+
+/** A fresh SysmonData: an object literal of one fixed shape (cheaper than a class with 13 fields). */
+function noData(): SysmonData {
+  return {
+    UtcTime: undefined,
+    ProcessGuid: undefined,
+    ProcessId: undefined,
+    Image: undefined,
+    CommandLine: undefined,
+    CurrentDirectory: undefined,
+    User: undefined,
+    LogonId: undefined,
+    ParentProcessGuid: undefined,
+    ParentProcessId: undefined,
+    ParentImage: undefined,
+    ParentCommandLine: undefined,
+    ParentUser: undefined,
+  };
+}
+
+/** FIELDS by their first character's code, so a name in the XML is matched without slicing it out. */
+const BY_FIRST: SysmonField[][] = [];
+for (const f of FIELDS) (BY_FIRST[f.charCodeAt(0)] ??= []).push(f);
+
+/** The wanted field whose name starts at `start` and is followed by a quote, if any. */
+function fieldAt(xml: string, start: number): SysmonField | undefined {
+  const candidates = BY_FIRST[xml.charCodeAt(start)];
+  if (candidates === undefined) return undefined;
+  for (const f of candidates) {
+    if (!xml.startsWith(f, start)) continue;
+    const q = xml.charCodeAt(start + f.length);
+    if (q === 34 || q === 39) return f;
+  }
+  return undefined;
 }
 
 /** A whole event, or (for a message cut by syslog's size limit) whatever follows `<Event>`. */
@@ -38,49 +94,98 @@ function findXmlString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Parses Sysmon's flat event XML with targeted patterns (its layout is fixed). */
-export function parseSysmonXml(xml: string): SysmonEvent {
-  const id = /<EventID(?:\s[^>]*)?>(\d+)<\/EventID>/.exec(xml);
-  if (!id) throw new BadRecord('Sysmon event without <EventID>');
-  const data: Record<string, string> = {};
-  const truncated = dataItems(xml, data) ?? (xml.endsWith('</Event>') ? undefined : '(end of event)');
+const EVENT_ID = /<EventID(?:\s[^>]*)?>(\d+)<\/EventID>/;
+const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
+const SYSTEM_TIME = /<TimeCreated SystemTime=["']([^"']+)["']/;
+
+/**
+ * Parses Sysmon's flat event XML with targeted searches (its layout is fixed). EventData items
+ * are read for the event ids in `dataOf` (all when absent); the others are only checked for
+ * being cut short.
+ */
+export function parseSysmonXml(xml: string, dataOf?: ReadonlySet<number>): SysmonEvent {
+  const plain = plainElement(xml, '<EventID>', '</EventID>', '<EventID');
+  const idText = plain !== undefined && isDigits(plain) ? plain : EVENT_ID.exec(xml)?.[1];
+  if (idText === undefined) throw new BadRecord('Sysmon event without <EventID>');
+  const eventId = Number(idText);
+  const data = noData();
+  const truncated = dataItems(xml, dataOf === undefined || dataOf.has(eventId) ? data : undefined) ?? (xml.endsWith('</Event>') ? undefined : '(end of event)');
   return {
     truncated,
-    eventId: Number(id[1]),
-    computer: /<Computer>([^<]*)<\/Computer>/.exec(xml)?.[1],
-    systemTime: /<TimeCreated SystemTime=["']([^"']+)["']/.exec(xml)?.[1],
-    recordId: /<EventRecordID>(\d+)<\/EventRecordID>/.exec(xml)?.[1],
+    eventId,
+    computer: plainElement(xml, '<Computer>', '</Computer>', '<Computer>') ?? COMPUTER.exec(xml)?.[1],
+    systemTime: systemTime(xml),
     data,
   };
+}
+
+/**
+ * The text of `open`…`close` when the first `first` in the XML starts that element and its text
+ * holds no `<`; undefined otherwise (the caller's regular expression then decides).
+ */
+function plainElement(xml: string, open: string, close: string, first: string): string | undefined {
+  const at = xml.indexOf(first);
+  if (at < 0 || !xml.startsWith(open, at)) return undefined;
+  const start = at + open.length;
+  const end = xml.indexOf('<', start);
+  if (end < 0 || !xml.startsWith(close, end)) return undefined;
+  return xml.slice(start, end);
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const TIME_CREATED = '<TimeCreated SystemTime=';
+
+function systemTime(xml: string): string | undefined {
+  const at = xml.indexOf(TIME_CREATED);
+  if (at < 0) return undefined;
+  const start = at + TIME_CREATED.length + 1;
+  const q = xml.charCodeAt(start - 1);
+  if (q === 34 || q === 39) {
+    let end = start;
+    while (end < xml.length && xml.charCodeAt(end) !== 34 && xml.charCodeAt(end) !== 39) end++;
+    if (end > start && end < xml.length) return xml.slice(start, end);
+  }
+  return SYSTEM_TIME.exec(xml)?.[1];
 }
 
 const DATA = '<Data Name=';
 
 /**
- * Every `<Data Name="…">value</Data>` (or `<Data Name="…"/>`) item into `data`, scanned with
- * indexOf: a regular expression per item made a match array per field of every event. Returns
- * the name of an item the text ends inside of (a message cut short), if any.
+ * The `<Data Name="…">value</Data>` (or `<Data Name="…"/>`) items the lineage reads into `data`
+ * (none when it is undefined), scanned with indexOf: a regular expression per item made a match
+ * array per field of every event. Returns the name of an item the text ends inside of (a message
+ * cut short), if any.
  */
-function dataItems(xml: string, data: Record<string, string>): string | undefined {
+function dataItems(xml: string, data: SysmonData | undefined): string | undefined {
   for (let at = xml.indexOf(DATA); at >= 0; at = xml.indexOf(DATA, at + 1)) {
     const open = xml.charCodeAt(at + DATA.length);
     if (open !== 34 && open !== 39) continue;
     const nameStart = at + DATA.length + 1;
+    // The name runs to the next quote of either kind; a wanted one is recognised without scanning it.
+    const field = data === undefined ? undefined : fieldAt(xml, nameStart);
     let nameEnd = nameStart;
-    while (nameEnd < xml.length && xml.charCodeAt(nameEnd) !== 34 && xml.charCodeAt(nameEnd) !== 39) nameEnd++;
+    if (field !== undefined) nameEnd += field.length;
+    else while (nameEnd < xml.length && xml.charCodeAt(nameEnd) !== 34 && xml.charCodeAt(nameEnd) !== 39) nameEnd++;
     if (nameEnd === nameStart || nameEnd >= xml.length) continue;
     let k = nameEnd + 1;
     while (k < xml.length && isXmlSpace(xml.charCodeAt(k))) k++;
-    const name = xml.slice(nameStart, nameEnd);
     if (xml.startsWith('/>', k)) {
-      data[name] = '';
+      if (field !== undefined) data![field] = '';
       at = k;
       continue;
     }
     if (xml.charCodeAt(nameEnd + 1) !== 62 /* > */) continue;
     const close = xml.indexOf('</Data>', nameEnd + 2);
-    data[name] = unescapeXml(xml.slice(nameEnd + 2, close < 0 ? xml.length : close));
-    if (close < 0) return name;
+    if (field !== undefined) data![field] = unescapeXml(xml.slice(nameEnd + 2, close < 0 ? xml.length : close));
+    if (close < 0) return xml.slice(nameStart, nameEnd);
     at = close;
   }
   return undefined;

@@ -40,18 +40,31 @@ const UNSET_ID = 4294967295;
 /** Numbers may come as JSON numbers or (64-bit) strings. */
 export function num(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  if (typeof v === 'string' && isInteger(v)) return Number(v);
   return undefined;
+}
+
+/** `-?\d+`, checked without a regular expression (pids of every event). */
+function isInteger(s: string): boolean {
+  const n = s.length;
+  let i = n > 0 && s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i >= n) return false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
  * Image attributes of a Tetragon process. `arguments` is a joined string without argv[0], so
  * the command line is the binary plus it (never re-split into argv).
  */
-export function processAttrs(p: TetragonProcess): ImageAttrs {
-  const attrs: ImageAttrs = {};
-  if (p.binary) attrs.exepath = p.binary;
-  if (p.binary || p.arguments) attrs.cmdline = [p.binary ?? '', p.arguments ?? ''].filter((s) => s !== '').join(' ');
+export function processAttrs(p: TetragonProcess, attrs: ImageAttrs = {}): ImageAttrs {
+  const { binary, arguments: args } = p;
+  if (binary) attrs.exepath = binary;
+  if (binary && args) attrs.cmdline = `${binary} ${args}`;
+  else if (binary || args) attrs.cmdline = String(binary || args);
   if (p.cwd) attrs.cwd = p.cwd;
   const uid = num(p.uid);
   attrs.uid = uid ?? 0;
@@ -59,9 +72,12 @@ export function processAttrs(p: TetragonProcess): ImageAttrs {
   if (auid !== undefined) attrs.loginuid = auid === UNSET_ID ? -1 : auid;
   const container = p.pod?.container?.id ?? p.docker;
   if (container) attrs.containerId = container;
-  if (p.cap?.permitted) attrs.capPermitted = p.cap.permitted.join(' ');
-  if (p.cap?.effective) attrs.capEffective = p.cap.effective.join(' ');
-  if (p.cap?.inheritable) attrs.capInheritable = p.cap.inheritable.join(' ');
+  const cap = p.cap;
+  if (cap) {
+    if (cap.permitted) attrs.capPermitted = cap.permitted.join(' ');
+    if (cap.effective) attrs.capEffective = cap.effective.join(' ');
+    if (cap.inheritable) attrs.capInheritable = cap.inheritable.join(' ');
+  }
   return attrs;
 }
 
@@ -69,11 +85,16 @@ export function startNs(p: TetragonProcess): bigint | undefined {
   return p.start_time ? isoToNs(p.start_time) : undefined;
 }
 
+/** The id of the container a process runs in, if any. */
+export function containerIdOf(p: TetragonProcess): string | undefined {
+  return p.pod?.container?.id ?? p.docker;
+}
+
 /** The pod and container a process runs in, as a container event. */
 export function containerEvent(p: TetragonProcess, host: string, ts: bigint): ContainerEvent | undefined {
   const pod = p.pod;
   const c = pod?.container;
-  const id = c?.id ?? p.docker;
+  const id = containerIdOf(p);
   if (!id) return undefined;
   const ev: ContainerEvent = { kind: 'container', host, ts, id, source: 'tetragon pod' };
   const runtime = /^([a-z-]+):\/\//.exec(id)?.[1];

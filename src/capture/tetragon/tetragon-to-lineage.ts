@@ -2,7 +2,7 @@ import type { ExecEvent, ExitEvent, LineageEvent, ParentHint } from '../../event
 import { signalNumber } from '../strace/kernel-names.js';
 import { BadRecord } from '../record-errors.js';
 import { isoToNs } from '../time-parse.js';
-import { containerEvent, num, processAttrs, startNs, type TetragonProcess } from './tetragon-process.js';
+import { containerEvent, containerIdOf, num, processAttrs, startNs, type TetragonProcess } from './tetragon-process.js';
 
 /** Event kinds whose `process` (and `parent`) describe a running image. */
 const PROCESS_EVENTS = [
@@ -25,44 +25,39 @@ const PROCESS_EVENTS = [
  * whose exec was not exported (kprobe, exit, or an exec filtered out) first yields that exec.
  */
 export class TetragonLineage {
-  /** exec_id → the exec_id the process is known by (its first image). */
-  private readonly processOf = new Map<string, string>();
-  private readonly pidOf = new Map<string, number>();
+  /** exec_id → the exec_id the process is known by (its first image), and its pid. */
+  private readonly images = new Map<string, KnownImage>();
   private readonly containers = new Set<string>();
 
   constructor(private readonly defaultHost: string) {}
 
   convert(obj: Record<string, unknown>): LineageEvent[] {
-    const kind = PROCESS_EVENTS.find((k) => obj[k] !== undefined);
+    const kind = eventKind(obj);
     if (!kind) return [];
     const body = obj[kind] as Record<string, unknown>;
     const proc = body.process as TetragonProcess | undefined;
     if (!proc || typeof proc !== 'object') throw new BadRecord(`${kind} without "process"`);
     const host = typeof obj.node_name === 'string' ? obj.node_name : this.defaultHost;
     const time = typeof obj.time === 'string' ? isoToNs(obj.time) : undefined;
-    const ts = time ?? startNs(proc) ?? 0n;
+    const start = time === undefined ? startNs(proc) : undefined;
+    const ts = time ?? start ?? 0n;
     const parent = body.parent as TetragonProcess | undefined;
     const out: LineageEvent[] = [];
-    for (const p of [parent, proc]) {
-      const c = p ? containerEvent(p, host, ts) : undefined;
-      if (c && !this.containers.has(c.id)) {
-        this.containers.add(c.id);
-        out.push(c);
-      }
-    }
-    const ancestors = Array.isArray(body.ancestors) ? (body.ancestors as TetragonProcess[]) : [];
+    if (parent) this.containerOnce(parent, host, ts, out);
+    this.containerOnce(proc, host, ts, out);
     // Ancestors come parent's parent first; their execs are asserted from the top down.
-    for (const a of [...ancestors].reverse()) this.execOf(a, undefined, host, out, ts);
+    const ancestors = body.ancestors;
+    if (Array.isArray(ancestors)) for (let i = ancestors.length - 1; i >= 0; i--) this.execOf(ancestors[i] as TetragonProcess, undefined, host, out, ts);
     if (kind === 'process_exec') {
-      this.execOf(proc, parent, host, out, time ?? startNs(proc) ?? 0n, true);
+      this.execOf(proc, parent, host, out, ts);
       return out;
     }
-    this.execOf(proc, parent, host, out, startNs(proc) ?? ts);
+    this.execOf(proc, parent, host, out, (time === undefined ? start : startNs(proc)) ?? ts);
     if (kind === 'process_exit') {
       const pid = num(proc.pid);
       if (pid === undefined) throw new BadRecord('process_exit without process.pid');
       const exit: ExitEvent = { kind: 'exit', host, ts, pid };
-      const guid = proc.exec_id ? this.processOf.get(proc.exec_id) : undefined;
+      const guid = proc.exec_id ? this.images.get(proc.exec_id)?.process : undefined;
       if (guid) exit.guid = guid;
       const status = num(body.status);
       const signal = typeof body.signal === 'string' && body.signal !== '' ? signalNumber(body.signal) : undefined;
@@ -73,32 +68,39 @@ export class TetragonLineage {
     return out;
   }
 
+  /** The container event of the first process seen in each container (built only then: its image name is parsed). */
+  private containerOnce(p: TetragonProcess, host: string, ts: bigint, out: LineageEvent[]): void {
+    const id = containerIdOf(p);
+    if (!id || this.containers.has(id)) return;
+    const c = containerEvent(p, host, ts);
+    if (!c) return;
+    this.containers.add(c.id);
+    out.push(c);
+  }
+
   /** The exec of image `p`, once per exec_id. */
-  private execOf(p: TetragonProcess, parent: TetragonProcess | undefined, host: string, out: LineageEvent[], ts: bigint, always = false): void {
+  private execOf(p: TetragonProcess, parent: TetragonProcess | undefined, host: string, out: LineageEvent[], ts: bigint): void {
     const id = p.exec_id;
-    if (id && this.processOf.has(id) && !always) return;
-    if (id && this.processOf.has(id)) return;
+    if (id && this.images.has(id)) return;
     const pid = num(p.pid);
     if (pid === undefined) throw new BadRecord('process without pid');
-    const ev: ExecEvent = Object.assign({ kind: 'exec' as const, host, ts, pid, ok: true }, processAttrs(p));
+    const ev = processAttrs(p, { kind: 'exec', host, ts, pid, ok: true } as ExecEvent) as ExecEvent;
     const vpid = num(p.pod?.container?.pid);
     if (vpid !== undefined) ev.vpid = vpid;
     const tid = num(p.tid);
     if (tid !== undefined && tid !== pid) ev.tid = tid;
     const parentId = p.parent_exec_id ?? parent?.exec_id;
-    const parentProcess = parentId ? this.processOf.get(parentId) : undefined;
-    const parentPid = num(parent?.pid) ?? (parentId ? this.pidOf.get(parentId) : undefined);
-    const flags = p.flags?.split(/\s+/) ?? [];
-    const inPlace = !flags.includes('clone') && !flags.includes('procFS') && parentPid === pid && parentProcess !== undefined;
+    const known = parentId ? this.images.get(parentId) : undefined;
+    const parentProcess = known?.process;
+    const parentPid = num(parent?.pid) ?? known?.pid;
+    const inPlace = parentPid === pid && parentProcess !== undefined && !hasFlag(p.flags, 'clone') && !hasFlag(p.flags, 'procFS');
     const guid = inPlace ? parentProcess : id;
     if (guid) ev.guid = guid;
-    if (id) {
-      this.processOf.set(id, guid ?? id);
-      this.pidOf.set(id, pid);
-    }
+    if (id) this.images.set(id, { process: guid ?? id, pid });
     if (!inPlace && parentPid !== undefined) {
       ev.ppid = parentPid;
-      const hint: ParentHint = Object.assign({ pid: parentPid }, parent ? processAttrs(parent) : {});
+      const hint: ParentHint = { pid: parentPid };
+      if (parent) processAttrs(parent, hint);
       const hintGuid = parentProcess ?? parentId;
       if (hintGuid) {
         hint.guid = hintGuid;
@@ -108,4 +110,33 @@ export class TetragonLineage {
     }
     out.push(ev);
   }
+}
+
+interface KnownImage {
+  process: string;
+  pid: number;
+}
+
+function eventKind(obj: Record<string, unknown>): string | undefined {
+  for (const k of PROCESS_EVENTS) if (obj[k] !== undefined) return k;
+  return undefined;
+}
+
+/** `flags` is a space-separated word list (`execve rootcwd clone`): whether it holds `word`. */
+function hasFlag(flags: string | undefined, word: string): boolean {
+  if (typeof flags !== 'string') return false;
+  for (let at = flags.indexOf(word); at >= 0; at = flags.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || isSpace(flags.charCodeAt(at - 1))) && (end === flags.length || isSpace(flags.charCodeAt(end)))) return true;
+  }
+  return false;
+}
+
+/** What `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
