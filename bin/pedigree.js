@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Starts pedigree from the compiled dist/ when it is at least as new as every source file
 // (fast start), else from the TypeScript sources through tsx (no build step needed).
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 
 // Node 22.1 and later keep compiled code between runs (a faster start); Node 20 has no cache.
@@ -29,7 +29,9 @@ function distIsFresh() {
 }
 
 if (distIsFresh()) {
-  await import(new URL('dist/bin.js', root).href);
+  // `pedigree import` from one bundled file (scripts/bundle-import.mjs) when the build made it.
+  const bundle = new URL('dist/import-bundle/bin.js', root);
+  await import((process.argv[2] === 'import' && existsSync(bundle) ? bundle : new URL('dist/bin.js', root)).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -22,6 +22,13 @@ try {
   process.stderr.write(`pedigree: TUI bundle not built (${err.message}); the TUI loads its modules one by one.\n`);
 }
 try {
+  const { bundleImport } = await import('./bundle-import.mjs');
+  await bundleImport();
+} catch (err) {
+  rmSync(new URL('import-bundle/', dist), { recursive: true, force: true });
+  process.stderr.write(`pedigree: import bundle not built (${err.message}); pedigree import loads its modules one by one.\n`);
+}
+try {
   // A new case gets the schema in one script instead of running every migration (src/db/fresh-case.ts).
   const { freshCaseScript } = await import('../dist/db/migrate.js');
   const { writeFreshCaseScript } = await import('../dist/db/fresh-case.js');

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CAPTURES_DIR, HAVE_CAPTURES } from '../scap/shared-captures.js';
+import { tempDir } from '../support/temp-case.js';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const BUNDLE = join(DIST, 'import-bundle', 'bin.js');
+const HAVE_BUNDLE = existsSync(BUNDLE) && existsSync(join(DIST, 'bin.js'));
+if (!HAVE_BUNDLE) console.warn(`SKIPPING the import bundle test: ${BUNDLE} is absent (npm run build makes it)`);
+
+/**
+ * `pedigree import` runs from one bundled file (scripts/bundle-import.mjs) when the build made
+ * it: it must write the case the compiled modules write, finding the files its modules find
+ * next to themselves (package.json for the version, the schema, the worker scripts).
+ */
+describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  const importWith = (entry: string, db: string, files: string[]) => {
+    const r = spawnSync(process.execPath, [entry, 'import', ...files, '--db', db, '--json'], { encoding: 'utf8' });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const rows = (path: string, sql: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare(sql).raw().all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('writes the case the compiled modules write', () => {
+    const files = [join(CAPTURES_DIR, 'sfcollector__alpine_alpine.scap'), join(CAPTURES_DIR, 'falco__cat_write.scap')];
+    const bundled = importWith(BUNDLE, tmp.path('bundled.db'), files);
+    const modules = importWith(join(DIST, 'bin.js'), tmp.path('modules.db'), files);
+    expect(bundled.err).toBe(modules.err);
+    expect(bundled.code).toBe(0);
+    expect(JSON.parse(bundled.out)).toEqual(JSON.parse(modules.out));
+    for (const sql of [
+      'SELECT * FROM execs ORDER BY exec_id',
+      'SELECT * FROM processes ORDER BY process_id',
+      'SELECT capture_id, path, sha256, content_sha256, importer, status FROM captures ORDER BY capture_id',
+      'SELECT name, sha256 FROM schema_migrations ORDER BY name',
+      'SELECT type, name, sql FROM sqlite_schema ORDER BY type, name',
+    ]) {
+      const want = rows(tmp.path('modules.db'), sql);
+      expect(want.length, sql).toBeGreaterThan(0);
+      expect(rows(tmp.path('bundled.db'), sql), sql).toEqual(want);
+    }
+  });
+
+  it('fails as the compiled modules fail, with the same message and exit code', () => {
+    const bundled = importWith(BUNDLE, tmp.path('b2.db'), [tmp.path('absent.scap')]);
+    const modules = importWith(join(DIST, 'bin.js'), tmp.path('m2.db'), [tmp.path('absent.scap')]);
+    expect(bundled.code).toBe(66);
+    expect([bundled.code, bundled.err]).toEqual([modules.code, modules.err]);
+  });
+});
