@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { BUNDLED_CHAIN_RULES } from '../../chains/bundled.js';
 import { compileChains, evaluableChains, selectChains } from '../../chains/chainset.js';
 import { chainJson, chainText, pathLabels } from '../../chains/output/chain-format.js';
-import { runCompiledChains, runCompiledChainsWith, type ChainFailure } from '../../chains/run/chain-runner.js';
+import { runCompiledChains, runCompiledChainsWith } from '../../chains/run/chain-runner.js';
 import { writeChainMatches } from '../../chains/run/chain-writer.js';
 import { FieldCoverage } from '../../rules/compile/field-coverage.js';
 import { regexNotes } from '../../rules/compile/regex-notes.js';
@@ -14,9 +14,9 @@ import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '..
 import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
-import { withCase, withCaseAsync, withCaseForWrite } from '../read-case.js';
-import { failureText, ruleTimeoutOption, runWithRuleTimeout } from '../rule-timeout.js';
-import { filteredExecIds } from '../filter-options.js';
+import { withCase, withCaseForWrite } from '../read-case.js';
+import { failureText, ruleTimeoutOption } from '../rule-timeout.js';
+import { failureJson, printRunStats, runOverCase, timeBoundsOf, type RunOverCaseOptions } from '../run-over-case.js';
 import { printableParameters, printWarnings, runOptions } from './rules-options.js';
 import { pictureFormatOption, printPicture } from '../picture-output.js';
 import { stepsPicture, type PictureFormat } from '../../report/pictures.js';
@@ -80,22 +80,10 @@ Examples:
   return cmd;
 }
 
-interface RunOptions {
-  db: string;
+interface RunOptions extends RunOverCaseOptions {
   chain?: string[];
   minPriority?: Priority;
-  since?: bigint;
-  until?: bigint;
-  json?: boolean;
-  csv?: boolean;
-  filter?: string;
-  timeFormat?: string;
-  tz?: string;
-  stats?: boolean;
-  save: boolean;
-  quiet?: boolean;
   format?: PictureFormat;
-  ruleTimeout: number;
 }
 
 /** Matches drawn by `chains run --format`; the rest are counted on stderr. */
@@ -128,21 +116,13 @@ Examples:
     const ruleset = loadRulesFiles(files);
     if (!opts.quiet) printWarnings(ruleset.warnings, false);
     const selected = selectChains(ruleset, { ...(opts.chain ? { names: opts.chain } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
-    const reports = compileChains(selected, {
-      ...(opts.since !== undefined ? { sinceNs: opts.since } : {}),
-      ...(opts.until !== undefined ? { untilNs: opts.until } : {}),
-    });
+    const reports = compileChains(selected, timeBoundsOf(opts));
     const compiled = evaluableChains(reports);
     const runNs = BigInt(Date.now()) * 1_000_000n;
-    const result = await withCaseAsync(opts.db, async (db) => {
-      const scope = filteredExecIds(db, opts.filter, files);
-      const run = await runWithRuleTimeout(
-        opts.db,
-        opts.ruleTimeout,
-        () => runCompiledChains(db, compiled),
-        (query) => runCompiledChainsWith(db, compiled, query),
-      );
-      return scope ? { ...run, matches: run.matches.filter((m) => m.steps.every((s) => scope.has(s.execId))) } : run;
+    const result = await runOverCase(opts, files, {
+      inProcess: (db) => runCompiledChains(db, compiled),
+      timed: (db, query) => runCompiledChainsWith(db, compiled, query),
+      within: (run, scope) => ({ ...run, matches: run.matches.filter((m) => m.steps.every((s) => scope.has(s.execId))) }),
     });
     if (opts.format !== undefined) {
       const drawn = result.matches.slice(0, MATCHES_DRAWN);
@@ -179,11 +159,16 @@ Examples:
     } else {
       const time = timeFormatter(timeStyle(opts));
       for (const m of result.matches) process.stdout.write(`${opts.json ? chainJson(m) : chainText(m, time)}\n`);
-      if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson(f)}\n`);
+      if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson('chain', f.chain, f)}\n`);
     }
     if (opts.save && result.matches.length > 0)
       withCaseForWrite(opts.db, 'saving the matches of a chains run', (rw) => writeChainMatches(rw, result.matches, files, runNs));
-    if (opts.stats) printStats(result.stats);
+    if (opts.stats)
+      printRunStats(
+        'chain',
+        'matches',
+        result.stats.map((s) => ({ name: s.chain, priority: s.priority, hits: s.matches, ms: s.ms })),
+      );
     for (const f of result.failures) process.stderr.write(`pedigree: ${failureText('chain', f.chain, f)}\n`);
     // Some chains failed while the others ran and printed: the rules file's doing, as with a compile error.
     if (result.failures.length > 0) process.exitCode = 65;
@@ -199,27 +184,6 @@ Examples:
     }
   });
   return cmd;
-}
-
-/** A chain that failed or timed out, as one JSON line after the matches (`--json`). */
-function failureJson(f: ChainFailure): string {
-  return JSON.stringify({
-    chain: f.chain,
-    failed: true,
-    error: f.message,
-    ...(f.timedOutMs !== undefined ? { timed_out: true, rule_timeout_ms: f.timedOutMs } : {}),
-  });
-}
-
-function printStats(stats: { chain: string; priority: string; matches: number; ms: number }[]): void {
-  const total = stats.reduce((s, r) => s + r.ms, 0);
-  const width = Math.max(5, ...stats.map((s) => s.chain.length));
-  process.stderr.write(`${'chain'.padEnd(width)}  priority       matches        ms\n`);
-  for (const s of stats) {
-    process.stderr.write(`${s.chain.padEnd(width)}  ${s.priority.padEnd(13)}  ${String(s.matches).padStart(7)}  ${s.ms.toFixed(1).padStart(8)}\n`);
-  }
-  const count = stats.reduce((n, s) => n + s.matches, 0);
-  process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(count).padStart(7)}  ${total.toFixed(1).padStart(8)}\n`);
 }
 
 function makeExplainCommand(): Command {

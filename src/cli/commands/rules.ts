@@ -9,16 +9,16 @@ import { alertJson, alertLine } from '../../rules/output/alert-format.js';
 import type { Priority } from '../../rules/priority.js';
 import { compileRules, evaluableRules, selectRules, type RuleReport } from '../../rules/ruleset.js';
 import { writeAlerts } from '../../rules/run/alert-writer.js';
-import { runCompiledRules, runCompiledRulesWith, type RuleFailure } from '../../rules/run/rule-runner.js';
+import { runCompiledRules, runCompiledRulesWith } from '../../rules/run/rule-runner.js';
 import { PedigreeError } from '../../util/errors.js';
 import { visible } from '../../util/visible.js';
 import { dbOption, outputMode, timeOptions, timeStyle, unusedDbOption } from '../common-options.js';
 import { timeFormatter } from '../../format/time-text.js';
 import { isoTime } from '../../format/render-value.js';
 import { printRows } from '../output.js';
-import { withCase, withCaseAsync, withCaseForWrite } from '../read-case.js';
-import { failureText, ruleTimeoutOption, runWithRuleTimeout } from '../rule-timeout.js';
-import { filteredExecIds } from '../filter-options.js';
+import { withCase, withCaseForWrite } from '../read-case.js';
+import { failureText, ruleTimeoutOption } from '../rule-timeout.js';
+import { failureJson, printRunStats, runOverCase, timeBoundsOf, type RunOverCaseOptions } from '../run-over-case.js';
 import { printableParameters, printWarnings, runOptions, withFalcoDefaultsOption } from './rules-options.js';
 
 /** Per evaluable rule, the fields it reads that the case has no value for (read-only). */
@@ -111,93 +111,51 @@ Examples:
   $ pedigree rules run falco_rules.yaml --rule 'Terminal shell in container' --since 2024-11-28T13:00:00Z`,
     );
   for (const option of [...runOptions('rule', 'events', 'alerts table'), ruleTimeoutOption('rule'), ...timeOptions()]) cmd.addOption(option);
-  cmd.action(
-    async (
-      files: string[],
-      opts: {
-        db: string;
-        rule?: string[];
-        minPriority?: Priority;
-        since?: bigint;
-        until?: bigint;
-        json?: boolean;
-        csv?: boolean;
-        filter?: string;
-        timeFormat?: string;
-        tz?: string;
-        stats?: boolean;
-        save: boolean;
-        quiet?: boolean;
-        withFalcoDefaults?: boolean;
-        ruleTimeout: number;
-      },
-    ) => {
-      const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
-      if (!opts.quiet) printWarnings(ruleset.warnings, false);
-      const selected = selectRules(ruleset, { ...(opts.rule ? { names: opts.rule } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
-      const reports = compileRules(selected, {
-        ...(opts.since !== undefined ? { sinceNs: opts.since } : {}),
-        ...(opts.until !== undefined ? { untilNs: opts.until } : {}),
-      });
-      const compiled = evaluableRules(reports);
-      const runNs = BigInt(Date.now()) * 1_000_000n;
-      const result = await withCaseAsync(opts.db, async (db) => {
-        const scope = filteredExecIds(db, opts.filter, files);
-        const run = await runWithRuleTimeout(
-          opts.db,
-          opts.ruleTimeout,
-          () => runCompiledRules(db, compiled),
-          (query) => runCompiledRulesWith(db, compiled, query),
-        );
-        return scope ? { ...run, alerts: run.alerts.filter((a) => scope.has(a.execId)) } : run;
-      });
-      if (opts.csv) {
-        printRows(
-          result.alerts.map((a) => ({ time: isoTime(a.timeNs), rule: a.rule, priority: a.priority, hostname: a.hostname, exec: a.execId, output: a.output })),
-          'csv',
-          ['time', 'rule', 'priority', 'hostname', 'exec', 'output'],
-        );
-      } else {
-        const time = timeFormatter(timeStyle(opts));
-        for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
-        if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson(f)}\n`);
-      }
-      if (opts.save && result.alerts.length > 0)
-        withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
-      if (opts.stats) {
-        const total = result.stats.reduce((s, r) => s + r.ms, 0);
-        const width = Math.max(4, ...result.stats.map((s) => s.rule.length));
-        process.stderr.write(`${'rule'.padEnd(width)}  priority       hits        ms\n`);
-        for (const s of result.stats) {
-          process.stderr.write(`${s.rule.padEnd(width)}  ${s.priority.padEnd(13)}  ${String(s.hits).padStart(6)}  ${s.ms.toFixed(1).padStart(8)}\n`);
-        }
-        process.stderr.write(`${'total'.padEnd(width)}  ${''.padEnd(13)}  ${String(result.alerts.length).padStart(6)}  ${total.toFixed(1).padStart(8)}\n`);
-      }
-      for (const f of result.failures) process.stderr.write(`pedigree: ${failureText('rule', f.rule, f)}\n`);
-      if (result.failures.length > 0) process.exitCode = RULE_FAILED_EXIT;
-      if (!opts.quiet) {
-        const skipped = reports.length - compiled.length;
-        const partial = compiled.filter((c) => c.reduced).length;
-        process.stderr.write(
-          `${compiled.length - result.failures.length} rule${compiled.length - result.failures.length === 1 ? '' : 's'} run${partial > 0 ? ` (${partial} partial: branches over data the case cannot hold dropped)` : ''}, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
-            (result.failures.length > 0 ? `; ${result.failures.length} failed (above)` : '') +
-            (skipped > 0 ? `; ${skipped} selected rule${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree rules check)` : '') +
-            '\n',
-        );
-      }
-    },
-  );
-  return cmd;
-}
-
-/** A rule that failed or timed out, as one JSON line after the alerts (`--json`). */
-function failureJson(f: RuleFailure): string {
-  return JSON.stringify({
-    rule: f.rule,
-    failed: true,
-    error: f.message,
-    ...(f.timedOutMs !== undefined ? { timed_out: true, rule_timeout_ms: f.timedOutMs } : {}),
+  cmd.action(async (files: string[], opts: RunOverCaseOptions & { rule?: string[]; minPriority?: Priority; withFalcoDefaults?: boolean }) => {
+    const ruleset = loadRulesFiles(files, { withFalcoDefaults: Boolean(opts.withFalcoDefaults) });
+    if (!opts.quiet) printWarnings(ruleset.warnings, false);
+    const selected = selectRules(ruleset, { ...(opts.rule ? { names: opts.rule } : {}), ...(opts.minPriority ? { minPriority: opts.minPriority } : {}) });
+    const reports = compileRules(selected, timeBoundsOf(opts));
+    const compiled = evaluableRules(reports);
+    const runNs = BigInt(Date.now()) * 1_000_000n;
+    const result = await runOverCase(opts, files, {
+      inProcess: (db) => runCompiledRules(db, compiled),
+      timed: (db, query) => runCompiledRulesWith(db, compiled, query),
+      within: (run, scope) => ({ ...run, alerts: run.alerts.filter((a) => scope.has(a.execId)) }),
+    });
+    if (opts.csv) {
+      printRows(
+        result.alerts.map((a) => ({ time: isoTime(a.timeNs), rule: a.rule, priority: a.priority, hostname: a.hostname, exec: a.execId, output: a.output })),
+        'csv',
+        ['time', 'rule', 'priority', 'hostname', 'exec', 'output'],
+      );
+    } else {
+      const time = timeFormatter(timeStyle(opts));
+      for (const a of result.alerts) process.stdout.write(`${opts.json ? alertJson(a) : visible(alertLine(a, time))}\n`);
+      if (opts.json) for (const f of result.failures) process.stdout.write(`${failureJson('rule', f.rule, f)}\n`);
+    }
+    if (opts.save && result.alerts.length > 0)
+      withCaseForWrite(opts.db, 'saving the alerts of a rules run', (rw) => writeAlerts(rw, result.alerts, files, runNs));
+    if (opts.stats)
+      printRunStats(
+        'rule',
+        'hits',
+        result.stats.map((s) => ({ name: s.rule, priority: s.priority, hits: s.hits, ms: s.ms })),
+      );
+    for (const f of result.failures) process.stderr.write(`pedigree: ${failureText('rule', f.rule, f)}\n`);
+    if (result.failures.length > 0) process.exitCode = RULE_FAILED_EXIT;
+    if (!opts.quiet) {
+      const skipped = reports.length - compiled.length;
+      const partial = compiled.filter((c) => c.reduced).length;
+      process.stderr.write(
+        `${compiled.length - result.failures.length} rule${compiled.length - result.failures.length === 1 ? '' : 's'} run${partial > 0 ? ` (${partial} partial: branches over data the case cannot hold dropped)` : ''}, ${result.alerts.length} alert${result.alerts.length === 1 ? '' : 's'}` +
+          (result.failures.length > 0 ? `; ${result.failures.length} failed (above)` : '') +
+          (skipped > 0 ? `; ${skipped} selected rule${skipped === 1 ? '' : 's'} not evaluable on process data (see pedigree rules check)` : '') +
+          '\n',
+      );
+    }
   });
+  return cmd;
 }
 
 /** A run where some rules failed while the others ran and printed: the rules file's doing, as with a compile error. */
