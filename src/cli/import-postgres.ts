@@ -6,7 +6,8 @@ import { groupStraceFfFiles } from '../capture/strace/ff-group.js';
 import { type Db, openCaseForWrite } from '../db/open.js';
 import { analyzeCase } from '../db/postgres/analyze-case.js';
 import { hostsWithRows, lockHostNames, seedScratch } from '../db/postgres/seed-scratch.js';
-import { openPostgresForWrite } from '../db/postgres/open-postgres.js';
+import { connectionError, openPostgresForWrite } from '../db/postgres/open-postgres.js';
+import { postgresSchemaIsCurrent } from '../db/postgres/pg-migrate.js';
 import { pgImportTimer } from '../db/postgres/pg-import-timing.js';
 import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
 import type { ImportResult } from '../importer/import-file.js';
@@ -26,24 +27,40 @@ type ImportOne = (db: Db, file: string, siblings: string[]) => Promise<ImportRes
  */
 export async function importIntoPostgres(url: string, files: string[], importOne: ImportOne): Promise<ImportResult[]> {
   const step = pgImportTimer();
-  openPostgresForWrite(url).close(); // creates or upgrades the schema; refuses what is not a case
-  step('PostgreSQL schema check');
-  const results: ImportResult[] = [];
-  for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
-    results.push(await importGroup(url, file, siblings, importOne));
-  }
-  return results;
-}
-
-async function importGroup(url: string, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
   const client = new pg.Client({ connectionString: url, options: '-c search_path=public,pedigree_sql,pg_catalog' });
   client.on('error', () => {});
-  await client.connect();
+  await client.connect().catch((err: unknown) => {
+    openPostgresForWrite(url).close(); // says why, as every command does (no such database, credentials refused, ...)
+    throw connectionError(url, err);
+  });
+  try {
+    // Creates or upgrades the schema, or refuses what is not a case; a case already up to date
+    // is seen as such from here, without the schema lock and its connection.
+    if (!(await schemaIsCurrent(client))) openPostgresForWrite(url).close();
+    step('connect, check the schema');
+    const results: ImportResult[] = [];
+    for (const [file, ...siblings] of groupStraceFfFiles(files) as [string, ...string[]][]) {
+      results.push(await importGroup(client, file, siblings, importOne));
+    }
+    return results;
+  } finally {
+    await client.end();
+  }
+}
+
+async function schemaIsCurrent(client: pg.Client): Promise<boolean> {
+  const table = await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  if (table.rows[0]?.present !== true) return false;
+  const applied = await client.query('SELECT name, sha256 FROM schema_migrations');
+  return postgresSchemaIsCurrent(new Map(applied.rows.map((r) => [String(r.name), String(r.sha256)])));
+}
+
+async function importGroup(client: pg.Client, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
   try {
     const step = pgImportTimer();
     let scratch = await seededScratch(client, join(dir, 'first.db'), []);
-    step('connect, seed the scratch case');
+    step('seed the scratch case');
     let result = await importOne(scratch, file, siblings);
     await client.query('BEGIN');
     // The transaction is all or nothing either way; a crash just after COMMIT may lose it, like an
@@ -74,7 +91,6 @@ async function importGroup(url: string, file: string, siblings: string[], import
       scratch.close();
     }
   } finally {
-    await client.end();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -22,6 +22,15 @@ function appliedMigrations(conn: PgSyncConnection): Map<string, string> | null {
   return new Map(conn.query('SELECT name, sha256 FROM schema_migrations').rows.map((r) => [String(r[0]), String(r[1])]));
 }
 
+/**
+ * Whether a case whose schema_migrations hold `applied` has this pedigree's schema exactly, so a
+ * writer need not take the schema lock to upgrade it (nothing missing, changed or newer).
+ */
+export function postgresSchemaIsCurrent(applied: Map<string, string>): boolean {
+  const wanted = [...caseSchema().migrations, { name: PG_FUNCTIONS_FILE, sha256: functionsSql().sha256 }];
+  return applied.size === wanted.length && wanted.every((m) => applied.get(m.name) === m.sha256);
+}
+
 /** Refuses a database that is not a pedigree case, or one a newer pedigree wrote. */
 export function checkPostgresCase(conn: PgSyncConnection, label: string): void {
   const applied = appliedMigrations(conn);
