@@ -3,6 +3,14 @@ import { MAX_SMALL_EVENT_BLOCK, blockTypeName, isKnownBlockType, maxBlockLength 
 /** Receives each complete block; the block occupies buf[start, start + length). */
 export type BlockHandler = (type: number, buf: Buffer, start: number, length: number, offset: number) => void;
 
+/**
+ * Handles a run of complete, well-framed blocks it knows from buf[start] on, up to `end`, and
+ * returns where it stopped (start itself when the first block is not one of them): the framer
+ * then frames and hands over that block as usual. It is how the blocks that make most of a
+ * capture (events that are only counted) skip the general path.
+ */
+export type BlockRunHandler = (buf: Buffer, start: number, end: number) => number;
+
 /** Why a block's framing cannot be trusted. */
 export class FramingError extends Error {
   constructor(
@@ -43,8 +51,13 @@ export class BlockFramer {
       resync: boolean;
       onCorrupt?: (err: FramingError) => void;
       onResynced?: (from: number, to: number) => void;
+      onBlockRun?: BlockRunHandler;
     },
-  ) {}
+  ) {
+    this.onBlockRun = options.onBlockRun ?? null;
+  }
+
+  private readonly onBlockRun: BlockRunHandler | null;
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -102,6 +115,12 @@ export class BlockFramer {
     let pos = start;
     const n = buf.length;
     while (n - pos >= 8) {
+      if (this.onBlockRun !== null && this.resyncFrom === null) {
+        const to = this.onBlockRun(buf, pos, n);
+        this.offset += to - pos;
+        pos = to;
+        if (n - pos < 8) break;
+      }
       const type = u32(buf, pos);
       const total = u32(buf, pos + 4);
       const framingProblem = this.resyncFrom !== null && !isKnownBlockType(type) ? 'unknown block type' : checkHeader(type, total);

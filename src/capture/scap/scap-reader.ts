@@ -26,6 +26,7 @@ async function* readScapChunks(chunks: AsyncIterable<Buffer>, ctx: ReaderContext
     onCorrupt: (err) => ctx.warn({ location: { file: ctx.file, offset: err.offset }, message: `${err.message}; searching for the next intact block` }),
     onResynced: (from, to) =>
       ctx.warn({ location: { file: ctx.file, offset: from }, message: `skipped ${to - from} bytes of damaged data (bytes ${from}..${to})` }),
+    onBlockRun: decoder.skipRun,
   });
   let end: ReturnType<BlockFramer['end']>;
   try {
