@@ -9,6 +9,13 @@ import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
 /**
+ * The worker's young generation (V8's default lets it grow to ~48 MB): its objects are short-lived
+ * events and rows, so collecting them more often costs no measurable CPU (1M JSON-lines execs:
+ * worker 11.9 s either way) and the import's peak RSS is ~25 MB lower.
+ */
+const WORKER_YOUNG_GENERATION_MB = 12;
+
+/**
  * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
  * and SQLite then use both cores. Each batch is acknowledged so the worker never runs far ahead.
  */
@@ -19,7 +26,10 @@ export function runInWorker(
   onProgress: (bytes: number, events: number) => void,
 ): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity; cpuSeconds?: number }> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(import.meta.url, './import-worker', { workerData: job });
+    const worker = startWorker(import.meta.url, './import-worker', {
+      workerData: job,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     const packed = new PackedRowsReader(writer);
     let settled = false;
     const finish = (fn: () => void): void => {
