@@ -34,41 +34,11 @@ export type ImageFields = Pick<
 /** Linux truncates comm to 15 bytes (TASK_COMM_LEN 16 with the NUL). */
 const COMM_MAX = 15;
 
-export function inheritImage(row: ExecRow): ImageFields {
-  return {
-    name: row.name,
-    exe: row.exe,
-    exepath: row.exepath,
-    args: row.args,
-    argv: row.argv,
-    cmdline: row.cmdline,
-    cwd: row.cwd,
-    uid: row.uid,
-    gid: row.gid,
-    euid: row.euid,
-    loginuid: row.loginuid,
-    user: row.user,
-    tty: row.tty,
-    sid: row.sid,
-    pgid: row.pgid,
-    vpgid: row.vpgid,
-    env: row.env,
-    cgroups: row.cgroups,
-    exeWritable: row.exeWritable,
-    exeUpperLayer: row.exeUpperLayer,
-    exeLowerLayer: row.exeLowerLayer,
-    exeFromMemfd: row.exeFromMemfd,
-    capPermitted: row.capPermitted,
-    capEffective: row.capEffective,
-    capInheritable: row.capInheritable,
-  };
-}
-
 /**
  * The image fields of a new row from what the event says. A new program (exec, snapshot) takes
  * its program fields only from the event; context that survives exec (cwd, ids, tty, session,
  * cgroups) falls back to the previous image. A fork image copies its parent's where the event is
- * silent.
+ * silent. `previous` is only read: the previous exec row itself serves, without a copy.
  */
 export function imageRowFromAttrs(attrs: ImageAttrs, previous: ImageFields | null, options: { newProgram?: boolean } = {}): ImageFields {
   const prog = options.newProgram ? null : previous;

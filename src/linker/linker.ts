@@ -11,7 +11,7 @@ import type {
   UserEvent,
 } from '../events/lineage-event.js';
 import { containerIdFromCgroups, normalizeContainerId } from './container-id.js';
-import { imageRowFromAttrs, inheritImage, type ImageFields } from './image.js';
+import { imageRowFromAttrs, type ImageFields } from './image.js';
 import type { ExecKind, ExecRow, ProcessOrigin, ProcessRow } from './rows.js';
 import type { CaseSink, CaseState, KnownProcess } from './case-state.js';
 
@@ -263,7 +263,7 @@ export class Linker {
         proc.current = this.makeExec(
           proc,
           'fork',
-          imageRowFromAttrs(ev, inheritImage(parent.current)),
+          imageRowFromAttrs(ev, parent.current),
           {
             ts: nonZero(ev.ts),
             tid,
@@ -289,8 +289,7 @@ export class Linker {
       origin: 'fork',
       guid: ev.guid,
     });
-    const inherited = parent ? inheritImage(parent.current) : null;
-    const image = imageRowFromAttrs(ev, inherited);
+    const image = imageRowFromAttrs(ev, parent ? parent.current : null);
     proc.containerId = ownContainer(ev) ?? parent?.containerId ?? null;
     proc.current = this.makeExec(
       proc,
@@ -365,7 +364,7 @@ export class Linker {
           this.makeExec(
             proc,
             'exec',
-            imageRowFromAttrs(ev, null, { newProgram: true }),
+            imageRowFromAttrs(ev, null, NEW_PROGRAM),
             {
               ts: nonZero(ev.ts),
               tid: ev.tid ?? ev.pid,
@@ -409,7 +408,7 @@ export class Linker {
     if (!ev.ok) {
       // Falco evaluates failed execs with the process's old image (sysdig prints it so).
       const prevExecId = this.imageId(proc);
-      const failed = this.makeExec(proc, 'exec', inheritImage(proc.current), { ...base, prevExecId });
+      const failed = this.makeExec(proc, 'exec', proc.current, { ...base, prevExecId });
       failed.res = -(ev.errno ?? 1);
       failed.attemptExe = ev.exepath ?? ev.exe ?? null;
       this.sink.exec(failed);
@@ -417,7 +416,7 @@ export class Linker {
     }
     const own = ownContainer(ev);
     if (own !== undefined) proc.containerId = own;
-    const image = imageRowFromAttrs(ev, inheritImage(proc.current), { newProgram: true });
+    const image = imageRowFromAttrs(ev, proc.current, NEW_PROGRAM);
     const row = this.makeExec(proc, 'exec', image, base);
     row.res = 0;
     proc.pendingFork = false;
@@ -574,7 +573,7 @@ export class Linker {
     for (const { ev, proc } of leaders) {
       proc.containerId = snapshotContainer(proc, snapshotEvents);
       const execId = proc.current.execId;
-      const image = imageRowFromAttrs(ev, null, { newProgram: true });
+      const image = imageRowFromAttrs(ev, null, NEW_PROGRAM);
       proc.current = this.makeExec(
         proc,
         'snapshot',
@@ -607,7 +606,7 @@ export class Linker {
       guid,
     });
     proc.containerId = (attrs ? ownContainer(attrs) : undefined) ?? parent?.containerId ?? null;
-    const image = imageRowFromAttrs(attrs ?? {}, parent ? inheritImage(parent.current) : null, {
+    const image = imageRowFromAttrs(attrs ?? {}, parent ? parent.current : null, {
       newProgram: attrs !== undefined,
     });
     proc.current = this.makeExec(proc, 'inferred', image, {
@@ -768,6 +767,9 @@ function processRow(
 }
 
 const PLACEHOLDER_EXEC = { execId: 0 } as ExecRow;
+
+/** imageRowFromAttrs' options for a new program image, made once rather than per event. */
+const NEW_PROGRAM = { newProgram: true };
 
 /** Events that act on processes, and so need the pending process table linked first. */
 const PROCESS_EVENTS: ReadonlySet<LineageEvent['kind']> = new Set(['fork', 'exec', 'exit', 'alert']);

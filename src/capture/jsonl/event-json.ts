@@ -48,11 +48,72 @@ const OPTIONAL_INTS = [
 const OPTIONAL_STRINGS = ['comm', 'exe', 'exepath', 'cmdline', 'cwd', 'user', 'containerId', 'guid', 'parentGuid'];
 const STRING_ARRAYS = ['args', 'env', 'cgroups'];
 
+/** How the fast path checks a field of a process event; fields it does not list are not checked. */
+const INT = 1;
+const STRING = 2;
+const STRING_ARRAY = 3;
+const NS = 4;
+const FIELD_CHECKS = new Map<string, number>([
+  ...OPTIONAL_INTS.map((k) => [k, INT] as const),
+  ['pid', INT],
+  ...OPTIONAL_STRINGS.map((k) => [k, STRING] as const),
+  ...STRING_ARRAYS.map((k) => [k, STRING_ARRAY] as const),
+  ...[...BIGINT_FIELDS].map((k) => [k, NS] as const),
+]);
+const DECIMAL = /^-?\d+$/;
+
 /**
  * Turns one parsed JSON object into a typed event, checking what the linker relies on.
  * `line` is the raw text, used to recover exact digits of numeric timestamps.
  */
 export function eventFromJson(obj: unknown, line: string, defaultHost: string | undefined): LineageEvent {
+  return processEventIfSound(obj, defaultHost) ?? checkedEvent(obj, line, defaultHost);
+}
+
+/**
+ * The common case in one pass over the fields present: a fork, exec, exit or snapshot whose
+ * fields are all well-formed, with times as decimal strings. Anything else (or any doubt) returns
+ * null before changing the object, and the full check below says what is wrong, in its order.
+ */
+function processEventIfSound(obj: unknown, defaultHost: string | undefined): LineageEvent | null {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+  const o = obj as Record<string, unknown>;
+  const kind = o.kind;
+  if (kind !== 'exec' && kind !== 'fork' && kind !== 'exit' && kind !== 'snapshot') return null;
+  if (o.parent !== undefined || typeof o.pid !== 'number' || typeof o.ts !== 'string') return null;
+  if (kind === 'fork' && o.ppid === undefined) return null;
+  if (kind === 'exec' && o.ok !== undefined && typeof o.ok !== 'boolean') return null;
+  const host = o.host === undefined ? defaultHost : o.host;
+  if (typeof host !== 'string' || host === '') return null;
+  for (const key in o) {
+    const v = o[key];
+    switch (FIELD_CHECKS.get(key)) {
+      case INT:
+        if (!Number.isSafeInteger(v)) return null;
+        break;
+      case STRING:
+        if (typeof v !== 'string') return null;
+        break;
+      case STRING_ARRAY:
+        if (!isStringArray(v)) return null;
+        break;
+      case NS:
+        if (typeof v !== 'string' || !DECIMAL.test(v)) return null;
+        break;
+      case undefined: // a field the linker does not rely on
+        break;
+    }
+  }
+  o.host = host;
+  o.ts = BigInt(o.ts);
+  if (o.startTs !== undefined) o.startTs = BigInt(o.startTs as string);
+  if (o.bootTs !== undefined) o.bootTs = BigInt(o.bootTs as string);
+  if (kind === 'exec' && o.ok === undefined) o.ok = true;
+  return o as unknown as LineageEvent;
+}
+
+/** Every check, in the order its errors are reported (exported for the fast path's differential test). */
+export function checkedEvent(obj: unknown, line: string, defaultHost: string | undefined): LineageEvent {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     throw new EventShapeError('not a JSON object');
   }
@@ -113,7 +174,7 @@ function isStringArray(v: unknown): boolean {
 
 function toBigInt(key: string, value: unknown, line: string): bigint {
   if (typeof value === 'string') {
-    if (!/^-?\d+$/.test(value)) throw new EventShapeError(`"${key}" is not an integer: ${JSON.stringify(value)}`);
+    if (!DECIMAL.test(value)) throw new EventShapeError(`"${key}" is not an integer: ${JSON.stringify(value)}`);
     return BigInt(value);
   }
   if (typeof value === 'number' && Number.isInteger(value)) {
