@@ -8,7 +8,7 @@ import { InputError, PedigreeError, errorMessage, isPedigreeError } from '../uti
 import { PEDIGREE_VERSION } from '../version.js';
 import { GzipDamageNote, gzipDamageOffset, gzipDamageText, openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
-import { RowWriter } from './row-writer.js';
+import { RowWriter, type HostRowCounts } from './row-writer.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
 import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
@@ -333,7 +333,8 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         message: `some events name no host (no node=, Computer, node_name, hostname or machine info): they are filed under host "${fallback}"; pass --host NAME to name the machine`,
       });
     }
-    recordCaptureHosts(db, captureId);
+    // With no earlier captures, every row of this one came through the writer, which counted them.
+    recordCaptureHosts(db, captureId, known === null ? writer.rowsPerHost : null);
     finishCapture(db, captureId, writer);
     options.afterWrite?.(db, captureId);
     // What the capture holds once merging folded rows away, as capture_hosts counts it per host.
@@ -447,7 +448,12 @@ function recordRepeat(
 const DEFAULT_HOST_NAMES = new Set(['unknown', 'unknown-host']);
 
 /** Rows this capture added, per host: a capture can span many machines. */
-function recordCaptureHosts(db: BetterSqlite3.Database, captureId: number): void {
+function recordCaptureHosts(db: BetterSqlite3.Database, captureId: number, counted: ReadonlyMap<number, HostRowCounts> | null): void {
+  if (counted !== null) {
+    const add = db.prepare('INSERT INTO capture_hosts (capture_id, host_id, process_count, exec_count) VALUES (?, ?, ?, ?)');
+    for (const [hostId, n] of [...counted].sort((a, b) => a[0] - b[0])) add.run(captureId, hostId, n.processes, n.execs);
+    return;
+  }
   db.prepare(`INSERT INTO capture_hosts (capture_id, host_id, process_count, exec_count)
               SELECT :c, host_id, sum(p), sum(e) FROM (
                 SELECT host_id, 1 AS p, 0 AS e FROM processes WHERE capture_id = :c

@@ -28,6 +28,12 @@ import type { ResolvedRowSink } from './packed-rows.js';
 import { StringIds } from './string-ids.js';
 import { SAME_ALERT_SQL } from './same-alert-sql.js';
 
+/** Rows written for one host. */
+export interface HostRowCounts {
+  processes: number;
+  execs: number;
+}
+
 /** Rows per multi-row INSERT: measured fastest on this kind of machine (sqlite-performance.md). */
 const ROWS_PER_STATEMENT = 50;
 
@@ -53,7 +59,7 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   private readonly insertAlert: BetterSqlite3.Statement;
   private readonly hostIds = new Map<string, number>();
   private readonly strings: StringIds;
-  /** One exec's cells as putExecCells lays them out, before they are split between the tables. */
+  /** One row's cells as putExecCells (or putProcessCells) lays them out, before they are buffered. */
   private readonly staged: Cell[] = new Array<Cell>(EXEC_WIDTH).fill(null);
   private readonly execBuf: Cell[] = new Array<Cell>(EXEC_ROW_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private execBufRows = 0;
@@ -62,6 +68,8 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   private readonly procBuf: Cell[] = new Array<Cell>(PROCESS_WIDTH * ROWS_PER_STATEMENT).fill(null);
   private procBufRows = 0;
   readonly firstHost: { name: string | null } = { name: null };
+  /** Rows written per host id (capture_hosts). */
+  readonly rowsPerHost = new Map<number, HostRowCounts>();
   /** Containers the exec rows named, so those without metadata still get a row. */
   readonly containerIds = new Set<string>();
 
@@ -150,6 +158,7 @@ export class RowWriter implements RowSink, ResolvedRowSink {
    */
   execResolved(c: Cell[]): void {
     c[CAPTURE_CELL_EXEC] = this.captureId;
+    this.counts(c[EXEC_HOST_CELL] as number).execs += 1;
     const i = this.execBufRows * EXEC_ROW_WIDTH;
     for (let k = 0; k < EXEC_ROW_WIDTH; k++) this.execBuf[i + k] = c[k] as Cell;
     if (((c[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0) {
@@ -168,14 +177,9 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   }
 
   process(r: ProcessRow): void {
-    const i = this.procBufRows * PROCESS_WIDTH;
-    putProcessCells(r, this.procBuf, i);
-    this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
-    this.procBuf[i + PROCESS_HOST_CELL] = this.hostId(r.host);
-    if (++this.procBufRows === ROWS_PER_STATEMENT) {
-      this.procMany.run(this.procBuf);
-      this.procBufRows = 0;
-    }
+    putProcessCells(r, this.staged, 0);
+    this.staged[PROCESS_HOST_CELL] = this.hostId(r.host);
+    this.processResolved(this.staged);
   }
 
   /** A process row laid out by putProcessCells whose host cell already holds its id. */
@@ -183,10 +187,20 @@ export class RowWriter implements RowSink, ResolvedRowSink {
     const i = this.procBufRows * PROCESS_WIDTH;
     for (let k = 0; k < PROCESS_WIDTH; k++) this.procBuf[i + k] = cells[k] as Cell;
     this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;
+    this.counts(cells[PROCESS_HOST_CELL] as number).processes += 1;
     if (++this.procBufRows === ROWS_PER_STATEMENT) {
       this.procMany.run(this.procBuf);
       this.procBufRows = 0;
     }
+  }
+
+  private counts(hostId: number): HostRowCounts {
+    let n = this.rowsPerHost.get(hostId);
+    if (n === undefined) {
+      n = { processes: 0, execs: 0 };
+      this.rowsPerHost.set(hostId, n);
+    }
+    return n;
   }
 
   container(ev: ContainerEvent): void {
