@@ -40,7 +40,11 @@ export class EventParams {
     let value = lenStart + n * width;
     if (value > eventEnd) return -1;
     for (let i = 0; i < n; i++) {
-      const len = width === 2 ? buf.readUInt16LE(lenStart + 2 * i) : buf.readUInt32LE(lenStart + 4 * i);
+      const at = lenStart + width * i;
+      const len =
+        width === 2
+          ? (buf[at] as number) | ((buf[at + 1] as number) << 8)
+          : ((buf[at] as number) | ((buf[at + 1] as number) << 8) | ((buf[at + 2] as number) << 16) | ((buf[at + 3] as number) << 24)) >>> 0;
       this.offsets[i] = value;
       this.lengths[i] = len;
       value += len;
