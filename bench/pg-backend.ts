@@ -26,6 +26,7 @@ import { descendantsOf } from '../src/lineage/descendants.js';
 import { BUILD_ROOT_PID, generateBuildTree } from './lib/generate-build-tree.js';
 import { generateJsonl } from './lib/generate-jsonl.js';
 import { percentile } from './lib/measure.js';
+import { pgServerCpu } from './lib/pg-server-cpu.js';
 
 const BIN = fileURLToPath(new URL('../bin/pedigree.js', import.meta.url));
 const server = process.env.PEDIGREE_TEST_PG;
@@ -74,6 +75,24 @@ function run(args: string[]): Promise<number> {
   });
 }
 
+/** A pedigree run's wall time and its CPU (user + system, from /usr/bin/time; NaN without it). */
+async function runWithCpu(args: string[]): Promise<{ wall: number; cpu: number }> {
+  if (!existsSync('/usr/bin/time')) return { wall: await run(args), cpu: Number.NaN };
+  const out = join(dir, 'time.txt');
+  const t0 = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', out, process.execPath, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pedigree ${args.join(' ')}: exit ${code}\n${err}`))));
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const [user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+  return { wall, cpu: (user ?? Number.NaN) + (sys ?? Number.NaN) };
+}
+
 const rows: string[][] = [];
 const note = (what: string, sqlite: string, postgres: string, target: string) => {
   rows.push([what, sqlite, postgres, target]);
@@ -89,25 +108,40 @@ try {
   const load0 = loadavg()[0]?.toFixed(1);
 
   const sqlite = join(dir, 'case.db');
-  const tSqlite = await run(['import', a, '--db', sqlite, '-q']);
+  // CPU besides wall time: on a machine other work shares, the wall ratio says little, while the
+  // CPU each import needs (pedigree's, and the local server's when it can be read) does not move.
+  const serverCpu = await pgServerCpu(server);
+  const cpuText = (s: number) => (Number.isNaN(s) ? '' : `, ${s.toFixed(1)} s CPU`);
+  const one = await runWithCpu(['import', a, '--db', sqlite, '-q']);
   const pg1 = await freshDb('pedigree_bench_one');
-  const tPg = await run(['import', a, '--db', pg1, '-q']);
+  const server0 = serverCpu?.() ?? Number.NaN;
+  const onePg = await runWithCpu(['import', a, '--db', pg1, '-q']);
+  const onePgServer = (serverCpu?.() ?? Number.NaN) - server0;
+  const tSqlite = one.wall;
+  const tPg = onePg.wall;
   note(
     `import ${execs.toLocaleString('en')} execs (one file)`,
-    `${tSqlite.toFixed(1)} s, ${Math.round(execs / tSqlite).toLocaleString('en')} execs/s`,
-    `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)`,
+    `${tSqlite.toFixed(1)} s, ${Math.round(execs / tSqlite).toLocaleString('en')} execs/s${cpuText(one.cpu)}`,
+    `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)${cpuText(onePg.cpu)}` +
+      (Number.isNaN(onePgServer)
+        ? ''
+        : ` + ${onePgServer.toFixed(1)} s server CPU (${((one.cpu / (onePg.cpu + onePgServer)) * 100).toFixed(0)} % of SQLite's rate per CPU second)`),
     'PG ≥ 50 % of SQLite',
   );
 
   const pg2 = await freshDb('pedigree_bench_two');
   await run(['import', join(fileURLToPath(new URL('../samples/story.jsonl', import.meta.url))), '--db', pg2, '-q']); // schema in place first
+  const server1 = serverCpu?.() ?? Number.NaN;
   const t0 = process.hrtime.bigint();
-  await Promise.all([run(['import', a, '--db', pg2, '-q']), run(['import', b, '--db', pg2, '-q'])]);
+  const both = await Promise.all([runWithCpu(['import', a, '--db', pg2, '-q']), runWithCpu(['import', b, '--db', pg2, '-q'])]);
   const tPar = Number(process.hrtime.bigint() - t0) / 1e9;
+  const parServer = (serverCpu?.() ?? Number.NaN) - server1;
   note(
     'two hosts imported in parallel',
     '—',
-    `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)`,
+    `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)` +
+      cpuText(both.reduce((sum, r) => sum + r.cpu, 0)) +
+      (Number.isNaN(parServer) ? '' : ` + ${parServer.toFixed(1)} s server CPU`),
     '≥ 1.6× one importer',
   );
 
