@@ -1,3 +1,5 @@
+import type { PackedRows } from './packed-rows.js';
+
 /** Messages between the synchronous PostgreSQL connection and its worker thread. */
 
 export interface PgOpen {
@@ -25,4 +27,4 @@ export interface PgClose {
 
 export type PgRequest = PgOpen | PgQuery | PgClose;
 
-export type PgReply = { ok: true; columns: string[]; rows: unknown[][]; rowCount: number } | { ok: false; message: string; pgCode?: string; errno?: string };
+export type PgReply = { ok: true; columns: string[]; rows: PackedRows; rowCount: number } | { ok: false; message: string; pgCode?: string; errno?: string };

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../../util/start-worker.js';
+import { unpackRows } from './packed-rows.js';
 import type { PgReply, PgRequest } from './pg-protocol.js';
 
 export class PgQueryError extends Error {
@@ -132,6 +133,6 @@ export class PgSyncConnection {
     const msg = receiveMessageOnPort(this.port)?.message as PgReply | undefined;
     if (!msg) throw new PgQueryError('the PostgreSQL worker stopped without answering');
     if (!msg.ok) throw new PgQueryError(msg.message, msg.pgCode, msg.errno);
-    return msg;
+    return { columns: msg.columns, rows: unpackRows(msg.rows), rowCount: msg.rowCount };
   }
 }

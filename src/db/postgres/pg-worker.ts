@@ -1,5 +1,6 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { packedBuffers, packRows } from './packed-rows.js';
 import type { PgReply, PgRequest } from './pg-protocol.js';
 import { decodeRow, installTypeParsers } from './pg-values.js';
 
@@ -14,7 +15,7 @@ let client: pg.Client | undefined;
 installTypeParsers(pg.types);
 
 function reply(message: PgReply): void {
-  port.postMessage(message);
+  port.postMessage(message, message.ok ? packedBuffers(message.rows) : []);
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
   if (anyAnswer) {
@@ -32,6 +33,8 @@ function failure(err: unknown): PgReply {
     : { ok: false, message: String(e.message ?? err), pgCode: code };
 }
 
+const NOTHING: PgReply = { ok: true, columns: [], rows: { count: 0, columns: [] }, rowCount: 0 };
+
 async function handle(req: PgRequest): Promise<PgReply> {
   if (req.kind === 'open') {
     const options = [`-c search_path=public,pedigree_sql,pg_catalog`, `-c statement_timeout=${req.statementTimeoutMs}`];
@@ -40,12 +43,12 @@ async function handle(req: PgRequest): Promise<PgReply> {
     client = new pg.Client({ connectionString: req.url, options: options.join(' '), connectionTimeoutMillis: 10_000 });
     client.on('error', () => {});
     await client.connect();
-    return { ok: true, columns: [], rows: [], rowCount: 0 };
+    return NOTHING;
   }
   if (req.kind === 'close') {
     await client?.end();
     client = undefined;
-    return { ok: true, columns: [], rows: [], rowCount: 0 };
+    return NOTHING;
   }
   if (!client) throw new Error('connection is closed');
   const answer = await client.query({ text: req.sql, values: req.params, rowMode: 'array', ...(req.name ? { name: req.name } : {}) });
@@ -55,7 +58,10 @@ async function handle(req: PgRequest): Promise<PgReply> {
   return {
     ok: true,
     columns: fields.map((f) => f.name),
-    rows: (result.rows ?? []).map((r) => decodeRow(r, fields)),
+    rows: packRows(
+      (result.rows ?? []).map((r) => decodeRow(r, fields)),
+      fields.length,
+    ),
     rowCount: result.rowCount ?? 0,
   };
 }
