@@ -45,14 +45,14 @@ function isoUtcFast(t: string): bigint | undefined {
   const year = digits2(t, 0) * 100 + digits2(t, 2);
   const ms = Date.UTC(year, digits2(t, 5) - 1, digits2(t, 8), digits2(t, 11), digits2(t, 14), digits2(t, 17));
   if (Number.isNaN(ms) || ms < 0) return undefined;
-  return secondNs(ms / 1000) + BigInt(fractionNs);
+  return epochSecondNs(ms / 1000) + BigInt(fractionNs);
 }
 
 let lastSecond = -1;
 let lastSecondNs = 0n;
 
-/** `second` × 10⁹ as a bigint; events come many to a second, so the last product is kept. */
-function secondNs(second: number): bigint {
+/** Whole epoch `second` (a safe integer) × 10⁹ as a bigint; events come many to a second, so the last product is kept. */
+export function epochSecondNs(second: number): bigint {
   if (second !== lastSecond) {
     lastSecondNs = BigInt(second) * 1_000_000_000n;
     lastSecond = second;

@@ -42,15 +42,13 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
   switch (name) {
     case 'execve':
     case 'execveat': {
-      const exec: ExecEvent = Object.assign(
-        { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'exec' as const, pid, ppid: int(f, 'ppid'), ok: success !== false, syscall: name },
-        credentials(ev),
-      );
+      const exec: ExecEvent = { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'exec', pid, ppid: int(f, 'ppid'), ok: success !== false, syscall: name };
+      credentials(ev, exec);
       if (!exec.ok) {
         exec.errno = exit !== undefined && exit < 0 ? -exit : undefined;
         exec.exepath = ev.path0;
       } else {
-        Object.assign(exec, image(ev));
+        image(ev, exec);
       }
       const parent = parentHint(ev, exec.ppid);
       if (parent) exec.parent = parent;
@@ -65,10 +63,8 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
       const a0 = f.get('a0');
       const flags = name === 'clone' && a0 !== undefined ? parseInt(a0, 16) : 0;
       const thread = (flags & CLONE_THREAD) !== 0;
-      const fork: ForkEvent = Object.assign(
-        { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'fork' as const, pid: thread ? pid : exit, ppid: pid, syscall: name },
-        credentials(ev),
-      );
+      const fork: ForkEvent = { host, ts: ev.tsNs, pos: { line: ev.line }, kind: 'fork', pid: thread ? pid : exit, ppid: pid, syscall: name };
+      credentials(ev, fork);
       if (thread) {
         fork.tid = exit;
         fork.thread = true;
@@ -95,9 +91,9 @@ export function auditEventToLineage(ev: AuditEvent, defaultHost: string): Lineag
   }
 }
 
-function credentials(ev: AuditEvent): ImageAttrs {
+/** The ids, tty and user name of the SYSCALL record, written into the event. */
+function credentials(ev: AuditEvent, attrs: ImageAttrs): void {
   const f = ev.syscall!;
-  const attrs: ImageAttrs = {};
   const uid = id(f, 'uid');
   if (uid !== undefined) attrs.uid = uid;
   const gid = id(f, 'gid');
@@ -110,12 +106,11 @@ function credentials(ev: AuditEvent): ImageAttrs {
   if (tty !== undefined) attrs.tty = tty;
   const user = ev.enriched?.get('UID');
   if (user !== undefined) attrs.user = user;
-  return attrs;
 }
 
-function image(ev: AuditEvent): ImageAttrs {
+/** The image an exec loaded (program, argv or command line, cwd), written into the event. */
+function image(ev: AuditEvent, attrs: ImageAttrs): void {
   const f = ev.syscall!;
-  const attrs: ImageAttrs = {};
   const comm = f.get('comm');
   if (comm !== undefined) attrs.comm = comm;
   const exe = f.get('exe');
@@ -128,7 +123,6 @@ function image(ev: AuditEvent): ImageAttrs {
     // PROCTITLE is capped at 128 bytes: a joined, possibly cut, command line, never argv.
     attrs.cmdline = ev.proctitle.join(' ');
   }
-  return attrs;
 }
 
 function parentHint(ev: AuditEvent, ppid: number | undefined): ExecEvent['parent'] {

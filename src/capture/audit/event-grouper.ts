@@ -30,11 +30,14 @@ const MAX_OPEN = 4096;
 export class EventGrouper {
   private readonly open = new Map<string, OpenEvent>();
   private latestTs = 0n;
+  /** The event the previous record went to, and its key: an event's records mostly come together. */
+  private lastKey = '';
+  private last: OpenEvent | undefined;
 
   /** Adds a record; returns the events that are now ready, oldest first. */
   add(rec: AuditRecord, line: number): AuditEvent[] {
     if (rec.tsNs > this.latestTs) this.latestTs = rec.tsNs;
-    let ev = this.open.get(rec.key);
+    let ev = this.last !== undefined && rec.key === this.lastKey ? this.last : this.open.get(rec.key);
     if (rec.type === 'EOE') {
       if (ev) ev.complete = true;
     } else {
@@ -44,6 +47,8 @@ export class EventGrouper {
       }
       this.addRecord(ev, rec, line);
     }
+    this.lastKey = rec.key;
+    this.last = ev;
     return this.drain(false);
   }
 
@@ -76,16 +81,22 @@ export class EventGrouper {
   }
 
   private drain(all: boolean): AuditEvent[] {
-    const out: AuditEvent[] = [];
+    let out: AuditEvent[] = NONE_READY;
     for (const [key, ev] of this.open) {
       const ready = all || ev.complete || this.latestTs - ev.tsNs > WINDOW_NS || this.open.size > MAX_OPEN;
       if (!ready) break;
       this.open.delete(key);
-      if (ev.syscall) out.push(toEvent(ev));
+      if (ev === this.last) this.last = undefined;
+      if (!ev.syscall) continue;
+      if (out === NONE_READY) out = [];
+      out.push(toEvent(ev));
     }
     return out;
   }
 }
+
+/** The answer when no event is ready (most records): shared, never added to. */
+const NONE_READY: AuditEvent[] = [];
 
 function toEvent(ev: OpenEvent): AuditEvent {
   return {

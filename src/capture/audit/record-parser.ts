@@ -1,4 +1,6 @@
 import { BadRecord } from '../record-errors.js';
+import { isRegexSpace } from '../regex-space.js';
+import { epochSecondNs } from '../time-parse.js';
 import type { AuditFields } from './audit-event.js';
 
 /** One audit record line, with the values the lineage needs decoded. */
@@ -29,8 +31,77 @@ export const LINEAGE_TYPES: ReadonlySet<string> = new Set(['SYSCALL', 'EXECVE', 
 
 const HEADER = /(?:node=(\S+)\s+)?type=(\S+)\s+(?:msg=)?audit\((\d+)\.(\d+):(\d+)\):\s?/;
 
+/** Field names, and their indexes by first character, so a key in the line is recognised without slicing it out. */
+class KeyTable {
+  private readonly byFirst: number[][] = [];
+
+  constructor(readonly names: readonly string[]) {
+    names.forEach((k, i) => {
+      (this.byFirst[k.charCodeAt(0)] ??= []).push(i);
+    });
+  }
+
+  /** The index of the name spelled by text[start, end), or -1. */
+  indexAt(text: string, start: number, end: number): number {
+    const candidates = this.byFirst[text.charCodeAt(start)];
+    if (candidates === undefined) return -1;
+    for (const i of candidates) {
+      const k = this.names[i]!;
+      if (k.length === end - start && text.startsWith(k, start)) return i;
+    }
+    return -1;
+  }
+
+  /** The name spelled by text[start, end), as the table's own string. */
+  nameAt(text: string, start: number, end: number): string | undefined {
+    const i = this.indexAt(text, start, end);
+    return i < 0 ? undefined : this.names[i];
+  }
+}
+
+/** The values of a KeyTable's names in one record: one array, no hash table grown per record. */
+class KeptFields implements AuditFields {
+  readonly values: (string | undefined)[];
+
+  constructor(private readonly table: KeyTable) {
+    this.values = new Array<string | undefined>(table.names.length).fill(undefined);
+  }
+
+  get(key: string): string | undefined {
+    const i = this.table.names.indexOf(key);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  *[Symbol.iterator](): Iterator<readonly [string, string]> {
+    for (let i = 0; i < this.values.length; i++) {
+      const v = this.values[i];
+      if (v !== undefined) yield [this.table.names[i]!, v];
+    }
+  }
+}
+
+function keyTable(keys: readonly string[]): KeyTable {
+  return new KeyTable(keys);
+}
+
+const TYPES = keyTable(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE', 'AUOMS_EXECVE', ...Object.keys(NUMERIC_TYPES)]);
+
 /** Keys whose values audit hex-encodes when they hold spaces, quotes or non-ASCII bytes. */
-const UNTRUSTED = new Set(['comm', 'exe', 'cwd', 'name', 'key', 'proctitle']);
+const UNTRUSTED = keyTable(['comm', 'exe', 'cwd', 'name', 'key', 'proctitle']);
+
+/**
+ * The fields each record type keeps (audit-to-lineage.ts and syscall-table.ts read them); the
+ * others are still checked (quotes closed, hex well formed) but not kept. Absent: every field
+ * (EXECVE's arguments, AUOMS's folded record).
+ */
+const KEEP: Record<string, KeyTable | undefined> = {
+  SYSCALL: keyTable(['arch', 'syscall', 'success', 'exit', 'a0', 'ppid', 'pid', 'uid', 'gid', 'euid', 'auid', 'tty', 'comm', 'exe']),
+  CWD: keyTable(['cwd']),
+  PATH: keyTable(['item', 'name']),
+  PROCTITLE: keyTable(['proctitle']),
+  EOE: keyTable([]),
+};
+const KEEP_ENRICHED = keyTable(['SYSCALL', 'UID']);
 
 /**
  * Parses one line of audit.log (RAW or ENRICHED, with or without `node=`, a syslog prefix or the
@@ -39,69 +110,155 @@ const UNTRUSTED = new Set(['comm', 'exe', 'cwd', 'name', 'key', 'proctitle']);
  */
 export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEAGE_TYPES): AuditRecord | null | 'skip' {
   if (text.length === 0 || text.charCodeAt(0) === 35 /* # */ || text.trim() === '') return null;
-  const m = HEADER.exec(text);
-  if (!m) throw new BadRecord('not an audit record (no "type=… msg=audit(…):" header)');
-  const type = NUMERIC_TYPES[m[2]!] ?? m[2]!;
-  if (!wanted.has(type)) return 'skip';
-  const node = m[1];
-  const tsNs = BigInt(m[3]!) * 1_000_000_000n + BigInt(m[4]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
-  const key = `${node ?? ''}|${m[3]}.${m[4]}:${m[5]}`;
-  let body = text.slice(m.index + m[0].length);
-  if (type === 'PATH') return { type, node, key, tsNs, fields: pathFields(body), enriched: undefined };
-  let enriched: AuditFields | undefined;
-  const gs = body.indexOf('\x1d');
-  if (gs >= 0) {
-    enriched = parseFields(body.slice(gs + 1), false);
-    body = body.slice(0, gs);
+  if (!plainHeader(text)) {
+    const m = HEADER.exec(text);
+    if (!m) throw new BadRecord('not an audit record (no "type=… msg=audit(…):" header)');
+    h.node = m[1];
+    h.type = m[2]!;
+    h.stamp = `${m[3]}.${m[4]}:${m[5]}`;
+    h.tsNs = BigInt(m[3]!) * 1_000_000_000n + BigInt(m[4]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
+    h.bodyStart = m.index + m[0].length;
   }
-  return { type, node, key, tsNs, fields: parseFields(body, type === 'EXECVE'), enriched };
+  const type = NUMERIC_TYPES[h.type] ?? h.type;
+  if (!wanted.has(type)) return 'skip';
+  const { node, tsNs, bodyStart } = h;
+  const key = `${node ?? ''}|${h.stamp}`;
+  const n = text.length;
+  if (type === 'PATH') {
+    // Only item 0's name matters (the file exec was given); the rest is skipped.
+    if (!text.startsWith('item=0 ', bodyStart)) return { type, node, key, tsNs, fields: NO_FIELDS, enriched: undefined };
+    const inode = text.indexOf(' inode=', bodyStart);
+    return { type, node, key, tsNs, fields: parseFields(text, bodyStart, inode > bodyStart ? inode : n, false, KEEP.PATH), enriched: undefined };
+  }
+  const keep = KEEP[type];
+  const gs = text.indexOf('\x1d', bodyStart);
+  const enriched = gs >= 0 ? parseFields(text, gs + 1, n, false, keep === undefined ? undefined : KEEP_ENRICHED) : undefined;
+  return { type, node, key, tsNs, fields: parseFields(text, bodyStart, gs >= 0 ? gs : n, type === 'EXECVE', keep), enriched };
 }
 
-/** PATH records only matter for item 0's name (the file exec was given); the rest is skipped. */
-function pathFields(body: string): AuditFields {
-  if (!body.startsWith('item=0 ')) return NO_FIELDS;
-  const end = body.indexOf(' inode=');
-  return parseFields(end > 0 ? body.slice(0, end) : body, false);
+/** The header parsePlainHeader last read (one per line, so kept here rather than allocated). */
+const h = { node: undefined as string | undefined, type: '', stamp: '', tsNs: 0n, bodyStart: 0 };
+
+/**
+ * `[node=N ]type=T [msg=]audit(S.MS:SERIAL): ` at the start of the line, read without the
+ * regular expression; false when the line has another shape (the expression then reads it, and
+ * gives the same result whenever this succeeds).
+ */
+function plainHeader(text: string): boolean {
+  const n = text.length;
+  let p = 0;
+  h.node = undefined;
+  if (text.startsWith('node=')) {
+    let e = 5;
+    while (e < n && !isRegexSpace(text.charCodeAt(e))) e++;
+    if (e === 5 || e >= n) return false;
+    h.node = text.slice(5, e);
+    p = e;
+    while (p < n && isRegexSpace(text.charCodeAt(p))) p++;
+  }
+  if (!text.startsWith('type=', p)) return false;
+  let e = p + 5;
+  while (e < n && !isRegexSpace(text.charCodeAt(e))) e++;
+  if (e === p + 5 || e >= n) return false;
+  // A known type as the program's own string: looking it up needs no hashing of a fresh slice.
+  h.type = TYPES.nameAt(text, p + 5, e) ?? text.slice(p + 5, e);
+  p = e;
+  while (p < n && isRegexSpace(text.charCodeAt(p))) p++;
+  if (text.startsWith('msg=', p)) p += 4;
+  if (!text.startsWith('audit(', p)) return false;
+  p += 6;
+  const stampStart = p;
+  let seconds = 0;
+  while (p < n && isDigit(text.charCodeAt(p))) seconds = seconds * 10 + text.charCodeAt(p++) - 48;
+  const secondsEnd = p;
+  if (p === stampStart || text.charCodeAt(p) !== 46 /* . */) return false;
+  let ms = 0;
+  const msStart = ++p;
+  while (p < n && isDigit(text.charCodeAt(p))) {
+    if (p - msStart < 3) ms = ms * 10 + text.charCodeAt(p) - 48;
+    p++;
+  }
+  if (p === msStart || text.charCodeAt(p) !== 58 /* : */) return false;
+  const serialStart = ++p;
+  while (p < n && isDigit(text.charCodeAt(p))) p++;
+  if (p === serialStart || !text.startsWith('):', p)) return false;
+  h.stamp = text.slice(stampStart, p);
+  for (let digits = Math.min(serialStart - 1 - msStart, 3); digits < 3; digits++) ms *= 10; // `.5` is 500 ms
+  h.tsNs =
+    secondsEnd - stampStart <= 15
+      ? epochSecondNs(seconds) + BigInt(ms * 1_000_000)
+      : BigInt(text.slice(stampStart, secondsEnd)) * 1_000_000_000n + BigInt(ms * 1_000_000);
+  p += 2;
+  if (p < n && isRegexSpace(text.charCodeAt(p))) p++;
+  h.bodyStart = p;
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 const NO_FIELDS: AuditFields = new Map();
 
-function parseFields(body: string, execve: boolean): Map<string, string> {
-  const out = new Map<string, string>();
-  const n = body.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && body.charCodeAt(i) === 32) i++;
-    if (i >= n) break;
-    const eq = body.indexOf('=', i);
-    if (eq < 0) break;
-    const key = body.slice(i, eq);
-    let value: string;
+/**
+ * The `key=value` fields of text[start, end). Keeps those `keep` names (all when it is
+ * undefined); every field is still checked as before: a quote left open or an untrusted value
+ * that is neither quoted nor hex is a BadRecord.
+ */
+function parseFields(text: string, start: number, end: number, execve: boolean, keep: KeyTable | undefined): AuditFields {
+  let all: Map<string, string> | undefined;
+  let kept: KeptFields | undefined;
+  let i = start;
+  while (i < end) {
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    if (i >= end) break;
+    const eq = text.indexOf('=', i);
+    if (eq < 0 || eq >= end) break;
+    const keyStart = i;
+    const index = keep === undefined ? -1 : keep.indexAt(text, keyStart, eq);
+    let valueStart: number;
+    let valueEnd: number;
     let quoted = false;
-    const q = body.charCodeAt(eq + 1);
+    const q = eq + 1 < end ? text.charCodeAt(eq + 1) : -1;
     if (q === 34 || q === 39) {
-      const close = body.indexOf(String.fromCharCode(q), eq + 2);
-      if (close < 0) throw new BadRecord(`unterminated quoted value for ${key}`);
-      value = body.slice(eq + 2, close);
+      const close = text.indexOf(q === 34 ? '"' : "'", eq + 2);
+      if (close < 0 || close >= end) throw new BadRecord(`unterminated quoted value for ${text.slice(keyStart, eq)}`);
+      valueStart = eq + 2;
+      valueEnd = close;
       quoted = true;
       i = close + 1;
     } else {
-      let end = body.indexOf(' ', eq + 1);
-      if (end < 0) end = n;
-      value = body.slice(eq + 1, end);
-      i = end;
+      let sp = text.indexOf(' ', eq + 1);
+      if (sp < 0 || sp > end) sp = end;
+      valueStart = eq + 1;
+      valueEnd = sp;
+      i = sp;
     }
-    if (!quoted && value === '(null)') continue;
+    if (!quoted && valueEnd - valueStart === 6 && text.startsWith('(null)', valueStart)) continue;
+    const untrusted = !quoted && UNTRUSTED.indexAt(text, keyStart, eq) >= 0;
+    if (keep !== undefined && index < 0) {
+      // Not kept, but an untrusted value must still be quoted or hex.
+      if (untrusted) checkHex(text, valueStart, valueEnd, keyStart, eq);
+      continue;
+    }
+    const key = keep === undefined ? text.slice(keyStart, eq) : keep.names[index]!;
+    let value = text.slice(valueStart, valueEnd);
     if (execve && key.endsWith(']')) {
       // Chunks of one long argument: kept as raw bytes (latin1) until they are joined, so a
       // multi-byte character split across chunks survives.
       value = quoted ? Buffer.from(value, 'utf8').toString('latin1') : hexBytes(value, key).toString('latin1');
-    } else if (!quoted && (UNTRUSTED.has(key) || (execve && key.charCodeAt(0) === 97 /* a */ && /^a\d+$/.test(key)))) {
+    } else if (untrusted || (!quoted && execve && key.charCodeAt(0) === 97 /* a */ && /^a\d+$/.test(key))) {
       value = decodeHex(value, key);
     }
-    out.set(key, value);
+    if (keep === undefined) {
+      all ??= new Map();
+      all.set(key, value);
+    } else {
+      kept ??= new KeptFields(keep);
+      kept.values[index] = value;
+    }
   }
-  return out;
+  return kept ?? all ?? NO_FIELDS;
 }
 
 /** Unquoted untrusted values are upper-case hex of the raw bytes. */
@@ -110,8 +267,20 @@ function decodeHex(value: string, key: string): string {
 }
 
 function hexBytes(value: string, key: string): Buffer {
-  if (value.length % 2 !== 0 || !/^[0-9A-Fa-f]*$/.test(value)) {
-    throw new BadRecord(`${key}: expected a quoted string or hex, got ${value.slice(0, 40)}`);
-  }
+  if (value.length % 2 !== 0 || !/^[0-9A-Fa-f]*$/.test(value)) throw notHex(value, key);
   return Buffer.from(value, 'hex');
+}
+
+/** The check of hexBytes on text[start, end), for a value that is not kept. */
+function checkHex(text: string, start: number, end: number, keyStart: number, keyEnd: number): void {
+  let ok = (end - start) % 2 === 0;
+  for (let i = start; ok && i < end; i++) {
+    const c = text.charCodeAt(i);
+    ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+  }
+  if (!ok) throw notHex(text.slice(start, end), text.slice(keyStart, keyEnd));
+}
+
+function notHex(value: string, key: string): BadRecord {
+  return new BadRecord(`${key}: expected a quoted string or hex, got ${value.slice(0, 40)}`);
 }

@@ -1,6 +1,7 @@
 import type { ExecEvent, ExitEvent, LineageEvent, ParentHint } from '../../events/lineage-event.js';
 import { signalNumber } from '../strace/kernel-names.js';
 import { BadRecord } from '../record-errors.js';
+import { isRegexSpace } from '../regex-space.js';
 import { isoToNs } from '../time-parse.js';
 import { containerEvent, containerIdOf, num, processAttrs, startNs, type TetragonProcess } from './tetragon-process.js';
 
@@ -127,16 +128,7 @@ function hasFlag(flags: string | undefined, word: string): boolean {
   if (typeof flags !== 'string') return false;
   for (let at = flags.indexOf(word); at >= 0; at = flags.indexOf(word, at + 1)) {
     const end = at + word.length;
-    if ((at === 0 || isSpace(flags.charCodeAt(at - 1))) && (end === flags.length || isSpace(flags.charCodeAt(end)))) return true;
+    if ((at === 0 || isRegexSpace(flags.charCodeAt(at - 1))) && (end === flags.length || isRegexSpace(flags.charCodeAt(end)))) return true;
   }
   return false;
-}
-
-/** What `\s` matches. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
-  return (
-    c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
 }
