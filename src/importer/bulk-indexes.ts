@@ -18,17 +18,19 @@ const BULK_LOAD_CACHE_KIB = 16384;
 const BULK_TABLES = ['exec_rows', 'exec_extras', 'processes'];
 
 /**
- * Loading into empty tables is fastest without secondary indexes; they are dropped here and
- * rebuilt before commit (inside the same transaction, so a failed import restores them too).
- * When the case already holds rows, indexes stay: rebuilding them would cost more than it saves.
+ * Loading into empty tables is fastest without secondary indexes; they are dropped here (except
+ * those named in `keep`) and rebuilt before commit (inside the same transaction, so a failed
+ * import restores them too). When the case already holds rows, indexes stay: rebuilding them
+ * would cost more than it saves.
  */
-export function dropIndexesForBulkLoad(db: BetterSqlite3.Database): DroppedIndexes | null {
+export function dropIndexesForBulkLoad(db: BetterSqlite3.Database, keep: ReadonlySet<string> = new Set()): DroppedIndexes | null {
   const hasRows = db.prepare('SELECT EXISTS (SELECT 1 FROM exec_rows) AS x').get() as { x: bigint | number };
   if (Number(hasRows.x) !== 0) return null;
   const rows = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
               AND tbl_name IN (${BULK_TABLES.map(() => '?').join(',')})`)
-    .all(...BULK_TABLES) as { name: string; sql: string }[];
+    .all(...BULK_TABLES)
+    .filter((r) => !keep.has((r as { name: string }).name)) as { name: string; sql: string }[];
   for (const r of rows) db.exec(`DROP INDEX ${quoteIdent(r.name)}`);
   const cacheSize = Number(db.pragma('cache_size', { simple: true }));
   db.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);

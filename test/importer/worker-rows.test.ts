@@ -72,6 +72,8 @@ const TABLES = [
   ALERTS,
   'SELECT * FROM alert_links ORDER BY alert_id',
   'SELECT * FROM capture_hosts ORDER BY host_id',
+  // Indexes kept during a load in a worker and those built after it end up the same.
+  "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name",
   'SELECT event_count, process_count, exec_count, first_event_ns, last_event_ns, status, sha256 FROM captures',
 ];
 
