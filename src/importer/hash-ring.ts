@@ -48,28 +48,14 @@ export class RingWriter {
   write(chunk: Uint8Array): void {
     for (let at = 0; at < chunk.length; at += SLOT_BYTES) {
       const piece = chunk.subarray(at, Math.min(chunk.length, at + SLOT_BYTES));
-      this.reserve().set(piece);
-      this.publish(piece.length);
+      this.waitForFreeSlot();
+      const slot = this.written % SLOTS;
+      this.data.set(piece, slot * SLOT_BYTES);
+      this.lengths[slot] = piece.length;
+      this.written += 1;
+      Atomics.store(this.control, WRITTEN, this.written);
+      Atomics.notify(this.control, WRITTEN);
     }
-  }
-
-  /**
-   * The next slot's memory, once the hashing thread is done with it: a file can be read straight
-   * into it (no copy). It stays the producer's until publish(), and is not reused until the
-   * other SLOTS - 1 slots have been published after it.
-   */
-  reserve(): Buffer {
-    this.waitForFreeSlot();
-    const at = (this.written % SLOTS) * SLOT_BYTES;
-    return this.data.subarray(at, at + SLOT_BYTES);
-  }
-
-  /** Hands the reserved slot, its first `length` bytes filled, to the hashing thread. */
-  publish(length: number): void {
-    this.lengths[this.written % SLOTS] = length;
-    this.written += 1;
-    Atomics.store(this.control, WRITTEN, this.written);
-    Atomics.notify(this.control, WRITTEN);
   }
 
   close(): void {

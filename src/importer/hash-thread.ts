@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/start-worker.js';
 import type { ContentIdentity } from './content-hash.js';
-import { newRing, RingWriter, SLOT_BYTES } from './hash-ring.js';
+import { newRing, RingWriter } from './hash-ring.js';
 
 /**
  * The content hasher (content-hash.ts) run in a helper thread, so that hashing a large file
@@ -37,26 +37,6 @@ export class ContentHashThread {
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err));
     }
-  }
-
-  /** A ring slot to read the next chunk into, hashed in place once published (no copy). */
-  reserve(): Buffer {
-    if (this.failure === null) {
-      try {
-        return this.writer.reserve();
-      } catch (err) {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-      }
-    }
-    // The thread stopped: finish() says so; the reading goes on into memory of its own meanwhile.
-    this.spare ??= Buffer.allocUnsafeSlow(SLOT_BYTES);
-    return this.spare;
-  }
-
-  private spare: Buffer | undefined;
-
-  publish(length: number): void {
-    if (this.failure === null) this.writer.publish(length);
   }
 
   finish(): Promise<ContentIdentity> {

@@ -14,6 +14,7 @@ import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { ContentHashThread } from './hash-thread.js';
+import { ReadingHashThread } from './read-hash-thread.js';
 import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
 import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
@@ -259,20 +260,27 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       const hash = gzip ? new RunningHash() : null;
       let rawBytes = 0;
       const threaded = !gzip && (options.hashThread ?? file.size >= HASH_THREAD_MIN_BYTES);
-      const hasher = threaded ? new ContentHashThread(probeLengths) : new ContentHasher(probeLengths);
+      // A reader that copies what it keeps reads a plain file straight into reused memory: a
+      // large one is read (and hashed) by the helper thread, a small one here.
+      const readsChunks = !gzip && siblings.length === 0 && reader.readChunks !== undefined;
+      const hasher = !threaded
+        ? new ContentHasher(probeLengths)
+        : readsChunks
+          ? new ReadingHashThread(path, probeLengths)
+          : new ContentHashThread(probeLengths);
       const gzipDamage = new GzipDamageNote();
       const countRaw = (chunk: Buffer): void => {
         rawBytes += chunk.length;
         hash?.update(chunk);
       };
-      // A reader that copies what it keeps reads a plain file straight into reused memory.
-      const direct =
-        !gzip && siblings.length === 0 && reader.readChunks !== undefined
-          ? plainFileChunks(path, hasher instanceof ContentHashThread ? hasher : hashInLine(hasher), countRaw)
-          : null;
+      const direct = !readsChunks
+        ? null
+        : hasher instanceof ReadingHashThread
+          ? hasher.chunks(countRaw)
+          : plainFileChunks(path, hashInLine(hasher as ContentHasher), countRaw);
       const stream = direct
         ? null
-        : openContent(path, gzip, countRaw, (chunk) => hasher.update(chunk), {
+        : openContent(path, gzip, countRaw, (chunk) => (hasher as ContentHasher | ContentHashThread).update(chunk), {
             onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
             ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
           });
@@ -292,7 +300,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         stream?.destroy();
         throw err;
       } finally {
-        if (hasher instanceof ContentHashThread) hasher.stop();
+        if (!(hasher instanceof ContentHasher)) hasher.stop();
       }
       if (sha256 === null && rawBytes === file.size) sha256 = hash ? hash.digest() : (content?.sha256 ?? null);
     }

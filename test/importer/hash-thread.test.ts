@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
 import { openCaseForWrite } from '../../src/db/open.js';
 import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
+import { ReadingHashThread } from '../../src/importer/read-hash-thread.js';
 import { drainRing, newRing, RingWriter, SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
 import { generateScap } from '../../bench/scap-generate.js';
 import { tempDir } from '../support/temp-case.js';
@@ -41,23 +42,39 @@ describe('content hash thread', () => {
     expect(got.probes.size).toBe(3);
   });
 
-  it('hashes chunks read straight into its ring slots (reserve, publish) as it hashes copied ones', async () => {
-    const data = randomBytes(2 * SLOTS * SLOT_BYTES + 777);
-    const inLine = new ContentHasher([]);
-    inLine.update(data);
-    const threaded = new ContentHashThread([]);
-    for (let at = 0, k = 0; at < data.length; k++) {
-      const slot = threaded.reserve();
-      const n = data.copy(slot, 0, at, Math.min(data.length, at + (k % 2 === 0 ? slot.length : 1000 + k)));
-      threaded.publish(n);
-      at += n;
+  it('reads a file into the read ring and hashes it as the in-line hasher does, the chunks in file order', async () => {
+    const tmp = tempDir();
+    try {
+      const file = tmp.path('data.bin');
+      const data = randomBytes(2 * SLOTS * SLOT_BYTES + 777);
+      writeFileSync(file, data);
+      const inLine = new ContentHasher([4096, SLOT_BYTES + 5]);
+      inLine.update(data);
+      const threaded = new ReadingHashThread(file, [4096, SLOT_BYTES + 5]);
+      const parts: Buffer[] = [];
+      const chunks = threaded.chunks(() => {});
+      for await (const chunk of chunks) parts.push(Buffer.from(chunk));
+      expect(chunks.whole).toBe(true);
+      const got = await threaded.finish();
+      threaded.stop();
+      const want = inLine.finish();
+      expect(Buffer.compare(Buffer.concat(parts), data)).toBe(0);
+      expect(got.sha256).toBe(want.sha256);
+      expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
+      expect([...got.probes]).toEqual([...want.probes]);
+    } finally {
+      tmp.cleanup();
     }
-    const got = await threaded.finish();
+  });
+
+  it('a file the reading thread cannot read fails the reading side with its message', async () => {
+    const threaded = new ReadingHashThread('/nonexistent/capture.scap', []);
+    const read = async () => {
+      for await (const _chunk of threaded.chunks(() => {})) void _chunk;
+    };
+    await expect(read()).rejects.toThrow(/ENOENT|no such file/);
+    await expect(threaded.finish()).rejects.toThrow();
     threaded.stop();
-    const want = inLine.finish();
-    expect(got.sha256).toBe(want.sha256);
-    expect(got.bytes).toBe(data.length);
-    expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
   });
 
   it('an import stopped early ends the thread without waiting for it', async () => {

@@ -1,0 +1,54 @@
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/start-worker.js';
+import type { ContentIdentity } from './content-hash.js';
+import { newReadRing, ReadRingConsumer } from './read-ring.js';
+
+/**
+ * A plain file read and hashed by a helper thread (read-ring.ts) while the importing thread
+ * parses its chunks in place: the hashing and the read syscalls both leave the parsing thread,
+ * for a reader that copies what it keeps (CaptureReader.readChunks). The thread's start is
+ * waited for before the first chunk, so this pays for large files only.
+ */
+export class ReadingHashThread {
+  private readonly worker: Worker;
+  private readonly consumer: ReadRingConsumer;
+  private readonly result: Promise<ContentIdentity>;
+
+  constructor(path: string, probeLengths: number[]) {
+    const readRing = newReadRing();
+    this.consumer = new ReadRingConsumer(readRing);
+    this.worker = startWorker(import.meta.url, './hash-worker', { workerData: { readRing, path, probeLengths } });
+    this.result = new Promise((resolve, reject) => {
+      this.worker.once('message', (m: ContentIdentity) => resolve({ ...m, checkpoints: Buffer.from(m.checkpoints) }));
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`the reading and hashing thread stopped with code ${code}`)));
+    });
+    // Awaited only when the content was read to its end; an import that fails earlier ends it.
+    this.result.catch(() => {});
+  }
+
+  /** The file's chunks in order, each valid until the next is asked for; `whole` once the end was reached. */
+  chunks(onChunk: (chunk: Buffer) => void): AsyncIterable<Buffer> & { whole: boolean } {
+    const consumer = this.consumer;
+    const source = {
+      whole: false,
+      async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+        for (let chunk = consumer.next(); chunk !== null; chunk = consumer.next()) {
+          onChunk(chunk);
+          yield chunk;
+          consumer.release();
+        }
+        source.whole = true;
+      },
+    };
+    return source;
+  }
+
+  finish(): Promise<ContentIdentity> {
+    return this.result;
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+}
