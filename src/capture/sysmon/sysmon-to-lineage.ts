@@ -14,8 +14,10 @@ interface Seen {
 /** ProcessCreate and ProcessTerminate: the events that carry lineage. */
 export const LINEAGE_EVENT_IDS: ReadonlySet<number> = new Set([1, 5]);
 
-const NONE = new Set(['-', '', '(null)', '<unknown process>']);
-const present = (v: string | undefined): string | undefined => (v === undefined || NONE.has(v) ? undefined : v);
+/** A value Sysmon writes for "none", or the value. Compared, not looked up in a set: that hashed every command line. */
+function present(v: string | undefined): string | undefined {
+  return v === undefined || v === '-' || v === '' || v === '(null)' || v === '<unknown process>' ? undefined : v;
+}
 
 /**
  * Sysmon EventID 1 (ProcessCreate) → exec, 5 (ProcessTerminate) → exit. Sysmon logs a new

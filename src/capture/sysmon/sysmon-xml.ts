@@ -99,61 +99,23 @@ const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
 const SYSTEM_TIME = /<TimeCreated SystemTime=["']([^"']+)["']/;
 
 /**
- * Parses Sysmon's flat event XML with targeted searches (its layout is fixed). EventData items
- * are read for the event ids in `dataOf` (all when absent); the others are only checked for
- * being cut short.
+ * Parses Sysmon's flat event XML with targeted patterns (its layout is fixed; these three
+ * measured faster than indexOf-based scans). EventData items are read for the event ids in
+ * `dataOf` (all when absent); the others are only checked for being cut short.
  */
 export function parseSysmonXml(xml: string, dataOf?: ReadonlySet<number>): SysmonEvent {
-  const plain = plainElement(xml, '<EventID>', '</EventID>', '<EventID');
-  const idText = plain !== undefined && isDigits(plain) ? plain : EVENT_ID.exec(xml)?.[1];
-  if (idText === undefined) throw new BadRecord('Sysmon event without <EventID>');
-  const eventId = Number(idText);
+  const id = EVENT_ID.exec(xml);
+  if (!id) throw new BadRecord('Sysmon event without <EventID>');
+  const eventId = Number(id[1]);
   const data = noData();
   const truncated = dataItems(xml, dataOf === undefined || dataOf.has(eventId) ? data : undefined) ?? (xml.endsWith('</Event>') ? undefined : '(end of event)');
   return {
     truncated,
     eventId,
-    computer: plainElement(xml, '<Computer>', '</Computer>', '<Computer>') ?? COMPUTER.exec(xml)?.[1],
-    systemTime: systemTime(xml),
+    computer: COMPUTER.exec(xml)?.[1],
+    systemTime: SYSTEM_TIME.exec(xml)?.[1],
     data,
   };
-}
-
-/**
- * The text of `open`…`close` when the first `first` in the XML starts that element and its text
- * holds no `<`; undefined otherwise (the caller's regular expression then decides).
- */
-function plainElement(xml: string, open: string, close: string, first: string): string | undefined {
-  const at = xml.indexOf(first);
-  if (at < 0 || !xml.startsWith(open, at)) return undefined;
-  const start = at + open.length;
-  const end = xml.indexOf('<', start);
-  if (end < 0 || !xml.startsWith(close, end)) return undefined;
-  return xml.slice(start, end);
-}
-
-function isDigits(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-const TIME_CREATED = '<TimeCreated SystemTime=';
-
-function systemTime(xml: string): string | undefined {
-  const at = xml.indexOf(TIME_CREATED);
-  if (at < 0) return undefined;
-  const start = at + TIME_CREATED.length + 1;
-  const q = xml.charCodeAt(start - 1);
-  if (q === 34 || q === 39) {
-    let end = start;
-    while (end < xml.length && xml.charCodeAt(end) !== 34 && xml.charCodeAt(end) !== 39) end++;
-    if (end > start && end < xml.length) return xml.slice(start, end);
-  }
-  return SYSTEM_TIME.exec(xml)?.[1];
 }
 
 const DATA = '<Data Name=';
