@@ -76,6 +76,24 @@ function processKinds(): Uint8Array {
 const EXEC_KINDS = execKinds();
 const PROCESS_KINDS = processKinds();
 
+/** Which cells of a range are integers and which are not, for PackedRowsBuilder.put. */
+interface CellPlan {
+  kinds: Uint8Array;
+  ints: number[];
+  others: number[];
+}
+
+function plan(kinds: Uint8Array, first: number, end: number): CellPlan {
+  const ints: number[] = [];
+  const others: number[] = [];
+  for (let k = first; k < end; k++) (kinds[k] === INT ? ints : others).push(k);
+  return { kinds, ints, others };
+}
+
+const EXEC_ROW_PLAN = plan(EXEC_KINDS, 0, EXEC_ROW_WIDTH);
+const EXEC_EXTRA_PLAN = plan(EXEC_KINDS, EXEC_ROW_WIDTH, EXEC_WIDTH);
+const PROCESS_PLAN = plan(PROCESS_KINDS, 0, PROCESS_WIDTH);
+
 /** Distinct strings the worker remembers; past this it forgets them (RSS stays flat). */
 const MAX_REMEMBERED_CHARS = 8 * 1024 * 1024;
 const INT64_MIN = -(2n ** 63n);
@@ -95,12 +113,19 @@ export class PackedRowsBuilder {
   private rememberedChars = 0;
   private stringsReset = false;
   private newStrings: string[] = [];
+  private readonly lastString: (string | undefined)[] = new Array<string | undefined>(EXEC_WIDTH).fill(undefined);
+  private readonly lastNumber: number[] = new Array<number>(EXEC_WIDTH).fill(0);
   private readonly hostNumbers = new Map<string, number>();
+  private lastHost: string | undefined;
+  private lastHostNumber = 0;
   private newHosts: string[] = [];
   private readonly containersSent = new Set<string>();
   private newContainers: string[] = [];
   execs = 0;
   procs = 0;
+
+  /** `maxRememberedChars`: how much distinct string text is remembered before it is forgotten. */
+  constructor(private readonly maxRememberedChars = MAX_REMEMBERED_CHARS) {}
 
   exec(r: ExecRow): void {
     putExecCells(r, this.scratch, 0);
@@ -110,13 +135,16 @@ export class PackedRowsBuilder {
       this.newContainers.push(container);
     }
     if ((this.execs + 1) * EXEC_WIDTH > this.execCells.length) this.execCells = grown(this.execCells);
-    this.put(this.scratch, EXEC_KINDS, this.execCells, this.execs++ * EXEC_WIDTH);
+    const at = this.execs++ * EXEC_WIDTH;
+    this.put(this.scratch, EXEC_ROW_PLAN, this.execCells, at);
+    // The reader looks at the exec_extras cells only of an exec that has them.
+    if (((this.scratch[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0) this.put(this.scratch, EXEC_EXTRA_PLAN, this.execCells, at);
   }
 
   process(r: ProcessRow): void {
     putProcessCells(r, this.scratch, 0);
     if ((this.procs + 1) * PROCESS_WIDTH > this.procCells.length) this.procCells = grown(this.procCells);
-    this.put(this.scratch, PROCESS_KINDS, this.procCells, this.procs++ * PROCESS_WIDTH);
+    this.put(this.scratch, PROCESS_PLAN, this.procCells, this.procs++ * PROCESS_WIDTH);
   }
 
   /** The rows collected since the last take, and the buffers to transfer with them. */
@@ -143,8 +171,9 @@ export class PackedRowsBuilder {
     this.newHosts = [];
     this.newContainers = [];
     this.stringsReset = false;
-    if (this.rememberedChars > MAX_REMEMBERED_CHARS) {
+    if (this.rememberedChars > this.maxRememberedChars) {
       this.stringNumbers.clear();
+      this.lastString.fill(undefined);
       this.rememberedChars = 0;
       this.stringsReset = true;
     }
@@ -152,18 +181,25 @@ export class PackedRowsBuilder {
     return { rows, transfer };
   }
 
-  private put(cells: Cell[], kinds: Uint8Array, out: Float64Array, at: number): void {
-    for (let k = 0; k < kinds.length; k++) {
+  /** A row's cells as `plan` lists them: integer cells in one tight loop, the others by kind. */
+  private put(cells: Cell[], plan: CellPlan, out: Float64Array, at: number): void {
+    const ints = plan.ints;
+    for (let j = 0; j < ints.length; j++) {
+      const k = ints[j] as number;
+      const v = cells[k];
+      if (typeof v === 'number') out[at + k] = v;
+      else if (v === null || v === undefined) out[at + k] = Number.NaN;
+      else throw new TypeError(`cell ${k} holds a ${typeof v} where a number belongs`);
+    }
+    const others = plan.others;
+    for (let j = 0; j < others.length; j++) {
+      const k = others[j] as number;
       const v = cells[k];
       if (v === null || v === undefined) {
         out[at + k] = Number.NaN;
         continue;
       }
-      switch (kinds[k]) {
-        case INT:
-          if (typeof v !== 'number') throw new TypeError(`cell ${k} holds a ${typeof v} where a number belongs`);
-          out[at + k] = v;
-          break;
+      switch (plan.kinds[k]) {
         case BIG:
           out[at + k] = this.big(v);
           break;
@@ -171,10 +207,17 @@ export class PackedRowsBuilder {
           out[at + k] = this.text(String(v));
           break;
         case STRING:
-          out[at + k] = this.stringNumber(String(v));
+          // Rows in a run often repeat a column's string (cwd, event type): compared before hashed.
+          if (v === this.lastString[k]) out[at + k] = this.lastNumber[k] as number;
+          else {
+            const n = this.stringNumber(String(v));
+            this.lastString[k] = v as string;
+            this.lastNumber[k] = n;
+            out[at + k] = n;
+          }
           break;
         case HOST:
-          out[at + k] = this.hostNumber(String(v));
+          out[at + k] = v === this.lastHost ? this.lastHostNumber : this.hostNumber(String(v));
           break;
       }
     }
@@ -216,6 +259,8 @@ export class PackedRowsBuilder {
       this.hostNumbers.set(s, n);
       this.newHosts.push(s);
     }
+    this.lastHost = s;
+    this.lastHostNumber = n;
     return n;
   }
 }

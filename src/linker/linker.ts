@@ -85,6 +85,7 @@ interface HostState {
  */
 export class Linker {
   private readonly hosts = new Map<string, HostState>();
+  private lastHost: HostState | undefined;
   private nextProcessId: number;
   private nextExecId: number;
   private readonly known: LinkerOptions['known'];
@@ -151,11 +152,14 @@ export class Linker {
   }
 
   private hostState(name: string): HostState {
+    // Events of one host come in runs: comparing with the last name is cheaper than hashing it.
+    if (name === this.lastHost?.name) return this.lastHost;
     let state = this.hosts.get(name);
     if (!state) {
       state = { name, byPid: new Map(), threadToPid: new Map(), byGuid: new Map(), pendingSnapshots: [] };
       this.hosts.set(name, state);
     }
+    this.lastHost = state;
     return state;
   }
 
