@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   let bytes = 0;
   // A plain file's bytes are its content: the content hasher's sha256 is the file's too.
   const hash = job.hash && job.gzip ? new RunningHash() : null;
-  const content = new ContentHasher(job.probeLengths);
+  const content = job.content ? new ContentHasher(job.probeLengths) : null;
   const gzipDamage = new GzipDamageNote();
   const stream = openContent(
     job.path,
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       bytes += chunk.length;
       hash?.update(chunk);
     },
-    (chunk) => content.update(chunk),
+    (chunk) => content?.update(chunk),
     job.skipBad ? { onDataDamage: gzipDamage.record } : {},
   );
   const ctx: ReaderContext = {
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   });
   await sink.send(bytes, stats.events);
   gzipDamage.report(ctx, stats.events);
-  const whole = stream.readableEnded ? content.finish() : undefined;
+  const whole = content && stream.readableEnded ? content.finish() : undefined;
   const sha256 = hash ? hash.digest() : job.hash && !job.gzip ? whole?.sha256 : undefined;
   post({ t: 'done', stats, bytes, sha256, content: whole, cpuSeconds: threadCpuSeconds() ?? undefined });
 }

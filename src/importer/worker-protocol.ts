@@ -15,6 +15,8 @@ export interface WorkerJob {
   firstExecId: number;
   /** Hash the file while reading it (the importer has not hashed it already). */
   hash: boolean;
+  /** Take the content's identity while reading it (else the importing thread takes it). */
+  content: boolean;
   /** Content lengths at which to take a prefix digest (stored captures this one may extend). */
   probeLengths: number[];
 }

@@ -126,6 +126,7 @@ describe('import', () => {
     writeFileSync(gz, gzipSync(readFileSync(STORY)));
     for (const [file, worker] of [
       [STORY, false],
+      [STORY, true],
       [scap, true],
       [scap, false],
       [gz, false],
