@@ -170,18 +170,24 @@ try {
     return Number(process.hrtime.bigint() - s) / 1e6;
   };
   for (const db of [sq, pq]) for (const id of deep.slice(0, 5)) ancestorsOf(db, Number(id)); // warm-up
-  const med = (db: typeof sq, fn: (db: typeof sq, id: number) => unknown, ids: bigint[], reps: number) =>
-    percentile(
-      ids.flatMap((id) => Array.from({ length: reps }, () => time(() => fn(db, Number(id))))).sort((x, y) => x - y),
+  // Median wall time, and CPU per call (this process with its PostgreSQL worker thread, plus the
+  // local server's when readable): on a shared machine the CPU figure is the one that holds still.
+  const measure = (db: typeof sq, fn: (db: typeof sq, id: number) => unknown, ids: bigint[], reps: number, digits: number): string => {
+    const cpu0 = process.cpuUsage();
+    const server0 = db === pq ? (serverCpu?.() ?? Number.NaN) : 0;
+    const times = ids.flatMap((id) => Array.from({ length: reps }, () => time(() => fn(db, Number(id)))));
+    const used = process.cpuUsage(cpu0);
+    const serverMs = ((db === pq ? (serverCpu?.() ?? Number.NaN) : 0) - server0) * 1000;
+    const perCall = (ms: number) => (ms / times.length).toFixed(digits);
+    const cpuMs = (used.user + used.system) / 1000;
+    const cpu = db === pq ? `${perCall(cpuMs)} ms CPU + ${Number.isNaN(serverMs) ? '?' : perCall(serverMs)} ms server CPU` : `${perCall(cpuMs)} ms CPU`;
+    return `${percentile(
+      times.sort((x, y) => x - y),
       50,
-    );
+    ).toFixed(digits)} ms (${cpu})`;
+  };
   if (deep.length > 0) {
-    note(
-      `ancestors of a depth-30 exec (median of ${deep.length * 4})`,
-      `${med(sq, ancestorsOf, deep, 4).toFixed(2)} ms`,
-      `${med(pq, ancestorsOf, deep, 4).toFixed(2)} ms`,
-      '< 1 ms',
-    );
+    note(`ancestors of a depth-30 exec (median of ${deep.length * 4})`, measure(sq, ancestorsOf, deep, 4, 2), measure(pq, ancestorsOf, deep, 4, 2), '< 1 ms');
   }
   // The build session's shell: the process under test, looked up on each backend.
   const buildRoot = (db: typeof sq) => db.prepare('SELECT process_id FROM processes WHERE pid = ?').pluck().all(BUILD_ROOT_PID) as bigint[];
@@ -197,8 +203,8 @@ try {
     }
     note(
       `subtree of ${size.toLocaleString('en')} processes, depth 5 (median of 31, warm)`,
-      `${med(sq, (d, id) => descendantsOf(d, id), rootSq, 31).toFixed(1)} ms`,
-      `${med(pq, (d, id) => descendantsOf(d, id), rootPg, 31).toFixed(1)} ms`,
+      measure(sq, (d, id) => descendantsOf(d, id), rootSq, 31, 1),
+      measure(pq, (d, id) => descendantsOf(d, id), rootPg, 31, 1),
       '1,000 processes < 20 ms',
     );
   }
