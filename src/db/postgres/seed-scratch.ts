@@ -19,7 +19,7 @@ const ALWAYS_SEEDED = new Set(['hosts', 'captures', 'capture_hosts', 'containers
 export async function seedScratch(client: pg.Client, dest: BetterSqlite3.Database, hostIds: bigint[]): Promise<void> {
   dest.exec('BEGIN');
   try {
-    for (const table of caseSchema().tables) {
+    for (const table of referencedLast(caseSchema().tables)) {
       if (ALWAYS_SEEDED.has(table.name)) await copyTableFromPostgres(client, dest, table);
       else if (isHostScoped(table) && hostIds.length > 0) {
         await copyTableFromPostgres(client, dest, table, 'WHERE host_id = ANY($1::bigint[])', [hostIds.map(String)]);
@@ -30,6 +30,20 @@ export async function seedScratch(client: pg.Client, dest: BetterSqlite3.Databas
     if (dest.inTransaction) dest.exec('ROLLBACK');
     throw err;
   }
+}
+
+const REFERENCED = new Set(['captures', 'hosts', 'containers']);
+
+/**
+ * The tables in an order where the ones other rows point at (captures, hosts, containers) come
+ * last. Each table is read by its own statement, so an import of the same host committing
+ * between two of them is seen by the later ones only: read captures first, and capture_hosts
+ * could hold a capture the scratch case lacks, whose id the scratch import then gave its own
+ * capture (UNIQUE constraint failed: capture_hosts.capture_id, capture_hosts.host_id). Read last,
+ * the referenced tables hold at least every id the others name.
+ */
+function referencedLast<T extends { name: string }>(tables: readonly T[]): T[] {
+  return [...tables.filter((t) => !REFERENCED.has(t.name)), ...tables.filter((t) => REFERENCED.has(t.name))];
 }
 
 /** Takes the transaction-level advisory lock of each host name, in one order so importers never deadlock. */
