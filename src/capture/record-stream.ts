@@ -7,19 +7,22 @@ import { badRecord, describeParseError } from './record-errors.js';
  * The loop every record-per-line (or record-per-JSON-value) reader shares: skips blank
  * records, turns each into lineage events, handles a damaged one the way the user chose
  * (`--skip-bad` warns, otherwise the import stops at its line), and yields batches. Records
- * arrive in groups (the lines of a chunk).
+ * arrive in groups (the lines of a chunk). `convert` returns the record's events, or its one event.
  */
 export async function* eventsFromRecords(
   records: AsyncIterable<readonly { text: string; line: number }[]>,
   ctx: ReaderContext,
-  convert: (text: string, line: number) => Iterable<LineageEvent>,
+  convert: (text: string, line: number) => Iterable<LineageEvent> | LineageEvent,
 ): AsyncIterable<LineageEvent[]> {
   const out = new EventBatcher();
   for await (const records_ of records) {
     for (const { text, line } of records_) {
       if (text.trim() === '') continue;
       try {
-        for (const ev of convert(text, line)) out.push(ev);
+        const events = convert(text, line);
+        // One event per record (JSON lines) needs no array around it.
+        if (Symbol.iterator in events) for (const ev of events) out.push(ev);
+        else out.push(events);
       } catch (err) {
         badRecord(ctx, line, describeParseError(err));
       }

@@ -16,7 +16,7 @@ export const jsonlReader: CaptureReader = {
     return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
       const ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
       ev.pos = { line };
-      return [ev];
+      return ev;
     });
   },
 };
