@@ -13,8 +13,9 @@ export async function* eventsFromRecords(
   records: AsyncIterable<readonly { text: string; line: number }[]>,
   ctx: ReaderContext,
   convert: (text: string, line: number) => Iterable<LineageEvent> | LineageEvent,
+  batchSize?: number,
 ): AsyncIterable<LineageEvent[]> {
-  const out = new EventBatcher();
+  const out = new EventBatcher(batchSize);
   for await (const records_ of records) {
     for (const { text, line } of records_) {
       if (text.trim() === '') continue;

@@ -1,5 +1,5 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
-import { EventBatcher } from '../event-batcher.js';
+import { EventBatcher, YOUNG_BATCH } from '../event-batcher.js';
 import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, badRecord, defaultHost } from '../record-errors.js';
@@ -26,7 +26,7 @@ export const auditReader: CaptureReader = {
   async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
     const grouper = new EventGrouper();
-    const out = new EventBatcher();
+    const out = new EventBatcher(YOUNG_BATCH);
     const emit = (events: AuditEvent[]): void => {
       for (const ev of events) {
         try {

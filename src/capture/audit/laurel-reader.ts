@@ -1,4 +1,5 @@
 import type { LineageEvent } from '../../events/lineage-event.js';
+import { YOUNG_BATCH } from '../event-batcher.js';
 import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { BadRecord, defaultHost } from '../record-errors.js';
@@ -16,7 +17,7 @@ export const laurelReader: CaptureReader = {
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const host = defaultHost(ctx);
-    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => auditEventToLineage(laurelEvent(JSON.parse(text), line), host));
+    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => auditEventToLineage(laurelEvent(JSON.parse(text), line), host), YOUNG_BATCH);
   },
 };
 

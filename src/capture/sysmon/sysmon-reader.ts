@@ -3,6 +3,7 @@ import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
+import { YOUNG_BATCH } from '../event-batcher.js';
 import { LINEAGE_EVENT_IDS, SysmonLineage } from './sysmon-to-lineage.js';
 import { extractEventXml, parseSysmonXml } from './sysmon-xml.js';
 
@@ -16,18 +17,23 @@ export const sysmonReader: CaptureReader = {
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
     const lineage = new SysmonLineage(defaultHost(ctx));
-    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
-      const xml = extractEventXml(text);
-      // Other syslog traffic in the same file is not Sysmon's and is passed over.
-      if (xml === undefined) return [];
-      const ev = parseSysmonXml(xml, LINEAGE_EVENT_IDS);
-      if (ev.truncated !== undefined) {
-        ctx.warn({
-          location: { file: ctx.file, line },
-          message: `Sysmon event cut short (syslog message size limit): ${ev.truncated} is incomplete`,
-        });
-      }
-      return lineage.convert(ev, line);
-    });
+    return eventsFromRecords(
+      lineBatches(input.stream),
+      ctx,
+      (text, line) => {
+        const xml = extractEventXml(text);
+        // Other syslog traffic in the same file is not Sysmon's and is passed over.
+        if (xml === undefined) return [];
+        const ev = parseSysmonXml(xml, LINEAGE_EVENT_IDS);
+        if (ev.truncated !== undefined) {
+          ctx.warn({
+            location: { file: ctx.file, line },
+            message: `Sysmon event cut short (syslog message size limit): ${ev.truncated} is incomplete`,
+          });
+        }
+        return lineage.convert(ev, line);
+      },
+      YOUNG_BATCH,
+    );
   },
 };
