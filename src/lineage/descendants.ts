@@ -84,7 +84,7 @@ export function descendantsWithin(
   const shown = deeper ? edges.filter((e) => Number(e[2]) <= (maxDepth as number)) : edges;
   const order = depthFirst(processId, shown, limit);
   if (order.length === 0) return { rows: [], deeper };
-  const images = withImages && edges.length <= imagesUpTo ? imagesFromWalk(shown) : imagesById(db, host, order);
+  const images = withImages && edges.length <= imagesUpTo ? imagesFromWalk(shown) : imagesById(db, host, order, withImages);
   const out: DescendantProcess[] = [];
   for (const { id, depth } of order) {
     const image = images.get(id);
@@ -105,15 +105,30 @@ function imagesFromWalk(rows: unknown[][]): Images {
   return images;
 }
 
-/** The last image of each process in `order`, read by id. */
-function imagesById(db: BetterSqlite3.Database, host: unknown, order: readonly { id: number }[]): Images {
-  const rows = rawRows(
-    db,
-    `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
-      CROSS JOIN processes pp ON pp.host_id = ? AND pp.process_id = ids.value
-      JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
-      ${EXEC_NODE_JOINS} WHERE p.host_id = ?`,
-    [JSON.stringify(order.map((o) => o.id)), host, host, host],
-  );
+/**
+ * The last image of each process in `order`, read by id. On PostgreSQL the ids come as an array
+ * and each is looked up through a lateral join, so the images are always read by primary key:
+ * joined to a list of ids, the planner hashed every process of the host instead whenever it
+ * expected many ids (28 ms at 100k processes for 700 ids, growing with the case).
+ */
+function imagesById(db: BetterSqlite3.Database, host: unknown, order: readonly { id: number }[], postgres: boolean): Images {
+  const ids = order.map((o) => o.id);
+  const rows = postgres
+    ? rawRows(
+        db,
+        `SELECT image.* FROM unnest(CAST(? AS BIGINT[])) AS ids(value) CROSS JOIN LATERAL (
+          SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM processes pp
+          JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
+          ${EXEC_NODE_JOINS} WHERE pp.host_id = ? AND pp.process_id = ids.value AND p.host_id = ?) image`,
+        [ids, host, host, host],
+      )
+    : rawRows(
+        db,
+        `SELECT pp.process_id, ${EXEC_NODE_COLUMNS} FROM json_each(?) ids
+          CROSS JOIN processes pp ON pp.host_id = ? AND pp.process_id = ids.value
+          JOIN execs e ON e.host_id = ? AND e.exec_id = pp.last_exec_id
+          ${EXEC_NODE_JOINS} WHERE p.host_id = ?`,
+        [JSON.stringify(ids), host, host, host],
+      );
   return new Map(rows.map((r) => [Number(r[0]), { row: r, at: 1 }]));
 }
