@@ -1,22 +1,26 @@
+import { closeSync, openSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/start-worker.js';
 import type { ContentIdentity } from './content-hash.js';
 import { newReadRing, ReadRingConsumer } from './read-ring.js';
 
 /**
- * A plain file read and hashed by a helper thread (read-ring.ts) while the importing thread
- * parses its chunks in place: the hashing and the read syscalls both leave the parsing thread,
- * for a reader that copies what it keeps (CaptureReader.readChunks). The thread's start is
- * waited for before the first chunk, so this pays for large files only.
+ * A plain file hashed by a helper thread that also reads it ahead (read-ring.ts) while the
+ * importing thread parses its chunks in place, for a reader that copies what it keeps
+ * (CaptureReader.readChunks): the hashing and most read syscalls leave the parsing thread, which
+ * reads a chunk itself only when the helper has not (while the helper starts, for instance).
  */
 export class ReadingHashThread {
   private readonly worker: Worker;
   private readonly consumer: ReadRingConsumer;
   private readonly result: Promise<ContentIdentity>;
 
+  private readonly fd: number;
+
   constructor(path: string, probeLengths: number[]) {
     const readRing = newReadRing();
-    this.consumer = new ReadRingConsumer(readRing);
+    this.fd = openSync(path, 'r');
+    this.consumer = new ReadRingConsumer(readRing, this.fd);
     this.worker = startWorker(import.meta.url, './hash-worker', { workerData: { readRing, path, probeLengths } });
     this.result = new Promise((resolve, reject) => {
       this.worker.once('message', (m: ContentIdentity) => resolve({ ...m, checkpoints: Buffer.from(m.checkpoints) }));
@@ -48,7 +52,12 @@ export class ReadingHashThread {
     return this.result;
   }
 
+  private stopped = false;
+
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     void this.worker.terminate();
+    closeSync(this.fd);
   }
 }

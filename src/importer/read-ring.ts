@@ -2,75 +2,151 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { SLOT_BYTES, SLOTS } from './hash-ring.js';
 
 /**
- * A ring of byte slots in shared memory that the hashing thread fills by reading the file
- * itself, hashing each chunk after handing it over, while the importing thread parses the
- * chunks in place: the file's read syscalls (a tenth of a large .scap import's CPU) leave the
- * parsing thread too. A slot is read into again only once the importing thread has released it.
+ * A ring of byte slots in shared memory holding a file's chunks (chunk k is bytes
+ * [k·SLOT_BYTES, (k+1)·SLOT_BYTES) of the file) for two threads: the importing thread parses
+ * each chunk in place, the hashing thread hashes each. Either thread reads a chunk into its
+ * slot: the hashing thread reads ahead, and the importing thread reads the chunk it needs
+ * itself when no one has claimed it yet (while the hashing thread starts, or when it is
+ * descheduled), so it never waits for the other thread to read. A chunk is claimed once
+ * (compare-and-swap on the next chunk to read); its slot is reused once both threads are done
+ * with the chunk SLOTS before it. The first chunk shorter than a slot ends the file for both.
  */
 
 /** Int32 cells of the control block. */
-const FILLED = 0; // slots filled so far (the reading side's count)
-const RELEASED = 1; // slots the importing thread is done with
-const ENDED = 2; // 1 once the end of the file was read
-const FAILED = 3; // 1 when the reading side stopped on an error (its message in `error`)
-const ERROR_BYTES = 4; // length of that message
-const CONTROL_CELLS = 5;
+const CLAIMED = 0; // chunks claimed for reading so far
+const RELEASED = 1; // chunks the importing thread is done with
+const HASHED = 2; // chunks the hashing thread is done with
+const LAST = 3; // index of the first short chunk (the end of the file), -1 until one is read
+const PROGRESS = 4; // bumped whenever any of the above or a slot changes: what waiters wait on
+const FAILED = 5; // 1 when the hashing thread stopped on an error (its message in `error`)
+const ERROR_BYTES = 6; // length of that message
+const CONTROL_CELLS = 7;
 const ERROR_CAPACITY = 2048;
 
 export interface ReadRingBuffers {
   control: SharedArrayBuffer;
+  /** Per slot: 1 + the index of the chunk it holds, once read. */
+  holds: SharedArrayBuffer;
   lengths: SharedArrayBuffer;
   data: SharedArrayBuffer;
   error: SharedArrayBuffer;
 }
 
 export function newReadRing(): ReadRingBuffers {
-  return {
+  const ring = {
     control: new SharedArrayBuffer(CONTROL_CELLS * 4),
+    holds: new SharedArrayBuffer(SLOTS * 4),
     lengths: new SharedArrayBuffer(SLOTS * 4),
     data: new SharedArrayBuffer(SLOTS * SLOT_BYTES),
     error: new SharedArrayBuffer(ERROR_CAPACITY),
   };
+  new Int32Array(ring.control)[LAST] = -1;
+  return ring;
+}
+
+/** One thread's view of the ring. */
+class RingView {
+  readonly control: Int32Array;
+  readonly holds: Int32Array;
+  readonly lengths: Int32Array;
+  readonly data: Buffer;
+
+  constructor(
+    readonly ring: ReadRingBuffers,
+    private readonly fd: number,
+    private readonly stallMs: number,
+  ) {
+    this.control = new Int32Array(ring.control);
+    this.holds = new Int32Array(ring.holds);
+    this.lengths = new Int32Array(ring.lengths);
+    this.data = Buffer.from(ring.data);
+  }
+
+  /** Chunk k's bytes once read into its slot, else null. */
+  held(k: number): Buffer | null {
+    const slot = k % SLOTS;
+    if (Atomics.load(this.holds, slot) !== k + 1) return null;
+    return this.data.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + (this.lengths[slot] ?? 0));
+  }
+
+  /** True when chunk k lies past the end of the file (after the first short chunk). */
+  pastEnd(k: number): boolean {
+    const last = Atomics.load(this.control, LAST);
+    return last >= 0 && k > last;
+  }
+
+  /** Claims chunk k (when it is next, before the end, and its slot is free) and reads it; false when it cannot. */
+  tryRead(k: number): boolean {
+    if (this.pastEnd(k)) return false;
+    const free = Math.min(Atomics.load(this.control, RELEASED), Atomics.load(this.control, HASHED)) + SLOTS;
+    if (k >= free || Atomics.compareExchange(this.control, CLAIMED, k, k + 1) !== k) return false;
+    const slot = k % SLOTS;
+    const at = slot * SLOT_BYTES;
+    let n = 0;
+    while (n < SLOT_BYTES) {
+      const r = readSync(this.fd, this.data, at + n, SLOT_BYTES - n, k * SLOT_BYTES + n);
+      if (r === 0) break;
+      n += r;
+    }
+    this.lengths[slot] = n;
+    if (n < SLOT_BYTES) {
+      for (let last = Atomics.load(this.control, LAST); last < 0 || k < last; last = Atomics.load(this.control, LAST)) {
+        if (Atomics.compareExchange(this.control, LAST, last, k) === last) break;
+      }
+    }
+    Atomics.store(this.holds, slot, k + 1);
+    this.bump();
+    return true;
+  }
+
+  bump(): void {
+    Atomics.add(this.control, PROGRESS, 1);
+    Atomics.notify(this.control, PROGRESS);
+  }
+
+  /** Waits (up to 100 ms) for any change after `seen`; counts toward the stall limit. */
+  waitFor(seen: number, waited: { ms: number }, what: string): void {
+    if (waited.ms >= this.stallMs) throw new Error(`${what} for ${this.stallMs / 1000} s`);
+    Atomics.wait(this.control, PROGRESS, seen, 100);
+    waited.ms += 100;
+  }
 }
 
 /**
- * The hashing thread's side: reads the file to its end into the slots in order, each once
- * the importing thread has released it, and calls `onChunk` with each chunk after publishing it.
+ * The hashing thread's side: reads ahead and hashes every chunk in order to the end of the
+ * file, calling `onChunk` with each.
  */
 export function fillReadRing(ring: ReadRingBuffers, path: string, onChunk: (bytes: Buffer) => void, stallMs = 60_000): void {
   const control = new Int32Array(ring.control);
-  const lengths = new Int32Array(ring.lengths);
-  const data = Buffer.from(ring.data);
-  let filled = 0;
   let fd: number | null = null;
   try {
     fd = openSync(path, 'r');
-    for (;;) {
-      for (let waited = 0; ; waited += 100) {
-        const released = Atomics.load(control, RELEASED);
-        if (filled - released < SLOTS) break;
-        if (waited >= stallMs) throw new Error(`the importing thread took no chunk for ${stallMs / 1000} s`);
-        Atomics.wait(control, RELEASED, released, 100);
+    const view = new RingView(ring, fd, stallMs);
+    for (let h = 0; ; ) {
+      const seen = Atomics.load(control, PROGRESS);
+      const waited = { ms: 0 };
+      for (;;) {
+        if (view.tryRead(Atomics.load(control, CLAIMED))) continue;
+        const chunk = view.held(h);
+        if (chunk !== null) {
+          if (chunk.length > 0) onChunk(chunk);
+          Atomics.store(control, HASHED, h + 1);
+          view.bump();
+          if (chunk.length < SLOT_BYTES) return;
+          h += 1;
+          break;
+        }
+        view.waitFor(seen, waited, 'the importing thread read no chunk');
+        if (Atomics.load(control, PROGRESS) !== seen) break;
       }
-      const at = (filled % SLOTS) * SLOT_BYTES;
-      const n = readSync(fd, data, at, SLOT_BYTES, null);
-      if (n === 0) {
-        Atomics.store(control, ENDED, 1);
-        Atomics.notify(control, FILLED);
-        return;
-      }
-      lengths[filled % SLOTS] = n;
-      filled += 1;
-      Atomics.store(control, FILLED, filled);
-      Atomics.notify(control, FILLED);
-      onChunk(data.subarray(at, at + n));
     }
   } catch (err) {
     const message = Buffer.from(err instanceof Error ? err.message : String(err)).subarray(0, ERROR_CAPACITY);
     message.copy(Buffer.from(ring.error));
     Atomics.store(control, ERROR_BYTES, message.length);
     Atomics.store(control, FAILED, 1);
-    Atomics.notify(control, FILLED);
+    Atomics.add(control, PROGRESS, 1);
+    Atomics.notify(control, PROGRESS);
     throw err;
   } finally {
     if (fd !== null) closeSync(fd);
@@ -79,43 +155,37 @@ export function fillReadRing(ring: ReadRingBuffers, path: string, onChunk: (byte
 
 /** The importing thread's side: the chunks in file order, each parsed in place, then released. */
 export class ReadRingConsumer {
-  private readonly control: Int32Array;
-  private readonly lengths: Int32Array;
-  private readonly data: Buffer;
+  private readonly view: RingView;
   private taken = 0;
 
-  constructor(
-    private readonly ring: ReadRingBuffers,
-    private readonly stallMs = 60_000,
-  ) {
-    this.control = new Int32Array(ring.control);
-    this.lengths = new Int32Array(ring.lengths);
-    this.data = Buffer.from(ring.data);
+  constructor(ring: ReadRingBuffers, fd: number, stallMs = 60_000) {
+    this.view = new RingView(ring, fd, stallMs);
   }
 
   /** The next chunk (valid until release()), or null at the end of the file. */
   next(): Buffer | null {
-    for (let waited = 0; ; waited += 100) {
-      const filled = Atomics.load(this.control, FILLED);
-      if (filled > this.taken) break;
-      if (Atomics.load(this.control, FAILED) === 1) throw new Error(this.failure());
-      if (Atomics.load(this.control, ENDED) === 1 && Atomics.load(this.control, FILLED) === this.taken) return null;
-      if (waited >= this.stallMs) throw new Error(`the reading thread gave no chunk for ${this.stallMs / 1000} s`);
-      Atomics.wait(this.control, FILLED, filled, 100);
+    const { view } = this;
+    const waited = { ms: 0 };
+    for (;;) {
+      const seen = Atomics.load(view.control, PROGRESS);
+      if (view.pastEnd(this.taken)) return null;
+      const chunk = view.held(this.taken);
+      if (chunk !== null) return chunk.length > 0 ? chunk : null;
+      if (Atomics.load(view.control, FAILED) === 1) throw new Error(this.failure());
+      if (view.tryRead(this.taken)) continue;
+      view.waitFor(seen, waited, 'the hashing thread made no progress');
     }
-    const slot = this.taken % SLOTS;
-    return this.data.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + (this.lengths[slot] ?? 0));
   }
 
   /** The chunk next() gave is parsed: its slot may be read into again. */
   release(): void {
     this.taken += 1;
-    Atomics.store(this.control, RELEASED, this.taken);
-    Atomics.notify(this.control, RELEASED);
+    Atomics.store(this.view.control, RELEASED, this.taken);
+    this.view.bump();
   }
 
   private failure(): string {
-    const length = Atomics.load(this.control, ERROR_BYTES);
-    return Buffer.from(this.ring.error).toString('utf8', 0, length) || 'the reading thread stopped';
+    const length = Atomics.load(this.view.control, ERROR_BYTES);
+    return Buffer.from(this.view.ring.error).toString('utf8', 0, length) || 'the hashing thread stopped';
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
 import { openCaseForWrite } from '../../src/db/open.js';
@@ -7,6 +7,7 @@ import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
 import { ReadingHashThread } from '../../src/importer/read-hash-thread.js';
+import { newReadRing, ReadRingConsumer } from '../../src/importer/read-ring.js';
 import { drainRing, newRing, RingWriter, SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
 import { generateScap } from '../../bench/scap-generate.js';
 import { tempDir } from '../support/temp-case.js';
@@ -67,14 +68,33 @@ describe('content hash thread', () => {
     }
   });
 
-  it('a file the reading thread cannot read fails the reading side with its message', async () => {
-    const threaded = new ReadingHashThread('/nonexistent/capture.scap', []);
-    const read = async () => {
-      for await (const _chunk of threaded.chunks(() => {})) void _chunk;
-    };
-    await expect(read()).rejects.toThrow(/ENOENT|no such file/);
-    await expect(threaded.finish()).rejects.toThrow();
-    threaded.stop();
+  it('a file that cannot be opened fails at once, with the system message', () => {
+    expect(() => new ReadingHashThread('/nonexistent/capture.scap', [])).toThrow(/ENOENT/);
+  });
+
+  it('the importing side reads the chunks it needs itself, but never into a slot not yet hashed', () => {
+    const tmp = tempDir();
+    try {
+      const file = tmp.path('data.bin');
+      const data = randomBytes((SLOTS + 3) * SLOT_BYTES);
+      writeFileSync(file, data);
+      const fd = openSync(file, 'r');
+      try {
+        // No hashing thread at all: the importing side reads chunk after chunk itself …
+        const consumer = new ReadRingConsumer(newReadRing(), fd, 300);
+        for (let k = 0; k < SLOTS; k++) {
+          const chunk = consumer.next();
+          expect(chunk && Buffer.compare(chunk, data.subarray(k * SLOT_BYTES, (k + 1) * SLOT_BYTES))).toBe(0);
+          consumer.release();
+        }
+        // … until the next slot still holds a chunk the hashing side has not had.
+        expect(() => consumer.next()).toThrow(/made no progress/);
+      } finally {
+        closeSync(fd);
+      }
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it('an import stopped early ends the thread without waiting for it', async () => {
