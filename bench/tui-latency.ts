@@ -145,6 +145,8 @@ try {
   await step('alerts Enter: jump to process', ['Enter'], (s) => s.includes('[2 Tree]'));
   await step('Escape: back to tree', ['Escape']);
   await step(': SQL prompt', [':'], (s) => s.includes('sql>'));
+  tmux.send(['SELECT name, count(*) AS n FROM execs GROUP BY name ORDER BY n DESC'], true);
+  await tmux.waitFor((s) => s.includes('ORDER BY n DESC'), 5_000);
   await step('SQL Enter (repaint)', ['Enter']);
   await waitLong('SQL: name counts over 1M execs on the worker, until the result shows', (s) => / rows .*in [\d.]+ ms/.test(s));
   await step('SQL ↓', ['Down']);
