@@ -117,3 +117,22 @@ function toObjects(columns: string[], rows: unknown[][]): Record<string, unknown
     return row;
   });
 }
+
+/**
+ * Runs the items' queries one after another through `query`, handing each outcome to `settle`
+ * (with the time its query started) while the next item's query already runs.
+ */
+export async function settleInTurn<T extends { sql: string; parameters: readonly unknown[] }>(
+  items: readonly T[],
+  query: (sql: string, parameters: readonly unknown[]) => Promise<TimedOutcome>,
+  settle: (item: T, outcome: TimedOutcome, started: bigint) => void,
+): Promise<void> {
+  const ask = (item: T | undefined) => (item ? { item, started: process.hrtime.bigint(), outcome: query(item.sql, item.parameters) } : undefined);
+  let next = ask(items[0]);
+  for (let i = 0; next; i++) {
+    const { item, started, outcome } = next;
+    const settled = await outcome;
+    next = ask(items[i + 1]);
+    settle(item, settled, started);
+  }
+}

@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../util/bounded-memo.js';
 /** Linux capability numbers → names, for the scap capability bitmasks (CAP_* order of linux/capability.h). */
 const CAP_NAMES = [
   'CAP_CHOWN',
@@ -43,19 +44,8 @@ const CAP_NAMES = [
   'CAP_CHECKPOINT_RESTORE',
 ];
 
-/** Masks already spelled out: a capture repeats a handful of them on every exec. */
-const SPELLED = new Map<bigint, string>();
-const MAX_SPELLED = 256;
-
-/** `CAP_CHOWN CAP_KILL …` for a capability bitmask; unknown bits print as CAP_<n>. */
-export function capabilityNames(mask: bigint): string {
-  let names = SPELLED.get(mask);
-  if (names === undefined) {
-    names = spell(mask);
-    if (SPELLED.size < MAX_SPELLED) SPELLED.set(mask, names);
-  }
-  return names;
-}
+/** `CAP_CHOWN CAP_KILL …` for a capability bitmask; unknown bits print as CAP_<n>. A capture repeats a handful of masks on every exec. */
+export const capabilityNames: (mask: bigint) => string = boundedMemo(spell, 256);
 
 function spell(mask: bigint): string {
   const names: string[] = [];

@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../util/bounded-memo.js';
 /** PPM_CL_* clone flag bits as the scap drivers translate them (scap-format.md §11.3). */
 export const CL_PARENT = 1 << 8;
 export const CL_NEWPID = 1 << 6;
@@ -31,19 +32,8 @@ const NAMES: [number, string][] = [
   [1 << 29, 'CLONE_CHILD_IN_PIDNS'],
 ];
 
-/** Flag sets already spelled out: a capture repeats a handful of them on every clone. */
-const SPELLED = new Map<number, string>();
-const MAX_SPELLED = 256;
-
-/** `CLONE_FILES|CLONE_VM`, as sysdig prints the flags; sinsp-internal bits are left out. */
-export function cloneFlagNames(flags: number): string {
-  let names = SPELLED.get(flags);
-  if (names === undefined) {
-    names = spell(flags);
-    if (SPELLED.size < MAX_SPELLED) SPELLED.set(flags, names);
-  }
-  return names;
-}
+/** `CLONE_FILES|CLONE_VM`, as sysdig prints the flags; sinsp-internal bits are left out. A capture repeats a handful of sets on every clone. */
+export const cloneFlagNames: (flags: number) => string = boundedMemo(spell, 256);
 
 function spell(flags: number): string {
   return NAMES.filter(([bit]) => (flags & bit) !== 0)

@@ -1,7 +1,7 @@
 import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
 import { isPostgresCase, runStatementBatch, type BatchOutcome } from '../../db/statement-batch.js';
-import type { TimedOutcome } from '../../db/timed-query.js';
+import { settleInTurn, type TimedOutcome } from '../../db/timed-query.js';
 import { durationText } from '../../rules/loader/duration.js';
 import { renderOutput } from '../../rules/output/render-output.js';
 import { compileChain, type CompiledChain } from '../compile/chain-query.js';
@@ -55,14 +55,7 @@ export async function runCompiledChainsWith(
   query: (sql: string, parameters: readonly unknown[]) => Promise<TimedOutcome>,
 ): Promise<ChainRun> {
   const run = new ChainRunState(db);
-  const ask = (c: CompiledChain | undefined) => (c ? { started: process.hrtime.bigint(), outcome: query(c.sql, c.parameters) } : undefined);
-  let next = ask(chains[0]);
-  for (let i = 0; i < chains.length && next; i++) {
-    const { started, outcome } = next;
-    const settled = await outcome;
-    next = ask(chains[i + 1]);
-    run.add(chains[i] as CompiledChain, settled, started);
-  }
+  await settleInTurn(chains, query, (c, outcome, started) => run.add(c, outcome, started));
   return run.result();
 }
 

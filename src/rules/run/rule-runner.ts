@@ -1,7 +1,7 @@
 import { hostnamesById } from '../../db/hostnames.js';
 import type { Db } from '../../db/open.js';
 import { runStatementBatch, type BatchOutcome } from '../../db/statement-batch.js';
-import type { TimedOutcome } from '../../db/timed-query.js';
+import { settleInTurn, type TimedOutcome } from '../../db/timed-query.js';
 import type { CompiledRule } from '../compile/rule-query.js';
 import { durationText } from '../loader/duration.js';
 import { compareAlerts, type Alert } from '../output/alert.js';
@@ -60,15 +60,8 @@ function fromBatch(outcome: BatchOutcome | undefined): TimedOutcome {
  */
 export async function runCompiledRulesWith(db: Db, rules: CompiledRule[], query: RuleQuery): Promise<RuleRun> {
   const run = new RunState(db);
-  const ask = (c: CompiledRule | undefined) => (c ? { started: process.hrtime.bigint(), outcome: query(c.sql, c.parameters) } : undefined);
-  let next = ask(rules[0]);
-  for (let i = 0; i < rules.length && next; i++) {
-    const { started, outcome } = next;
-    const settled = await outcome;
-    // The next rule's query runs while this one's alerts are rendered.
-    next = ask(rules[i + 1]);
-    run.add(rules[i] as CompiledRule, settled, started);
-  }
+  // The next rule's query runs while this one's alerts are rendered.
+  await settleInTurn(rules, query, (c, outcome, started) => run.add(c, outcome, started));
   return run.result();
 }
 
