@@ -10,6 +10,9 @@ interface WriterNote {
 /** How long a writer waits for another one before giving up (effectively: until it finishes). */
 const WAIT_FOREVER_MS = 2 ** 31 - 1;
 
+/** How long a writer waits before saying whom it waits for. */
+const QUIET_WAIT_MS = 250;
+
 function notePath(casePath: string): string {
   return `${casePath}-writer`;
 }
@@ -42,11 +45,10 @@ export interface WriteLock {
 export function beginWrite(db: Database.Database, casePath: string, what: string, onWait: (message: string) => void): WriteLock {
   const saved = db.pragma('busy_timeout', { simple: true }) as number;
   try {
-    db.pragma('busy_timeout = 0');
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (err) {
-      if (!isBusy(err)) throw err;
+    // A short hold (another process creating the case's schema) is waited out silently, and a
+    // writer that has just taken the lock has written its note by the time this gives up.
+    db.pragma(`busy_timeout = ${QUIET_WAIT_MS}`);
+    if (!tryBegin(db)) {
       const holder = readNote(casePath);
       onWait(
         holder && holder.pid !== process.pid
@@ -59,6 +61,22 @@ export function beginWrite(db: Database.Database, casePath: string, what: string
   } finally {
     db.pragma(`busy_timeout = ${saved}`);
   }
+  return announce(casePath, what);
+}
+
+/** BEGIN IMMEDIATE within the connection's busy timeout: false when another writer still holds the lock. */
+function tryBegin(db: Database.Database): boolean {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    return true;
+  } catch (err) {
+    if (!isBusy(err)) throw err;
+    return false;
+  }
+}
+
+/** Tells waiting writers who holds the lock now taken. */
+function announce(casePath: string, what: string): WriteLock {
   const note: WriterNote = { pid: process.pid, what };
   try {
     writeFileSync(notePath(casePath), JSON.stringify(note));
