@@ -9,6 +9,7 @@ import { PEDIGREE_VERSION } from '../version.js';
 import { GzipDamageNote, gzipDamageOffset, gzipDamageText, openContent, RunningHash, sha256File, sniffInput, statInput } from './open-input.js';
 import { rebuildIndexes, dropIndexesForBulkLoad, type DroppedIndexes } from './bulk-indexes.js';
 import { RowWriter, type HostRowCounts } from './row-writer.js';
+import type { RowTarget } from './row-target.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
 import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
@@ -47,6 +48,11 @@ export interface ImportOptions {
    * secondary indexes dropped for a bulk load are not built again.
    */
   scratch?: boolean;
+  /**
+   * Exec and process rows go here instead of the case's tables (row-target.ts). Only for a case
+   * that holds no processes yet: merging with earlier captures needs their rows in the case.
+   */
+  rowTarget?: RowTarget;
 }
 
 /**
@@ -224,6 +230,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
     const writer = new RowWriter(db, captureId, reader.format, importNs);
     const hosts = new HostResolver(db, options.readerOptions?.host !== undefined, (w) => ctx.warn(w), path);
     writer.hosts = hosts;
+    if (options.rowTarget) writer.sendRowsTo(options.rowTarget);
     const ids = db.prepare('SELECT (SELECT max(process_id) FROM processes) AS p, (SELECT max(exec_id) FROM exec_rows) AS e').get() as {
       p: bigint | null;
       e: bigint | null;
@@ -248,6 +255,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           hosts,
         )
       : null;
+    if (known !== null && options.rowTarget) throw new Error('rows can go to a row target only from a case without processes');
     const useWorker = known === null && workerWanted;
     let stats: PipelineStats;
     if (useWorker) {
@@ -324,7 +332,10 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           ctx,
           writer,
           linkerOptions,
-          (events) => options.onProgress?.(rawBytes, file.size, events),
+          (events) => {
+            options.onProgress?.(rawBytes, file.size, events);
+            return writer.drained() ?? undefined;
+          },
         );
         gzipDamage.report(ctx, stats.events);
         if (direct ? direct.whole : stream?.readableEnded) content = await hasher.finish();

@@ -275,6 +275,8 @@ function grown<T extends Float64Array | BigInt64Array | Uint32Array>(a: T): T {
 export interface ResolvedRowSink {
   hostId(name: string): number;
   stringId(value: string): number;
+  /** The worker numbers its strings from 0 again (ids handed out so far are no longer asked for). */
+  forgetStrings?(): void;
   containerIds: Set<string>;
   execResolved(cells: Cell[]): void;
   processResolved(cells: Cell[]): void;
@@ -289,7 +291,10 @@ export class PackedRowsReader {
   constructor(private readonly sink: ResolvedRowSink) {}
 
   write(rows: PackedRows): void {
-    if (rows.stringsReset) this.stringIds.length = 0;
+    if (rows.stringsReset) {
+      this.stringIds.length = 0;
+      this.sink.forgetStrings?.();
+    }
     for (const s of rows.newStrings) this.stringIds.push(this.sink.stringId(s));
     for (const h of rows.newHosts) this.hostIds.push(this.sink.hostId(h));
     for (const c of rows.newContainers) this.sink.containerIds.add(c);

@@ -25,6 +25,7 @@ import {
   type Cell,
 } from './row-cells.js';
 import type { ResolvedRowSink } from './packed-rows.js';
+import type { RowTarget } from './row-target.js';
 import { StringIds } from './string-ids.js';
 import { SAME_ALERT_SQL } from './same-alert-sql.js';
 
@@ -72,6 +73,12 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   readonly rowsPerHost = new Map<number, HostRowCounts>();
   /** Containers the exec rows named, so those without metadata still get a row. */
   readonly containerIds = new Set<string>();
+  /**
+   * Where exec and process rows go instead of exec_rows, exec_extras and processes (set before the
+   * first row). String cells then stay strings: the worker's strings are numbered in `values`.
+   */
+  private target: RowTarget | null = null;
+  private values: string[] = [];
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -129,9 +136,26 @@ export class RowWriter implements RowSink, ResolvedRowSink {
     return row ? Number(row.host_id) : Number(this.db.prepare('INSERT INTO hosts (hostname) VALUES (?)').run(name).lastInsertRowid);
   }
 
-  /** The id of a string in the case's `strings` table, stored there if new. */
+  /** Sends exec and process rows to `target` instead of the case's tables. */
+  sendRowsTo(target: RowTarget): void {
+    this.target = target;
+    target.begin();
+  }
+
+  /** A promise while the row target wants reading to wait, else null. */
+  drained(): Promise<void> | null {
+    return this.target === null ? null : this.target.drained();
+  }
+
+  /** The id of a string in the case's `strings` table, stored there if new (with a row target: its number in `values`). */
   stringId(value: string): number {
+    if (this.target !== null) return this.values.push(value) - 1;
     return this.strings.id(value);
+  }
+
+  /** The import worker numbers its strings from 0 again: so do `values`. */
+  forgetStrings(): void {
+    this.values = [];
   }
 
   exec(r: ExecRow): void {
@@ -145,6 +169,10 @@ export class RowWriter implements RowSink, ResolvedRowSink {
     c[EXEC_HOST_CELL] = this.hostId(c[EXEC_HOST_CELL] as string);
     const container = c[EXEC_CONTAINER_CELL];
     if (typeof container === 'string') this.containerIds.add(container);
+    if (this.target !== null) {
+      this.execToTarget(c, this.target);
+      return;
+    }
     for (const k of EXEC_STRING_CELLS) {
       const v = c[k];
       if (typeof v === 'string') c[k] = this.strings.id(v);
@@ -157,6 +185,16 @@ export class RowWriter implements RowSink, ResolvedRowSink {
    * by the import worker), split between exec_rows and exec_extras.
    */
   execResolved(c: Cell[]): void {
+    if (this.target !== null) {
+      const hasExtras = ((c[EXEC_DERIVED_CELL] as number) & DERIVED_HAS_EXTRAS) !== 0;
+      for (const k of EXEC_STRING_CELLS) {
+        if (k >= EXEC_ROW_WIDTH && !hasExtras) break;
+        const v = c[k];
+        if (typeof v === 'number') c[k] = this.values[v] as string;
+      }
+      this.execToTarget(c, this.target);
+      return;
+    }
     c[CAPTURE_CELL_EXEC] = this.captureId;
     this.counts(c[EXEC_HOST_CELL] as number).execs += 1;
     const i = this.execBufRows * EXEC_ROW_WIDTH;
@@ -176,6 +214,12 @@ export class RowWriter implements RowSink, ResolvedRowSink {
     }
   }
 
+  private execToTarget(c: Cell[], target: RowTarget): void {
+    c[CAPTURE_CELL_EXEC] = this.captureId;
+    this.counts(c[EXEC_HOST_CELL] as number).execs += 1;
+    target.exec(c);
+  }
+
   process(r: ProcessRow): void {
     putProcessCells(r, this.staged, 0);
     this.staged[PROCESS_HOST_CELL] = this.hostId(r.host);
@@ -184,6 +228,12 @@ export class RowWriter implements RowSink, ResolvedRowSink {
 
   /** A process row laid out by putProcessCells whose host cell already holds its id. */
   processResolved(cells: Cell[]): void {
+    if (this.target !== null) {
+      cells[CAPTURE_CELL_PROCESS] = this.captureId;
+      this.counts(cells[PROCESS_HOST_CELL] as number).processes += 1;
+      this.target.process(cells);
+      return;
+    }
     const i = this.procBufRows * PROCESS_WIDTH;
     for (let k = 0; k < PROCESS_WIDTH; k++) this.procBuf[i + k] = cells[k] as Cell;
     this.procBuf[i + CAPTURE_CELL_PROCESS] = this.captureId;

@@ -62,7 +62,16 @@ export function runInWorker(
               }
             }
             onProgress(m.bytes, m.events);
-            worker.postMessage('ack');
+            {
+              // A row target with full buffers holds the worker back until they drain.
+              const drained = writer.drained();
+              if (drained === null) worker.postMessage('ack');
+              else
+                drained.then(
+                  () => worker.postMessage('ack'),
+                  (err: unknown) => finish(() => reject(err)),
+                );
+            }
             return;
           case 'warn':
             ctx.warn(m.warning);
