@@ -1,5 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { generateJsonl } from '../../bench/lib/generate-jsonl.js';
 import { openCaseForWrite } from '../../src/db/open.js';
 import { importFile } from '../../src/importer/import-file.js';
@@ -77,8 +77,8 @@ const TABLES = [
   'SELECT event_count, process_count, exec_count, first_event_ns, last_event_ns, status, sha256 FROM captures',
 ];
 
-async function dump(file: string, worker: boolean): Promise<Record<string, string>> {
-  const db = openCaseForWrite(tmp.path(`${worker ? 'worker' : 'inline'}-${file.split('/').pop()}.db`));
+async function dump(file: string, worker: boolean, name = worker ? 'worker' : 'inline'): Promise<Record<string, string>> {
+  const db = openCaseForWrite(tmp.path(`${name}-${file.split('/').pop()}.db`));
   try {
     await importFile(db, file, { worker });
     const out: Record<string, string> = {};
@@ -125,5 +125,27 @@ describe('rows packed by the import worker', () => {
       expect(errors[1]).toBe(errors[0]);
       expect(errors[0]).not.toBe('imported');
     }
+  });
+
+  it('a worker that runs out of memory: the file is read again in one thread, into the case as it was, and stderr says so', async () => {
+    const file = tmp.path('oom.jsonl');
+    await generateJsonl(file, { execs: 3000, seed: 5 });
+    appendFileSync(file, EDGE_EVENTS.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const inline = await dump(file, false);
+    const said: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      said.push(String(chunk));
+      return true;
+    });
+    // A heap far below what reading the file needs.
+    process.env.PEDIGREE_IMPORT_WORKER_HEAP_MB = '2';
+    try {
+      const redone = await dump(file, true, 'oom');
+      for (const sql of TABLES) expect({ sql, rows: redone[sql] }).toEqual({ sql, rows: inline[sql] });
+    } finally {
+      delete process.env.PEDIGREE_IMPORT_WORKER_HEAP_MB;
+      stderr.mockRestore();
+    }
+    expect(said.join('')).toMatch(/oom\.jsonl: the import worker ran out of memory .*; reading the file again in one thread/);
   });
 });
