@@ -20,6 +20,26 @@ const UNSEEN_HORIZON_NS = 3_600_000_000_000n;
 type Raw = Record<string, unknown>;
 
 /** What a fork image copies from its parent's image when it was only a placeholder before. */
+/** What a repeated sighting of an exec fills in where the earlier row has nothing. */
+const FILL_COLUMNS = [
+  'exe',
+  'exepath',
+  'args',
+  'cmdline',
+  'cwd',
+  'uid',
+  'gid',
+  'euid',
+  'loginuid',
+  'user_name',
+  'tty',
+  'sid',
+  'pgid',
+  'vpid',
+  'ppid',
+  'container_id',
+] as const;
+
 const FORK_IMAGE_COLUMNS = [...IMAGE_COLUMNS, 'container_id'];
 
 /**
@@ -37,7 +57,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   conflicts = 0;
 
   constructor(
-    private readonly db: BetterSqlite3.Database,
+    db: BetterSqlite3.Database,
     private readonly captureId: number,
     private readonly format: string,
     excludeCaptures: number[],
@@ -60,6 +80,9 @@ export class SqlCaseState implements CaseState, CaseSink {
       imageAt: q(`SELECT * FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
                     AND (kind <> 'exec' OR res = 0) AND (ts_ns IS NULL OR ts_ns <= ?)
                   ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1`),
+      imageIdAt: q(`SELECT exec_id FROM exec_rows WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
+                      AND (kind <> 0 OR res = 0) AND (ts_ns IS NULL OR ts_ns <= ?)
+                    ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1`),
       nextImage: q(`SELECT exec_id FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
                       AND (kind <> 'exec' OR res = 0) AND ts_ns > ? ORDER BY ts_ns, exec_id LIMIT 1`),
       sameExec: q(`SELECT e.*, c.format AS capture_format FROM execs e JOIN captures c USING (capture_id)
@@ -67,18 +90,13 @@ export class SqlCaseState implements CaseState, CaseSink {
                      AND e.ts_ns BETWEEN ? AND ?`),
       forkRefs: q(`SELECT (SELECT count(*) FROM execs WHERE parent_exec_id = :id OR prev_exec_id = :id)
                         + (SELECT count(*) FROM alerts WHERE exec_id = :id) AS n, kind, capture_id, host_id FROM execs WHERE exec_id = :id`),
+      kept: q(`SELECT host_id, ${FILL_COLUMNS.join(', ')} FROM execs WHERE exec_id = ?`),
       dropExec: q('DELETE FROM execs WHERE exec_id = ?'),
       uncount: q('UPDATE captures SET exec_count = exec_count - 1 WHERE capture_id = ?'),
       uncountHost: q('UPDATE capture_hosts SET exec_count = exec_count - 1 WHERE capture_id = ? AND host_id = ?'),
       source: q(`INSERT INTO exec_sources (exec_id, capture_id, ts_ns, source_line, source_offset, evt_num, ppid, cmdline, exepath, conflict, host_id)
                  VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
-      fill: q(`UPDATE execs SET exe = COALESCE(exe, :exe), exepath = COALESCE(exepath, :exepath),
-                 args = COALESCE(args, :args), cmdline = COALESCE(cmdline, :cmdline), cwd = COALESCE(cwd, :cwd),
-                 uid = COALESCE(uid, :uid), gid = COALESCE(gid, :gid), euid = COALESCE(euid, :euid),
-                 loginuid = COALESCE(loginuid, :loginuid), user_name = COALESCE(user_name, :user), tty = COALESCE(tty, :tty),
-                 sid = COALESCE(sid, :sid), pgid = COALESCE(pgid, :pgid), vpid = COALESCE(vpid, :vpid), ppid = COALESCE(ppid, :ppid),
-                 container_id = COALESCE(container_id, :container)
-               WHERE exec_id = :id`),
+      fill: q(`UPDATE execs SET ${FILL_COLUMNS.map((c) => `${c} = COALESCE(${c}, :${c})`).join(', ')} WHERE exec_id = :id`),
       proc: q(`UPDATE processes SET end_ns = COALESCE(end_ns, :end), exit_code = COALESCE(exit_code, :code),
                  exit_signal = COALESCE(exit_signal, :signal), exit_core = COALESCE(exit_core, :core), vpid = COALESCE(vpid, :vpid),
                  container_id = COALESCE(container_id, :container), thread_count = max(thread_count, :threads),
@@ -168,7 +186,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   }
 
   execSeenAgain(execId: number, image: ExecRow, ev: ExecEvent): void {
-    const kept = this.db.prepare('SELECT cmdline, ppid, exepath, host_id FROM execs WHERE exec_id = ?').get(execId) as Raw;
+    const kept = this.stmts.kept!.get(execId) as Raw;
     const conflicts: string[] = [];
     if (image.cmdline !== null && kept.cmdline !== null && normalizeSpace(image.cmdline) !== normalizeSpace(String(kept.cmdline))) conflicts.push('cmdline');
     if (ev.ppid !== undefined && kept.ppid !== null && BigInt(ev.ppid) !== BigInt(kept.ppid as bigint)) conflicts.push('ppid');
@@ -193,8 +211,7 @@ export class SqlCaseState implements CaseState, CaseSink {
         message: `pid ${ev.pid}: this record and exec row ${execId} (an earlier capture) are the same exec but disagree on ${conflicts.join(', ')}; the earlier row is kept, this record's values are in exec_sources`,
       });
     }
-    this.stmts.fill!.run({
-      id: execId,
+    const fill = {
       exe: image.exe,
       exepath: image.exepath,
       args: image.args,
@@ -204,14 +221,16 @@ export class SqlCaseState implements CaseState, CaseSink {
       gid: image.gid,
       euid: image.euid,
       loginuid: image.loginuid,
-      user: image.user,
+      user_name: image.user,
       tty: image.tty,
       sid: image.sid,
       pgid: image.pgid,
       vpid: ev.vpid ?? null,
       ppid: ev.ppid ?? null,
-      container: image.containerId,
-    });
+      container_id: image.containerId,
+    } satisfies Record<(typeof FILL_COLUMNS)[number], unknown>;
+    // Usually the earlier row lacks nothing; the update through the view is the costly part.
+    if (FILL_COLUMNS.some((c) => kept[c] === null && fill[c] !== null)) this.stmts.fill!.run({ id: execId, ...fill });
   }
 
   dropForkImage(execId: number): boolean {
@@ -293,7 +312,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   private known(r: Raw, ts: bigint): KnownProcess {
     const processId = Number(r.process_id);
     const parentProcessId = r.parent_process_id === null ? null : Number(r.parent_process_id);
-    const parentImage = parentProcessId === null ? null : (this.stmts.imageAt!.get(parentProcessId, ts) as Raw | undefined);
+    const parentImage = parentProcessId === null ? null : (this.stmts.imageIdAt!.get(parentProcessId, ts) as Raw | undefined);
     return {
       processId,
       pid: Number(r.pid),
