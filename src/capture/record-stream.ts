@@ -27,9 +27,11 @@ export async function* eventsFromRecords(
       } catch (err) {
         badRecord(ctx, line, describeParseError(err));
       }
+      // A full batch leaves at once, not at the end of the group (a 1 MiB chunk's lines): the
+      // events of a whole group outlive the worker's young generation and are copied out of it.
+      const full = out.take();
+      if (full) yield full;
     }
-    const batch = out.take();
-    if (batch) yield batch;
   }
   const last = out.take(true);
   if (last) yield last;

@@ -2,6 +2,7 @@ import type { LineageEvent } from '../../events/lineage-event.js';
 import { lineBatches } from '../line-splitter.js';
 import type { CaptureReader, ReaderContext, ReaderInput } from '../reader.js';
 import { eventsFromRecords } from '../record-stream.js';
+import { YOUNG_BATCH } from '../event-batcher.js';
 import { eventFromJson } from './event-json.js';
 
 /** pedigree's own JSON-lines event format. */
@@ -13,10 +14,15 @@ export const jsonlReader: CaptureReader = {
     return text.startsWith('{') && /"kind"\s*:\s*"(fork|exec|exit|snapshot|container|user|hostinfo|alert)"/.test(text.split('\n', 1)[0] ?? '');
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
-      const ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
-      ev.pos = { line };
-      return ev;
-    });
+    return eventsFromRecords(
+      lineBatches(input.stream),
+      ctx,
+      (text, line) => {
+        const ev = eventFromJson(JSON.parse(text), text, ctx.options.host);
+        ev.pos = { line };
+        return ev;
+      },
+      YOUNG_BATCH,
+    );
   },
 };
