@@ -3,21 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { groupStraceFfFiles } from '../capture/strace/ff-group.js';
-import { type Db, openCaseForWrite } from '../db/open.js';
 import { analyzeCase } from '../db/postgres/analyze-case.js';
-import { hostsWithRows, lockHostNames, seedScratch } from '../db/postgres/seed-scratch.js';
+import { hostsWithRows, lockHostNames } from '../db/postgres/seed-scratch.js';
 import { connectionError, openPostgresForWrite } from '../db/postgres/open-postgres.js';
 import { postgresSchemaIsCurrent } from '../db/postgres/pg-migrate.js';
 import { pgImportTimer } from '../db/postgres/pg-import-timing.js';
 import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
 import type { ImportResult } from '../importer/import-file.js';
-
-type ImportOne = (db: Db, file: string, siblings: string[]) => Promise<ImportResult>;
+import { hostNamesUsed, seededScratch } from './postgres-scratch.js';
+import { type ImportOne, importStreaming } from './import-postgres-stream.js';
 
 /**
- * Imports into a PostgreSQL case. Each capture is read by the usual importer into a scratch
- * SQLite case seeded from the PostgreSQL one, and what it added or changed is written back with
- * COPY in one transaction (ids from the target's sequences, an advisory lock per host name).
+ * Imports into a PostgreSQL case. A capture of hosts the case holds no rows of yet (a host's first
+ * import) has its exec and process rows streamed into COPY as they are linked
+ * (import-postgres-stream.ts; PEDIGREE_PG_STREAM=0 turns that off). Otherwise, or when that finds
+ * it must, the capture is read by the usual importer into a scratch SQLite case seeded from the
+ * PostgreSQL one, and what it added or changed is written back with COPY in one transaction (ids
+ * from the target's sequences, an advisory lock per host name).
  *
  * The first pass sees only the shared tables (hosts, captures, containers): enough for a host
  * new to the case, which is the fast path. When the case already holds rows of a host the
@@ -58,6 +60,10 @@ async function schemaIsCurrent(client: pg.Client): Promise<boolean> {
 async function importGroup(client: pg.Client, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
   try {
+    if (process.env.PEDIGREE_PG_STREAM !== '0') {
+      const streamed = await importStreaming(client, dir, file, siblings, importOne);
+      if (streamed !== null) return streamed;
+    }
     const step = pgImportTimer();
     let scratch = await seededScratch(client, join(dir, 'first.db'), []);
     step('seed the scratch case');
@@ -92,35 +98,5 @@ async function importGroup(client: pg.Client, file: string, siblings: string[], 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A scratch case seeded from the PostgreSQL case, with a copy of the seed beside it (`<path>.base`). */
-async function seededScratch(client: pg.Client, path: string, hostIds: bigint[]): Promise<Db> {
-  const db = openCaseForWrite(path);
-  db.pragma('synchronous = OFF'); // a scratch file: nothing to keep after a crash
-  try {
-    await seedScratch(client, db, hostIds);
-    db.prepare('VACUUM INTO ?').run(`${path}.base`);
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
-
-/** Host names the import wrote rows for (or created), read after the first pass. */
-function hostNamesUsed(db: Db): string[] {
-  db.prepare('ATTACH DATABASE ? AS base').run(`${db.name}.base`);
-  try {
-    return db
-      .prepare(`SELECT hostname FROM main.hosts WHERE host_id > (SELECT COALESCE(max(host_id), 0) FROM base.hosts)
-                   OR host_id IN (SELECT host_id FROM main.processes UNION SELECT host_id FROM main.alerts
-                                  UNION SELECT host_id FROM main.capture_hosts WHERE capture_id > (SELECT COALESCE(max(capture_id), 0) FROM base.captures)
-                                  UNION SELECT host_id FROM main.captures WHERE capture_id > (SELECT COALESCE(max(capture_id), 0) FROM base.captures))`)
-      .pluck()
-      .all() as string[];
-  } finally {
-    db.exec('DETACH DATABASE base');
   }
 }

@@ -4,6 +4,7 @@ import { isPostgresUrl } from '../../db/postgres/pg-url.js';
 import { groupStraceFfFiles } from '../../capture/strace/ff-group.js';
 import { importFile, type ImportResult } from '../../importer/import-file.js';
 import { mergeAcrossSources } from '../../importer/merge-sources.js';
+import type { RowTarget } from '../../importer/row-target.js';
 import { describeLocation, PedigreeError } from '../../util/errors.js';
 import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
@@ -45,7 +46,10 @@ Examples:
     if (isPostgresUrl(opts.db)) {
       // Loaded only for a PostgreSQL case: the pg client is a large share of start-up otherwise.
       const { importIntoPostgres } = await import('../import-postgres.js');
-      printImportResults(await importIntoPostgres(opts.db, files, (db, file, siblings) => importOne(db, file, siblings, opts, true)), opts);
+      printImportResults(
+        await importIntoPostgres(opts.db, files, (db, file, siblings, rowTarget) => importOne(db, file, siblings, opts, true, rowTarget)),
+        opts,
+      );
       return;
     }
     const db = openCaseForWrite(opts.db);
@@ -73,11 +77,12 @@ interface ImportOptions {
   csv?: boolean;
 }
 
-function importOne(db: Db, file: string, siblings: string[], opts: ImportOptions, scratch = false): Promise<ImportResult> {
+function importOne(db: Db, file: string, siblings: string[], opts: ImportOptions, scratch = false, rowTarget?: RowTarget): Promise<ImportResult> {
   const progress = new ProgressLine(!opts.quiet && process.stderr.isTTY === true, file);
   return importFile(db, file, {
     siblings,
     scratch,
+    rowTarget,
     afterWrite: mergeAcrossSources,
     format: opts.format,
     skipBad: Boolean(opts.skipBad || opts.skipCorrupt),

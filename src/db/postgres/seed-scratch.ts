@@ -51,13 +51,17 @@ export async function lockHostNames(client: pg.Client, names: string[]): Promise
   for (const name of [...new Set(names)].sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [hostLockKey(name)]);
 }
 
-/** The ids of hosts of these names that already hold rows in the PostgreSQL case. */
-export async function hostsWithRows(client: pg.Client, names: string[]): Promise<bigint[]> {
+/**
+ * The ids of hosts of these names that already hold rows in the PostgreSQL case (besides the
+ * processes of `ownCapture`, which this transaction is writing).
+ */
+export async function hostsWithRows(client: pg.Client, names: string[], ownCapture: bigint | null = null): Promise<bigint[]> {
   const r = await client.query(
     `SELECT h.host_id FROM hosts h WHERE h.hostname = ANY($1)
-       AND (EXISTS (SELECT 1 FROM processes p WHERE p.host_id = h.host_id) OR EXISTS (SELECT 1 FROM alerts a WHERE a.host_id = h.host_id))
+       AND (EXISTS (SELECT 1 FROM processes p WHERE p.host_id = h.host_id AND p.capture_id IS DISTINCT FROM $2::bigint)
+            OR EXISTS (SELECT 1 FROM alerts a WHERE a.host_id = h.host_id))
      ORDER BY h.host_id`,
-    [names],
+    [names, ownCapture === null ? null : ownCapture.toString()],
   );
   return r.rows.map((row) => BigInt(row.host_id));
 }

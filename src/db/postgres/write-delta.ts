@@ -8,10 +8,9 @@ import { copyTextValue } from './copy-text.js';
 import { copyLineSql } from './copy-line-sql.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
-import { reserveIdBlock } from './reserve-ids.js';
+import { ID_LOCK, reserveIdBlock } from './reserve-ids.js';
 import { pgColumnType } from './pg-layout.js';
 
-const ID_LOCK = 0x70656470; // session advisory lock while ids are reserved (as copy-to-postgres takes it)
 /**
  * Lines per COPY chunk. Small, so PostgreSQL parses one while the next is read: with 2,000 the
  * socket filled and each side waited for the other (100k execs: 12.4 s -> 7 s to copy).
@@ -28,10 +27,14 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * exec filled in, a fork image replaced, a capture's counts) are replaced or removed there. Runs
  * inside the caller's transaction, which holds the advisory locks of the hosts involved.
  */
-export async function writeDeltaToPostgres(client: pg.Client, db: BetterSqlite3.Database): Promise<{ captureId(scratchId: number): number }> {
+export async function writeDeltaToPostgres(
+  client: pg.Client,
+  db: BetterSqlite3.Database,
+  reserved: ReadonlyMap<IdKind, IdMap> = new Map(),
+): Promise<{ captureId(scratchId: number): number }> {
   const schema = caseSchema();
   const reserving = performance.now();
-  const maps = await reserveNewIds(client, db);
+  const maps = await reserveNewIds(client, db, reserved);
   const timing = process.env.PEDIGREE_TIMING !== undefined;
   if (timing) process.stderr.write(`timing: reserve ids ${((performance.now() - reserving) / 1000).toFixed(2)} s\n`);
   // Containers last: an importer of another host adding the same container waits on its row
@@ -158,13 +161,15 @@ async function copyChanged(client: pg.Client, db: BetterSqlite3.Database, table:
 
 /**
  * Ids the import handed out (above the largest seeded id of each kind) get a block of ids from
- * the PostgreSQL case's sequences; seeded ids stay as they are.
+ * the PostgreSQL case's sequences; seeded ids stay as they are. Kinds in `reserved` already have
+ * theirs (rows streamed to PostgreSQL during the import).
  */
-async function reserveNewIds(client: pg.Client, db: BetterSqlite3.Database): Promise<Map<IdKind, IdMap>> {
-  const maps = new Map<IdKind, IdMap>();
+async function reserveNewIds(client: pg.Client, db: BetterSqlite3.Database, reserved: ReadonlyMap<IdKind, IdMap>): Promise<Map<IdKind, IdMap>> {
+  const maps = new Map<IdKind, IdMap>(reserved);
   await client.query('SELECT pg_advisory_lock($1)', [ID_LOCK]);
   try {
     for (const [kind, { table, column }] of Object.entries(ID_TABLES) as [IdKind, { table: string; column: string }][]) {
+      if (maps.has(kind)) continue;
       const floor = (db.prepare(`SELECT COALESCE(max(${column}), 0) FROM base.${table}`).pluck().get() as bigint) ?? 0n;
       const range = db.prepare(`SELECT min(${column}) AS lo, max(${column}) AS hi FROM main.${table} WHERE ${column} > ?`).get(floor) as {
         lo: bigint | null;
