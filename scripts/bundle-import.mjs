@@ -6,6 +6,7 @@
 // themselves (import.meta.url: the package.json, schema/, worker scripts) get their own
 // location back, so they find the same files from the bundle. bin/pedigree.js uses the bundle
 // for `pedigree import` when it is there.
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,12 @@ import { build } from 'esbuild';
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 const outDir = `${distDir}import-bundle`;
 
+/** The modules `pedigree import` loads on demand: bundled with it (one instance each), not loaded from dist/. */
+const BUNDLED_DYNAMIC_IMPORTS = [`${sep}commands${sep}import.js`, `${sep}cli${sep}import-postgres.js`, `${sep}importer${sep}early-read-thread.js`];
+
 export async function bundleImport() {
+  // Chunks of earlier builds (their names carry content hashes) would pile up.
+  rmSync(outDir, { recursive: true, force: true });
   await build({
     entryPoints: { bin: `${distDir}bin.js` },
     outdir: outDir,
@@ -34,7 +40,7 @@ export async function bundleImport() {
           b.onResolve({ filter: /^\.\.?\// }, (args) => {
             if (args.kind !== 'dynamic-import') return undefined;
             const target = resolve(args.resolveDir, args.path);
-            const keep = target.endsWith(`${sep}commands${sep}import.js`) || target.endsWith(`${sep}cli${sep}import-postgres.js`);
+            const keep = BUNDLED_DYNAMIC_IMPORTS.some((end) => target.endsWith(end));
             if (keep) return undefined;
             // Another command (never loaded by `pedigree import`): the compiled module, as before.
             const path = relative(outDir, target);

@@ -64,7 +64,10 @@ function commandNamed(argv: string[]): string | undefined {
 /** Runs the CLI and returns the process exit code; errors print one line, never a stack. */
 export async function runCli(argv: string[]): Promise<number> {
   installTerminalStreams();
-  const program = await buildProgram(commandNamed(argv));
+  const command = commandNamed(argv);
+  // A large .scap's reading thread boots while the import command loads and opens the case.
+  if (command === 'import') (await import('../importer/early-read-thread.js')).startEarlyReadThread(argv.slice(3));
+  const program = await buildProgram(command);
   const override = (cmd: Command): void => {
     cmd.exitOverride();
     for (const sub of cmd.commands) override(sub);

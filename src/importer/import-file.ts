@@ -15,6 +15,7 @@ import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { ContentHashThread } from './hash-thread.js';
+import { READ_THREAD_MIN_BYTES, takeEarlyReadThread } from './early-read-thread.js';
 import { ReadingHashThread } from './read-hash-thread.js';
 import { candidateCaptures, relateEvidence, type EvidenceRelation } from './evidence-identity.js';
 import { replaceCapture } from './replace-capture.js';
@@ -62,14 +63,6 @@ export interface ImportOptions {
  * it broke even there and takes ~0.7 s off the parse's path when a core is free.
  */
 const HASH_THREAD_MIN_BYTES = 256 * 1024 * 1024;
-
-/**
- * A plain file a reader takes in chunks (.scap) is read and hashed by the helper thread from
- * this size on: the importing thread then neither reads nor hashes. At 100 MB it took the
- * importing thread from 0.27 to 0.19 s of CPU for ~0.05 s more CPU in all (the thread's start),
- * a gain in wall time whenever a second core is free, a small loss on a saturated machine.
- */
-const READ_THREAD_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * Formats read in a worker thread by default, from this size on: the worker parses and links and
@@ -303,11 +296,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       // large one is read (and hashed) by the helper thread, a small one here.
       const readsChunks = !gzip && siblings.length === 0 && reader.readChunks !== undefined;
       const threaded = !gzip && (options.hashThread ?? file.size >= (readsChunks ? READ_THREAD_MIN_BYTES : HASH_THREAD_MIN_BYTES));
-      const hasher = !threaded
-        ? new ContentHasher(probeLengths)
-        : readsChunks
-          ? new ReadingHashThread(path, probeLengths)
-          : new ContentHashThread(probeLengths);
+      const hasher = !threaded ? new ContentHasher(probeLengths) : readsChunks ? readingThreadFor(path, probeLengths) : new ContentHashThread(probeLengths);
       const gzipDamage = new GzipDamageNote();
       const countRaw = (chunk: Buffer): void => {
         rawBytes += chunk.length;
@@ -603,6 +592,14 @@ function phaseTimer(): (name: string) => void {
       if (signal !== 'SIGSTOP') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
     }
   };
+}
+
+/** The reading and hashing thread started ahead of the import for this file (early-read-thread.ts), else a new one. */
+function readingThreadFor(path: string, probeLengths: number[]): ReadingHashThread {
+  const early = takeEarlyReadThread(path);
+  if (early === null) return new ReadingHashThread(path, probeLengths);
+  early.begin(probeLengths);
+  return early;
 }
 
 /** A single file's sha256; a multi-file capture's is the hash of its files' hashes, in order. */
