@@ -51,9 +51,10 @@ describe.skipIf(!PG_TEST_URL)('an import into PostgreSQL killed half way', () =>
         expect(after).toEqual(before);
         const again = runCli(['import', '--json', file, '--db', pgCase.url]);
         expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
-        expect(JSON.parse(again.stdout)[0]).toMatchObject({ outcome: 'imported', execs: expect.any(Number) });
-        const execs = await pgQuery(pgCase.url, 'SELECT count(*)::int AS n FROM execs WHERE capture_id = $1', [JSON.parse(again.stdout)[0].capture]);
-        expect(execs.rows[0].n).toBe(JSON.parse(again.stdout)[0].execs);
+        const result = (JSON.parse(again.stdout) as { outcome: string; capture: number; execs: number }[])[0];
+        expect(result).toMatchObject({ outcome: 'imported', execs: expect.any(Number) });
+        const execs = await pgQuery(pgCase.url, 'SELECT count(*)::int AS n FROM execs WHERE capture_id = $1', [result?.capture]);
+        expect(execs.rows[0].n).toBe(result?.execs);
       } finally {
         await pgCase.drop();
       }
