@@ -24,6 +24,8 @@ export interface AuditEvent {
   path0: string | undefined;
   /** /proc/PID/cmdline split at NUL, at most 128 bytes. */
   proctitle: string[] | undefined;
+  /** Why the event's records could not be read (an EXECVE's argc), reported at `line`. */
+  damaged?: string;
   /** Parent facts laurel adds (`SYSCALL.PPID`). */
   parentComm?: string;
   parentExe?: string;

@@ -28,6 +28,7 @@ function id(f: AuditFields, key: string): number | undefined {
  * no lineage and yield nothing.
  */
 export function auditEventToLineage(ev: AuditEvent, defaultHost: string): LineageEvent[] {
+  if (ev.damaged !== undefined) throw new BadRecord(ev.damaged);
   const f = ev.syscall;
   if (!f) return [];
   const name = processSyscall(f.get('arch'), f.get('syscall'), ev.enriched?.get('SYSCALL'));

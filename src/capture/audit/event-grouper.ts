@@ -99,17 +99,25 @@ export class EventGrouper {
 const NONE_READY: AuditEvent[] = [];
 
 function toEvent(ev: OpenEvent): AuditEvent {
-  return {
+  const out: AuditEvent = {
     node: ev.node,
     tsNs: ev.tsNs,
     line: ev.line,
     syscall: ev.syscall,
     enriched: ev.enriched,
-    argv: ev.execve.length > 0 ? assembleArgv(ev.execve) : undefined,
+    argv: undefined,
     cwd: ev.cwd,
     path0: ev.path0,
     proctitle: ev.proctitle?.split('\0').filter((s, i, all) => i < all.length - 1 || s !== ''),
   };
+  try {
+    if (ev.execve.length > 0) out.argv = assembleArgv(ev.execve);
+  } catch (err) {
+    // Reported with the event (its file and line), not thrown from the grouper past the reader.
+    if (!(err instanceof BadRecord)) throw err;
+    out.damaged = err.message;
+  }
+  return out;
 }
 
 /**

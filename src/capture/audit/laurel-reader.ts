@@ -53,9 +53,10 @@ function laurelEvent(obj: unknown, line: number): AuditEvent {
   const cwd = (o.CWD as Json | undefined)?.cwd;
   let path0: unknown;
   if (Array.isArray(o.PATH))
-    for (const p of o.PATH as Json[])
-      if (p.item === 0) {
-        path0 = p.name;
+    // Only an object has an item (a null element used to stop the import with a TypeError).
+    for (const p of o.PATH as unknown[])
+      if (p !== null && typeof p === 'object' && (p as Json).item === 0) {
+        path0 = (p as Json).name;
         break;
       }
   const title = (o.PROCTITLE as Json | undefined)?.ARGV;
