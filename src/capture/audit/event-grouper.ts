@@ -4,8 +4,11 @@ import type { AuditRecord } from './record-parser.js';
 
 /** An event still collecting records. */
 interface OpenEvent {
+  key: string;
   node: string | undefined;
   tsNs: bigint;
+  /** tsNs + WINDOW_NS: computed once, not a bigint subtraction per record. */
+  ageOut: bigint;
   line: number;
   complete: boolean;
   syscall?: AuditFields;
@@ -29,6 +32,9 @@ const MAX_OPEN = 4096;
  */
 export class EventGrouper {
   private readonly open = new Map<string, OpenEvent>();
+  /** The open events in the order their first record came (open's order, without an iterator per record). */
+  private queue: OpenEvent[] = [];
+  private head = 0;
   private latestTs = 0n;
   /** The event the previous record went to, and its key: an event's records mostly come together. */
   private lastKey = '';
@@ -42,8 +48,9 @@ export class EventGrouper {
       if (ev) ev.complete = true;
     } else {
       if (!ev) {
-        ev = { node: rec.node, tsNs: rec.tsNs, line, complete: false, execve: [] };
+        ev = { key: rec.key, node: rec.node, tsNs: rec.tsNs, ageOut: rec.tsNs + WINDOW_NS, line, complete: false, execve: [] };
         this.open.set(rec.key, ev);
+        this.queue.push(ev);
       }
       this.addRecord(ev, rec, line);
     }
@@ -82,14 +89,21 @@ export class EventGrouper {
 
   private drain(all: boolean): AuditEvent[] {
     let out: AuditEvent[] = NONE_READY;
-    for (const [key, ev] of this.open) {
-      const ready = all || ev.complete || this.latestTs - ev.tsNs > WINDOW_NS || this.open.size > MAX_OPEN;
+    const queue = this.queue;
+    while (this.head < queue.length) {
+      const ev = queue[this.head]!;
+      const ready = all || ev.complete || this.latestTs > ev.ageOut || this.open.size > MAX_OPEN;
       if (!ready) break;
-      this.open.delete(key);
+      this.head++;
+      this.open.delete(ev.key);
       if (ev === this.last) this.last = undefined;
       if (!ev.syscall) continue;
       if (out === NONE_READY) out = [];
       out.push(toEvent(ev));
+    }
+    if (this.head > 1024 && this.head * 2 > queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
     }
     return out;
   }

@@ -7,6 +7,7 @@ import { eventsFromRecords } from '../record-stream.js';
 import { epochSecondNs } from '../time-parse.js';
 import type { AuditEvent, AuditFields } from './audit-event.js';
 import { auditEventToLineage } from './audit-to-lineage.js';
+import { LaurelSyscall } from './laurel-syscall.js';
 
 /** laurel's JSON: one audit event per line, records already grouped and decoded. */
 export const laurelReader: CaptureReader = {
@@ -22,17 +23,6 @@ export const laurelReader: CaptureReader = {
 };
 
 type Json = Record<string, unknown>;
-
-/** laurel writes its interpreted fields in upper case (`UID`, `SYSCALL`) beside the raw ones: a letter, and none in lower case. */
-function isEnrichedName(k: string): boolean {
-  let upper = false;
-  for (let i = 0; i < k.length; i++) {
-    const c = k.charCodeAt(i);
-    if (c >= 97 && c <= 122) return false;
-    if (c >= 65 && c <= 90) upper = true;
-  }
-  return upper;
-}
 
 function laurelEvent(obj: unknown, line: number): AuditEvent {
   if (obj === null || typeof obj !== 'object') throw new BadRecord('not a JSON object');
@@ -103,54 +93,4 @@ function idTime(id: string): bigint | undefined {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/**
- * laurel's SYSCALL object read as audit fields, without copying its ~35 members: the raw fields
- * (`enriched` false: names with a lower-case letter, `arch` without `0x`, `aN` from the `ARGV`
- * registers) or the interpreted ones (upper-case names). Values are the members as strings;
- * null and nested members are not fields.
- */
-class LaurelSyscall implements AuditFields {
-  constructor(
-    private readonly sc: Json,
-    private readonly enriched: boolean,
-  ) {}
-
-  get(key: string): string | undefined {
-    if (isEnrichedName(key) !== this.enriched) return undefined;
-    if (!this.enriched && key.charCodeAt(0) === 97 /* a */) {
-      const regs = this.sc.ARGV;
-      const i = Array.isArray(regs) ? registerIndex(key) : -1;
-      if (i >= 0 && i < (regs as unknown[]).length) return String((regs as unknown[])[i]).replace(/^0x/, '');
-    }
-    if (!Object.hasOwn(this.sc, key)) return undefined;
-    const v = this.sc[key];
-    if (v === null || typeof v === 'object') return undefined;
-    const s = String(v);
-    return key === 'arch' && s.startsWith('0x') ? s.slice(2) : s;
-  }
-
-  [Symbol.iterator](): Iterator<readonly [string, string]> {
-    const all = new Map<string, string>();
-    for (const k in this.sc) {
-      const v = this.get(k);
-      if (v !== undefined) all.set(k, v);
-    }
-    const regs = this.sc.ARGV;
-    if (!this.enriched && Array.isArray(regs)) regs.forEach((_r, i) => all.set(`a${i}`, this.get(`a${i}`)!));
-    return all.entries();
-  }
-}
-
-/** N of a register name `aN` (no leading zeros), else -1. */
-function registerIndex(key: string): number {
-  if (key.length < 2 || key.charCodeAt(0) !== 97 || (key.charCodeAt(1) === 48 && key.length > 2)) return -1;
-  let n = 0;
-  for (let i = 1; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + c - 48;
-  }
-  return n;
 }

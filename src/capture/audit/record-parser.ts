@@ -2,6 +2,7 @@ import { BadRecord } from '../record-errors.js';
 import { isRegexSpace } from '../regex-space.js';
 import { epochSecondNs } from '../time-parse.js';
 import type { AuditFields } from './audit-event.js';
+import { KeyTable } from './key-table.js';
 
 /** One audit record line, with the values the lineage needs decoded. */
 export interface AuditRecord {
@@ -31,34 +32,6 @@ export const LINEAGE_TYPES: ReadonlySet<string> = new Set(['SYSCALL', 'EXECVE', 
 
 const HEADER = /(?:node=(\S+)\s+)?type=(\S+)\s+(?:msg=)?audit\((\d+)\.(\d+):(\d+)\):\s?/;
 
-/** Field names, and their indexes by first character, so a key in the line is recognised without slicing it out. */
-class KeyTable {
-  private readonly byFirst: number[][] = [];
-
-  constructor(readonly names: readonly string[]) {
-    names.forEach((k, i) => {
-      (this.byFirst[k.charCodeAt(0)] ??= []).push(i);
-    });
-  }
-
-  /** The index of the name spelled by text[start, end), or -1. */
-  indexAt(text: string, start: number, end: number): number {
-    const candidates = this.byFirst[text.charCodeAt(start)];
-    if (candidates === undefined) return -1;
-    for (const i of candidates) {
-      const k = this.names[i]!;
-      if (k.length === end - start && text.startsWith(k, start)) return i;
-    }
-    return -1;
-  }
-
-  /** The name spelled by text[start, end), as the table's own string. */
-  nameAt(text: string, start: number, end: number): string | undefined {
-    const i = this.indexAt(text, start, end);
-    return i < 0 ? undefined : this.names[i];
-  }
-}
-
 /** The values of a KeyTable's names in one record: one array, no hash table grown per record. */
 class KeptFields implements AuditFields {
   readonly values: (string | undefined)[];
@@ -87,21 +60,39 @@ function keyTable(keys: readonly string[]): KeyTable {
 const TYPES = keyTable(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'EOE', 'AUOMS_EXECVE', ...Object.keys(NUMERIC_TYPES)]);
 
 /** Keys whose values audit hex-encodes when they hold spaces, quotes or non-ASCII bytes. */
-const UNTRUSTED = keyTable(['comm', 'exe', 'cwd', 'name', 'key', 'proctitle']);
+const UNTRUSTED_NAMES = ['comm', 'exe', 'cwd', 'name', 'key', 'proctitle'];
+
+/**
+ * How a record type's fields are read, with one lookup per field: `table` holds the names kept
+ * (its first `kept`; every field when `keepAll`) and then the untrusted names that are not.
+ */
+interface FieldRules {
+  table: KeyTable;
+  kept: number;
+  keepAll: boolean;
+  untrusted: readonly boolean[];
+}
+
+function fieldRules(kept: readonly string[] | undefined): FieldRules {
+  const names = [...(kept ?? []), ...UNTRUSTED_NAMES.filter((n) => !kept?.includes(n))];
+  return { table: keyTable(names), kept: kept?.length ?? 0, keepAll: kept === undefined, untrusted: names.map((n) => UNTRUSTED_NAMES.includes(n)) };
+}
+
+/** Every field kept (EXECVE's arguments, AUOMS's folded record). */
+const KEEP_ALL = fieldRules(undefined);
 
 /**
  * The fields each record type keeps (audit-to-lineage.ts and syscall-table.ts read them); the
- * others are still checked (quotes closed, hex well formed) but not kept. Absent: every field
- * (EXECVE's arguments, AUOMS's folded record).
+ * others are still checked (quotes closed, hex well formed) but not kept. Absent: every field.
  */
-const KEEP: Record<string, KeyTable | undefined> = {
-  SYSCALL: keyTable(['arch', 'syscall', 'success', 'exit', 'a0', 'ppid', 'pid', 'uid', 'gid', 'euid', 'auid', 'tty', 'comm', 'exe']),
-  CWD: keyTable(['cwd']),
-  PATH: keyTable(['item', 'name']),
-  PROCTITLE: keyTable(['proctitle']),
-  EOE: keyTable([]),
+const KEEP: Record<string, FieldRules | undefined> = {
+  SYSCALL: fieldRules(['arch', 'syscall', 'success', 'exit', 'a0', 'ppid', 'pid', 'uid', 'gid', 'euid', 'auid', 'tty', 'comm', 'exe']),
+  CWD: fieldRules(['cwd']),
+  PATH: fieldRules(['item', 'name']),
+  PROCTITLE: fieldRules(['proctitle']),
+  EOE: fieldRules([]),
 };
-const KEEP_ENRICHED = keyTable(['SYSCALL', 'UID']);
+const KEEP_ENRICHED = fieldRules(['SYSCALL', 'UID']);
 
 /**
  * Parses one line of audit.log (RAW or ENRICHED, with or without `node=`, a syslog prefix or the
@@ -109,7 +100,7 @@ const KEEP_ENRICHED = keyTable(['SYSCALL', 'UID']);
  * (blank, `#` comments); throws BadRecord for a line that looks like audit but is damaged.
  */
 export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEAGE_TYPES): AuditRecord | null | 'skip' {
-  if (text.length === 0 || text.charCodeAt(0) === 35 /* # */ || text.trim() === '') return null;
+  if (text.length === 0 || text.charCodeAt(0) === 35 /* # */ || (isRegexSpace(text.charCodeAt(0)) && text.trim() === '')) return null;
   if (!plainHeader(text)) {
     const m = HEADER.exec(text);
     if (!m) throw new BadRecord('not an audit record (no "type=… msg=audit(…):" header)');
@@ -117,27 +108,32 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
     h.type = m[2]!;
     h.stamp = `${m[3]}.${m[4]}:${m[5]}`;
     h.tsNs = BigInt(m[3]!) * 1_000_000_000n + BigInt(m[4]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
+    h.key = `${h.node ?? ''}|${h.stamp}`;
     h.bodyStart = m.index + m[0].length;
   }
   const type = NUMERIC_TYPES[h.type] ?? h.type;
   if (!wanted.has(type)) return 'skip';
-  const { node, tsNs, bodyStart } = h;
-  const key = `${node ?? ''}|${h.stamp}`;
+  const { node, tsNs, key, bodyStart } = h;
   const n = text.length;
   if (type === 'PATH') {
     // Only item 0's name matters (the file exec was given); the rest is skipped.
     if (!text.startsWith('item=0 ', bodyStart)) return { type, node, key, tsNs, fields: NO_FIELDS, enriched: undefined };
     const inode = text.indexOf(' inode=', bodyStart);
-    return { type, node, key, tsNs, fields: parseFields(text, bodyStart, inode > bodyStart ? inode : n, false, KEEP.PATH), enriched: undefined };
+    return { type, node, key, tsNs, fields: parseFields(text, bodyStart, inode > bodyStart ? inode : n, false, KEEP.PATH!), enriched: undefined };
   }
-  const keep = KEEP[type];
+  const keep = KEEP[type] ?? KEEP_ALL;
   const gs = text.indexOf('\x1d', bodyStart);
-  const enriched = gs >= 0 ? parseFields(text, gs + 1, n, false, keep === undefined ? undefined : KEEP_ENRICHED) : undefined;
+  const enriched = gs >= 0 ? parseFields(text, gs + 1, n, false, keep === KEEP_ALL ? KEEP_ALL : KEEP_ENRICHED) : undefined;
   return { type, node, key, tsNs, fields: parseFields(text, bodyStart, gs >= 0 ? gs : n, type === 'EXECVE', keep), enriched };
 }
 
-/** The header parsePlainHeader last read (one per line, so kept here rather than allocated). */
-const h = { node: undefined as string | undefined, type: '', stamp: '', tsNs: 0n, bodyStart: 0 };
+/**
+ * The header last read (one per line, so kept here rather than allocated). `stamp`, `tsNs` and
+ * `key` always belong together: a record with the same node and stamp as the one before (the
+ * records of one event mostly come together) reuses them, so the grouper compares one string
+ * with itself and no time is computed again.
+ */
+const h = { node: undefined as string | undefined, type: '', stamp: '', tsNs: 0n, key: '|', bodyStart: 0 };
 
 /**
  * `[node=N ]type=T [msg=]audit(S.MS:SERIAL): ` at the start of the line, read without the
@@ -147,25 +143,25 @@ const h = { node: undefined as string | undefined, type: '', stamp: '', tsNs: 0n
 function plainHeader(text: string): boolean {
   const n = text.length;
   let p = 0;
-  h.node = undefined;
-  if (text.startsWith('node=')) {
+  let node: string | undefined;
+  if (literalAt(text, 0, NODE_EQ)) {
     let e = 5;
     while (e < n && !isRegexSpace(text.charCodeAt(e))) e++;
     if (e === 5 || e >= n) return false;
-    h.node = text.slice(5, e);
+    node = h.node !== undefined && h.node.length === e - 5 && text.startsWith(h.node, 5) ? h.node : text.slice(5, e);
     p = e;
     while (p < n && isRegexSpace(text.charCodeAt(p))) p++;
   }
-  if (!text.startsWith('type=', p)) return false;
+  if (!literalAt(text, p, TYPE_EQ)) return false;
   let e = p + 5;
   while (e < n && !isRegexSpace(text.charCodeAt(e))) e++;
   if (e === p + 5 || e >= n) return false;
   // A known type as the program's own string: looking it up needs no hashing of a fresh slice.
-  h.type = TYPES.nameAt(text, p + 5, e) ?? text.slice(p + 5, e);
+  const type = TYPES.nameAt(text, p + 5, e) ?? text.slice(p + 5, e);
   p = e;
   while (p < n && isRegexSpace(text.charCodeAt(p))) p++;
-  if (text.startsWith('msg=', p)) p += 4;
-  if (!text.startsWith('audit(', p)) return false;
+  if (literalAt(text, p, MSG_EQ)) p += 4;
+  if (!literalAt(text, p, AUDIT_PAREN)) return false;
   p += 6;
   const stampStart = p;
   let seconds = 0;
@@ -181,16 +177,36 @@ function plainHeader(text: string): boolean {
   if (p === msStart || text.charCodeAt(p) !== 58 /* : */) return false;
   const serialStart = ++p;
   while (p < n && isDigit(text.charCodeAt(p))) p++;
-  if (p === serialStart || !text.startsWith('):', p)) return false;
-  h.stamp = text.slice(stampStart, p);
-  for (let digits = Math.min(serialStart - 1 - msStart, 3); digits < 3; digits++) ms *= 10; // `.5` is 500 ms
-  h.tsNs =
-    secondsEnd - stampStart <= 15
-      ? epochSecondNs(seconds) + BigInt(ms * 1_000_000)
-      : BigInt(text.slice(stampStart, secondsEnd)) * 1_000_000_000n + BigInt(ms * 1_000_000);
+  if (p === serialStart || text.charCodeAt(p) !== 41 /* ) */ || text.charCodeAt(p + 1) !== 58 /* : */) return false;
+  if (node !== h.node || h.stamp.length !== p - stampStart || !text.startsWith(h.stamp, stampStart)) {
+    h.stamp = text.slice(stampStart, p);
+    for (let digits = Math.min(serialStart - 1 - msStart, 3); digits < 3; digits++) ms *= 10; // `.5` is 500 ms
+    h.tsNs =
+      secondsEnd - stampStart <= 15
+        ? epochSecondNs(seconds) + BigInt(ms * 1_000_000)
+        : BigInt(text.slice(stampStart, secondsEnd)) * 1_000_000_000n + BigInt(ms * 1_000_000);
+    h.key = `${node ?? ''}|${h.stamp}`;
+    h.node = node;
+  }
+  h.type = type;
   p += 2;
   if (p < n && isRegexSpace(text.charCodeAt(p))) p++;
   h.bodyStart = p;
+  return true;
+}
+
+const NODE_EQ = codes('node=');
+const TYPE_EQ = codes('type=');
+const MSG_EQ = codes('msg=');
+const AUDIT_PAREN = codes('audit(');
+
+function codes(literal: string): number[] {
+  return [...literal].map((c) => c.charCodeAt(0));
+}
+
+/** text.startsWith(literal, p) for a short literal given as char codes: no call into the engine per header part. */
+function literalAt(text: string, p: number, literal: readonly number[]): boolean {
+  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(p + i) !== literal[i]) return false;
   return true;
 }
 
@@ -205,9 +221,10 @@ const NO_FIELDS: AuditFields = new Map();
  * undefined); every field is still checked as before: a quote left open or an untrusted value
  * that is neither quoted nor hex is a BadRecord.
  */
-function parseFields(text: string, start: number, end: number, execve: boolean, keep: KeyTable | undefined): AuditFields {
+function parseFields(text: string, start: number, end: number, execve: boolean, rules: FieldRules): AuditFields {
   let all: Map<string, string> | undefined;
   let kept: KeptFields | undefined;
+  const { table, keepAll } = rules;
   let i = start;
   while (i < end) {
     while (i < end && text.charCodeAt(i) === 32) i++;
@@ -215,7 +232,7 @@ function parseFields(text: string, start: number, end: number, execve: boolean, 
     const eq = text.indexOf('=', i);
     if (eq < 0 || eq >= end) break;
     const keyStart = i;
-    const index = keep === undefined ? -1 : keep.indexAt(text, keyStart, eq);
+    const index = table.indexAt(text, keyStart, eq);
     let valueStart: number;
     let valueEnd: number;
     let quoted = false;
@@ -235,13 +252,13 @@ function parseFields(text: string, start: number, end: number, execve: boolean, 
       i = sp;
     }
     if (!quoted && valueEnd - valueStart === 6 && text.startsWith('(null)', valueStart)) continue;
-    const untrusted = !quoted && UNTRUSTED.indexAt(text, keyStart, eq) >= 0;
-    if (keep !== undefined && index < 0) {
+    const untrusted = !quoted && index >= 0 && rules.untrusted[index]!;
+    if (!keepAll && !(index >= 0 && index < rules.kept)) {
       // Not kept, but an untrusted value must still be quoted or hex.
       if (untrusted) checkHex(text, valueStart, valueEnd, keyStart, eq);
       continue;
     }
-    const key = keep === undefined ? text.slice(keyStart, eq) : keep.names[index]!;
+    const key = keepAll ? text.slice(keyStart, eq) : table.names[index]!;
     let value = text.slice(valueStart, valueEnd);
     if (execve && key.endsWith(']')) {
       // Chunks of one long argument: kept as raw bytes (latin1) until they are joined, so a
@@ -250,11 +267,11 @@ function parseFields(text: string, start: number, end: number, execve: boolean, 
     } else if (untrusted || (!quoted && execve && key.charCodeAt(0) === 97 /* a */ && /^a\d+$/.test(key))) {
       value = decodeHex(value, key);
     }
-    if (keep === undefined) {
+    if (keepAll) {
       all ??= new Map();
       all.set(key, value);
     } else {
-      kept ??= new KeptFields(keep);
+      kept ??= new KeptFields(table);
       kept.values[index] = value;
     }
   }

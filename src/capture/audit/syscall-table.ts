@@ -58,7 +58,17 @@ const NAMES = new Set<string>(['clone', 'clone3', 'fork', 'vfork', 'execve', 'ex
 export function processSyscall(arch: string | undefined, number: string | undefined, enrichedName?: string): ProcessSyscall | undefined {
   if (enrichedName !== undefined) return NAMES.has(enrichedName) ? (enrichedName as ProcessSyscall) : undefined;
   if (number === undefined) return undefined;
-  const a = (arch ?? '').toLowerCase().replace(/^0x/, '');
-  const table = TABLES[a] ?? X86_64;
-  return table[Number(number)];
+  return tableOf(arch)[Number(number)];
+}
+
+let lastArch: string | undefined;
+let lastTable = X86_64;
+
+/** The table of an `arch=` value; the last one is kept (a log has one or two arches, not one per record). */
+function tableOf(arch: string | undefined): Record<number, ProcessSyscall> {
+  if (arch !== lastArch) {
+    lastTable = TABLES[(arch ?? '').toLowerCase().replace(/^0x/, '')] ?? X86_64;
+    lastArch = arch;
+  }
+  return lastTable;
 }
