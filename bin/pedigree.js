@@ -2,7 +2,7 @@
 // Starts pedigree from the compiled dist/ when it is at least as new as every source file
 // (fast start), else from the TypeScript sources through tsx (no build step needed).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import module from 'node:module';
+import module, { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Node 22.1 and later keep compiled code between runs (a faster start); Node 20 has no cache.
@@ -31,9 +31,10 @@ function distIsFresh() {
 }
 
 if (distIsFresh()) {
-  // `pedigree import` from one bundled file (scripts/bundle-import.mjs) when the build made it.
-  const bundle = new URL('dist/import-bundle/bin.js', root);
-  await import((process.argv[2] === 'import' && existsSync(bundle) ? bundle : new URL('dist/bin.js', root)).href);
+  // `pedigree import` from one bundled script and its code cache (scripts/bundle-import.mjs) when the build made it.
+  const bundle = fileURLToPath(new URL('dist/import-bundle/start.cjs', root));
+  if (process.argv[2] === 'import' && existsSync(bundle)) createRequire(import.meta.url)(bundle);
+  else await import(new URL('dist/bin.js', root).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,38 +1,48 @@
-// Bundles the CLI as `pedigree import` loads it (dist/bin.js, the import command and everything
-// they import but better-sqlite3) into dist/import-bundle/: Node's loader takes ~1 ms per module,
-// and the ~100 modules of the import path were a tenth of a 100 MB .scap import. The PostgreSQL
-// import path stays a chunk of its own, loaded only for a postgres:// case; the other commands
-// stay out (they are never loaded by `pedigree import`). Modules that find files next to
-// themselves (import.meta.url: the package.json, schema/, worker scripts) get their own
-// location back, so they find the same files from the bundle. bin/pedigree.js uses the bundle
-// for `pedigree import` when it is there.
-import { rmSync } from 'node:fs';
+// Bundles the CLI as `pedigree import` loads it (the CLI's entry, the import command and everything
+// they import but better-sqlite3) into one script, dist/import-bundle/bin.cjs: Node's loader takes
+// ~1 ms per module, and the ~100 modules of the import path were a tenth of a 100 MB .scap
+// import. The other commands stay out (never loaded by `pedigree import`). Modules that find
+// files next to themselves (import.meta.url: the package.json, schema/, worker scripts) get their
+// own location back, so they find the same files from the bundle.
+//
+// The build then runs one import through the bundle (the bundled sample capture into a scratch
+// case) and keeps V8's code cache of the warm script (bin.cache): the bytecode of every function
+// that import compiled, so a run starts from it instead of compiling the bundle's functions as it
+// reaches them. V8 checks the cache against its own version, flags and the source, and compiles
+// from the source when it does not fit. start.cjs loads the bundle with it; bin/pedigree.js uses
+// it for `pedigree import` when it is there.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 const outDir = `${distDir}import-bundle`;
+const SAMPLE = fileURLToPath(new URL('../samples/story.scap', import.meta.url));
 
 /** The modules `pedigree import` loads on demand: bundled with it (one instance each), not loaded from dist/. */
 const BUNDLED_DYNAMIC_IMPORTS = [`${sep}commands${sep}import.js`, `${sep}cli${sep}import-postgres.js`, `${sep}importer${sep}early-read-thread.js`];
 
 export async function bundleImport() {
-  // Chunks of earlier builds (their names carry content hashes) would pile up.
   rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: { bin: `${distDir}bin.js` },
-    outdir: outDir,
+    // dist/bin.js as a CommonJS script (no top-level await there): V8 caches code for scripts, not ES modules.
+    stdin: {
+      contents: "import { runCli } from './cli/main.js';\nrunCli(process.argv).then((code) => {\n  process.exitCode = code;\n});\n",
+      resolveDir: distDir,
+      sourcefile: 'import-entry.js',
+    },
+    outfile: `${outDir}/bin.cjs`,
     bundle: true,
-    splitting: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     logLevel: 'warning',
     external: ['better-sqlite3'],
-    // CommonJS dependencies (commander, pg) bundled into an ES module still call require() for node builtins.
-    banner: { js: "import { createRequire as pedigreeCreateRequire } from 'node:module'; const require = pedigreeCreateRequire(import.meta.url);" },
+    banner: { js: "'use strict';\nconst pedigreeBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [
       {
         name: 'pedigree-import',
@@ -40,8 +50,7 @@ export async function bundleImport() {
           b.onResolve({ filter: /^\.\.?\// }, (args) => {
             if (args.kind !== 'dynamic-import') return undefined;
             const target = resolve(args.resolveDir, args.path);
-            const keep = BUNDLED_DYNAMIC_IMPORTS.some((end) => target.endsWith(end));
-            if (keep) return undefined;
+            if (BUNDLED_DYNAMIC_IMPORTS.some((end) => target.endsWith(end))) return undefined;
             // Another command (never loaded by `pedigree import`): the compiled module, as before.
             const path = relative(outDir, target);
             return { path: path.startsWith('.') ? path : `./${path}`, external: true };
@@ -51,10 +60,26 @@ export async function bundleImport() {
             const source = await readFile(args.path, 'utf8');
             if (!source.includes('import.meta.url')) return undefined;
             const own = JSON.stringify(relative(outDir, args.path).split(sep).join('/'));
-            return { contents: source.replaceAll('import.meta.url', `new URL(${own}, import.meta.url).href`), loader: 'js', resolveDir: dirname(args.path) };
+            return { contents: source.replaceAll('import.meta.url', `new URL(${own}, pedigreeBundleUrl).href`), loader: 'js', resolveDir: dirname(args.path) };
           });
         },
       },
     ],
   });
+  copyFileSync(fileURLToPath(new URL('import-bundle-start.cjs', import.meta.url)), `${outDir}/start.cjs`);
+  writeCodeCache();
+}
+
+/** One import of the sample through the bundle, which leaves the warm script's code cache in bin.cache. */
+function writeCodeCache() {
+  const scratch = mkdtempSync(join(tmpdir(), 'pedigree-build-'));
+  try {
+    const r = spawnSync(process.execPath, [`${outDir}/start.cjs`, 'import', SAMPLE, '--db', join(scratch, 'warm.db'), '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, PEDIGREE_CODE_CACHE_OUT: `${outDir}/bin.cache` },
+    });
+    if (r.status !== 0) throw new Error(`the import bundle could not import ${SAMPLE}: ${r.stderr || r.error?.message}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

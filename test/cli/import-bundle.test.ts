@@ -8,14 +8,15 @@ import { CAPTURES_DIR, HAVE_CAPTURES } from '../scap/shared-captures.js';
 import { tempDir } from '../support/temp-case.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const BUNDLE = join(DIST, 'import-bundle', 'bin.js');
+const BUNDLE = join(DIST, 'import-bundle', 'start.cjs');
 const HAVE_BUNDLE = existsSync(BUNDLE) && existsSync(join(DIST, 'bin.js'));
 if (!HAVE_BUNDLE) console.warn(`SKIPPING the import bundle test: ${BUNDLE} is absent (npm run build makes it)`);
 
 /**
- * `pedigree import` runs from one bundled file (scripts/bundle-import.mjs) when the build made
- * it: it must write the case the compiled modules write, finding the files its modules find
- * next to themselves (package.json for the version, the schema, the worker scripts).
+ * `pedigree import` runs from one bundled script and its code cache (scripts/bundle-import.mjs)
+ * when the build made them: it must write the case the compiled modules write, finding the files
+ * its modules find next to themselves (package.json for the version, the schema, the worker
+ * scripts), and V8 must take the cache the build wrote.
  */
 describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => {
   const tmp = tempDir();
@@ -52,6 +53,23 @@ describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => 
       expect(want.length, sql).toBeGreaterThan(0);
       expect(rows(tmp.path('bundled.db'), sql), sql).toEqual(want);
     }
+  });
+
+  it('starts from the code cache the build wrote, and from the source when the cache does not fit', () => {
+    const file = join(CAPTURES_DIR, 'falco__cat_write.scap');
+    const run = (db: string, args: string[] = []) =>
+      spawnSync(process.execPath, [...args, BUNDLE, 'import', file, '--db', tmp.path(db), '-q'], {
+        encoding: 'utf8',
+        env: { ...process.env, PEDIGREE_TIMING: '1' },
+      });
+    const cached = run('cached.db');
+    expect(cached.status).toBe(0);
+    expect(cached.stderr).toContain('timing: import bundle from its code cache');
+    // Other V8 flags than the build's: V8 refuses the cache and compiles the source.
+    const refused = run('refused.db', ['--max-lazy']);
+    expect(refused.status).toBe(0);
+    expect(refused.stderr).toContain('timing: import bundle code cache rejected');
+    expect(rows(tmp.path('refused.db'), 'SELECT * FROM execs ORDER BY exec_id')).toEqual(rows(tmp.path('cached.db'), 'SELECT * FROM execs ORDER BY exec_id'));
   });
 
   it('fails as the compiled modules fail, with the same message and exit code', () => {

@@ -1,0 +1,36 @@
+'use strict';
+// Runs the import bundle beside this file (bin.cjs, scripts/bundle-import.mjs) from the code cache
+// the build left (bin.cache). V8 rejects a cache that does not fit its version, flags or the
+// source; the script is then compiled from its source as usual. With PEDIGREE_CODE_CACHE_OUT set
+// (the build does) the warm script's cache is written there when the process ends.
+const { readFileSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { join } = require('node:path');
+const vm = require('node:vm');
+
+const file = join(__dirname, 'bin.cjs');
+const cacheOut = process.env.PEDIGREE_CODE_CACHE_OUT;
+let cachedData;
+if (cacheOut === undefined) {
+  try {
+    cachedData = readFileSync(join(__dirname, 'bin.cache'));
+  } catch {
+    // No cache: compiled from the source.
+  }
+}
+const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+  filename: file,
+  cachedData,
+  // The other commands' modules, were the bundle to load one (pedigree import never does).
+  importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (process.env.PEDIGREE_TIMING !== undefined) {
+  process.stderr.write(
+    `timing: import bundle ${cachedData === undefined ? 'without a code cache' : script.cachedDataRejected ? 'code cache rejected' : 'from its code cache'}\n`,
+  );
+}
+if (cacheOut !== undefined) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+const bundle = new Module(file, module);
+bundle.filename = file;
+bundle.paths = Module._nodeModulePaths(__dirname);
+script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, __dirname);
