@@ -42,31 +42,35 @@ export async function* lineBatches(stream: Readable): AsyncIterable<Line[]> {
       if (pendingBytes > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
       continue;
     }
-    let buf: Buffer = chunk;
-    let base = 0; // where `chunk` starts inside `buf`
-    if (pending.length > 0) {
-      if (pendingBytes + nl > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
-      buf = Buffer.concat([...pending, chunk]);
-      base = pendingBytes;
-      nl += base;
-      pending = [];
-      pendingBytes = 0;
-    }
     const lines: Line[] = [];
     let start = 0;
+    if (pending.length > 0) {
+      // The line begun in earlier chunks ends in this one: only its own bytes are joined.
+      if (pendingBytes + nl > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
+      pending.push(chunk.subarray(0, nl));
+      const joined = Buffer.concat(pending);
+      line += 1;
+      const end = joined.length > 0 && joined[joined.length - 1] === 13 ? joined.length - 1 : joined.length;
+      lines.push({ text: joined.toString('utf8', 0, end), line, offset });
+      offset += joined.length + 1;
+      pending = [];
+      pendingBytes = 0;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
     while (nl >= 0) {
       line += 1;
-      if (nl - start > MAX_LINE_BYTES) throw new LineTooLong(line, offset + start);
-      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-      lines.push({ text: buf.toString('utf8', start, end), line, offset: offset + start });
+      if (nl - start > MAX_LINE_BYTES) throw new LineTooLong(line, offset);
+      const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+      lines.push({ text: chunk.toString('utf8', start, end), line, offset });
+      offset += nl + 1 - start;
       start = nl + 1;
-      nl = buf.indexOf(10, start);
+      nl = chunk.indexOf(10, start);
     }
-    offset += start;
-    if (start < buf.length) {
-      // Only the tail of the current chunk remains: keep it without copying what came before.
-      const tail = buf.subarray(start);
-      pending.push(base > 0 && start >= base ? Buffer.from(tail) : tail);
+    if (start < chunk.length) {
+      // Only the tail of the current chunk remains: kept without copying what came before.
+      const tail = chunk.subarray(start);
+      pending.push(tail);
       pendingBytes = tail.length;
     }
     if (lines.length > 0) yield lines;
