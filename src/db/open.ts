@@ -33,6 +33,11 @@ export function openCaseForWrite(path: string): Db {
     }
     refuseNewerSchema(db, path);
     db.pragma('page_size = 16384'); // only takes effect on a new file; measured +10% insert rate
+    // A new file turns into a WAL database in a rollback-journal commit, whose fsyncs (file,
+    // journal, directory) made a third of a small import's wall time (~20 ms): nothing is stored
+    // in it yet, the header reaches the disk with the first checkpoint (which syncs), and an
+    // existing case is WAL already (the pragma changes nothing).
+    db.pragma('synchronous = OFF');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Index builds sort through temporary files: in memory they would hold a whole index in RAM.
