@@ -126,19 +126,20 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
 }
 
 /** The floor under any reader of a line format: reading and splitting lines, and (JSON formats) JSON.parse of each. */
-async function lineFloor(path: string): Promise<{ splitSeconds: number; jsonSeconds: number | null }> {
+async function lineFloor(path: string): Promise<{ splitSeconds: number; jsonSeconds: number | null; lines: number }> {
   let cpu0 = process.cpuUsage();
-  for await (const lines of lineBatches(openContent(path, false, () => {}))) void lines;
+  let count = 0;
+  for await (const lines of lineBatches(openContent(path, false, () => {}))) count += lines.length;
   let cpu = process.cpuUsage(cpu0);
   const splitSeconds = (cpu.user + cpu.system) / 1e6;
   cpu0 = process.cpuUsage();
   try {
     for await (const lines of lineBatches(openContent(path, false, () => {}))) for (const l of lines) if (l.text !== '') JSON.parse(l.text);
   } catch {
-    return { splitSeconds, jsonSeconds: null }; // not one JSON value per line
+    return { splitSeconds, jsonSeconds: null, lines: count }; // not one JSON value per line
   }
   cpu = process.cpuUsage(cpu0);
-  return { splitSeconds, jsonSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { splitSeconds, jsonSeconds: (cpu.user + cpu.system) / 1e6, lines: count };
 }
 
 /** One reader's parse side: alone, and with the linker, as events per CPU-second and CPU µs per exec row. */
@@ -149,16 +150,17 @@ async function parseRow(format: string, input: string): Promise<string> {
   const floor = await lineFloor(input);
   const bytes = statSync(input).size;
   const perExec = (seconds: number): string => (linked.execs > 0 ? ((seconds * 1e6) / linked.execs).toFixed(1) : '–');
-  const row = `| ${format} | ${(bytes / 1e6).toFixed(1)} MB | ${linked.execs > 0 ? Math.round(bytes / linked.execs).toLocaleString('en') : '–'} B | ${alone.events.toLocaleString('en')} | ${linked.execs.toLocaleString('en')} | ${Math.round(alone.events / alone.seconds).toLocaleString('en')} (${(bytes / 1e6 / alone.seconds).toFixed(0)} MB/s) | ${Math.round(linked.events / linked.seconds).toLocaleString('en')} | ${perExec(alone.seconds)} / ${perExec(linked.seconds - alone.seconds)} | ${(bytes / 1e6 / floor.splitSeconds).toFixed(0)} MB/s | ${floor.jsonSeconds === null ? '–' : `${Math.round(alone.events / floor.jsonSeconds).toLocaleString('en')} (${(bytes / 1e6 / floor.jsonSeconds).toFixed(0)} MB/s)`} | ${load}–${loadNow()} |`;
+  const perEvent = (n: number): string => (n / alone.events).toFixed(2);
+  const row = `| ${format} | ${(bytes / 1e6).toFixed(1)} MB | ${linked.execs > 0 ? Math.round(bytes / linked.execs).toLocaleString('en') : '–'} B | ${Math.round(bytes / alone.events).toLocaleString('en')} B / ${perEvent(floor.lines)} | ${alone.events.toLocaleString('en')} | ${linked.execs.toLocaleString('en')} | ${Math.round(alone.events / alone.seconds).toLocaleString('en')} (${(bytes / 1e6 / alone.seconds).toFixed(0)} MB/s) | ${Math.round(linked.events / linked.seconds).toLocaleString('en')} | ${perExec(alone.seconds)} / ${perExec(linked.seconds - alone.seconds)} | ${(bytes / 1e6 / floor.splitSeconds).toFixed(0)} MB/s | ${floor.jsonSeconds === null ? '–' : `${Math.round(alone.events / floor.jsonSeconds).toLocaleString('en')} (${(bytes / 1e6 / floor.jsonSeconds).toFixed(0)} MB/s)`} | ${load}–${loadNow()} |`;
   console.error(row);
   return row;
 }
 
 if (parseRows.length > 0) {
   console.log(
-    '| reader | input | input per exec | events | exec rows | parse, events per CPU-s | parse + link, events per CPU-s | CPU µs per exec: parse / link | lines split alone | split + JSON.parse, events per CPU-s | load |',
+    '| reader | input | input per exec | per event: bytes / lines | events | exec rows | parse, events per CPU-s | parse + link, events per CPU-s | CPU µs per exec: parse / link | lines split alone | split + JSON.parse, events per CPU-s | load |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of parseRows) console.log(r);
 }
 if (rows.length > 0)

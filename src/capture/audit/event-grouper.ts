@@ -134,6 +134,18 @@ function toEvent(ev: OpenEvent): AuditEvent {
   return out;
 }
 
+/** N of an argument key `aN` (the common case, read without the pattern), else -1. */
+function plainArgIndex(k: string): number {
+  if (k.length < 2 || k.length > 16 || k.charCodeAt(0) !== 97 /* a */) return -1;
+  let n = 0;
+  for (let i = 1; i < k.length; i++) {
+    const d = k.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /**
  * argv from EXECVE records: `argc`, then `aN=` values, or for a long argument `aN_len=` and
  * its chunks `aN[0]=`, `aN[1]=` … spread over several records.
@@ -146,6 +158,11 @@ function assembleArgv(records: AuditFields[]): string[] {
     for (const [k, v] of f) {
       if (k === 'argc') {
         argc = Number(v);
+        continue;
+      }
+      const plain = plainArgIndex(k);
+      if (plain >= 0) {
+        whole.set(plain, v);
         continue;
       }
       const m = /^a(\d+)(?:\[(\d+)\]|(_len))?$/.exec(k);
