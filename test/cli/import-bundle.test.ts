@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateScap } from '../../bench/scap-generate.js';
+import { READ_THREAD_MIN_BYTES } from '../../src/importer/early-read-thread.js';
 import { CAPTURES_DIR, HAVE_CAPTURES } from '../scap/shared-captures.js';
 import { tempDir } from '../support/temp-case.js';
 
@@ -71,6 +74,18 @@ describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => 
     expect(refused.stderr).toContain('timing: import bundle code cache rejected');
     expect(rows(tmp.path('refused.db'), 'SELECT * FROM execs ORDER BY exec_id')).toEqual(rows(tmp.path('cached.db'), 'SELECT * FROM execs ORDER BY exec_id'));
   });
+
+  it('reads and hashes a large .scap in the bundled helper thread as the compiled modules do', () => {
+    const file = tmp.path('large.scap');
+    generateScap(file, READ_THREAD_MIN_BYTES + 1_000_000);
+    const bundled = importWith(BUNDLE, tmp.path('large-bundled.db'), [file]);
+    const modules = importWith(join(DIST, 'bin.js'), tmp.path('large-modules.db'), [file]);
+    expect(bundled.code, bundled.err).toBe(0);
+    expect(JSON.parse(bundled.out)).toEqual(JSON.parse(modules.out));
+    const sql = 'SELECT sha256, content_sha256, content_bytes, content_checkpoints, exec_count FROM captures';
+    expect(rows(tmp.path('large-bundled.db'), sql)).toEqual(rows(tmp.path('large-modules.db'), sql));
+    expect(rows(tmp.path('large-bundled.db'), 'SELECT sha256 FROM captures')).toEqual([[createHash('sha256').update(readFileSync(file)).digest('hex')]]);
+  }, 60_000);
 
   it('fails as the compiled modules fail, with the same message and exit code', () => {
     const bundled = importWith(BUNDLE, tmp.path('b2.db'), [tmp.path('absent.scap')]);
