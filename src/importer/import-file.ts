@@ -252,38 +252,33 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
     const useWorker = known === null && workerWanted;
     let stats: PipelineStats;
     if (useWorker) {
-      // A plain file's bytes are its content: this thread hashes them while the worker reads them
-      // (it has time to spare while the worker parses; the worker has none).
-      const hashing = gzip ? null : hashWhileTheWorkerReads(path, probeLengths);
-      let done: Awaited<ReturnType<typeof runInWorker>>;
-      try {
-        done = await runInWorker(
-          {
-            path,
-            gzip,
-            format: reader.format,
-            skipBad: ctx.skipBad,
-            options: ctx.options,
-            ...firstIds,
-            hash: sha256 === null && gzip,
-            content: gzip,
-            probeLengths,
-          },
-          writer,
-          ctx,
-          (bytes, events) => options.onProgress?.(bytes, file.size, events),
-        );
-      } catch (err) {
-        hashing?.stop();
-        throw err;
-      }
+      // A plain file's bytes are its content: this thread reads it once, hashes each chunk and hands
+      // it to the worker (this thread has time to spare while the worker parses; the worker has none).
+      const hasher = gzip ? null : new ContentHasher(probeLengths);
+      const done = await runInWorker(
+        {
+          path,
+          gzip,
+          format: reader.format,
+          skipBad: ctx.skipBad,
+          options: ctx.options,
+          ...firstIds,
+          hash: sha256 === null && gzip,
+          content: gzip,
+          probeLengths,
+        },
+        writer,
+        ctx,
+        (bytes, events) => options.onProgress?.(bytes, file.size, events),
+        hasher ? { onChunk: (chunk) => hasher.update(chunk) } : undefined,
+      );
       stats = done.stats;
       if (process.env.PEDIGREE_TIMING !== undefined && done.cpuSeconds !== undefined) {
         process.stderr.write(`timing: the worker thread's CPU ${done.cpuSeconds.toFixed(2)} s\n`);
       }
-      if (hashing) {
-        content = await hashing.identity;
-        if (sha256 === null && content.bytes === file.size) sha256 = content.sha256;
+      if (hasher) {
+        content = done.fedWhole ? hasher.finish() : null;
+        if (sha256 === null && content?.bytes === file.size) sha256 = content.sha256;
       } else {
         if (sha256 === null && done.hashedBytes === file.size) sha256 = done.sha256 ?? null;
         content = done.content ?? null;
@@ -540,18 +535,6 @@ function nothingRecognised(format: string, content: ContentIdentity, head: Buffe
   const printable = firstLine.toString('latin1').replace(/[^\x20-\x7e]/g, '.');
   const size = content.lines && head.includes(10) ? `${content.lines.toLocaleString('en-US')} lines` : `${content.bytes.toLocaleString('en-US')} bytes`;
   return `${size}, none recognised as ${format} records: the content starts with "${printable}"${firstLine.length === 60 ? '…' : ''}`;
-}
-
-/** A plain file's content identity, taken by this thread while a worker reads the file. */
-function hashWhileTheWorkerReads(path: string, probeLengths: number[]): { identity: Promise<ContentIdentity>; stop: () => void } {
-  const hasher = new ContentHasher(probeLengths);
-  const stream = openContent(path, false, () => {});
-  const identity = (async () => {
-    for await (const chunk of stream as AsyncIterable<Buffer>) hasher.update(chunk);
-    return hasher.finish();
-  })();
-  identity.catch(() => {}); // an error is the import's once it awaits the identity
-  return { identity, stop: () => stream.destroy() };
 }
 
 /** Content identity of a capture read in one pass that stopped early: a second pass over the content. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readerByName } from '../capture/formats.js';
 import { LineTooLong } from '../capture/line-splitter.js';
@@ -11,7 +12,7 @@ import { runCapturePipeline } from './capture-pipeline.js';
 import { GzipDamageNote, openContent, RunningHash } from './open-input.js';
 import { ContentHasher } from './content-hash.js';
 import { PackedRowsBuilder } from './packed-rows.js';
-import type { SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
+import type { ParentMessage, SideRow, WorkerJob, WorkerMessage } from './worker-protocol.js';
 
 const ROWS_PER_MESSAGE = 5000;
 const MAX_IN_FLIGHT = 4;
@@ -22,11 +23,30 @@ const job = workerData as WorkerJob;
 
 let inFlight = 0;
 let wake: (() => void) | null = null;
-port.on('message', () => {
-  inFlight -= 1;
-  wake?.();
-  wake = null;
+const fedChunks: (Buffer | null)[] = [];
+let chunkArrived: (() => void) | null = null;
+port.on('message', (m: ParentMessage) => {
+  if (m === 'ack') {
+    inFlight -= 1;
+    wake?.();
+    wake = null;
+    return;
+  }
+  fedChunks.push(m.t === 'chunk' ? Buffer.from(m.data, 0, m.length) : null);
+  chunkArrived?.();
+  chunkArrived = null;
 });
+
+/** The file's chunks as the importing thread hands them over (null: the end). */
+async function* chunksFromParent(): AsyncGenerator<Buffer> {
+  for (;;) {
+    while (fedChunks.length === 0) await new Promise<void>((resolve) => (chunkArrived = resolve));
+    const chunk = fedChunks.shift() as Buffer | null;
+    if (chunk === null) return;
+    post({ t: 'taken' });
+    yield chunk;
+  }
+}
 
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
@@ -71,16 +91,20 @@ async function main(): Promise<void> {
   const hash = job.hash && job.gzip ? new RunningHash() : null;
   const content = job.content ? new ContentHasher(job.probeLengths) : null;
   const gzipDamage = new GzipDamageNote();
-  const stream = openContent(
-    job.path,
-    job.gzip,
-    (chunk) => {
-      bytes += chunk.length;
-      hash?.update(chunk);
-    },
-    (chunk) => content?.update(chunk),
-    job.skipBad ? { onDataDamage: gzipDamage.record } : {},
-  );
+  const countRaw = (chunk: Buffer): void => {
+    bytes += chunk.length;
+    hash?.update(chunk);
+  };
+  const stream = job.fed
+    ? Readable.from(
+        (async function* () {
+          for await (const chunk of chunksFromParent()) {
+            countRaw(chunk);
+            yield chunk;
+          }
+        })(),
+      )
+    : openContent(job.path, job.gzip, countRaw, (chunk) => content?.update(chunk), job.skipBad ? { onDataDamage: gzipDamage.record } : {});
   const ctx: ReaderContext = {
     file: job.path,
     skipBad: job.skipBad,

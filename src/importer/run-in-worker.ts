@@ -7,6 +7,7 @@ import { PackedRowsReader } from './packed-rows.js';
 import type { RowWriter } from './row-writer.js';
 import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
+import { ChunkFeeder } from './chunk-feeder.js';
 
 /**
  * The worker's young generation (V8's default lets it grow to ~48 MB): its objects are short-lived
@@ -39,20 +40,25 @@ export function runInWorker(
   writer: RowWriter,
   ctx: ReaderContext,
   onProgress: (bytes: number, events: number) => void,
-): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity; cpuSeconds?: number }> {
+  /** A plain file this thread reads and hands over (the worker then does not read it), each chunk seen by onChunk first. */
+  feed?: { onChunk: (chunk: Buffer) => void },
+): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity; cpuSeconds?: number; fedWhole: boolean }> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, './import-worker', {
-      workerData: job,
+      workerData: { ...job, fed: feed !== undefined } satisfies WorkerJob,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: workerOldGenerationMb() },
     });
     const packed = new PackedRowsReader(writer);
+    const feeder = feed ? new ChunkFeeder(worker, job.path, feed.onChunk) : null;
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      feeder?.stop();
       void worker.terminate();
       fn();
     };
+    feeder?.run().catch((err: unknown) => finish(() => reject(err)));
     worker.on('message', (m: WorkerMessage) => {
       try {
         switch (m.t) {
@@ -88,6 +94,9 @@ export function runInWorker(
                 );
             }
             return;
+          case 'taken':
+            feeder?.taken();
+            return;
           case 'warn':
             ctx.warn(m.warning);
             return;
@@ -104,6 +113,7 @@ export function runInWorker(
                 sha256: m.sha256,
                 hashedBytes: m.bytes,
                 cpuSeconds: m.cpuSeconds,
+                fedWhole: feeder?.whole ?? false,
                 content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) },
               }),
             );

@@ -19,7 +19,12 @@ export interface WorkerJob {
   content: boolean;
   /** Content lengths at which to take a prefix digest (stored captures this one may extend). */
   probeLengths: number[];
+  /** The importing thread reads the (plain) file and hands its chunks over (chunk-feeder.ts). */
+  fed?: boolean;
 }
+
+/** Importing thread → worker: a batch acknowledged, or the file's next chunk, or its end. */
+export type ParentMessage = 'ack' | { t: 'chunk'; data: ArrayBuffer; length: number } | { t: 'end' };
 
 export type SideRow =
   | { t: 'container'; ev: ContainerEvent }
@@ -40,6 +45,7 @@ export interface SerializedError {
 /** Worker → importing thread. Rows come in batches; each batch is acknowledged (back-pressure). */
 export type WorkerMessage =
   | { t: 'rows'; rows: PackedRows; side: SideRow[]; bytes: number; events: number }
+  | { t: 'taken' }
   | { t: 'warn'; warning: ImportWarning }
   | { t: 'truncated'; offset: number }
   | { t: 'info'; info: CaptureInfo }
