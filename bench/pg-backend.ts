@@ -14,7 +14,10 @@
  * server PEDIGREE_TEST_PG points at. Prints a Markdown table.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,8 +106,14 @@ try {
   const a = join(dir, 'host-a.jsonl');
   const b = join(dir, 'host-b.jsonl');
   await generateJsonl(a, { execs, hosts: 1, seed: 42 });
-  // The second host: the same activity under another machine's name.
-  writeFileSync(b, readFileSync(a, 'utf8').replaceAll('ip-10-0-0-10.eu-west-1', 'ip-10-0-9-99.eu-west-1'));
+  // The second host: the same activity under another machine's name (line by line: at 1M execs
+  // the file is longer than the longest string V8 makes).
+  const renamed = createWriteStream(b);
+  for await (const line of createInterface({ input: createReadStream(a), crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (!renamed.write(`${line.replaceAll('ip-10-0-0-10.eu-west-1', 'ip-10-0-9-99.eu-west-1')}\n`)) await once(renamed, 'drain');
+  }
+  renamed.end();
+  await finished(renamed);
   const load0 = loadavg()[0]?.toFixed(1);
 
   const sqlite = join(dir, 'case.db');

@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { analyzeCase } from '../db/postgres/analyze-case.js';
@@ -34,7 +34,7 @@ interface Block {
  * captures, containers, alerts, users) and is written back after it (write-delta.ts). One
  * transaction holds it all, so a killed import leaves the case as it was.
  *
- * Ids come from blocks reserved before reading (a block as large as the file has bytes: no
+ * Ids come from blocks reserved before reading (a block as large as the content has bytes: no
  * capture hands out more ids than it has bytes); the end of a block no importer reserved past is
  * handed back. Returns null, the transaction rolled back, when the capture must go the scratch
  * way: a host of it already holds rows (merging needs them in the scratch case), it repeats or
@@ -56,7 +56,7 @@ export async function importStreaming(client: pg.Client, dir: string, file: stri
     const span = BigInt(
       Math.max(
         65_536,
-        [file, ...siblings].reduce((sum, f) => sum + statSync(f).size, 0),
+        [file, ...siblings].reduce((sum, f) => sum + idsAtMost(f), 0),
       ),
     );
     await client.query('BEGIN');
@@ -125,6 +125,22 @@ export async function importStreaming(client: pg.Client, dir: string, file: stri
   } finally {
     scratch.close();
   }
+}
+
+/** Gzip content this many times its compressed size is assumed at most (more: the import goes the scratch way). */
+const GZIP_EXPANSION = 64;
+
+/** How many ids of a kind a file can need at most: one per byte of its content. */
+function idsAtMost(path: string): number {
+  const size = statSync(path).size;
+  const head = Buffer.alloc(2);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head[0] === 0x1f && head[1] === 0x8b ? size * GZIP_EXPANSION : size;
 }
 
 /** Undoes the attempt, its ids handed back when no importer reserved past them (the scratch way then takes the same ids). */

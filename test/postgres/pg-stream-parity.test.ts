@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,10 +132,13 @@ describe.skipIf(!PG_TEST_URL)('a host first imported into PostgreSQL: streamed r
     expect(await compare([STORY, hostile, again])).toEqual([true, true, false]);
   });
 
-  it('generated JSON lines, read in the import worker and in one thread', async () => {
+  it('generated JSON lines, read in the import worker and in one thread, and gzipped', async () => {
     const generated = generatedJsonl();
     expect(await compare([STORY, generated], { PEDIGREE_IMPORT_WORKER: '1' })).toEqual([true, true]);
     expect(await compare([generated], { PEDIGREE_IMPORT_WORKER: '0' })).toEqual([true]);
+    const gz = tmp.path('generated.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(generated)));
+    expect(await compare([gz])).toEqual([true]);
   }, 120_000);
 
   it.skipIf(!HAVE_SHARED)(
