@@ -16,9 +16,14 @@ export class KeyTable {
   indexAt(text: string, start: number, end: number): number {
     const candidates = this.byFirstAndLength[bucket(text.charCodeAt(start), end - start)];
     if (candidates === undefined) return -1;
-    for (const i of candidates) {
+    // Names are a few characters: compared here rather than by a call per candidate.
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c]!;
       const k = this.names[i]!;
-      if (k.length === end - start && text.startsWith(k, start)) return i;
+      if (k.length !== end - start) continue;
+      let j = 0;
+      while (j < k.length && text.charCodeAt(start + j) === k.charCodeAt(j)) j++;
+      if (j === k.length) return i;
     }
     return -1;
   }

@@ -110,6 +110,7 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
     h.tsNs = BigInt(m[3]!) * 1_000_000_000n + BigInt(m[4]!.padEnd(3, '0').slice(0, 3)) * 1_000_000n;
     h.key = `${h.node ?? ''}|${h.stamp}`;
     h.bodyStart = m.index + m[0].length;
+    stampDigits.shape = 0;
   }
   const type = NUMERIC_TYPES[h.type] ?? h.type;
   if (!wanted.has(type)) return 'skip';
@@ -134,6 +135,13 @@ export function parseAuditLine(text: string, wanted: ReadonlySet<string> = LINEA
  * with itself and no time is computed again.
  */
 const h = { node: undefined as string | undefined, type: '', stamp: '', tsNs: 0n, key: '|', bodyStart: 0 };
+
+/**
+ * The stamp of `h` as numbers: seconds, milliseconds and serial with their digit counts (digits
+ * only, so equal numbers and counts are equal text); `shape` (the counts) 0 when it was not read
+ * that way.
+ */
+const stampDigits = { seconds: 0, ms: 0, serial: 0, shape: 0 };
 
 /**
  * `[node=N ]type=T [msg=]audit(S.MS:SERIAL): ` at the start of the line, read without the
@@ -169,16 +177,30 @@ function plainHeader(text: string): boolean {
   const secondsEnd = p;
   if (p === stampStart || text.charCodeAt(p) !== 46 /* . */) return false;
   let ms = 0;
+  let msAll = 0;
   const msStart = ++p;
   while (p < n && isDigit(text.charCodeAt(p))) {
-    if (p - msStart < 3) ms = ms * 10 + text.charCodeAt(p) - 48;
+    const d = text.charCodeAt(p) - 48;
+    if (p - msStart < 3) ms = ms * 10 + d;
+    msAll = msAll * 10 + d;
     p++;
   }
   if (p === msStart || text.charCodeAt(p) !== 58 /* : */) return false;
   const serialStart = ++p;
-  while (p < n && isDigit(text.charCodeAt(p))) p++;
+  let serial = 0;
+  while (p < n && isDigit(text.charCodeAt(p))) serial = serial * 10 + text.charCodeAt(p++) - 48;
   if (p === serialStart || text.charCodeAt(p) !== 41 /* ) */ || text.charCodeAt(p + 1) !== 58 /* : */) return false;
-  if (node !== h.node || h.stamp.length !== p - stampStart || !text.startsWith(h.stamp, stampStart)) {
+  const secondsDigits = secondsEnd - stampStart;
+  const msDigits = serialStart - 1 - msStart;
+  const serialDigits = p - serialStart;
+  // The three parts' digit counts in one number (a part of more than 15 digits: not compared).
+  const shape = secondsDigits <= 15 && msDigits <= 15 && serialDigits <= 15 ? secondsDigits * 256 + msDigits * 16 + serialDigits : 0;
+  const same = shape !== 0 && shape === stampDigits.shape && seconds === stampDigits.seconds && msAll === stampDigits.ms && serial === stampDigits.serial;
+  if (node !== h.node || !same) {
+    stampDigits.seconds = seconds;
+    stampDigits.ms = msAll;
+    stampDigits.serial = serial;
+    stampDigits.shape = shape;
     h.stamp = text.slice(stampStart, p);
     for (let digits = Math.min(serialStart - 1 - msStart, 3); digits < 3; digits++) ms *= 10; // `.5` is 500 ms
     h.tsNs =
