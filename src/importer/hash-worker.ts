@@ -35,10 +35,12 @@ function probeLengthsFrom(later: Later): number[] {
 }
 
 const job = workerData as Job;
-let hasher: ContentHasher | null = 'probeLengths' in job ? new ContentHasher(job.probeLengths) : null;
+// A file read into the read ring is one a reader takes in chunks (.scap): binary, no lines to count.
+const binary = 'readRing' in job;
+let hasher: ContentHasher | null = 'probeLengths' in job ? new ContentHasher(job.probeLengths, !binary) : null;
 if ('readRing' in job) {
   fillReadRing(job.readRing, job.path, (bytes) => {
-    hasher ??= new ContentHasher(probeLengthsFrom((job as { later: Later }).later));
+    hasher ??= new ContentHasher(probeLengthsFrom((job as { later: Later }).later), false);
     hasher.update(bytes);
   });
 } else {

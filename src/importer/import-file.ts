@@ -291,7 +291,11 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       // large one is read (and hashed) by the helper thread, a small one here.
       const readsChunks = !gzip && siblings.length === 0 && reader.readChunks !== undefined;
       const threaded = !gzip && (options.hashThread ?? file.size >= (readsChunks ? READ_THREAD_MIN_BYTES : HASH_THREAD_MIN_BYTES));
-      const hasher = !threaded ? new ContentHasher(probeLengths) : readsChunks ? readingThreadFor(path, probeLengths) : new ContentHashThread(probeLengths);
+      const hasher = !threaded
+        ? new ContentHasher(probeLengths, !readsChunks)
+        : readsChunks
+          ? readingThreadFor(path, probeLengths)
+          : new ContentHashThread(probeLengths);
       const gzipDamage = new GzipDamageNote();
       const countRaw = (chunk: Buffer): void => {
         rawBytes += chunk.length;

@@ -68,6 +68,36 @@ describe('content hash thread', () => {
     }
   });
 
+  it('binary content (a .scap in the read ring) is hashed alike but its lines are not counted', async () => {
+    const tmp = tempDir();
+    try {
+      const file = tmp.path('data.bin');
+      const data = randomBytes(SLOT_BYTES + 999);
+      for (let i = 0; i < data.length; i += 150) data[i] = 10;
+      writeFileSync(file, data);
+      const text = new ContentHasher([4096]);
+      text.update(data);
+      const binary = new ContentHasher([4096], false);
+      binary.update(data);
+      const threaded = new ReadingHashThread(file, [4096]);
+      for await (const _ of threaded.chunks(() => {})) {
+        // read to the end
+      }
+      const got = [binary.finish(), await threaded.finish()];
+      threaded.stop();
+      const want = text.finish();
+      expect(want.lines).toBeGreaterThan(data.length / 150);
+      for (const identity of got) {
+        expect(identity.lines).toBeUndefined();
+        expect(identity.sha256).toBe(want.sha256);
+        expect(Buffer.compare(identity.checkpoints, want.checkpoints)).toBe(0);
+        expect([...identity.probes]).toEqual([...want.probes]);
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('a file that cannot be opened fails at once, with the system message', () => {
     expect(() => new ReadingHashThread('/nonexistent/capture.scap', [])).toThrow(/ENOENT/);
   });
