@@ -19,6 +19,13 @@ import { hostNamesUsed, seededScratch } from './postgres-scratch.js';
 /** Imports one capture (a file and its strace -ff siblings) into a scratch case, rows to `rowTarget` if given. */
 export type ImportOne = (db: Db, file: string, siblings: string[], rowTarget?: RowTarget) => Promise<ImportResult>;
 
+/**
+ * What a streamed import came to: the capture imported; or rolled back because the case holds
+ * rows of some of the hosts it names (merging needs them in a scratch case); or rolled back for
+ * another reason (null): the scratch way then starts from the beginning.
+ */
+export type Streamed = { imported: ImportResult } | { hostsHeld: string[] } | null;
+
 /** New hosts one capture may bring before the import goes the scratch way (rows wait in the scratch case). */
 const HOST_BLOCK = 64n;
 
@@ -36,11 +43,11 @@ interface Block {
  *
  * Ids come from blocks reserved before reading (a block as large as the content has bytes: no
  * capture hands out more ids than it has bytes); the end of a block no importer reserved past is
- * handed back. Returns null, the transaction rolled back, when the capture must go the scratch
- * way: a host of it already holds rows (merging needs them in the scratch case), it repeats or
- * extends a stored capture, or it outgrew its blocks.
+ * handed back. The transaction is rolled back when the capture must go the scratch way: a host
+ * of it already holds rows (merging needs them in the scratch case), it repeats or extends a
+ * stored capture, or it outgrew its blocks.
  */
-export async function importStreaming(client: pg.Client, dir: string, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult | null> {
+export async function importStreaming(client: pg.Client, dir: string, file: string, siblings: string[], importOne: ImportOne): Promise<Streamed> {
   const step = pgImportTimer();
   const scratch = await seededScratch(client, join(dir, 'stream.db'), []);
   try {
@@ -101,7 +108,10 @@ export async function importStreaming(client: pg.Client, dir: string, file: stri
       step('COPY processes');
       const names = hostNamesUsed(scratch);
       await lockHostNames(client, names);
-      if ((await hostsWithRows(client, names, blocks.capture.first)).length > 0) return await rollBack(client, blocks);
+      if ((await hostsWithRows(client, names, blocks.capture.first)).length > 0) {
+        await rollBack(client, blocks);
+        return { hostsHeld: names };
+      }
       const hostsUsed = BigInt(scratch.prepare('SELECT COALESCE(max(host_id), 0) FROM hosts').pluck().get() as bigint | number) - hostFloor;
       if (hostsUsed > HOST_BLOCK) return await rollBack(client, blocks);
       step('host locks');
@@ -117,7 +127,7 @@ export async function importStreaming(client: pg.Client, dir: string, file: stri
       step('copy the rest, commit');
       await analyzeCase(client);
       step('analyze');
-      return { ...result, captureId: Number(blocks.capture.first) };
+      return { imported: { ...result, captureId: Number(blocks.capture.first) } };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;

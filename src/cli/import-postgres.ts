@@ -12,6 +12,7 @@ import { writeDeltaToPostgres } from '../db/postgres/write-delta.js';
 import type { ImportResult } from '../importer/import-file.js';
 import { hostNamesUsed, seededScratch } from './postgres-scratch.js';
 import { type ImportOne, importStreaming } from './import-postgres-stream.js';
+import type { Db } from '../db/open.js';
 
 /**
  * Imports into a PostgreSQL case. A capture of hosts the case holds no rows of yet (a host's first
@@ -60,26 +61,33 @@ async function schemaIsCurrent(client: pg.Client): Promise<boolean> {
 async function importGroup(client: pg.Client, file: string, siblings: string[], importOne: ImportOne): Promise<ImportResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pedigree-import-'));
   try {
+    // Hosts a streamed attempt found the case holding rows of: the capture is read once more, merging.
+    let held: string[] | null = null;
     if (process.env.PEDIGREE_PG_STREAM !== '0') {
       const streamed = await importStreaming(client, dir, file, siblings, importOne);
-      if (streamed !== null) return streamed;
+      if (streamed !== null && 'imported' in streamed) return streamed.imported;
+      held = streamed?.hostsHeld ?? null;
     }
     const step = pgImportTimer();
-    let scratch = await seededScratch(client, join(dir, 'first.db'), []);
-    step('seed the scratch case');
-    let result = await importOne(scratch, file, siblings);
+    let scratch: Db | null = null;
+    let result: ImportResult | null = null;
+    if (held === null) {
+      scratch = await seededScratch(client, join(dir, 'first.db'), []);
+      step('seed the scratch case');
+      result = await importOne(scratch, file, siblings);
+    }
     await client.query('BEGIN');
     // The transaction is all or nothing either way; a crash just after COMMIT may lose it, like an
     // import that never ran (the file is still there to import again).
     await client.query('SET LOCAL synchronous_commit = off');
     try {
       step('scratch import');
-      const names = hostNamesUsed(scratch);
+      const names = held ?? hostNamesUsed(scratch as Db);
       await lockHostNames(client, names);
       const known = await hostsWithRows(client, names);
-      if (known.length > 0) {
-        scratch.close();
-        scratch = await seededScratch(client, join(dir, 'merge.db'), known);
+      if (known.length > 0 || scratch === null || result === null) {
+        scratch?.close();
+        scratch = await seededScratch(client, join(dir, known.length > 0 ? 'merge.db' : 'first.db'), known);
         result = await importOne(scratch, file, siblings);
       }
       scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
@@ -94,7 +102,7 @@ async function importGroup(client: pg.Client, file: string, siblings: string[], 
       await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      scratch.close();
+      scratch?.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
