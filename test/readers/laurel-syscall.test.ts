@@ -42,6 +42,22 @@ describe('laurel SYSCALL fields, read in place', () => {
     expect(exec).not.toHaveProperty('comm');
   });
 
+  it('integers are read as the numbers JSON holds: -0 is 0, and a number that is no safe integer is refused as its text', async () => {
+    const line = `{"ID":"1.5:5","SYSCALL":{"arch":"c000003e","syscall":59,"success":"yes","exit":0,"ppid":-0,"pid":7,"uid":0,"SYSCALL":"execve"}}`;
+    const text = `${line}\n`;
+    const ctx = { file: 'x.json', skipBad: false, options: {}, warn() {}, markTruncated() {}, setCaptureInfo() {} };
+    const out: LineageEvent[] = [];
+    for await (const batch of laurelReader.read({ stream: Readable.from([Buffer.from(text)]), path: 'x.json', siblings: [] }, ctx)) out.push(...batch);
+    expect(out).toHaveLength(1);
+    expect(Object.is((out[0] as { ppid?: number }).ppid, 0)).toBe(true);
+    await expect(events([{ ID: '1.5:6', SYSCALL: { ...syscall, arch: 'c000003e', syscall: 59, exit: 0, SYSCALL: 'execve', pid: 1e21 } }])).rejects.toThrow(
+      'SYSCALL: pid=1e+21 is not an integer',
+    );
+    await expect(events([{ ID: '1.5:7', SYSCALL: { ...syscall, arch: 'c000003e', syscall: 59, exit: 0, SYSCALL: 'execve', pid: 1.5 } }])).rejects.toThrow(
+      'SYSCALL: pid=1.5 is not an integer',
+    );
+  });
+
   it('an ID of another shape is refused', async () => {
     await expect(events([{ ID: '1615114232:1', SYSCALL: syscall }])).rejects.toThrow('"ID" must be "seconds.ms:serial"');
     await expect(events([{ ID: '1.5:1x', SYSCALL: syscall }])).rejects.toThrow('"ID" must be "seconds.ms:serial"');

@@ -5,6 +5,11 @@
  */
 export interface AuditFields extends Iterable<readonly [string, string]> {
   get(key: string): string | undefined;
+  /**
+   * The field as a safe integer when the source holds it as one (laurel's JSON numbers), without
+   * the round trip through its text; undefined to let the caller read get(key).
+   */
+  integer?(key: string): number | undefined;
 }
 
 /** One audit event (the records sharing a timestamp and serial), as the lineage needs it. */

@@ -10,6 +10,8 @@ const UNSET_ID = 4294967295;
 
 /** Linux errno names for the failures audit reports as negative `exit=`. */
 function int(f: AuditFields, key: string): number | undefined {
+  const direct = f.integer?.(key);
+  if (direct !== undefined) return direct;
   const v = f.get(key);
   if (v === undefined || v === '') return undefined;
   const n = Number(v);

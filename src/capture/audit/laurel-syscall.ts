@@ -42,6 +42,13 @@ export class LaurelSyscall implements AuditFields {
     return key === 'arch' ? withoutHexPrefix(s) : s;
   }
 
+  /** A member that is a safe integer, as get() and Number() would give it (-0 as 0); else undefined. */
+  integer(key: string): number | undefined {
+    if (this.enriched || registerIndex(key) >= 0 || isEnrichedName(key)) return undefined;
+    const v = member(this.sc, key);
+    return typeof v === 'number' && Number.isSafeInteger(v) ? v + 0 : undefined;
+  }
+
   [Symbol.iterator](): Iterator<readonly [string, string]> {
     const all = new Map<string, string>();
     for (const k in this.sc) {
