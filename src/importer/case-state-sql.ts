@@ -20,25 +20,11 @@ const UNSEEN_HORIZON_NS = 3_600_000_000_000n;
 type Raw = Record<string, unknown>;
 
 /** What a fork image copies from its parent's image when it was only a placeholder before. */
-/** What a repeated sighting of an exec fills in where the earlier row has nothing. */
-const FILL_COLUMNS = [
-  'exe',
-  'exepath',
-  'args',
-  'cmdline',
-  'cwd',
-  'uid',
-  'gid',
-  'euid',
-  'loginuid',
-  'user_name',
-  'tty',
-  'sid',
-  'pgid',
-  'vpid',
-  'ppid',
-  'container_id',
-] as const;
+/**
+ * What a repeated sighting of an exec fills in where the earlier row has nothing: its image but
+ * the name (which matched) and argv (kept with args), and the ids a source may lack.
+ */
+const FILL_COLUMNS = [...IMAGE_COLUMNS.filter((c) => c !== 'name' && c !== 'argv_json'), 'vpid', 'ppid', 'container_id'];
 
 const FORK_IMAGE_COLUMNS = [...IMAGE_COLUMNS, 'container_id'];
 
@@ -228,7 +214,7 @@ export class SqlCaseState implements CaseState, CaseSink {
       vpid: ev.vpid ?? null,
       ppid: ev.ppid ?? null,
       container_id: image.containerId,
-    } satisfies Record<(typeof FILL_COLUMNS)[number], unknown>;
+    } as Record<string, unknown>;
     // Usually the earlier row lacks nothing; the update through the view is the costly part.
     if (FILL_COLUMNS.some((c) => kept[c] === null && fill[c] !== null)) this.stmts.fill!.run({ id: execId, ...fill });
   }
