@@ -2,6 +2,7 @@ import type { LineageEvent } from '../events/lineage-event.js';
 import { EventBatcher } from './event-batcher.js';
 import type { ReaderContext } from './reader.js';
 import { badRecord, describeParseError } from './record-errors.js';
+import { isRegexSpace } from './regex-space.js';
 
 /**
  * The loop every record-per-line (or record-per-JSON-value) reader shares: skips blank
@@ -18,7 +19,7 @@ export async function* eventsFromRecords(
   const out = new EventBatcher(batchSize);
   for await (const records_ of records) {
     for (const { text, line } of records_) {
-      if (text.trim() === '') continue;
+      if (isBlank(text)) continue;
       try {
         const events = convert(text, line);
         // One event per record (JSON lines) needs no array around it.
@@ -35,4 +36,9 @@ export async function* eventsFromRecords(
   }
   const last = out.take(true);
   if (last) yield last;
+}
+
+/** text.trim() === '', without trimming a line that starts with something else (nearly all). */
+function isBlank(text: string): boolean {
+  return text.length === 0 || (isRegexSpace(text.charCodeAt(0)) && text.trim() === '');
 }
