@@ -140,29 +140,38 @@ const MAX_REMEMBERED_BYTEA = 4096;
 const text = (v: Cell): string => (v === null ? NULL : typeof v === 'string' && !NEEDS_ESCAPE.test(v) ? v : copyTextValue(v, false));
 const int = (v: Cell): string => (v === null ? NULL : String(v));
 
+/** What JSON.stringify would escape in a string (quotes, backslashes, control characters). */
+const JSON_ESCAPED = /["\\\u0000-\u001f]/;
+
+/** The JSON text of one argument as SQLite's json_group_array (and JSON.stringify) write it. */
+const jsonString = (s: string): string => (JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`);
+
 /**
- * The cuts of argv out of args as the execs view makes them (schema/006): `lengths` in code
- * points, one space between arguments.
+ * The cuts of argv out of args as the execs view makes them (schema/006): `lengths` (a JSON
+ * list of integers) in code points, one space between arguments.
  */
 function argvJson(args: string | null, lengths: string): string | null {
   if (args === null) return null;
-  const counts = JSON.parse(lengths) as number[];
-  const parts: string[] = [];
-  if (!SURROGATE.test(args)) {
-    let at = 0;
-    for (const n of counts) {
-      parts.push(args.slice(at, at + n));
-      at += n + 1;
+  const points = SURROGATE.test(args) ? Array.from(args) : null;
+  let json = '[';
+  let at = 0;
+  let n = 0;
+  let first = true;
+  for (let i = 1; i < lengths.length; i++) {
+    const ch = lengths.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + (ch - 48);
+      continue;
     }
-  } else {
-    const points = Array.from(args);
-    let at = 0;
-    for (const n of counts) {
-      parts.push(points.slice(at, at + n).join(''));
-      at += n + 1;
-    }
+    if (ch !== 44 && ch !== 93) continue; // ',' or ']' ends a length
+    if (i === 1 && ch === 93) break; // []
+    const part = points === null ? args.slice(at, at + n) : points.slice(at, at + n).join('');
+    json += (first ? '' : ',') + jsonString(part);
+    first = false;
+    at += n + 1;
+    n = 0;
   }
-  return JSON.stringify(parts);
+  return `${json}]`;
 }
 
 /**

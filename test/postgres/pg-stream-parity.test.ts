@@ -58,6 +58,7 @@ function hostileJsonl(): string {
       }),
       ev({ kind: 'exec', pid: 40, ppid: 1, ts: '1732800000000000300', comm: 'nul', exe: '/x', args: ['a\\0b', 'c d'], env: ['Z=\u00e9\u{1f600}', 'N=\u0000'] }),
       ev({ kind: 'exec', pid: 40, ppid: 1, ts: '1732800000000000400', comm: 'emoji', exe: '/\u{1f600}', args: ['\u{1f600} \u{1f600}', ''] }),
+      ev({ kind: 'exec', pid: 40, ppid: 1, ts: '1732800000000000450', comm: 'quotes', exe: '/q', args: ['say "hi"', 'back\\slash', '', '\u0001 \u007f'] }),
       ev({ kind: 'exit', pid: 40, ts: '1732800000000000500', exitCode: 3 }),
     ]
       .join('\n')
