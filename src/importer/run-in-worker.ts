@@ -10,12 +10,13 @@ import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protoco
 import { ChunkFeeder } from './chunk-feeder.js';
 
 /**
- * The worker's young generation (V8's default lets it grow to ~48 MB). At 12 MB a scavenge came
- * every few ms and copied out much of what it found (a batch's events, the rows being packed);
- * 32 MB costs ~25-40 MB of peak RSS and saves ~10 % of the import's CPU, mostly V8's collector
- * threads (5M JSON-lines execs: 95.9 -> 86.8 s user, worker 48.5 -> 46.4 s; peak RSS 250 -> 274 MB).
+ * The worker's young generation (V8's default lets it grow to ~48 MB). At 12 MB a scavenge comes
+ * every few ms and copies out much of what it finds (a batch's events, the rows being packed);
+ * 32 MB saves ~7-10 % of the import's CPU, mostly V8's collector threads, but its peak RSS grew
+ * with it past the 300 MB bound on a lightly loaded machine (5M JSON-lines execs at load 2-3:
+ * 87.6 against 94.0 s user CPU, 306 against 247 MB).
  */
-const WORKER_YOUNG_GENERATION_MB = 32;
+const WORKER_YOUNG_GENERATION_MB = 12;
 
 /**
  * The worker's old generation. What stays live in it after a full collection (the linker's
