@@ -14,6 +14,7 @@ import { CopyRowTarget, ImportStartedOver } from '../importer/copy-row-target.js
 import type { ImportResult } from '../importer/import-file.js';
 import type { RowTarget } from '../importer/row-target.js';
 import type { Db } from '../db/open.js';
+import { startCountingNuls, warnOfNulReplacements } from './pg-nul-warning.js';
 import { hostNamesUsed, seededScratch } from './postgres-scratch.js';
 
 /** Imports one capture (a file and its strace -ff siblings) into a scratch case, rows to `rowTarget` if given. */
@@ -49,6 +50,7 @@ interface Block {
  */
 export async function importStreaming(client: pg.Client, dir: string, file: string, siblings: string[], importOne: ImportOne): Promise<Streamed> {
   const step = pgImportTimer();
+  startCountingNuls();
   const scratch = await seededScratch(client, join(dir, 'stream.db'), []);
   try {
     step('seed the scratch case');
@@ -123,11 +125,12 @@ export async function importStreaming(client: pg.Client, dir: string, file: stri
       scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
       await writeDeltaToPostgres(client, scratch, reservedMaps(blocks, captureFloor, hostFloor));
       await handBack(client, blocks, used);
+      const warned = await warnOfNulReplacements(client, blocks.capture.first, result);
       await client.query('COMMIT');
       step('copy the rest, commit');
       await analyzeCase(client);
       step('analyze');
-      return { imported: { ...result, captureId: Number(blocks.capture.first) } };
+      return { imported: { ...warned, captureId: Number(blocks.capture.first) } };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;

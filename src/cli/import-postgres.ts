@@ -13,6 +13,7 @@ import type { ImportResult } from '../importer/import-file.js';
 import { hostNamesUsed, seededScratch } from './postgres-scratch.js';
 import { type ImportOne, importStreaming } from './import-postgres-stream.js';
 import type { Db } from '../db/open.js';
+import { startCountingNuls, warnOfNulReplacements } from './pg-nul-warning.js';
 
 /**
  * Imports into a PostgreSQL case. A capture of hosts the case holds no rows of yet (a host's first
@@ -69,6 +70,7 @@ async function importGroup(client: pg.Client, file: string, siblings: string[], 
       held = streamed?.hostsHeld ?? null;
     }
     const step = pgImportTimer();
+    startCountingNuls();
     let scratch: Db | null = null;
     let result: ImportResult | null = null;
     if (held === null) {
@@ -93,11 +95,13 @@ async function importGroup(client: pg.Client, file: string, siblings: string[], 
       scratch.prepare('ATTACH DATABASE ? AS base').run(`${scratch.name}.base`);
       step('host locks');
       const written = await writeDeltaToPostgres(client, scratch);
+      const captureId = written.captureId(result.captureId);
+      const warned = await warnOfNulReplacements(client, captureId, result);
       await client.query('COMMIT');
       step('copy, commit');
       await analyzeCase(client);
       step('analyze');
-      return { ...result, captureId: written.captureId(result.captureId) };
+      return { ...warned, captureId };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;

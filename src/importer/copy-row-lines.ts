@@ -132,7 +132,7 @@ const X_VPGID = extra('vpgid');
 
 const KIND_TEXT = ['exec', 'fork', 'snapshot', 'inferred'];
 const NULL = '\\N';
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
 const SURROGATE = /[\ud800-\udfff]/;
 /** Encoded NUL-joined lists remembered (environments repeat from exec to exec). */
 const MAX_REMEMBERED_BYTEA = 4096;

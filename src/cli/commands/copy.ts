@@ -4,6 +4,7 @@ import { openCaseForWrite, openCaseReadOnly } from '../../db/open.js';
 import { copyCaseFromPostgres } from '../../db/postgres/copy-from-postgres.js';
 import { copyCaseToPostgres } from '../../db/postgres/copy-to-postgres.js';
 import { isPostgresUrl, redactUrl } from '../../db/postgres/pg-url.js';
+import { nulWarning, takeNulReplacements } from '../../db/postgres/pg-text-nul.js';
 import { PedigreeError } from '../../util/errors.js';
 import { dbOption, outputMode, outputOptions } from '../common-options.js';
 import { printRows } from '../output.js';
@@ -33,11 +34,14 @@ Examples:
     let summary;
     if (!fromPg && toPg) {
       const src = openCaseReadOnly(opts.from);
+      takeNulReplacements();
       try {
         summary = (await copyCaseToPostgres(src, opts.to, opts.from)).tables;
       } finally {
         src.close();
       }
+      const nuls = takeNulReplacements();
+      if (nuls > 0) process.stderr.write(`warning: ${nulWarning(nuls)}\n`);
     } else if (fromPg && !toPg) {
       if (existsSync(opts.to)) throw new PedigreeError('USAGE', `${opts.to} already exists: copy a PostgreSQL case into a new SQLite file`);
       const dest = openCaseForWrite(opts.to);

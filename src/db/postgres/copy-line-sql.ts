@@ -1,6 +1,7 @@
 import type { ColumnShape, TableShape } from '../case-schema.js';
 import { type IdKind, type IdMap, idKindOf } from './id-remap.js';
 import { pgColumnType } from './pg-layout.js';
+import { PG_SAFE_TEXT_SQL } from './pg-text-nul.js';
 
 /**
  * SQLite builds the COPY text of a row itself: one string per row instead of one JavaScript
@@ -17,9 +18,14 @@ export interface CopyLineSql {
 
 const NULL_TEXT = "'\\N'";
 
-/** COPY text escaping (backslash, tab, newline, carriage return) in SQL: SQLite literals have no escapes. */
+/**
+ * COPY text escaping (backslash, tab, newline, carriage return) in SQL: SQLite literals have no
+ * escapes. A value holding a NUL goes through JavaScript (pg-text-nul.ts; SQLite's replace()
+ * cannot match a NUL), which the connection must have registered.
+ */
 function escapedTextSql(expr: string): string {
-  return `replace(replace(replace(replace(${expr}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`;
+  const nulFree = `CASE WHEN instr(${expr}, char(0)) > 0 THEN ${PG_SAFE_TEXT_SQL}(${expr}) ELSE ${expr} END`;
+  return `replace(replace(replace(replace(${nulFree}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`;
 }
 
 /**

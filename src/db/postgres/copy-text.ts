@@ -1,4 +1,6 @@
-/** One value in PostgreSQL's COPY text format (tab-separated, `\N` for NULL). */
+import { pgSafeText } from './pg-text-nul.js';
+
+/** One value in PostgreSQL's COPY text format (tab-separated, `\N` for NULL; NULs stood in for, pg-text-nul.ts). */
 export function copyTextValue(v: unknown, bytea: boolean): string {
   if (v === null || v === undefined) return '\\N';
   if (bytea) {
@@ -7,5 +9,5 @@ export function copyTextValue(v: unknown, bytea: boolean): string {
   }
   if (typeof v === 'bigint' || typeof v === 'number') return String(v);
   if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
-  return String(v).replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+  return pgSafeText(String(v)).replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }

@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { copyTextValue } from './copy-text.js';
 import { copyLineSql } from './copy-line-sql.js';
+import { registerPgSafeText } from './pg-text-nul.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { ID_LOCK, reserveIdBlock } from './reserve-ids.js';
@@ -123,6 +124,7 @@ async function copyChanged(client: pg.Client, db: BetterSqlite3.Database, table:
     count++;
   };
   const bySql = copyLineSql(table, 'm', maps);
+  if (bySql) registerPgSafeText(db);
   const lines = bySql
     ? () =>
         copyChunks(
