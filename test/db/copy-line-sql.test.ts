@@ -67,6 +67,8 @@ function insertHostileRows(db: Db): void {
   );
   exec.run(base + 1, base + 1, capture, host, 'fork', 2, base, 'é 𝄞', 'a b', 'é 𝄞 a b', '["a b","\\\\"]', '\\', null, null, '7\t8', 5, null, null, null, -1);
   exec.run(base + 2, base + 1, capture, host, 'inferred', 3, base + 1, null, null, null, null, null, '', '', null, null, null, null, null, null);
+  // NULs in text values: PostgreSQL's text cannot hold them (pg-text-nul.ts).
+  exec.run(base + 3, base + 1, capture, host, 'exec', 3, base + 1, 'n\0ul', 'a\0b', 'n\0ul a\0b', null, '/x\0', 'Z=\0', null, null, null, 'r\0', null, null, 7);
 }
 
 const KEPT = new Map<IdKind, IdMap>();
@@ -94,7 +96,7 @@ describe('COPY lines written by SQLite', () => {
     it(`are the JavaScript encoder's lines for every table, ${label}`, () => {
       let compared = 0;
       for (const table of caseSchema().tables) {
-        const bySql = copyLineSql(table, 'm', maps);
+        const bySql = copyLineSql(db, table, 'm', maps);
         if (table.columns.some((c) => c.name === 'path_json')) {
           expect(bySql, table.name).toBeNull();
           continue;
@@ -117,7 +119,7 @@ describe('COPY lines written by SQLite', () => {
 
   it('escape what a reader stored where a number belongs, so it cannot end a field or a line', () => {
     const processes = caseSchema().tables.find((t) => t.name === 'processes');
-    const bySql = processes && copyLineSql(processes, 'm', KEPT);
+    const bySql = processes && copyLineSql(db, processes, 'm', KEPT);
     const line = db
       .prepare(`SELECT ${bySql?.line} FROM processes m WHERE process_id = 900001`)
       .pluck()

@@ -1,7 +1,8 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ColumnShape, TableShape } from '../case-schema.js';
 import { type IdKind, type IdMap, idKindOf } from './id-remap.js';
 import { pgColumnType } from './pg-layout.js';
-import { PG_SAFE_TEXT_SQL } from './pg-text-nul.js';
+import { PG_SAFE_TEXT_SQL, registerPgSafeText } from './pg-text-nul.js';
 
 /**
  * SQLite builds the COPY text of a row itself: one string per row instead of one JavaScript
@@ -21,7 +22,7 @@ const NULL_TEXT = "'\\N'";
 /**
  * COPY text escaping (backslash, tab, newline, carriage return) in SQL: SQLite literals have no
  * escapes. A value holding a NUL goes through JavaScript (pg-text-nul.ts; SQLite's replace()
- * cannot match a NUL), which the connection must have registered.
+ * cannot match a NUL), registered on the connection by copyLineSql.
  */
 function escapedTextSql(expr: string): string {
   const nulFree = `CASE WHEN instr(${expr}, char(0)) > 0 THEN ${PG_SAFE_TEXT_SQL}(${expr}) ELSE ${expr} END`;
@@ -55,8 +56,11 @@ function copyValueSql(table: string, column: ColumnShape, expr: string, maps: Ma
   return `CASE typeof(${expr}) WHEN 'integer' THEN ${integer} WHEN 'null' THEN ${NULL_TEXT} ELSE ${escapedTextSql(expr)} END`;
 }
 
-/** The whole row's COPY line as one SQL expression over `alias`, or null when a column needs JavaScript. */
-export function copyLineSql(table: TableShape, alias: string, maps: Map<IdKind, IdMap>): CopyLineSql | null {
+/**
+ * The whole row's COPY line as one SQL expression over `alias` for connection `db`, or null when
+ * a column needs JavaScript.
+ */
+export function copyLineSql(db: BetterSqlite3.Database, table: TableShape, alias: string, maps: Map<IdKind, IdMap>): CopyLineSql | null {
   const params: Record<string, bigint> = {};
   const values: string[] = [];
   for (const column of table.columns) {
@@ -64,5 +68,6 @@ export function copyLineSql(table: TableShape, alias: string, maps: Map<IdKind, 
     if (value === null) return null;
     values.push(value);
   }
+  registerPgSafeText(db);
   return { line: `concat_ws(char(9), ${values.join(', ')}) || char(10)`, params };
 }

@@ -7,7 +7,6 @@ import { PedigreeError } from '../../util/errors.js';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { analyzeCase } from './analyze-case.js';
 import { copyLineSql } from './copy-line-sql.js';
-import { registerPgSafeText } from './pg-text-nul.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { reserveIdBlock } from './reserve-ids.js';
@@ -142,8 +141,7 @@ async function copyTable(
   const counted = () => {
     count++;
   };
-  const bySql = skip === null ? copyLineSql(table, 'm', maps) : null;
-  if (bySql) registerPgSafeText(src);
+  const bySql = skip === null ? copyLineSql(src, table, 'm', maps) : null;
   const lines = bySql
     ? () =>
         copyChunks(src.prepare(`SELECT ${bySql.line} FROM "${table.name}" m`).pluck().iterate(bySql.params) as Iterable<string>, (line) => line, {

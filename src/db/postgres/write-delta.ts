@@ -6,7 +6,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { caseSchema, type TableShape } from '../case-schema.js';
 import { copyTextValue } from './copy-text.js';
 import { copyLineSql } from './copy-line-sql.js';
-import { registerPgSafeText } from './pg-text-nul.js';
 import { copyChunks, copyLineEncoder } from './copy-row-encoder.js';
 import { ID_TABLES, type IdKind, type IdMap, mapId } from './id-remap.js';
 import { ID_LOCK, reserveIdBlock } from './reserve-ids.js';
@@ -123,8 +122,7 @@ async function copyChanged(client: pg.Client, db: BetterSqlite3.Database, table:
   const counted = () => {
     count++;
   };
-  const bySql = copyLineSql(table, 'm', maps);
-  if (bySql) registerPgSafeText(db);
+  const bySql = copyLineSql(db, table, 'm', maps);
   const lines = bySql
     ? () =>
         copyChunks(
