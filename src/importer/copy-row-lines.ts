@@ -1,4 +1,5 @@
 import { copyTextValue } from '../db/postgres/copy-text.js';
+import { EXEC_CONTEXT_COLUMNS, IMAGE_COLUMNS } from './image-columns.js';
 import {
   DERIVED_ARGS,
   DERIVED_ARGV_IN_EXTRAS,
@@ -47,39 +48,15 @@ export const EXEC_COPY_COLUMNS = [
   'tid',
   'vpid',
   'ppid',
-  'name',
-  'exe',
-  'exepath',
-  'args',
-  'argv_json',
-  'cmdline',
-  'cwd',
-  'uid',
-  'gid',
-  'euid',
-  'loginuid',
-  'user_name',
-  'tty',
-  'sid',
-  'pgid',
-  'vpgid',
-  'env',
-  'cgroups',
-  'container_id',
-  'exe_writable',
-  'exe_upper_layer',
-  'exe_lower_layer',
-  'exe_from_memfd',
-  'cap_permitted',
-  'cap_effective',
-  'cap_inheritable',
+  ...IMAGE_COLUMNS,
+  ...EXEC_CONTEXT_COLUMNS,
   'res',
   'attempt_exe',
   'evt_num',
   'evt_type',
   'source_line',
   'source_offset',
-] as const;
+];
 
 export const PROCESS_COPY_COLUMNS = PROCESS_COLUMNS;
 

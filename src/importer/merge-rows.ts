@@ -1,24 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { fillMissingFrom, IMAGE_COLUMNS } from './image-columns.js';
+import { EXEC_CONTEXT_COLUMNS, fillMissingFrom, IMAGE_COLUMNS } from './image-columns.js';
 
 /** Exec columns a kept row takes from its duplicate when it has none itself. */
-const FILL_EXEC = [
-  'tid',
-  'vpid',
-  'ppid',
-  ...IMAGE_COLUMNS,
-  'vpgid',
-  'env',
-  'cgroups',
-  'container_id',
-  'exe_writable',
-  'exe_upper_layer',
-  'exe_lower_layer',
-  'exe_from_memfd',
-  'cap_permitted',
-  'cap_effective',
-  'cap_inheritable',
-];
+const FILL_EXEC = ['tid', 'vpid', 'ppid', ...IMAGE_COLUMNS, ...EXEC_CONTEXT_COLUMNS];
 const FILL_PROCESS = ['vpid', 'ppid', 'end_ns', 'exit_code', 'exit_signal', 'exit_core', 'container_id'];
 
 /** Rewrites the case so that exec row `dup` and its process fold into `keep` and its process. */
