@@ -29,7 +29,12 @@ if (process.env.PEDIGREE_TIMING !== undefined) {
     `timing: import bundle ${cachedData === undefined ? 'without a code cache' : script.cachedDataRejected ? 'code cache rejected' : 'from its code cache'}\n`,
   );
 }
-if (cacheOut !== undefined) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+// Beside it, the Node release that made it (a later Node rejects it, and compiles from the source).
+if (cacheOut !== undefined)
+  process.once('exit', () => {
+    writeFileSync(cacheOut, script.createCachedData());
+    writeFileSync(`${cacheOut}.node`, process.version);
+  });
 const bundle = new Module(file, module);
 bundle.filename = file;
 bundle.paths = Module._nodeModulePaths(__dirname);

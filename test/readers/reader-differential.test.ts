@@ -12,21 +12,22 @@ import { HAVE_DATASETS } from './sample-case.js';
  * cross chunk borders: a sha256 over every event, and one over every warning and the error that
  * stops a strict import. The pinned digests are what the readers gave before their parsing was made
  * faster (the tree at 692fde1, with the two fixes of damaged-event handling in
- * audit-damaged.test.ts); a change to any event or message changes them.
+ * audit-damaged.test.ts); a change to any event or message changes them. JSON.parse's own words
+ * inside "not valid JSON (…)" are left out: they change from one Node release to the next.
  */
 const BEFORE: Record<string, string> = {
   'audit real': 'aaea13efbdd92dcc events=54 warnings=0',
   'audit damaged': 'dfe6e9a46781cfad events=168 warnings=23 stop=in.audit:19: not an audit record (no "type=… msg=audit(…):" ',
   'laurel real': '6c631a765d02bbef events=24 warnings=0',
-  'laurel damaged': "852d00f3655126a0 events=69 warnings=12 stop=in.laurel:15: not valid JSON (Expected ',' or '}' after prop",
+  'laurel damaged': '647d39bb14f4c0d9 events=69 warnings=12 stop=in.laurel:15: not valid JSON (…)',
   'sysmon real': 'a13d2aba0c49c43d events=486 warnings=6',
-  'sysmon damaged': '2727b4a625f508d2 events=1457 warnings=367 stop=in.sysmon:18: Sysmon event without <EventID>',
+  'sysmon damaged': 'e60d4fddd8c16e17 events=1457 warnings=367 stop=in.sysmon:18: Sysmon event without <EventID>',
   'tetragon real': '37ae63cd1b5bf6aa events=24 warnings=0',
-  'tetragon damaged': "4f696b90182d6fdf events=53 warnings=10 stop=in.tetragon:8: not valid JSON (Expected ',' or '}' after pro",
+  'tetragon damaged': 'e10c7281f4c147ee events=53 warnings=10 stop=in.tetragon:8: not valid JSON (…)',
   'strace real': 'd1b26da92b3723f6 events=258 warnings=0',
   'strace damaged': '434edae18f781c7f events=670 warnings=345 stop=in.strace:8: unreadable resumed call: <... execve resu"med>)',
   'falco-alerts real': 'bf41bc5c35aa4081 events=132 warnings=0',
-  'falco-alerts damaged': "797c2bc82a88cb42 events=370 warnings=45 stop=in.falco-alerts:3: not valid JSON (Expected ',' or '}' after",
+  'falco-alerts damaged': 'd87a1dcfdf92069a events=370 warnings=45 stop=in.falco-alerts:3: not valid JSON (…)',
   'csv real': 'd7c755859b503715 events=42 warnings=0',
   'csv damaged': '84ea8a56a3312ccf events=119 warnings=17 stop=in.csv:3: start_time "10x795879797" is not a time',
   'ps real': '3a848fe5cd76d531 events=42 warnings=2',
@@ -34,6 +35,8 @@ const BEFORE: Record<string, string> = {
 };
 
 const CHUNKS = [65536, 7, 1000, 33333];
+
+const withoutEngineWords = (message: string): string => message.replace(/not valid JSON \(.*\)/g, 'not valid JSON (…)');
 
 async function digest(format: string, text: string): Promise<string> {
   const reader = readerByName(format)!;
@@ -58,9 +61,9 @@ async function digest(format: string, text: string): Promise<string> {
       file: `in.${format}`,
       skipBad,
       options: {},
-      warn: (w: unknown) => {
+      warn: (w: { message: string }) => {
         warnings++;
-        put('W', w);
+        put('W', { ...w, message: withoutEngineWords(w.message) });
       },
       markTruncated: (o: number) => put('T', o),
       setCaptureInfo: (i: unknown) => put('I', i),
@@ -72,7 +75,7 @@ async function digest(format: string, text: string): Promise<string> {
           put('E', ev);
         }
     } catch (err) {
-      stop = (err as Error).message;
+      stop = withoutEngineWords((err as Error).message);
       put('X', stop);
     }
   }
