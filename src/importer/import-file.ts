@@ -432,31 +432,9 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       warnings: warnings.length,
     };
   } catch (err) {
-    if (isWorkerOutOfMemory(err) && db.inTransaction) {
-      // The worker's heap is bounded (run-in-worker.ts); a capture whose linking state outgrows it
-      // is read again in this thread, whose heap is not, from a case as it was before.
-      db.exec('ROLLBACK TO import_rows');
-      db.exec('RELEASE import_rows');
-      if (dropped) db.pragma(`cache_size = ${dropped.cacheSize}`);
-      process.stderr.write(`pedigree: ${path}: the import worker ran out of memory (${errorMessage(err)}); reading the file again in one thread\n`);
-      // The same reader gives the same warnings again: those already shown are not shown twice.
-      const shown = warnings.length;
-      let seen = 0;
-      return importLocked(db, path, file, {
-        ...options,
-        worker: false,
-        onWarning: (w) => {
-          if (seen++ >= shown) options.onWarning?.(w);
-        },
-      });
-    }
     if (db.inTransaction) db.exec('ROLLBACK');
     throw asInputError(err, path);
   }
-}
-
-function isWorkerOutOfMemory(err: unknown): boolean {
-  return (err as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 
 /**

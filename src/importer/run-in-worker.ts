@@ -19,21 +19,6 @@ import { ChunkFeeder } from './chunk-feeder.js';
 const WORKER_YOUNG_GENERATION_MB = 12;
 
 /**
- * The worker's old generation. What stays live in it after a full collection (the linker's
- * running processes, the string numbering, batches being filled) measured 17–23 MB at 1M
- * JSON-lines execs and 29–35 MB at 5M; unbounded, V8 let the heap grow to ~140 MB of mostly
- * garbage, the import's largest share of peak RSS. A capture whose state outgrows the bound
- * stops the worker with ERR_WORKER_OUT_OF_MEMORY and is read again in one thread (import-file.ts).
- */
-const WORKER_OLD_GENERATION_MB = 64;
-
-/** PEDIGREE_IMPORT_WORKER_HEAP_MB overrides the bound (to measure, and to test running out). */
-function workerOldGenerationMb(): number {
-  const forced = Number(process.env.PEDIGREE_IMPORT_WORKER_HEAP_MB);
-  return Number.isFinite(forced) && forced > 0 ? forced : WORKER_OLD_GENERATION_MB;
-}
-
-/**
  * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
  * and SQLite then use both cores. Each batch is acknowledged so the worker never runs far ahead.
  */
@@ -48,7 +33,10 @@ export function runInWorker(
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, './import-worker', {
       workerData: { ...job, fed: feed !== undefined } satisfies WorkerJob,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: workerOldGenerationMb() },
+      // No bound on its old generation: V8 treats running into one as fatal for the whole process
+      // in some allocations (JSON.parse of a long line; a worker's start on Node 24), not as the
+      // worker's own ERR_WORKER_OUT_OF_MEMORY, so a bound turned a long line into a crash.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const packed = new PackedRowsReader(writer);
     const feeder = feed ? new ChunkFeeder(worker, job.path, feed.onChunk) : null;
