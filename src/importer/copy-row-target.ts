@@ -18,22 +18,51 @@ export class ImportStartedOver extends Error {
 /** Lines per chunk: the server parses one while the next is made (see write-delta.ts). */
 const LINES_PER_CHUNK = 100;
 
+/** Lines gathered into chunks of LINES_PER_CHUNK for one outlet. */
+class ChunkedLines {
+  private chunk = '';
+  private lines = 0;
+  count = 0;
+
+  constructor(private readonly out: CopyOutlet) {}
+
+  add(line: string): void {
+    this.chunk += line;
+    this.count++;
+    if (++this.lines === LINES_PER_CHUNK) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines === 0) return;
+    this.out.write(this.chunk);
+    this.chunk = '';
+    this.lines = 0;
+  }
+}
+
 /** Batches the COPY lines of an import's exec and process rows (copy-row-lines.ts) into two outlets. */
 export class CopyRowTarget implements RowTarget {
-  private execChunk = '';
-  private execLines = 0;
-  private processChunk = '';
-  private processLines = 0;
+  private readonly execLines: ChunkedLines;
+  private readonly processLines: ChunkedLines;
   private started = false;
-  execs = 0;
-  processes = 0;
 
   constructor(
     private readonly lines: CopyRowLines,
-    private readonly execOut: CopyOutlet,
-    private readonly processOut: CopyOutlet,
+    execOut: CopyOutlet,
+    processOut: CopyOutlet,
     private readonly wait: () => Promise<void> | null,
-  ) {}
+  ) {
+    this.execLines = new ChunkedLines(execOut);
+    this.processLines = new ChunkedLines(processOut);
+  }
+
+  get execs(): number {
+    return this.execLines.count;
+  }
+
+  get processes(): number {
+    return this.processLines.count;
+  }
 
   begin(): void {
     if (this.started) throw new ImportStartedOver();
@@ -41,23 +70,11 @@ export class CopyRowTarget implements RowTarget {
   }
 
   exec(cells: readonly Cell[]): void {
-    this.execChunk += this.lines.execLine(cells);
-    this.execs++;
-    if (++this.execLines === LINES_PER_CHUNK) {
-      this.execOut.write(this.execChunk);
-      this.execChunk = '';
-      this.execLines = 0;
-    }
+    this.execLines.add(this.lines.execLine(cells));
   }
 
   process(cells: readonly Cell[]): void {
-    this.processChunk += this.lines.processLine(cells);
-    this.processes++;
-    if (++this.processLines === LINES_PER_CHUNK) {
-      this.processOut.write(this.processChunk);
-      this.processChunk = '';
-      this.processLines = 0;
-    }
+    this.processLines.add(this.lines.processLine(cells));
   }
 
   drained(): Promise<void> | null {
@@ -66,9 +83,7 @@ export class CopyRowTarget implements RowTarget {
 
   /** Writes the lines of a last, partial chunk. */
   flush(): void {
-    if (this.execLines > 0) this.execOut.write(this.execChunk);
-    if (this.processLines > 0) this.processOut.write(this.processChunk);
-    this.execChunk = this.processChunk = '';
-    this.execLines = this.processLines = 0;
+    this.execLines.flush();
+    this.processLines.flush();
   }
 }
