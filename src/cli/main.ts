@@ -33,9 +33,10 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
 
 /**
  * Builds the command tree: every command, or with `only` naming one, that command alone (what a
- * run of that command needs; help and errors about it read the same either way).
+ * run of that command needs; help and errors about it read the same either way), or with `only`
+ * false none of them (`pedigree --version` needs none, and loading all took ~0.3 s of CPU).
  */
-export async function buildProgram(only?: string): Promise<Command> {
+export async function buildProgram(only?: string | false): Promise<Command> {
   const program = new Command('pedigree')
     .description('Process lineage for container forensics: import captures into a SQLite case, ask who started what.')
     .version(PEDIGREE_VERSION)
@@ -50,14 +51,19 @@ Examples:
   $ pedigree execs -p '%evt.num %proc.name %proc.pname %container.id' --db case.db
   $ pedigree rules run --with-falco-defaults samples/rules/spawn-shell-in-container.yaml --db case.db`,
     );
-  const one = only === undefined ? undefined : COMMANDS.get(only);
-  for (const command of await Promise.all((one ? [one] : [...COMMANDS.values()]).map((make) => make()))) program.addCommand(command);
+  const one = typeof only === 'string' ? COMMANDS.get(only) : undefined;
+  const makers = only === false ? [] : one ? [one] : [...COMMANDS.values()];
+  for (const command of await Promise.all(makers.map((make) => make()))) program.addCommand(command);
   return program;
 }
 
-/** The subcommand argv names, when it is one (the first argument, if it is not an option). */
-function commandNamed(argv: string[]): string | undefined {
+/**
+ * The subcommand argv names, when it is one (the first argument, if it is not an option); false
+ * for a bare `--version`, which needs no command.
+ */
+function commandNamed(argv: string[]): string | false | undefined {
   const first = argv[2];
+  if (argv.length === 3 && (first === '--version' || first === '-V')) return false;
   return first === undefined || first.startsWith('-') ? undefined : first;
 }
 

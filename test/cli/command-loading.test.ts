@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
+import { PEDIGREE_VERSION } from '../../src/version.js';
 
 /**
  * A run loads only its own command's module (start-up cost), so the command built alone must be
@@ -18,6 +19,12 @@ describe('command loading', () => {
       ).toEqual([name]);
       expect(alone.commands[0]?.helpInformation(), name).toBe(whole.commands.find((c) => c.name() === name)?.helpInformation());
     }
+  });
+
+  it('a bare --version builds no command and still knows the version', async () => {
+    const program = await buildProgram(false);
+    expect(program.commands).toEqual([]);
+    expect(program.version()).toBe(PEDIGREE_VERSION);
   });
 
   it('a name that is no command builds the whole program (commander then says so and suggests one)', async () => {
