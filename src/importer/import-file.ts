@@ -275,6 +275,8 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       stats = done.stats;
       if (process.env.PEDIGREE_TIMING !== undefined && done.cpuSeconds !== undefined) {
         process.stderr.write(`timing: the worker thread's CPU ${done.cpuSeconds.toFixed(2)} s\n`);
+        if (done.oldGenerationPeakBytes !== undefined)
+          process.stderr.write(`timing: the worker's old generation peaked at ${(done.oldGenerationPeakBytes / 1e6).toFixed(1)} MB\n`);
       }
       if (hasher) {
         content = done.fedWhole ? hasher.finish() : null;

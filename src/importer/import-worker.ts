@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readerByName } from '../capture/formats.js';
 import { LineTooLong } from '../capture/line-splitter.js';
@@ -50,6 +51,16 @@ async function* chunksFromParent(): AsyncGenerator<Buffer> {
 
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
+/** The largest this thread's old generation was seen, in bytes (sampled as each batch leaves). */
+const oldGeneration = {
+  peak: 0,
+  sample(): void {
+    let bytes = 0;
+    for (const s of getHeapSpaceStatistics()) if (s.space_name !== 'new_space' && s.space_name !== 'new_large_object_space') bytes += s.space_size;
+    if (bytes > this.peak) this.peak = bytes;
+  },
+};
+
 /** Packs rows into transferable buffers and posts them in batches, waiting when the importer lags. */
 class PackedSink implements RowSink {
   private readonly packed = new PackedRowsBuilder();
@@ -79,6 +90,7 @@ class PackedSink implements RowSink {
     const { rows, transfer } = this.packed.take();
     port?.postMessage({ t: 'rows', rows, side: this.side, bytes, events } satisfies WorkerMessage, transfer);
     this.side = [];
+    oldGeneration.sample();
     inFlight += 1;
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   }
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
   gzipDamage.report(ctx, stats.events);
   const whole = content && stream.readableEnded ? content.finish() : undefined;
   const sha256 = hash ? hash.digest() : job.hash && !job.gzip ? whole?.sha256 : undefined;
-  post({ t: 'done', stats, bytes, sha256, content: whole, cpuSeconds: threadCpuSeconds() ?? undefined });
+  post({ t: 'done', stats, bytes, sha256, content: whole, cpuSeconds: threadCpuSeconds() ?? undefined, oldGenerationPeakBytes: oldGeneration.peak });
 }
 
 main().catch((err: unknown) => {

@@ -5,18 +5,20 @@ import type { PipelineStats } from './capture-pipeline.js';
 import type { ContentIdentity } from './content-hash.js';
 import { PackedRowsReader } from './packed-rows.js';
 import type { RowWriter } from './row-writer.js';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../util/start-worker.js';
 import type { SerializedError, WorkerJob, WorkerMessage } from './worker-protocol.js';
 import { ChunkFeeder } from './chunk-feeder.js';
+import { holdLowHeapGrowth } from './worker-heap-growth.js';
 
 /**
- * The worker's young generation (V8's default lets it grow to ~48 MB). At 12 MB a scavenge comes
- * every few ms and copies out much of what it finds (a batch's events, the rows being packed);
- * 32 MB saves ~7-10 % of the import's CPU, mostly V8's collector threads, but its peak RSS grew
- * with it past the 300 MB bound on a lightly loaded machine (5M JSON-lines execs at load 2-3:
- * 87.6 against 94.0 s user CPU, 306 against 247 MB).
+ * The worker's young generation (V8's default lets it grow to ~48 MB). At 12 MB a scavenge came
+ * every few ms and copied out much of what it found (a batch's events, the rows being packed):
+ * the worker spent a fifth of its CPU collecting (300k JSON-lines execs, profiled). 32 MB took
+ * its peak RSS past 300 MB at 5M execs only while V8 let the old generation grow to 4× its live
+ * state; with the growing factor held low (worker-heap-growth.ts) it stays under.
  */
-const WORKER_YOUNG_GENERATION_MB = 12;
+const WORKER_YOUNG_GENERATION_MB = 32;
 
 /**
  * Reads and links the capture in a worker thread while this thread only inserts rows: parsing
@@ -29,21 +31,38 @@ export function runInWorker(
   onProgress: (bytes: number, events: number) => void,
   /** A plain file this thread reads and hands over (the worker then does not read it), each chunk seen by onChunk first. */
   feed?: { onChunk: (chunk: Buffer) => void },
-): Promise<{ stats: PipelineStats; sha256?: string; hashedBytes: number; content?: ContentIdentity; cpuSeconds?: number; fedWhole: boolean }> {
+): Promise<{
+  stats: PipelineStats;
+  sha256?: string;
+  hashedBytes: number;
+  content?: ContentIdentity;
+  cpuSeconds?: number;
+  oldGenerationPeakBytes?: number;
+  fedWhole: boolean;
+}> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(import.meta.url, './import-worker', {
-      workerData: { ...job, fed: feed !== undefined } satisfies WorkerJob,
-      // No bound on its old generation: V8 treats running into one as fatal for the whole process
-      // in some allocations (JSON.parse of a long line; a worker's start on Node 24), not as the
-      // worker's own ERR_WORKER_OUT_OF_MEMORY, so a bound turned a long line into a crash.
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    const releaseHeapGrowth = holdLowHeapGrowth();
+    let worker: Worker;
+    try {
+      worker = startWorker(import.meta.url, './import-worker', {
+        workerData: { ...job, fed: feed !== undefined } satisfies WorkerJob,
+        // No bound on its old generation: V8 treats running into one as fatal for the whole process
+        // in some allocations (JSON.parse of a long line; a worker's start on Node 24), not as the
+        // worker's own ERR_WORKER_OUT_OF_MEMORY, so a bound turned a long line into a crash. Its
+        // growth is held low instead (holdLowHeapGrowth).
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
+    } catch (err) {
+      releaseHeapGrowth();
+      throw err;
+    }
     const packed = new PackedRowsReader(writer);
     const feeder = feed ? new ChunkFeeder(worker, job.path, feed.onChunk) : null;
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      releaseHeapGrowth();
       feeder?.stop();
       void worker.terminate();
       fn();
@@ -103,6 +122,7 @@ export function runInWorker(
                 sha256: m.sha256,
                 hashedBytes: m.bytes,
                 cpuSeconds: m.cpuSeconds,
+                oldGenerationPeakBytes: m.oldGenerationPeakBytes,
                 fedWhole: feeder?.whole ?? false,
                 content: m.content && { ...m.content, checkpoints: Buffer.from(m.content.checkpoints) },
               }),

@@ -49,5 +49,5 @@ export type WorkerMessage =
   | { t: 'warn'; warning: ImportWarning }
   | { t: 'truncated'; offset: number }
   | { t: 'info'; info: CaptureInfo }
-  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string; content?: ContentIdentity; cpuSeconds?: number }
+  | { t: 'done'; stats: PipelineStats; bytes: number; sha256?: string; content?: ContentIdentity; cpuSeconds?: number; oldGenerationPeakBytes?: number }
   | { t: 'error'; error: SerializedError };
