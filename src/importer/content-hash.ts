@@ -57,7 +57,7 @@ export class ContentHasher {
   private readonly hash: Hash = createHash('sha256');
   private readonly checkpoints: Buffer[] = [];
   private readonly probes = new Map<number, string>();
-  private readonly stops: number[];
+  private stops: number[];
   private next = 0;
   bytes = 0;
   /** Newline bytes seen: the line count of a text capture. */
@@ -91,6 +91,26 @@ export class ContentHasher {
   }
 
   private endsWithNewline = false;
+
+  /**
+   * Probe lengths learnt after hashing began (a reading thread started before the case was
+   * open). A length the content has not reached yet is taken as it passes; one it has passed
+   * gets the digest of the content's first bytes hashed again by `prefixProbes` (a hasher given
+   * those lengths and fed the content from its start).
+   */
+  addProbes(lengths: Iterable<number>, prefixProbes: (passed: number[]) => Map<number, string>): void {
+    const ahead = new Set(this.stops);
+    const passed: number[] = [];
+    for (const n of lengths) {
+      if (n <= 0 || this.probes.has(n)) continue;
+      if (n === this.bytes) this.probes.set(n, this.hash.copy().digest('hex'));
+      else if (n < this.bytes) passed.push(n);
+      else ahead.add(n);
+    }
+    if (passed.length > 0) for (const [n, digest] of prefixProbes(passed)) this.probes.set(n, digest);
+    this.stops = [...ahead].sort((a, b) => a - b);
+    this.next = 0;
+  }
 
   finish(): ContentIdentity {
     return {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { ContentHasher } from './content-hash.js';
 import { drainRing, type RingBuffers } from './hash-ring.js';
@@ -6,8 +7,8 @@ import { fillReadRing, type ReadRingBuffers } from './read-ring.js';
 /**
  * Hashes the chunks the importing thread copies into the ring (hash-thread.ts), or, given a
  * path, reads the file into a read ring itself and hashes each chunk it reads; then posts the
- * result. A thread started before the case was opened (read-hash-thread.ts, `later`) reads ahead
- * at once but hashes only once it has the probe lengths, which the case decides.
+ * result. A thread started before the case was opened (read-hash-thread.ts, `later`) reads and
+ * hashes at once; the probe lengths, which the case decides, come later.
  */
 const port = parentPort;
 if (!port) throw new Error('hash-worker must run in a worker thread');
@@ -23,9 +24,13 @@ type Job =
   | { readRing: ReadRingBuffers; path: string; probeLengths: number[] }
   | { readRing: ReadRingBuffers; path: string; later: Later };
 
-/** The probe lengths of a thread started early: waits for the importing thread to post them. */
-function probeLengthsFrom(later: Later): number[] {
+/**
+ * The probe lengths of a thread started early, once the importing thread has posted them (null
+ * before that), or with `wait` once it does.
+ */
+function postedProbeLengths(later: Later, wait: boolean): number[] | null {
   const go = new Int32Array(later.go);
+  if (!wait && Atomics.load(go, 0) === 0) return null;
   while (Atomics.load(go, 0) === 0) Atomics.wait(go, 0, 0, 1000);
   const message = receiveMessageOnPort(later.port);
   // The port would keep this thread alive once its work is done.
@@ -34,16 +39,46 @@ function probeLengthsFrom(later: Later): number[] {
   return message.message as number[];
 }
 
+/** The digests of a plain file's first n bytes, for each of these lengths: the file read again from its start. */
+function prefixProbes(path: string, lengths: number[]): Map<number, string> {
+  const hasher = new ContentHasher(lengths, false);
+  const end = Math.max(...lengths);
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    while (hasher.bytes < end) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - hasher.bytes), hasher.bytes);
+      if (n === 0) break;
+      hasher.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hasher.finish().probes;
+}
+
 const job = workerData as Job;
-// A file read into the read ring is one a reader takes in chunks (.scap): binary, no lines to count.
-const binary = 'readRing' in job;
-let hasher: ContentHasher | null = 'probeLengths' in job ? new ContentHasher(job.probeLengths, !binary) : null;
 if ('readRing' in job) {
-  fillReadRing(job.readRing, job.path, (bytes) => {
-    hasher ??= new ContentHasher(probeLengthsFrom((job as { later: Later }).later), false);
+  // A file read into the read ring is one a reader takes in chunks (.scap): binary, no lines to
+  // count. A thread started early hashes from the first chunk on, before the case has said which
+  // lengths to take digests at: those it has passed by then are hashed again from the file.
+  const { readRing, path } = job;
+  const hasher = new ContentHasher('probeLengths' in job ? job.probeLengths : [], false);
+  let later = 'later' in job ? job.later : null;
+  const learnProbeLengths = (wait: boolean): void => {
+    const lengths = later === null ? null : postedProbeLengths(later, wait);
+    if (lengths === null) return;
+    hasher.addProbes(lengths, (passed) => prefixProbes(path, passed));
+    later = null;
+  };
+  fillReadRing(readRing, path, (bytes) => {
+    learnProbeLengths(false);
     hasher.update(bytes);
   });
+  learnProbeLengths(true);
+  port.postMessage(hasher.finish());
 } else {
-  drainRing(job.ring, (bytes) => (hasher as ContentHasher).update(bytes));
+  const hasher = new ContentHasher(job.probeLengths);
+  drainRing(job.ring, (bytes) => hasher.update(bytes));
+  port.postMessage(hasher.finish());
 }
-port.postMessage((hasher ?? new ContentHasher()).finish());

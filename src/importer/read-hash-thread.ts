@@ -11,8 +11,10 @@ import { newReadRing, ReadRingConsumer } from './read-ring.js';
  * reads a chunk itself only when the helper has not (while the helper starts, for instance).
  *
  * Without probe lengths (`null`) the thread is started ahead of the import, before the case is
- * opened (early-read-thread.ts): it boots and reads ahead meanwhile, and hashes once begin()
- * gives it the lengths. Until then it does not keep the process alive.
+ * opened (early-read-thread.ts): it boots, reads ahead and hashes meanwhile, on a core the
+ * importing thread leaves idle while it sets up; begin() gives it the lengths later (a digest at
+ * a length it has passed is taken from the file again). Until then it does not keep the process
+ * alive.
  */
 export class ReadingHashThread {
   private readonly worker: Worker;

@@ -20,7 +20,7 @@ describe('a reading thread started before the case is open', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  it('reads ahead at once, hashes once given the probe lengths, as the in-line hasher does', async () => {
+  it("reads and hashes ahead at once; probe lengths given later, some already passed, get the in-line hasher's digests", async () => {
     const file = tmp.path('data.bin');
     const data = randomBytes(2 * SLOTS * SLOT_BYTES + 333);
     writeFileSync(file, data);
@@ -41,6 +41,32 @@ describe('a reading thread started before the case is open', () => {
     expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
     expect([...got.probes]).toEqual([...want.probes]);
     expect(got.probes.size).toBe(3);
+  });
+
+  it('a hasher told of probe lengths after it began takes the digests hashing in line from the start would', () => {
+    const data = randomBytes(3 * SLOT_BYTES + 777);
+    const probes = [4096, SLOT_BYTES, SLOT_BYTES + 5, 2 * SLOT_BYTES + 1, data.length, data.length + 1];
+    const late = new ContentHasher([], false);
+    late.update(data.subarray(0, SLOT_BYTES));
+    late.update(data.subarray(SLOT_BYTES, SLOT_BYTES + 5));
+    const asked: number[][] = [];
+    late.addProbes(probes, (passed) => {
+      asked.push(passed);
+      const again = new ContentHasher(passed, false);
+      again.update(data.subarray(0, Math.max(...passed)));
+      return again.finish().probes;
+    });
+    late.update(data.subarray(SLOT_BYTES + 5));
+    const inLine = new ContentHasher(probes, false);
+    inLine.update(data);
+    const want = inLine.finish();
+    const got = late.finish();
+    // Only the lengths it had passed are hashed again; the one it stood at comes from its own state.
+    expect(asked).toEqual([[4096, SLOT_BYTES]]);
+    expect(got.sha256).toBe(want.sha256);
+    expect(Buffer.compare(got.checkpoints, want.checkpoints)).toBe(0);
+    expect(new Map([...got.probes].sort())).toEqual(new Map([...want.probes].sort()));
+    expect(got.probes.size).toBe(5);
   });
 
   it('one that no import takes lets the process end', () => {
