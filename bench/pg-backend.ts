@@ -9,7 +9,8 @@
  * evaluate rules on PostgreSQL (default one per core). The subtree is a generated build session of
  * exactly 1,000 processes (bench/lib/generate-build-tree.ts) imported into both cases after the
  * timed imports, as a later capture of the same host: the generated case has no subtree near
- * that size below the whole-host tree.
+ * that size below the whole-host tree. Two hosts are imported in parallel twice: into one case (the
+ * target's measure) and into a case each (the same work without the shared tables and indexes).
  * Inputs and SQLite cases go to a temp dir; PostgreSQL databases are created and dropped on the
  * server PEDIGREE_TEST_PG points at. Prints a Markdown table.
  */
@@ -30,6 +31,7 @@ import { BUILD_ROOT_PID, generateBuildTree } from './lib/generate-build-tree.js'
 import { generateJsonl } from './lib/generate-jsonl.js';
 import { percentile } from './lib/measure.js';
 import { pgServerCpu } from './lib/pg-server-cpu.js';
+import { serverWrites, writesText } from './lib/pg-server-writes.js';
 
 const BIN = fileURLToPath(new URL('../bin/pedigree.js', import.meta.url));
 const server = process.env.PEDIGREE_TEST_PG;
@@ -124,8 +126,10 @@ try {
   const one = await runWithCpu(['import', a, '--db', sqlite, '-q']);
   const pg1 = await freshDb('pedigree_bench_one');
   const server0 = serverCpu?.() ?? Number.NaN;
+  const writes0 = await serverWrites(server);
   const onePg = await runWithCpu(['import', a, '--db', pg1, '-q']);
   const onePgServer = (serverCpu?.() ?? Number.NaN) - server0;
+  const oneWrites = writesText(writes0, await serverWrites(server));
   const tSqlite = one.wall;
   const tPg = onePg.wall;
   note(
@@ -134,25 +138,36 @@ try {
     `${tPg.toFixed(1)} s, ${Math.round(execs / tPg).toLocaleString('en')} execs/s (${((tSqlite / tPg) * 100).toFixed(0)} % of SQLite)${cpuText(onePg.cpu)}` +
       (Number.isNaN(onePgServer)
         ? ''
-        : ` + ${onePgServer.toFixed(1)} s server CPU (${((one.cpu / (onePg.cpu + onePgServer)) * 100).toFixed(0)} % of SQLite's rate per CPU second)`),
+        : ` + ${onePgServer.toFixed(1)} s server CPU (${((one.cpu / (onePg.cpu + onePgServer)) * 100).toFixed(0)} % of SQLite's rate per CPU second)`) +
+      oneWrites,
     'PG ≥ 50 % of SQLite',
   );
 
+  // Two hosts at once: into one case, then into a case each (no table or index shared).
+  const story = fileURLToPath(new URL('../samples/story.jsonl', import.meta.url));
+  const parallel = async (what: string, into: [string, string]): Promise<void> => {
+    for (const db of new Set(into)) await run(['import', story, '--db', db, '-q']); // schema in place first
+    const server1 = serverCpu?.() ?? Number.NaN;
+    const writes1 = await serverWrites(server);
+    const t0 = process.hrtime.bigint();
+    const both = await Promise.all([runWithCpu(['import', a, '--db', into[0], '-q']), runWithCpu(['import', b, '--db', into[1], '-q'])]);
+    const tPar = Number(process.hrtime.bigint() - t0) / 1e9;
+    const parServer = (serverCpu?.() ?? Number.NaN) - server1;
+    note(
+      what,
+      '—',
+      `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)` +
+        cpuText(both.reduce((sum, r) => sum + r.cpu, 0)) +
+        (Number.isNaN(parServer) ? '' : ` + ${parServer.toFixed(1)} s server CPU`) +
+        writesText(writes1, await serverWrites(server)),
+      '≥ 1.6× one importer',
+    );
+  };
   const pg2 = await freshDb('pedigree_bench_two');
-  await run(['import', join(fileURLToPath(new URL('../samples/story.jsonl', import.meta.url))), '--db', pg2, '-q']); // schema in place first
-  const server1 = serverCpu?.() ?? Number.NaN;
-  const t0 = process.hrtime.bigint();
-  const both = await Promise.all([runWithCpu(['import', a, '--db', pg2, '-q']), runWithCpu(['import', b, '--db', pg2, '-q'])]);
-  const tPar = Number(process.hrtime.bigint() - t0) / 1e9;
-  const parServer = (serverCpu?.() ?? Number.NaN) - server1;
-  note(
-    'two hosts imported in parallel',
-    '—',
-    `${tPar.toFixed(1)} s, ${Math.round((2 * execs) / tPar).toLocaleString('en')} execs/s (${((2 * execs) / tPar / (execs / tPg)).toFixed(2)}× one importer)` +
-      cpuText(both.reduce((sum, r) => sum + r.cpu, 0)) +
-      (Number.isNaN(parServer) ? '' : ` + ${parServer.toFixed(1)} s server CPU`),
-    '≥ 1.6× one importer',
-  );
+  await parallel('two hosts imported in parallel', [pg2, pg2]);
+  const [pgA, pgB] = [await freshDb('pedigree_bench_two_a'), await freshDb('pedigree_bench_two_b')];
+  await parallel('two hosts in parallel, a case each (nothing shared)', [pgA, pgB]);
+  for (const name of ['pedigree_bench_two', 'pedigree_bench_two_a', 'pedigree_bench_two_b']) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 
   if (rulesFiles.every((f) => existsSync(f))) {
     const rSqlite = await run(['rules', 'run', ...rulesFiles, '--db', sqlite, '--no-save']);
@@ -225,5 +240,6 @@ try {
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  for (const name of ['pedigree_bench_one', 'pedigree_bench_two']) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+  for (const name of ['pedigree_bench_one', 'pedigree_bench_two', 'pedigree_bench_two_a', 'pedigree_bench_two_b'])
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
 }
