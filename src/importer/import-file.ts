@@ -13,6 +13,7 @@ import type { RowTarget } from './row-target.js';
 import { runCapturePipeline, type PipelineStats } from './capture-pipeline.js';
 import { hashInLine, plainFileChunks } from './plain-file-chunks.js';
 import { runInWorker } from './run-in-worker.js';
+import { WarningsToCase } from './warnings-to-case.js';
 import { ContentHasher, type ContentIdentity } from './content-hash.js';
 import { ContentHashThread } from './hash-thread.js';
 import { READ_THREAD_MIN_BYTES, takeEarlyReadThread } from './early-read-thread.js';
@@ -180,7 +181,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
     );
   }
 
-  const warnings: ImportWarning[] = [];
+  const warnings = new WarningsToCase(db);
   let truncatedAt: number | null = null;
   const info: CaptureInfo = {};
   const ctx: ReaderContext = {
@@ -188,7 +189,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
     skipBad: options.skipBad ?? false,
     options: options.readerOptions ?? {},
     warn(w) {
-      warnings.push(w);
+      warnings.add(w);
       options.onWarning?.(w);
     },
     markTruncated(offset) {
@@ -217,6 +218,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
                   VALUES (?, ?, ?, ?, ?, ?, 'importing')`)
         .run(path, sha256 ?? `pending ${importNs}`, file.size, reader.format, `pedigree ${PEDIGREE_VERSION}`, importNs).lastInsertRowid,
     );
+    warnings.storeUnder(captureId);
     phase('begin');
     const workerWanted = siblings.length === 0 && (options.worker ?? readInWorker(reader.format, file.size));
     dropped = dropIndexesForBulkLoad(db, workerWanted ? INDEXES_KEPT_WHILE_A_WORKER_READS : undefined);
@@ -398,8 +400,6 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
 
     const status = truncatedAt === null ? 'complete' : `truncated at byte ${truncatedAt}`;
     const hostName = info.host ?? writer.firstHost.name;
-    const insertWarning = db.prepare('INSERT INTO capture_warnings (capture_id, line, byte_offset, message) VALUES (?,?,?,?)');
-    for (const w of warnings) insertWarning.run(captureId, w.location.line ?? null, w.location.offset ?? null, w.message);
     db.prepare(`UPDATE captures SET host_id = ?, first_event_ns = ?,
                   last_event_ns = ?, event_count = ?, process_count = ?, exec_count = ?, warning_count = ?,
                   tool_version = ?, format_version = ?, status = ? WHERE capture_id = ?`).run(
@@ -409,7 +409,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       stats.events,
       processCount,
       execCount,
-      warnings.length,
+      warnings.count,
       info.toolVersion ?? null,
       info.formatVersion ?? null,
       status,
@@ -431,7 +431,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       processes: processCount,
       execs: execCount,
       execsKnown: stats.execsSeenAgain ?? 0,
-      warnings: warnings.length,
+      warnings: warnings.count,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

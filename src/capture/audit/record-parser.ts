@@ -1,4 +1,5 @@
 import { BadRecord } from '../record-errors.js';
+import { detachedString } from '../detached-string.js';
 import { isRegexSpace } from '../regex-space.js';
 import { epochSecondNs } from '../time-parse.js';
 import type { AuditFields } from './audit-event.js';
@@ -288,6 +289,9 @@ function parseFields(text: string, start: number, end: number, execve: boolean, 
       value = quoted ? Buffer.from(value, 'utf8').toString('latin1') : hexBytes(value, key).toString('latin1');
     } else if (untrusted || (!quoted && execve && key.charCodeAt(0) === 97 /* a */ && /^a\d+$/.test(key))) {
       value = decodeHex(value, key);
+    } else {
+      // A value the linker may keep (an executable path, a working directory) must not keep the record's line.
+      value = detachedString(value);
     }
     if (keepAll) {
       all ??= new Map();

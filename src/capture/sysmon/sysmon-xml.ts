@@ -1,4 +1,5 @@
 import { BadRecord } from '../record-errors.js';
+import { detachedString } from '../detached-string.js';
 
 /** One Sysmon `<Event>`: the System fields the lineage uses and the EventData items it reads. */
 export interface SysmonEvent {
@@ -157,22 +158,26 @@ function isXmlSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
+/** The value of an XML text node, copied out of the event's text (detached-string.ts). */
 function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_all, name: string) => {
-    switch (name) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-      default:
-        return String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
-    }
-  });
+  if (!s.includes('&')) return detachedString(s);
+  // The replaced value is built of slices of the event's text, not copied: detached too.
+  return detachedString(
+    s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_all, name: string) => {
+      switch (name) {
+        case 'lt':
+          return '<';
+        case 'gt':
+          return '>';
+        case 'amp':
+          return '&';
+        case 'quot':
+          return '"';
+        case 'apos':
+          return "'";
+        default:
+          return String.fromCodePoint(name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
+      }
+    }),
+  );
 }
