@@ -26,5 +26,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return 65;
     case 'DB_WRITE':
       return 74; // EX_IOERR: the case could not be written (disk full, file size limit)
+    case 'MEMORY':
+      return 71; // EX_OSERR: the import needs more memory than the process may use
   }
 }

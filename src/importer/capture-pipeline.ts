@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../events/lineage-event.js';
 import type { CaptureReader, ReaderContext } from '../capture/reader.js';
 import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
+import { HeapRoom } from './heap-room.js';
 
 export interface PipelineStats {
   events: number;
@@ -33,8 +34,10 @@ export async function runCapturePipeline(
   const linker = new Linker(sink, ids);
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
   const batches = readerBatches(reader, input, ctx);
+  const room = new HeapRoom(input.path);
   for await (const batch of batches) {
     linkBatch(linker, batch, stats);
+    room.check(stats.events, () => linker.liveProcessCount());
     await onBatch(stats.events);
   }
   linker.finish();

@@ -105,6 +105,13 @@ export class Linker {
     this.known = options.known;
   }
 
+  /** Processes the table holds as running, on every host. */
+  liveProcessCount(): number {
+    let n = 0;
+    for (const host of this.hosts.values()) n += host.byPid.size;
+    return n;
+  }
+
   push(ev: LineageEvent): void {
     const host = this.hostState(ev.host);
     // Resuming from the case needs the table's time, which a scap table lacks: then it waits for

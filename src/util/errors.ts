@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'USAGE'
   | 'RULES_LOAD'
   | 'RULES_COMPILE'
-  | 'DB_WRITE';
+  | 'DB_WRITE'
+  | 'MEMORY';
 
 export class PedigreeError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,56 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { PedigreeError } from '../util/errors.js';
+
+/**
+ * Share of the thread's heap limit past which an import stops cleanly instead of letting V8 end
+ * the whole process ("JavaScript heap out of memory", exit 134, a core dump and no word of why).
+ * What fills the heap is the linker's table of running processes: evidence in which processes
+ * never exit (audit and Tetragon exports often carry no exit records) keeps every pid that was
+ * not reused, ~1–1.5 KB each.
+ */
+const STOP_AT = 0.85;
+const MIB = 1048576;
+
+/**
+ * What the old generation (where the table lives) may hold. V8's heap limit also counts room for
+ * the young generation (three semi-spaces: 48 MB on Node 20, 192 MB on Node 24), which the table
+ * cannot use: when --max-old-space-size is given it is the bound, else the limit less that room.
+ */
+function oldGenerationLimit(): number {
+  const given = /--max[-_]old[-_]space[-_]size[= ](\d+)/.exec([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+  if (given) return Number(given[1]) * MIB;
+  const limit = getHeapStatistics().heap_size_limit;
+  return Math.max(limit - 192 * MIB, limit / 2);
+}
+
+let collect: (() => void) | undefined;
+
+/** A full collection on demand, asked for only when the heap looks nearly full. */
+function fullCollection(): void {
+  if (collect === undefined) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+}
+
+export class HeapRoom {
+  private readonly limitBytes = oldGenerationLimit();
+  private readonly stopBytes = STOP_AT * this.limitBytes;
+
+  constructor(private readonly path: string) {}
+
+  /** After each batch (~1 µs): throws when the live heap, garbage collected first, is past the stop. */
+  check(events: number, liveProcesses: () => number): void {
+    if (getHeapStatistics().used_heap_size < this.stopBytes) return;
+    fullCollection();
+    const used = getHeapStatistics().used_heap_size;
+    if (used < this.stopBytes) return;
+    const mb = (n: number): string => `${Math.round(n / MIB)} MB`;
+    throw new PedigreeError(
+      'MEMORY',
+      `${this.path}: the import stopped after ${events.toLocaleString('en')} events: it holds ${liveProcesses().toLocaleString('en')} running processes (evidence in which processes never exit keeps every one whose pid was not reused), ${mb(used)} of the ${mb(this.limitBytes)} this process may use; nothing was written. Give it more with NODE_OPTIONS=--max-old-space-size=MB (on a machine with the memory), or import the file in parts`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-case.js';
+import { HAVE_DATASETS, sample } from '../readers/sample-case.js';
+import { captureRows, integrityCheck } from './support.js';
+
+/**
+ * Evidence in which processes never exit (this Tetragon export has no process_exit) keeps every
+ * process in the linker's table of running ones. Past what the process may hold, the import
+ * stops with a one-line error that says why and what to do, and the case stays as it was:
+ * not V8's "JavaScript heap out of memory" abort.
+ */
+describe.skipIf(!HAVE_DATASETS)('an import that outgrows its memory', () => {
+  const tmp = tempDir('pedigree-memory-');
+  afterAll(() => tmp.cleanup());
+
+  /** The real export, `copies` times over, each copy its own processes (exec ids and pids shifted). */
+  function scaledTetragon(copies: number): string {
+    const events = readFileSync(sample('tetragon/testdata/events.json'), 'utf8').trim();
+    const path = tmp.path(`tetragon-${copies}.json`);
+    const fd = openSync(path, 'w');
+    for (let i = 0; i < copies; i++) {
+      const copy = events
+        .replace(/"(exec_id|parent_exec_id)":"([^"]+)"/g, (_, k: string, v: string) => `"${k}":"${v}${i}"`)
+        .replace(/"pid":(\d+)/g, (_, n: string) => `"pid":${(Number(n) + i * 16) % 4_194_304}`);
+      writeSync(fd, `${copy}\n`);
+    }
+    closeSync(fd);
+    return path;
+  }
+
+  function importWithHeap(file: string, db: string, heapMb: number, worker: '0' | '1') {
+    return spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, BIN, 'import', file, '--format', 'tetragon', '--db', db, '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, PEDIGREE_IMPORT_WORKER: worker },
+      timeout: 120_000,
+    });
+  }
+
+  /** 30,000 copies: ~180k processes that never exit, well past what a 160 MB heap holds. */
+  const bigFile = (): string => (existsSync(tmp.path('tetragon-30000.json')) ? tmp.path('tetragon-30000.json') : scaledTetragon(30_000));
+
+  for (const worker of ['0', '1'] as const) {
+    it(`stops with exit 71 and leaves the case as it was (${worker === '1' ? 'read in a worker' : 'one thread'})`, () => {
+      const db = tmp.path(`case-${worker}.db`);
+      const small = scaledTetragon(2);
+      expect(importWithHeap(small, db, 160, worker).status).toBe(0);
+      const big = bigFile();
+      const r = importWithHeap(big, db, 160, worker);
+      expect(r.stderr).toMatch(
+        /^pedigree: .*tetragon-30000\.json: the import stopped after [\d,]+ events: it holds [\d,]+ running processes .*nothing was written\. Give it more with NODE_OPTIONS=--max-old-space-size=MB/,
+      );
+      expect(r.stderr).not.toMatch(/heap out of memory|FATAL|at .*\.js:\d+/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.status).toBe(71);
+      expect(integrityCheck(db)).toBe('ok');
+      expect(captureRows(db).map((c) => c.status)).toEqual(['complete']);
+    }, 180_000);
+  }
+
+  it('the same file imports when the process may use enough memory', () => {
+    const db = tmp.path('enough.db');
+    const big = bigFile();
+    const r = importWithHeap(big, db, 1024, '0');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(captureRows(db).map((c) => c.status)).toEqual(['complete']);
+  }, 180_000);
+});
