@@ -16,14 +16,16 @@ export class StringIds {
 
   constructor(db: BetterSqlite3.Database) {
     this.find = db.prepare('SELECT string_id FROM strings WHERE value = ?').pluck();
-    this.add = db.prepare('INSERT INTO strings (value) VALUES (?) RETURNING string_id').pluck();
+    // Without RETURNING, which made SQLite keep a statement journal for each insert (a copy of the
+    // pages it changed, written to a temporary file); string_id is the row id.
+    this.add = db.prepare('INSERT INTO strings (value) VALUES (?)');
   }
 
   id(value: string): number {
     const known = this.memo.get(value);
     if (known !== undefined) return known;
     const found = this.find.get(value) as bigint | number | undefined;
-    const id = Number(found ?? (this.add.get(value) as bigint | number));
+    const id = Number(found ?? this.add.run(value).lastInsertRowid);
     if (this.rememberedChars + value.length > MAX_REMEMBERED_CHARS) {
       this.memo.clear();
       this.rememberedChars = 0;
