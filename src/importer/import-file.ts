@@ -73,14 +73,17 @@ const WORKER_FORMATS = new Set(['jsonl']);
 const WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * Indexes whose keys grow with the row ids (an image's process, a process's parent), so rows add
- * their entries near the right-hand end: kept while a worker reads, the importing thread keeps
- * them up to date in time it would otherwise spend waiting for rows, and the build after the load
- * (on the import's critical path) is shorter (300k JSON-lines execs: this thread's CPU +0.76 s
- * while reading, -0.25 s building; 1M: builds 1.58 -> 0.93 s). In one thread that would not pay:
- * maintaining them costs ~3× a bulk build. The others (names, pids) are built after the load.
+ * Indexes kept up to date while a worker reads, by the importing thread in time it would otherwise
+ * spend waiting for rows, so the build after the load (on the import's critical path, alone) is
+ * shorter or gone. An image's process and a process's parent grow with the row ids, so rows add
+ * their entries near the right-hand end (300k JSON-lines execs: this thread's CPU +0.76 s while
+ * reading, -0.25 s building; 1M: builds 1.58 -> 0.93 s). A pid grows within its host and a name's
+ * entries end with the newest row id, so those rows go to one of a few hot pages per host or name
+ * too (1M: this thread's CPU while reading 4.7 -> 5.9 s, still under the worker's 7.7 s; the
+ * 0.81 s build after the load gone). In one thread that would not pay: maintaining them costs
+ * more than a bulk build.
  */
-const INDEXES_KEPT_WHILE_A_WORKER_READS: ReadonlySet<string> = new Set(['execs_process', 'processes_parent']);
+const INDEXES_KEPT_WHILE_A_WORKER_READS: ReadonlySet<string> = new Set(['execs_process', 'processes_parent', 'processes_pid', 'execs_name']);
 
 /** PEDIGREE_IMPORT_WORKER=0 or 1 overrides the choice (to measure both ways). */
 function readInWorker(format: string, size: number): boolean {
