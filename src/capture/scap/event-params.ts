@@ -111,7 +111,7 @@ export class EventParams {
     if (!this.has(i)) return undefined;
     const off = this.offsets[i] ?? 0;
     const len = this.lengths[i] ?? 0;
-    return this.buf.toString('utf8', off, nulOrEnd(this.buf, off, off + len));
+    return utf8(this.buf, off, nulOrEnd(this.buf, off, off + len));
   }
 
   /** A NUL-separated list (args, env, cgroups); the last item may lack its NUL (driver cap). */
@@ -133,10 +133,24 @@ export function splitNulList(buf: Buffer, start: number, end: number): string[] 
   let from = start;
   while (from < end) {
     const nul = nulOrEnd(buf, from, end);
-    items.push(buf.toString('utf8', from, nul));
+    items.push(utf8(buf, from, nul));
     from = nul + 1;
   }
   return items;
+}
+
+/**
+ * buf[start, end) decoded as UTF-8 by Buffer's own decoder, the native call toString('utf8', …)
+ * makes after checking its arguments and looking the encoding up: the optimising compiler
+ * inlined that lookup into every decoder that reads a string.
+ */
+const utf8: (buf: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as Partial<Utf8Slicing>).utf8Slice === 'function'
+    ? (buf, start, end) => (buf as unknown as Utf8Slicing).utf8Slice(start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end);
+
+interface Utf8Slicing {
+  utf8Slice(start: number, end: number): string;
 }
 
 /** The first NUL in buf[from, end), or end (a loop: values are short, and a view per value cost more). */
