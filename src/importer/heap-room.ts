@@ -3,13 +3,17 @@ import { runInNewContext } from 'node:vm';
 import { PedigreeError } from '../util/errors.js';
 
 /**
- * Share of the thread's heap limit past which an import stops cleanly instead of letting V8 end
- * the whole process ("JavaScript heap out of memory", exit 134, a core dump and no word of why).
- * What fills the heap is the linker's table of running processes: evidence in which processes
- * never exit (audit and Tetragon exports often carry no exit records) keeps every pid that was
- * not reused, ~1–1.5 KB each.
+ * Share of the old generation's limit past which an import stops cleanly instead of letting V8
+ * end the whole process ("JavaScript heap out of memory", exit 134, a core dump and no word of
+ * why). What fills the heap is the linker's table of running processes: evidence in which
+ * processes never exit (audit and Tetragon exports often carry no exit records) keeps every pid
+ * that was not reused, ~1–1.5 KB each. Below 0.8: V8 counts a full collection that leaves the
+ * old generation above 80 % of its limit as ineffective, and aborts after four in a row, so the
+ * collection asked for here must never leave it there (at 0.85 it did, inside that collection).
  */
-const STOP_AT = 0.85;
+const STOP_AT = 0.7;
+/** After a collection that found the heap below the stop, the next one waits for this much more. */
+const LOOK_AGAIN_AFTER = 0.05;
 const MIB = 1048576;
 
 /**
@@ -38,15 +42,20 @@ function fullCollection(): void {
 export class HeapRoom {
   private readonly limitBytes = oldGenerationLimit();
   private readonly stopBytes = STOP_AT * this.limitBytes;
+  /** The heap size (garbage included) at which to collect and look. */
+  private lookAt = this.stopBytes;
 
   constructor(private readonly path: string) {}
 
   /** After each batch (~1 µs): throws when the live heap, garbage collected first, is past the stop. */
   check(events: number, liveProcesses: () => number): void {
-    if (getHeapStatistics().used_heap_size < this.stopBytes) return;
+    if (getHeapStatistics().used_heap_size < this.lookAt) return;
     fullCollection();
     const used = getHeapStatistics().used_heap_size;
-    if (used < this.stopBytes) return;
+    if (used < this.stopBytes) {
+      this.lookAt = Math.max(this.stopBytes, used + LOOK_AGAIN_AFTER * this.limitBytes);
+      return;
+    }
     const mb = (n: number): string => `${Math.round(n / MIB)} MB`;
     throw new PedigreeError(
       'MEMORY',
