@@ -12,9 +12,10 @@ import { benchDir, loadNow } from './lib/bench-dir.js';
 import { caseSize, removeCase } from './lib/case-size.js';
 import { generateJsonl } from './lib/generate-jsonl.js';
 import { measureCommand } from './lib/measure.js';
+import { builtCli } from './lib/built-cli.js';
 
 const OUT = benchDir();
-const BIN = new URL('../bin/pedigree.js', import.meta.url).pathname;
+const BIN = builtCli();
 const PARSE_ONLY = new URL('./lib/parse-only.mjs', import.meta.url).pathname;
 
 const sizes = process.argv.slice(2).map(Number);

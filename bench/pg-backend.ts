@@ -32,8 +32,9 @@ import { generateJsonl } from './lib/generate-jsonl.js';
 import { percentile } from './lib/measure.js';
 import { pgServerCpu } from './lib/pg-server-cpu.js';
 import { serverWrites, writesText } from './lib/pg-server-writes.js';
+import { builtCli } from './lib/built-cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/pedigree.js', import.meta.url));
+const BIN = builtCli();
 const server = process.env.PEDIGREE_TEST_PG;
 if (!server) throw new Error('set PEDIGREE_TEST_PG to a postgres:// URL (scripts/pg-cluster.sh start prints one)');
 const execs = Number(process.argv[2] ?? 0) || 1_000_000;

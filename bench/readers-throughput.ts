@@ -25,13 +25,14 @@ import { benchDir, loadNow } from './lib/bench-dir.js';
 import { caseSize, removeCase } from './lib/case-size.js';
 import { measureCommand } from './lib/measure.js';
 import { SCALED } from './readers-scale.js';
+import { builtCli } from './lib/built-cli.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--parse-only');
 const parseOnly = process.argv.includes('--parse-only');
 const target = Number(args[0] ?? 500_000);
 const only = args[1]?.split(',');
 const out = benchDir();
-const BIN = join(import.meta.dirname, '..', 'bin', 'pedigree.js');
+const BIN = builtCli();
 
 /** Rows the linker makes, counted and dropped: linking without the database. */
 class CountingSink implements RowSink {

@@ -12,26 +12,18 @@
  * a few percent lineage events, the rest read/write syscalls. Both tools read the file from the
  * page cache (it was just written or read). Prints a Markdown table.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir, loadNow } from './lib/bench-dir.js';
 import { caseSize, removeCase } from './lib/case-size.js';
 import { type Measured, measureCommand } from './lib/measure.js';
 import { generateScap } from './scap-generate.js';
+import { builtCli } from './lib/built-cli.js';
 
 const OUT = benchDir();
 
 // bin/pedigree.js runs the sources through tsx when dist/ is older than them: that would time tsx.
-const stamp = new URL('../dist/.build-stamp', import.meta.url);
-const newestSource = (dir: string): number =>
-  Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
-  );
-if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource(new URL('../src', import.meta.url).pathname)) {
-  throw new Error('dist/ is missing or older than src/: run `npm run build` first (else the CLI runs through tsx)');
-}
-const BIN = new URL('../bin/pedigree.js', import.meta.url).pathname;
+const BIN = builtCli();
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
