@@ -1,6 +1,7 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PedigreeError } from '../util/errors.js';
+import { v8FlagAtStart } from './v8-start-flag.js';
 
 /**
  * Share of the old generation's limit past which an import stops cleanly instead of letting V8
@@ -22,8 +23,8 @@ const MIB = 1048576;
  * cannot use: when --max-old-space-size is given it is the bound, else the limit less that room.
  */
 function oldGenerationLimit(): number {
-  const given = /--max[-_]old[-_]space[-_]size[= ](\d+)/.exec([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
-  if (given) return Number(given[1]) * MIB;
+  const given = v8FlagAtStart('max-old-space-size');
+  if (given !== undefined && /^\d+$/.test(given)) return Number(given) * MIB;
   const limit = getHeapStatistics().heap_size_limit;
   return Math.max(limit - 192 * MIB, limit / 2);
 }

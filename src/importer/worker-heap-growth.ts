@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { v8FlagAtStart } from './v8-start-flag.js';
 
 /**
  * How far V8 lets a heap grow past what survived its last full collection, while an import
@@ -12,10 +13,8 @@ const WORKER_HEAP_GROWING_PERCENT = 30;
 
 /** The factor the process was started with (V8's default, 0, lets V8 choose), set again afterwards. */
 function startingPercent(): number {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-    .map((a) => /^--heap[-_]growing[-_]percent=(\d+)$/.exec(a)?.[1])
-    .filter((v) => v !== undefined);
-  return Number(given.at(-1) ?? 0);
+  const given = v8FlagAtStart('heap-growing-percent');
+  return given !== undefined && /^\d+$/.test(given) ? Number(given) : 0;
 }
 
 let holders = 0;
