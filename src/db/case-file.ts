@@ -45,15 +45,16 @@ export function isEmptyDatabase(db: Database.Database): boolean {
 }
 
 /**
- * A case left in rollback-journal mode by an older pedigree and interrupted mid-import has a
- * hot journal that a read-only connection cannot roll back ("attempt to write a readonly
- * database"). Rolling it back restores the case exactly as it was before that import; a live
- * writer holds its lock, so this waits for it rather than touching its journal.
+ * A case left in rollback-journal mode (by an older pedigree, or by the first import into an
+ * empty case: the importer's first-import-journal.ts) and interrupted mid-import has a hot journal
+ * that a read-only connection cannot roll back ("attempt to write a readonly database"). Rolling
+ * it back restores the case exactly as it was before that import; a live writer holds its lock,
+ * so this waits for it rather than touching its journal.
  */
-export function rollBackHotJournal(path: string): void {
+export function rollBackHotJournal(path: string, busyTimeoutMs = 60_000): void {
   const journal = `${path}-journal`;
   if (!existsSync(journal) || statSync(journal).size === 0) return;
-  const db = new Database(path, { timeout: 60_000 });
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } finally {

@@ -4,6 +4,7 @@ import { checkCasePath, hasCaseSchema, isEmptyDatabase, rollBackHotJournal } fro
 import { applyMigrations } from './migrate.js';
 import { refuseNewerSchema, requireCurrentSchema } from './schema-version.js';
 import { registerSqlFunctions } from './sql-functions.js';
+import { isBusy, WAIT_FOREVER_MS, waitingForWriter } from './write-lock.js';
 
 export type Db = Database.Database;
 
@@ -15,6 +16,25 @@ export type Db = Database.Database;
 const BUSY_TIMEOUT_MS = 60_000;
 
 /**
+ * How long opening a case waits on a lock before saying whom it waits for and waiting as long as
+ * that takes. Opening takes a lock only briefly (another process creating the schema), except
+ * while the first import into an empty case holds it (its rollback journal: first-import-journal.ts
+ * in the importer): readers and writers then wait for that import, as a second importer always does.
+ */
+const QUIET_OPEN_WAIT_MS = 1_000;
+
+/** Runs `open` with a short lock wait, and again with no limit (saying so on stderr) if another writer holds the case. */
+function openWaitingForWriter(path: string, open: (busyTimeoutMs: number) => Db): Db {
+  try {
+    return open(QUIET_OPEN_WAIT_MS);
+  } catch (err) {
+    if (!isBusy(err)) throw err;
+  }
+  process.stderr.write(`pedigree: ${waitingForWriter(path)}\n`);
+  return open(WAIT_FOREVER_MS);
+}
+
+/**
  * Opens (and creates or upgrades) a case database for writing, tuned for bulk import.
  * WAL with synchronous=NORMAL: a committed import survives a power loss or OS crash up to the
  * last checkpoint-safe commit, an interrupted one leaves no trace, and readers keep reading
@@ -22,8 +42,12 @@ const BUSY_TIMEOUT_MS = 60_000;
  */
 export function openCaseForWrite(path: string): Db {
   checkCasePath(path, false);
-  rollBackHotJournal(path);
-  const db = openOrExplain(path, () => new Database(path, { timeout: BUSY_TIMEOUT_MS }));
+  return openWaitingForWriter(path, (busyTimeoutMs) => openForWrite(path, busyTimeoutMs));
+}
+
+function openForWrite(path: string, busyTimeoutMs: number): Db {
+  rollBackHotJournal(path, busyTimeoutMs);
+  const db = openOrExplain(path, () => new Database(path, { timeout: busyTimeoutMs }));
   try {
     // Rows arrive in stream order (an exec before its process row is complete), so references
     // are checked by the linker, not by SQLite.
@@ -47,6 +71,7 @@ export function openCaseForWrite(path: string): Db {
     db.defaultSafeIntegers(true);
     registerSqlFunctions(db);
     applyMigrations(db);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return db;
   } catch (err) {
     db.close();
@@ -60,8 +85,12 @@ export function openCaseForWrite(path: string): Db {
  */
 export function openCaseReadOnly(path: string): Db {
   checkCasePath(path, true);
-  rollBackHotJournal(path);
-  const db = openOrExplain(path, () => new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS }));
+  return openWaitingForWriter(path, (busyTimeoutMs) => openReadOnly(path, busyTimeoutMs));
+}
+
+function openReadOnly(path: string, busyTimeoutMs: number): Db {
+  rollBackHotJournal(path, busyTimeoutMs);
+  const db = openOrExplain(path, () => new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs }));
   try {
     db.pragma('query_only = 1');
     db.pragma('cache_size = -131072');
@@ -70,6 +99,7 @@ export function openCaseReadOnly(path: string): Db {
     registerSqlFunctions(db);
     if (!hasCaseSchema(db)) throw new PedigreeError('DB_SCHEMA', `${path} is not a pedigree case database`);
     requireCurrentSchema(db, path);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return db;
   } catch (err) {
     db.close();

@@ -8,7 +8,7 @@ interface WriterNote {
 }
 
 /** How long a writer waits for another one before giving up (effectively: until it finishes). */
-const WAIT_FOREVER_MS = 2 ** 31 - 1;
+export const WAIT_FOREVER_MS = 2 ** 31 - 1;
 
 /** How long a writer waits before saying whom it waits for. */
 const QUIET_WAIT_MS = 250;
@@ -26,7 +26,7 @@ function readNote(casePath: string): WriterNote | null {
   }
 }
 
-function isBusy(err: unknown): boolean {
+export function isBusy(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
@@ -40,7 +40,8 @@ export interface WriteLock {
  * Starts the write transaction of `what` (e.g. "the import of x.scap"). SQLite's own write lock
  * is the mutex (released by the kernel if the holder dies, so a killed importer never leaves a
  * stale lock); a side file only tells a waiting writer whom it waits for. Writers queue: the
- * second one says so on stderr and waits as long as the first takes. Readers never wait (WAL).
+ * second one says so on stderr and waits as long as the first takes. Readers never wait (WAL),
+ * except for the first import into an empty case (first-import-journal.ts).
  */
 export function beginWrite(db: Database.Database, casePath: string, what: string, onWait: (message: string) => void): WriteLock {
   const saved = db.pragma('busy_timeout', { simple: true }) as number;
@@ -49,12 +50,7 @@ export function beginWrite(db: Database.Database, casePath: string, what: string
     // writer that has just taken the lock has written its note by the time this gives up.
     db.pragma(`busy_timeout = ${QUIET_WAIT_MS}`);
     if (!tryBegin(db)) {
-      const holder = readNote(casePath);
-      onWait(
-        holder && holder.pid !== process.pid
-          ? `waiting for ${holder.what} (pid ${holder.pid}) to finish`
-          : 'waiting for another process writing to the case to finish',
-      );
+      onWait(waitingForWriter(casePath));
       db.pragma(`busy_timeout = ${WAIT_FOREVER_MS}`);
       db.exec('BEGIN IMMEDIATE');
     }
@@ -62,6 +58,14 @@ export function beginWrite(db: Database.Database, casePath: string, what: string
     db.pragma(`busy_timeout = ${saved}`);
   }
   return announce(casePath, what);
+}
+
+/** Whom a connection waiting on the case's lock waits for, as the holder announced it. */
+export function waitingForWriter(casePath: string): string {
+  const holder = readNote(casePath);
+  return holder && holder.pid !== process.pid
+    ? `waiting for ${holder.what} (pid ${holder.pid}) to finish`
+    : 'waiting for another process writing to the case to finish';
 }
 
 /** BEGIN IMMEDIATE within the connection's busy timeout: false when another writer still holds the lock. */

@@ -23,6 +23,7 @@ import { replaceCapture } from './replace-capture.js';
 import { SqlCaseState } from './case-state-sql.js';
 import { HostResolver } from './host-identity.js';
 import { beginWrite } from '../db/write-lock.js';
+import { rollbackJournalForFirstImport } from './first-import-journal.js';
 import { threadCpuSeconds } from '../util/thread-cpu.js';
 
 export interface ImportOptions {
@@ -118,21 +119,27 @@ export interface ImportResult {
 /**
  * Imports one file into the case atomically: everything it yields lands in one transaction,
  * which is rolled back on any error (and, after a kill, never reaches readers: WAL frames of an
- * uncommitted transaction are ignored). The write lock is taken first, so importers queue, and
+ * uncommitted transaction are ignored; an empty case's first import, written with a rollback
+ * journal, is rolled back by the next opening: first-import-journal.ts). The write lock is taken first, so importers queue, and
  * of two importing the same file at once the second finds it already imported.
  */
 export async function importFile(db: BetterSqlite3.Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const file = statInput(path);
-  const lock = beginWrite(db, db.name, `the import of ${path}`, options.onWait ?? (() => {}));
+  const backToWal = rollbackJournalForFirstImport(db);
   try {
-    const result = await importLocked(db, path, file, options);
-    if (db.inTransaction) db.exec('COMMIT'); // what an import that added no capture rows recorded, if anything
-    return result;
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw asWriteError(err, db.name);
+    const lock = beginWrite(db, db.name, `the import of ${path}`, options.onWait ?? (() => {}));
+    try {
+      const result = await importLocked(db, path, file, options);
+      if (db.inTransaction) db.exec('COMMIT'); // what an import that added no capture rows recorded, if anything
+      return result;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw asWriteError(err, db.name);
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    backToWal();
   }
 }
 
