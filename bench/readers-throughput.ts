@@ -4,7 +4,12 @@
  *   node --import tsx bench/readers-throughput.ts [TARGET_EVENTS] [FORMAT,FORMAT…] [--parse-only]
  *
  * With --parse-only, only the reader's own cost is measured (read + parse, then read + parse +
- * link with no database), not the import: the parse side apart from the write side.
+ * link with no database), not the import: the parse side apart from the write side. Each reader is
+ * measured in a Node process of its own, as an import runs it: in one process, a reader run after
+ * others inherits their heap (and the inputs just written) and finds the helpers they share
+ * (line splitter, record loop, batcher) compiled for several readers' callbacks and event shapes,
+ * which moved a reader's rate by -20 % to +20 % with its place in the order. --same-process
+ * measures them all in this process, one after the other, as before.
  *
  * For each format it writes a scaled-up copy of the real samples (bench/readers-scale.ts) to
  * /tmp/pedigree-bench (PEDIGREE_BENCH_DIR), times the reader alone on it (read, split, parse into
@@ -13,6 +18,7 @@
  * events per second of wall time. Run `npm run build` first so the command starts from compiled
  * JavaScript.
  */
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readerByName } from '../src/capture/formats.js';
@@ -27,12 +33,14 @@ import { measureCommand } from './lib/measure.js';
 import { SCALED } from './readers-scale.js';
 import { builtCli } from './lib/built-cli.js';
 
-const args = process.argv.slice(2).filter((a) => a !== '--parse-only');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const parseOnly = process.argv.includes('--parse-only');
+const sameProcess = process.argv.includes('--same-process');
 const target = Number(args[0] ?? 500_000);
 const only = args[1]?.split(',');
 const out = benchDir();
-const BIN = builtCli();
+// Only the import needs the compiled CLI; the parse side runs the sources in this process.
+const BIN = parseOnly ? '' : builtCli();
 
 /** Rows the linker makes, counted and dropped: linking without the database. */
 class CountingSink implements RowSink {
@@ -74,7 +82,7 @@ const parseRows: string[] = [];
 for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   const input = join(out, `readers-${f.format}-${target}.txt`);
   if (parseOnly && existsSync(input)) {
-    parseRows.push(await parseRow(f.format, input));
+    parseRows.push(await parseSide(f.format, input));
     continue;
   }
   // events per copy, measured on a small import first
@@ -102,7 +110,7 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
   closeSync(fd);
 
   if (parseOnly) {
-    parseRows.push(await parseRow(f.format, input));
+    parseRows.push(await parseSide(f.format, input));
     continue;
   }
   const load = loadNow();
@@ -141,6 +149,20 @@ async function lineFloor(path: string): Promise<{ splitSeconds: number; jsonSeco
   }
   cpu = process.cpuUsage(cpu0);
   return { splitSeconds, jsonSeconds: (cpu.user + cpu.system) / 1e6, lines: count };
+}
+
+/** One reader's parse side, measured in a process of its own unless --same-process. */
+async function parseSide(format: string, input: string): Promise<string> {
+  if (sameProcess) return parseRow(format, input);
+  const run = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, String(target), format, '--parse-only', '--same-process'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PEDIGREE_BENCH_DIR: out },
+  });
+  if (run.status !== 0) throw new Error(`the ${format} parse run failed (exit ${run.status})`);
+  const row = run.stdout.trim().split('\n').at(-1);
+  if (!row?.startsWith(`| ${format} |`)) throw new Error(`the ${format} parse run printed no row`);
+  return row;
 }
 
 /** One reader's parse side: alone, and with the linker, as events per CPU-second and CPU µs per exec row. */

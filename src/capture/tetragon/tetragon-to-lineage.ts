@@ -3,6 +3,7 @@ import { signalNumber } from '../strace/kernel-names.js';
 import { BadRecord } from '../record-errors.js';
 import { isRegexSpace } from '../regex-space.js';
 import { isoToNs } from '../time-parse.js';
+import { ImageTable } from './image-table.js';
 import { containerEvent, containerIdOf, num, processAttrs, startNs, type TetragonProcess } from './tetragon-process.js';
 
 /** Event kinds whose `process` (and `parent`) describe a running image. */
@@ -26,11 +27,13 @@ const PROCESS_EVENTS = [
  * whose exec was not exported (kprobe, exit, or an exec filtered out) first yields that exec.
  */
 export class TetragonLineage {
-  /** exec_id → the exec_id the process is known by (its first image), and its pid. */
-  private readonly images = new Map<string, KnownImage>();
   private readonly containers = new Set<string>();
 
-  constructor(private readonly defaultHost: string) {}
+  constructor(
+    private readonly defaultHost: string,
+    /** exec_id → the exec_id the process is known by (its first image), and its pid. */
+    readonly images = new ImageTable(),
+  ) {}
 
   convert(obj: Record<string, unknown>): LineageEvent[] {
     const kind = eventKind(obj);
@@ -48,18 +51,19 @@ export class TetragonLineage {
     this.containerOnce(proc, host, ts, out);
     // Ancestors come parent's parent first; their execs are asserted from the top down.
     const ancestors = body.ancestors;
-    if (Array.isArray(ancestors)) for (let i = ancestors.length - 1; i >= 0; i--) this.execOf(ancestors[i] as TetragonProcess, undefined, host, out, ts);
+    if (Array.isArray(ancestors)) for (let i = ancestors.length - 1; i >= 0; i--) this.execOf(ancestors[i] as TetragonProcess, undefined, host, out, ts, false);
     if (kind === 'process_exec') {
-      this.execOf(proc, parent, host, out, ts);
+      this.execOf(proc, parent, host, out, ts, true);
       return out;
     }
-    this.execOf(proc, parent, host, out, (time === undefined ? start : startNs(proc)) ?? ts);
+    this.execOf(proc, parent, host, out, (time === undefined ? start : startNs(proc)) ?? ts, false);
     if (kind === 'process_exit') {
       const pid = num(proc.pid);
       if (pid === undefined) throw new BadRecord('process_exit without process.pid');
       const exit: ExitEvent = { kind: 'exit', host, ts, pid };
       const guid = proc.exec_id ? this.images.get(proc.exec_id)?.process : undefined;
       if (guid) exit.guid = guid;
+      if (proc.exec_id) this.images.end(proc.exec_id);
       const status = num(body.status);
       const signal = typeof body.signal === 'string' && body.signal !== '' ? signalNumber(body.signal) : undefined;
       if (signal !== undefined) exit.signal = signal;
@@ -79,10 +83,10 @@ export class TetragonLineage {
     out.push(c);
   }
 
-  /** The exec of image `p`, once per exec_id. */
-  private execOf(p: TetragonProcess, parent: TetragonProcess | undefined, host: string, out: LineageEvent[], ts: bigint): void {
+  /** The exec of image `p`, once per exec_id (`born`: the event is the image's own exec, so the id is new unless the export repeats it). */
+  private execOf(p: TetragonProcess, parent: TetragonProcess | undefined, host: string, out: LineageEvent[], ts: bigint, born: boolean): void {
     const id = p.exec_id;
-    if (id && this.images.has(id)) return;
+    if (id && (born ? this.images.peek(id) : this.images.get(id)) !== undefined) return;
     const pid = num(p.pid);
     if (pid === undefined) throw new BadRecord('process without pid');
     const ev = processAttrs(p, { kind: 'exec', host, ts, pid, ok: true } as ExecEvent) as ExecEvent;
@@ -98,6 +102,8 @@ export class TetragonLineage {
     const guid = inPlace ? parentProcess : id;
     if (guid) ev.guid = guid;
     if (id) this.images.set(id, { process: guid ?? id, pid });
+    // The image this one replaced no longer runs; its children may still name it.
+    if (inPlace && parentId) this.images.end(parentId);
     if (!inPlace && parentPid !== undefined) {
       ev.ppid = parentPid;
       const hint: ParentHint = { pid: parentPid };
@@ -111,11 +117,6 @@ export class TetragonLineage {
     }
     out.push(ev);
   }
-}
-
-interface KnownImage {
-  process: string;
-  pid: number;
 }
 
 function eventKind(obj: Record<string, unknown>): string | undefined {
