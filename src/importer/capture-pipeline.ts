@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../events/lineage-event.js';
 import type { CaptureReader, ReaderContext } from '../capture/reader.js';
 import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
-import { HeapRoom } from './heap-room.js';
+import { PedigreeError } from '../util/errors.js';
+import { HeapRoom, liveProcessRoom } from './heap-room.js';
+import { openParkingStore } from './parking-store.js';
 
 export interface PipelineStats {
   events: number;
@@ -14,6 +16,22 @@ export interface PipelineStats {
   execsSeenAgain?: number;
   /** Processes of earlier captures this capture extended. */
   processesResumed?: number;
+  /** Times a running process was parked out of memory (the linker's table is capped). */
+  processesParked?: number;
+}
+
+/**
+ * Running processes the linker holds in memory before it parks the least recently used in a
+ * temporary database: ~1–1.5 KB each, so ~100 MB at this default, less when the heap is smaller
+ * (a quarter of it). PEDIGREE_LIVE_PROCESS_CAP overrides it (tests park with a cap of 1).
+ */
+const LIVE_PROCESS_CAP = 65_536;
+
+function liveProcessCap(): number {
+  const given = process.env.PEDIGREE_LIVE_PROCESS_CAP;
+  if (given === undefined || given === '') return liveProcessRoom(LIVE_PROCESS_CAP);
+  if (!/^[1-9]\d*$/.test(given)) throw new PedigreeError('USAGE', `PEDIGREE_LIVE_PROCESS_CAP must be a positive whole number, not '${given}'`);
+  return Number(given);
 }
 
 /** The content as a stream, or (a plain file, for a reader with readChunks) as chunks in reused memory. */
@@ -31,20 +49,29 @@ export async function runCapturePipeline(
   ids: LinkerOptions,
   onBatch: (events: number) => void | Promise<void>,
 ): Promise<PipelineStats> {
-  const linker = new Linker(sink, ids);
+  const linker = new Linker(sink, { ...ids, parking: { cap: liveProcessCap(), open: openParkingStore } });
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
-  const batches = readerBatches(reader, input, ctx);
-  const room = new HeapRoom(input.path);
-  for await (const batch of batches) {
-    linkBatch(linker, batch, stats);
-    room.check(stats.events, () => linker.liveProcessCount());
-    await onBatch(stats.events);
+  try {
+    const batches = readerBatches(reader, input, ctx);
+    const room = new HeapRoom(input.path);
+    for await (const batch of batches) {
+      linkBatch(linker, batch, stats);
+      room.check(stats.events, () => linker.liveProcessCount());
+      await onBatch(stats.events);
+    }
+    const live = linker.liveProcessCount();
+    const parked = linker.parkedProcessCount();
+    linker.finish();
+    if (process.env.PEDIGREE_TIMING !== undefined)
+      process.stderr.write(`timing: ${live + parked} processes running at the end, ${parked} of them parked; ${linker.processesParked} parkings\n`);
+  } finally {
+    linker.close();
   }
-  linker.finish();
   stats.processes = linker.processCount;
   stats.execs = linker.execCount;
   stats.execsSeenAgain = linker.execsSeenAgain;
   stats.processesResumed = linker.processesResumed;
+  stats.processesParked = linker.processesParked;
   return stats;
 }
 

@@ -29,6 +29,18 @@ function oldGenerationLimit(): number {
   return Math.max(limit - 192 * MIB, limit / 2);
 }
 
+/** What one running process costs in the linker's table (its image included), and the reader's note of it. */
+const BYTES_PER_LIVE_PROCESS = 2048;
+
+/**
+ * Running processes the linker may keep in memory before it parks the least recently used: a
+ * quarter of the old generation, at most `most`. The rest of the heap is the readers', the
+ * writer's and garbage's.
+ */
+export function liveProcessRoom(most: number): number {
+  return Math.max(1024, Math.min(most, Math.floor((0.25 * oldGenerationLimit()) / BYTES_PER_LIVE_PROCESS)));
+}
+
 let collect: (() => void) | undefined;
 
 /** A full collection on demand, asked for only when the heap looks nearly full. */

@@ -14,6 +14,8 @@ import { containerIdFromCgroups, normalizeContainerId } from './container-id.js'
 import { imageRowFromAttrs, type ImageFields } from './image.js';
 import type { ExecKind, ExecRow, ProcessOrigin, ProcessRow } from './rows.js';
 import type { CaseSink, CaseState, KnownProcess } from './case-state.js';
+import { ParkedFilter } from './parked-filter.js';
+import type { ParkedProcess, ParkingStore } from './parked.js';
 
 /** Where the linker sends the rows it makes. The writer implements it; tests collect into arrays. */
 export interface RowSink {
@@ -34,6 +36,12 @@ export interface LinkerOptions {
    * knows extends that process instead of starting a new one or a placeholder beside it.
    */
   known?: { state: CaseState; sink: CaseSink };
+  /**
+   * Past `cap` running processes in memory (all hosts), the least recently used are parked in the
+   * store `open` makes (at the first parking), and brought back when an event names them again.
+   * Without it the table grows with every process that never exits.
+   */
+  parking?: { cap: number; open: () => ParkingStore };
 }
 
 /** A process as the linker tracks it while it is alive (and afterwards, through its children). */
@@ -65,11 +73,21 @@ interface LiveProcess {
   knownEnd: bigint | null;
   knownParentExecId: number | null;
   knownParentProcessId: number | null;
+  /** When a lookup last found it (the linker's clock): the least recently used are parked first. */
+  touched: number;
+  /** The parking pass that found a process in memory naming it as parent (it stays). */
+  pinned: number;
+  /** How many of its children are parked; while any are, they find it by process id. */
+  parkedChildren: number;
+  /** Ended, and its state kept in the store for parked children that name it. */
+  endedKept: boolean;
 }
 
 /** The live thread table of one host, as of the event being read. */
 interface HostState {
   name: string;
+  /** Its number in the parked-key filter. */
+  index: number;
   byPid: Map<number, LiveProcess>;
   threadToPid: Map<number, number>;
   byGuid: Map<string, LiveProcess>;
@@ -95,6 +113,23 @@ export class Linker {
   execsSeenAgain = 0;
   /** Processes of earlier captures this capture extended. */
   processesResumed = 0;
+  /** Times a running process was parked out of memory. */
+  processesParked = 0;
+  /** Running processes parked now. */
+  private parkedNow = 0;
+  private readonly parking: LinkerOptions['parking'];
+  private store: ParkingStore | undefined;
+  private filter: ParkedFilter | undefined;
+  /** In-memory processes with parked children, which find them here by process id. */
+  private readonly parentsOfParked = new Map<number, LiveProcess>();
+  /** Events between looks at the table's size (none without parking). */
+  private readonly lookEvery: number;
+  private sinceLook = 0;
+  /** The next parking pass runs when more processes than this are in memory. */
+  private parkAbove: number;
+  private clock = 0;
+  private passes = 0;
+  private finishing = false;
 
   constructor(
     private readonly sink: RowSink,
@@ -103,16 +138,29 @@ export class Linker {
     this.nextProcessId = options.firstProcessId;
     this.nextExecId = options.firstExecId;
     this.known = options.known;
+    this.parking = options.parking;
+    const cap = options.parking ? Math.max(1, Math.floor(options.parking.cap)) : Number.POSITIVE_INFINITY;
+    this.parkAbove = cap;
+    this.lookEvery = Math.min(1024, cap);
   }
 
-  /** Processes the table holds as running, on every host. */
+  /** Processes the table holds in memory as running, on every host. */
   liveProcessCount(): number {
     let n = 0;
     for (const host of this.hosts.values()) n += host.byPid.size;
     return n;
   }
 
+  /** Running processes parked out of memory now. */
+  parkedProcessCount(): number {
+    return this.parkedNow;
+  }
+
   push(ev: LineageEvent): void {
+    if (++this.sinceLook >= this.lookEvery) {
+      this.sinceLook = 0;
+      this.parkIfFull();
+    }
     const host = this.hostState(ev.host);
     // Resuming from the case needs the table's time, which a scap table lacks: then it waits for
     // the first event that acts on processes (metadata events in between need no process table).
@@ -151,11 +199,26 @@ export class Linker {
   finish(): void {
     for (const host of this.hosts.values()) {
       if (host.pendingSnapshots.length > 0) this.flushSnapshots(host);
+      // Parked children are read back only to be written: no ended copy is kept for them.
+      this.finishing = true;
       for (const proc of host.byPid.values()) this.emitProcess(proc, null, {});
+      this.finishing = false;
       host.byPid.clear();
       host.threadToPid.clear();
       host.byGuid.clear();
     }
+    if (this.store) {
+      for (const parked of this.store.drain()) this.sink.process(parkedRow(parked));
+      this.parkedNow = 0;
+      this.parentsOfParked.clear();
+    }
+    this.close();
+  }
+
+  /** Lets go of the parking store (also after a failed import). */
+  close(): void {
+    this.store?.close();
+    this.store = undefined;
   }
 
   private hostState(name: string): HostState {
@@ -163,7 +226,7 @@ export class Linker {
     if (name === this.lastHost?.name) return this.lastHost;
     let state = this.hosts.get(name);
     if (!state) {
-      state = { name, byPid: new Map(), threadToPid: new Map(), byGuid: new Map(), pendingSnapshots: [] };
+      state = { name, index: this.hosts.size, byPid: new Map(), threadToPid: new Map(), byGuid: new Map(), pendingSnapshots: [] };
       this.hosts.set(name, state);
     }
     this.lastHost = state;
@@ -173,10 +236,40 @@ export class Linker {
   /** The live process a pid or thread id belongs to. */
   private lookup(host: HostState, id: number | undefined): LiveProcess | undefined {
     if (id === undefined) return undefined;
-    const proc = host.byPid.get(id);
+    const proc = this.findPid(host, id);
     if (proc) return proc;
     const pid = host.threadToPid.get(id);
-    return pid === undefined ? undefined : host.byPid.get(pid);
+    return pid === undefined ? undefined : this.findPid(host, pid);
+  }
+
+  /** The running process with this pid, in memory or parked (then brought back). */
+  private findPid(host: HostState, pid: number): LiveProcess | undefined {
+    const proc = host.byPid.get(pid);
+    if (proc !== undefined) {
+      proc.touched = ++this.clock;
+      return proc;
+    }
+    if (this.parkedNow === 0 || !this.filter?.mayHoldPid(host.index, pid)) return undefined;
+    const parked = this.store?.takeByPid(host.name, pid);
+    return parked && this.unpark(host, parked);
+  }
+
+  /** The process the host's table of native ids has under `guid`, in memory or parked. */
+  private findGuid(host: HostState, guid: string): LiveProcess | undefined {
+    const proc = host.byGuid.get(guid);
+    if (proc !== undefined) {
+      proc.touched = ++this.clock;
+      return proc;
+    }
+    if (this.parkedNow === 0 || !this.filter?.mayHoldGuid(host.index, guid)) return undefined;
+    const parked = this.store?.takeByGuid(host.name, guid);
+    return parked && this.unpark(host, parked);
+  }
+
+  /** Files `proc` under `guid`; a parked process filed there first comes back to be replaced, as one in memory is. */
+  private setGuid(host: HostState, guid: string, proc: LiveProcess): void {
+    if (this.parkedNow > 0) this.findGuid(host, guid);
+    host.byGuid.set(guid, proc);
   }
 
   /**
@@ -216,10 +309,15 @@ export class Linker {
       knownEnd: known.endNs,
       knownParentExecId: known.parentExecId,
       knownParentProcessId: known.parentProcessId,
+      touched: ++this.clock,
+      pinned: 0,
+      parkedChildren: 0,
+      endedKept: false,
     };
-    const parentLive = known.ppid === null ? undefined : host.byPid.get(known.ppid);
+    const parentLive = known.ppid === null ? undefined : this.findPid(host, known.ppid);
     if (parentLive && parentLive.processId === known.parentProcessId) proc.parent = parentLive;
     this.processesResumed += 1;
+    if (this.parkedNow > 0) this.findPid(host, proc.pid);
     host.byPid.set(proc.pid, proc);
     return proc;
   }
@@ -249,11 +347,11 @@ export class Linker {
       host.threadToPid.set(tid, proc.pid);
       return;
     }
-    const existing = host.byPid.get(ev.pid);
+    const existing = this.findPid(host, ev.pid);
     if (existing) this.endProcess(host, existing, null, {});
 
     const caller =
-      (ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined) ??
+      (ev.parentGuid ? this.findGuid(host, ev.parentGuid) : undefined) ??
       this.lookupAt(host, ev.ppid, ev.ts) ??
       (ev.ppid > 0
         ? // The caller runs the image the child starts with: the record's comm/exe name it (audit clone records).
@@ -267,7 +365,7 @@ export class Linker {
       const proc = this.resume(host, same);
       if (ev.guid) {
         proc.guid = ev.guid;
-        host.byGuid.set(ev.guid, proc);
+        this.setGuid(host, ev.guid, proc);
       }
       if (parent) this.adoptRoot(proc, parent, ev.ts);
       if (proc.current === PLACEHOLDER_EXEC && parent) {
@@ -440,14 +538,14 @@ export class Linker {
   /** The process an exec belongs to: by native id, then by pid, unless the pid was reused. */
   private processForExec(host: HostState, ev: ExecEvent): LiveProcess | undefined {
     if (ev.guid) {
-      const byGuid = host.byGuid.get(ev.guid);
+      const byGuid = this.findGuid(host, ev.guid);
       if (byGuid && !byGuid.exited) return byGuid;
     }
     const proc = this.lookupAt(host, ev.pid, ev.ts, ev.startTs) ?? this.lookup(host, ev.tid);
     if (!proc) return undefined;
     if (proc.resumed && proc.guid === undefined && ev.guid !== undefined) {
       proc.guid = ev.guid;
-      host.byGuid.set(ev.guid, proc);
+      this.setGuid(host, ev.guid, proc);
     }
     const reused =
       (ev.guid !== undefined && proc.guid !== undefined && proc.guid !== ev.guid) ||
@@ -462,7 +560,7 @@ export class Linker {
   /** The parent an exec record names, when this capture or the case knows it (none is inferred). */
   private liveParentForExec(host: HostState, ev: ExecEvent): LiveProcess | undefined {
     const guid = ev.parentGuid ?? ev.parent?.guid;
-    const byGuid = guid ? host.byGuid.get(guid) : undefined;
+    const byGuid = guid ? this.findGuid(host, guid) : undefined;
     if (byGuid) return byGuid;
     const ppid = ev.ppid ?? ev.parent?.pid;
     if (ppid === undefined || ppid <= 0) return undefined;
@@ -497,7 +595,7 @@ export class Linker {
   private parentForExec(host: HostState, ev: ExecEvent): LiveProcess | null {
     const guid = ev.parentGuid ?? ev.parent?.guid;
     if (guid) {
-      const byGuid = host.byGuid.get(guid);
+      const byGuid = this.findGuid(host, guid);
       if (byGuid) return byGuid;
     }
     const ppid = ev.ppid ?? ev.parent?.pid;
@@ -512,7 +610,7 @@ export class Linker {
 
   private onExit(host: HostState, ev: ExitEvent): void {
     const tid = ev.tid ?? ev.pid;
-    const proc = (ev.guid ? host.byGuid.get(ev.guid) : undefined) ?? this.lookupAt(host, ev.pid, ev.ts);
+    const proc = (ev.guid ? this.findGuid(host, ev.guid) : undefined) ?? this.lookupAt(host, ev.pid, ev.ts);
     if (!proc) return;
     if (tid !== proc.pid && !ev.group) {
       host.threadToPid.delete(tid);
@@ -538,7 +636,7 @@ export class Linker {
     for (const ev of batch) {
       const tid = ev.tid ?? ev.pid;
       if (tid !== ev.pid) continue;
-      const existing = host.byPid.get(ev.pid);
+      const existing = this.findPid(host, ev.pid);
       if (existing) this.endProcess(host, existing, null, {});
       // A process an earlier capture of this host already holds continues; its known image stays.
       // A table without times (scap's) is as of the event that follows it.
@@ -570,12 +668,12 @@ export class Linker {
     for (const ev of batch) {
       const tid = ev.tid ?? ev.pid;
       if (tid === ev.pid) continue;
-      const proc = host.byPid.get(ev.pid) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
+      const proc = this.findPid(host, ev.pid) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
       if (!host.threadToPid.has(tid)) proc.threadCount += 1;
       host.threadToPid.set(tid, proc.pid);
     }
     for (const { ev, proc } of leaders) {
-      const parentGuid = ev.parentGuid ? host.byGuid.get(ev.parentGuid) : undefined;
+      const parentGuid = ev.parentGuid ? this.findGuid(host, ev.parentGuid) : undefined;
       const parent = parentGuid ?? this.lookup(host, ev.ppid);
       proc.parent = parent && parent !== proc ? parent : null;
       if (proc.parent) proc.ppid = proc.parent.pid;
@@ -656,10 +754,15 @@ export class Linker {
       knownEnd: null,
       knownParentExecId: null,
       knownParentProcessId: null,
+      touched: ++this.clock,
+      pinned: 0,
+      parkedChildren: 0,
+      endedKept: false,
     };
     this.processCount += 1;
+    if (this.parkedNow > 0) this.findPid(host, proc.pid);
     host.byPid.set(proc.pid, proc);
-    if (proc.guid) host.byGuid.set(proc.guid, proc);
+    if (proc.guid) this.setGuid(host, proc.guid, proc);
     return proc;
   }
 
@@ -747,7 +850,192 @@ export class Linker {
     }
     this.imageId(proc);
     this.sink.process(processRow(proc, endNs, exit, proc.firstExecId || null, proc.current.execId || null));
+    if (proc.parkedChildren > 0 && !this.finishing) {
+      // Its parked children come back to an unchanging copy of it, kept in the store.
+      this.parentsOfParked.delete(proc.processId);
+      this.keepEnded(proc);
+    }
   }
+
+  /**
+   * Past the cap, parks the least recently used quarter of the table (or more, down to 3/4 of
+   * the cap). Only processes whose every state lives in the record may go: not a fresh fork
+   * (its image is not written yet), not one resumed from the case, not the parent of a process
+   * in memory (which holds it by reference), not the child of a resumed one.
+   */
+  private parkIfFull(): void {
+    const parking = this.parking;
+    if (!parking) return;
+    const inMemory = this.liveProcessCount();
+    if (inMemory <= this.parkAbove) return;
+    const pass = ++this.passes;
+    for (const host of this.hosts.values()) {
+      for (const proc of host.byPid.values()) if (proc.parent !== null) proc.parent.pinned = pass;
+      for (const proc of host.byGuid.values()) if (proc.parent !== null) proc.parent.pinned = pass;
+    }
+    const want = inMemory - Math.floor((parking.cap * 3) / 4);
+    const touches: number[] = [];
+    for (const host of this.hosts.values()) for (const proc of host.byPid.values()) if (mayPark(proc, pass)) touches.push(proc.touched);
+    let newest = Number.POSITIVE_INFINITY;
+    if (touches.length > want) newest = Float64Array.from(touches).sort()[want - 1] as number;
+    this.store ??= parking.open();
+    this.filter ??= new ParkedFilter();
+    const records: ParkedProcess[] = [];
+    for (const host of this.hosts.values()) {
+      for (const proc of host.byPid.values()) {
+        if (records.length >= want) break;
+        if (proc.touched <= newest && mayPark(proc, pass)) records.push(this.parkOne(host, proc));
+      }
+    }
+    if (records.length > 0) this.store.park(records);
+    this.parkAbove = Math.max(parking.cap, this.liveProcessCount() + Math.floor(parking.cap / 4));
+  }
+
+  private parkOne(host: HostState, proc: LiveProcess): ParkedProcess {
+    host.byPid.delete(proc.pid);
+    const guidKeyed = proc.guid !== undefined && host.byGuid.get(proc.guid) === proc;
+    if (guidKeyed) {
+      host.byGuid.delete(proc.guid as string);
+      this.filter?.addGuid(host.index, proc.guid as string);
+    }
+    this.filter?.addPid(host.index, proc.pid);
+    const parent = proc.parent;
+    if (parent !== null) {
+      if (parent.exited) this.keepEnded(parent);
+      else {
+        parent.parkedChildren += 1;
+        this.parentsOfParked.set(parent.processId, parent);
+      }
+    }
+    // Its own parked children find it in the store now; its count goes with it.
+    this.parentsOfParked.delete(proc.processId);
+    this.parkedNow += 1;
+    this.processesParked += 1;
+    return parkedRecord(proc, guidKeyed);
+  }
+
+  private keepEnded(proc: LiveProcess): void {
+    if (proc.endedKept) return;
+    proc.endedKept = true;
+    this.store?.keepEnded(parkedRecord(proc, false));
+  }
+
+  /** A parked process back in memory, exactly as it was, its parent found (and brought back) by process id. */
+  private unpark(host: HostState, parked: ParkedProcess): LiveProcess {
+    const proc = fromRecord(parked, ++this.clock);
+    this.parkedNow -= 1;
+    this.filter?.removePid(host.index, proc.pid);
+    host.byPid.set(proc.pid, proc);
+    if (parked.guidKeyed && proc.guid !== undefined) {
+      this.filter?.removeGuid(host.index, proc.guid);
+      host.byGuid.set(proc.guid, proc);
+    }
+    if (proc.parkedChildren > 0) this.parentsOfParked.set(proc.processId, proc);
+    proc.parent = this.parentOfParked(host, parked.parentProcessId);
+    return proc;
+  }
+
+  private parentOfParked(host: HostState, processId: number | null): LiveProcess | null {
+    if (processId === null) return null;
+    let parent = this.parentsOfParked.get(processId);
+    if (parent === undefined) {
+      const parked = this.store?.takeByProcessId(processId);
+      if (parked !== undefined) parent = this.unpark(this.hosts.get(parked.host) ?? host, parked);
+    }
+    if (parent !== undefined) {
+      parent.parkedChildren -= 1;
+      if (parent.parkedChildren === 0) this.parentsOfParked.delete(processId);
+      return parent;
+    }
+    const ended = this.store?.ended(processId);
+    if (ended === undefined) throw new Error(`the linker lost process ${processId}, the parent of a parked process`);
+    const copy = fromRecord(ended, 0);
+    copy.exited = true;
+    copy.endedKept = true;
+    return copy;
+  }
+}
+
+function mayPark(proc: LiveProcess, pass: number): boolean {
+  return (
+    proc.pinned !== pass &&
+    !proc.pendingFork &&
+    !proc.resumed &&
+    !proc.exited &&
+    proc.current !== PLACEHOLDER_EXEC &&
+    (proc.parent === null || !proc.parent.resumed)
+  );
+}
+
+function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
+  return {
+    processId: proc.processId,
+    host: proc.host,
+    pid: proc.pid,
+    vpid: proc.vpid,
+    ppid: proc.ppid,
+    parentProcessId: proc.parent?.processId ?? null,
+    startNs: proc.startNs,
+    containerId: proc.containerId,
+    origin: proc.origin,
+    threadCount: proc.threadCount,
+    guid: proc.guid ?? null,
+    guidKeyed,
+    current: proc.current,
+    firstExecId: proc.firstExecId,
+    parkedChildren: proc.parkedChildren,
+  };
+}
+
+/** The process a record describes, its parent not yet set. */
+function fromRecord(r: ParkedProcess, touched: number): LiveProcess {
+  return {
+    processId: r.processId,
+    host: r.host,
+    pid: r.pid,
+    vpid: r.vpid,
+    ppid: r.ppid,
+    parent: null,
+    startNs: r.startNs,
+    containerId: r.containerId,
+    origin: r.origin,
+    threadCount: r.threadCount,
+    guid: r.guid ?? undefined,
+    current: r.current,
+    firstExecId: r.firstExecId,
+    exited: false,
+    pendingFork: false,
+    resumed: false,
+    knownEnd: null,
+    knownParentExecId: null,
+    knownParentProcessId: null,
+    touched,
+    pinned: 0,
+    parkedChildren: r.parkedChildren,
+    endedKept: false,
+  };
+}
+
+/** The process row of a process still parked at the end of the capture (running, no end). */
+function parkedRow(r: ParkedProcess): ProcessRow {
+  return {
+    processId: r.processId,
+    host: r.host,
+    pid: r.pid,
+    vpid: r.vpid,
+    ppid: r.ppid,
+    parentProcessId: r.parentProcessId,
+    startNs: r.startNs,
+    endNs: null,
+    exitCode: null,
+    exitSignal: null,
+    exitCore: null,
+    containerId: r.containerId,
+    origin: r.origin,
+    threadCount: r.threadCount,
+    firstExecId: r.firstExecId || null,
+    lastExecId: r.current.execId || null,
+  };
 }
 
 function processRow(
