@@ -30,6 +30,13 @@ const SAMPLE = fileURLToPath(new URL('../samples/story.scap', import.meta.url));
  */
 const HASH_WORKER_STARTERS = [`${sep}importer${sep}read-hash-thread.js`, `${sep}importer${sep}hash-thread.js`];
 
+/**
+ * The module that starts the import worker (./import-worker beside it, which reads JSON lines):
+ * from the bundle it starts the worker bundled as one script beside it too. As ~90 ES modules
+ * the worker took ~0.15-0.25 s to load before it parsed a line, while this thread waited for rows.
+ */
+const IMPORT_WORKER_STARTERS = [`${sep}importer${sep}run-in-worker.js`];
+
 /** The modules `pedigree import` loads on demand: bundled with it (one instance each), not loaded from dist/. */
 const BUNDLED_DYNAMIC_IMPORTS = [`${sep}commands${sep}import.js`, `${sep}cli${sep}import-postgres.js`, `${sep}importer${sep}early-read-thread.js`];
 
@@ -49,30 +56,8 @@ export async function bundleImport() {
     target: 'node20',
     logLevel: 'warning',
     external: ['better-sqlite3'],
-    banner: { js: "'use strict';\nconst pedigreeBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [
-      {
-        name: 'pedigree-import',
-        setup(b) {
-          b.onResolve({ filter: /^\.\.?\// }, (args) => {
-            if (args.kind !== 'dynamic-import') return undefined;
-            const target = resolve(args.resolveDir, args.path);
-            if (BUNDLED_DYNAMIC_IMPORTS.some((end) => target.endsWith(end))) return undefined;
-            // Another command (never loaded by `pedigree import`): the compiled module, as before.
-            const path = relative(outDir, target);
-            return { path: path.startsWith('.') ? path : `./${path}`, external: true };
-          });
-          b.onLoad({ filter: /\.js$/ }, async (args) => {
-            if (!args.path.startsWith(distDir)) return undefined;
-            const source = await readFile(args.path, 'utf8');
-            if (!source.includes('import.meta.url')) return undefined;
-            const starts = HASH_WORKER_STARTERS.some((end) => args.path.endsWith(end));
-            const own = JSON.stringify(starts ? 'hash-worker-starter.js' : relative(outDir, args.path).split(sep).join('/'));
-            return { contents: source.replaceAll('import.meta.url', `new URL(${own}, pedigreeBundleUrl).href`), loader: 'js', resolveDir: dirname(args.path) };
-          });
-        },
-      },
-    ],
+    banner: BUNDLE_URL_BANNER,
+    plugins: [ownLocations()],
   });
   await build({
     entryPoints: [`${distDir}importer/hash-worker.js`],
@@ -83,10 +68,52 @@ export async function bundleImport() {
     target: 'node20',
     logLevel: 'warning',
   });
+  await build({
+    entryPoints: [`${distDir}importer/import-worker.js`],
+    outfile: `${outDir}/import-worker.js`,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    external: ['better-sqlite3'],
+    banner: BUNDLE_URL_BANNER,
+    plugins: [ownLocations()],
+  });
   // .js files here are CommonJS scripts (the worker is started by its .js name).
   writeFileSync(`${outDir}/package.json`, '{ "type": "commonjs" }\n');
   copyFileSync(fileURLToPath(new URL('import-bundle-start.cjs', import.meta.url)), `${outDir}/start.cjs`);
   writeCodeCache();
+}
+
+const BUNDLE_URL_BANNER = { js: "'use strict';\nconst pedigreeBundleUrl = require('node:url').pathToFileURL(__filename).href;" };
+
+/**
+ * Bundled modules that find files beside them (import.meta.url) get their own location back; the
+ * ones that start a bundled worker get a location in the bundle's directory, where it is.
+ */
+function ownLocations() {
+  return {
+    name: 'pedigree-import',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const target = resolve(args.resolveDir, args.path);
+        if (BUNDLED_DYNAMIC_IMPORTS.some((end) => target.endsWith(end))) return undefined;
+        // Another command (never loaded by `pedigree import`): the compiled module, as before.
+        const path = relative(outDir, target);
+        return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+      });
+      b.onLoad({ filter: /\.js$/ }, async (args) => {
+        if (!args.path.startsWith(distDir)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const starts = [...HASH_WORKER_STARTERS, ...IMPORT_WORKER_STARTERS].some((end) => args.path.endsWith(end));
+        const own = JSON.stringify(starts ? 'worker-starter.js' : relative(outDir, args.path).split(sep).join('/'));
+        return { contents: source.replaceAll('import.meta.url', `new URL(${own}, pedigreeBundleUrl).href`), loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
 }
 
 /** One import of the sample through the bundle, which leaves the warm script's code cache in bin.cache. */

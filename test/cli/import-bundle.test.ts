@@ -26,8 +26,8 @@ describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => 
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  const importWith = (entry: string, db: string, files: string[]) => {
-    const r = spawnSync(process.execPath, [entry, 'import', ...files, '--db', db, '--json'], { encoding: 'utf8' });
+  const importWith = (entry: string, db: string, files: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [entry, 'import', ...files, '--db', db, '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   const rows = (path: string, sql: string) => {
@@ -93,6 +93,23 @@ describe.skipIf(!HAVE_BUNDLE || !HAVE_CAPTURES)('import from the bundle', () => 
     expect(rows(tmp.path('large-bundled.db'), sql)).toEqual(rows(tmp.path('large-modules.db'), sql));
     expect(rows(tmp.path('large-bundled.db'), 'SELECT sha256 FROM captures')).toEqual([[createHash('sha256').update(readFileSync(file)).digest('hex')]]);
   }, 60_000);
+
+  it('reads JSON lines in the bundled import worker as the compiled modules do', () => {
+    const file = fileURLToPath(new URL('../../samples/story.jsonl', import.meta.url));
+    const inWorker = { PEDIGREE_IMPORT_WORKER: '1' };
+    const bundled = importWith(BUNDLE, tmp.path('jsonl-bundled.db'), [file], inWorker);
+    const modules = importWith(join(DIST, 'bin.js'), tmp.path('jsonl-modules.db'), [file], inWorker);
+    const oneThread = importWith(BUNDLE, tmp.path('jsonl-one-thread.db'), [file], { PEDIGREE_IMPORT_WORKER: '0' });
+    expect(bundled.code, bundled.err).toBe(0);
+    expect(JSON.parse(bundled.out)).toEqual(JSON.parse(modules.out));
+    for (const sql of ['SELECT * FROM execs ORDER BY exec_id', 'SELECT * FROM processes ORDER BY process_id']) {
+      const want = rows(tmp.path('jsonl-one-thread.db'), sql);
+      expect(want.length, sql).toBeGreaterThan(0);
+      expect(rows(tmp.path('jsonl-bundled.db'), sql), sql).toEqual(want);
+      expect(rows(tmp.path('jsonl-modules.db'), sql), sql).toEqual(want);
+    }
+    expect(oneThread.code).toBe(0);
+  });
 
   it('fails as the compiled modules fail, with the same message and exit code', () => {
     const bundled = importWith(BUNDLE, tmp.path('b2.db'), [tmp.path('absent.scap')]);
