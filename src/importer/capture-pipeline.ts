@@ -5,6 +5,7 @@ import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
 import { PedigreeError } from '../util/errors.js';
 import { HeapRoom, liveProcessRoom } from './heap-room.js';
 import { openParkingStore } from './parking-store.js';
+import { holdLowHeapGrowth } from './worker-heap-growth.js';
 
 export interface PipelineStats {
   events: number;
@@ -49,7 +50,14 @@ export async function runCapturePipeline(
   ids: LinkerOptions,
   onBatch: (events: number) => void | Promise<void>,
 ): Promise<PipelineStats> {
-  const linker = new Linker(sink, { ...ids, parking: { cap: liveProcessCap(), open: openParkingStore } });
+  // Once processes are parked, the heap holds a bounded table and much short-lived garbage
+  // (records, their JSON): V8's default growth let it reach 4x what a collection kept.
+  let releaseHeapGrowth: (() => void) | undefined;
+  const openStore = () => {
+    releaseHeapGrowth ??= holdLowHeapGrowth();
+    return openParkingStore();
+  };
+  const linker = new Linker(sink, { ...ids, parking: { cap: liveProcessCap(), open: openStore } });
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
   try {
     const batches = readerBatches(reader, input, ctx);
@@ -66,6 +74,7 @@ export async function runCapturePipeline(
       process.stderr.write(`timing: ${live + parked} processes running at the end, ${parked} of them parked; ${linker.processesParked} parkings\n`);
   } finally {
     linker.close();
+    releaseHeapGrowth?.();
   }
   stats.processes = linker.processCount;
   stats.execs = linker.execCount;

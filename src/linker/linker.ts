@@ -81,6 +81,12 @@ interface LiveProcess {
   parkedChildren: number;
   /** Ended, and its state kept in the store for parked children that name it. */
   endedKept: boolean;
+  /**
+   * Its place in the host's table (a Map keeps insertion order; a process that replaces another
+   * of its pid without ending it takes that one's place). At the end, pending fork images get
+   * their exec ids in this order, parked processes included.
+   */
+  seq: number;
 }
 
 /** The live thread table of one host, as of the event being read. */
@@ -128,6 +134,7 @@ export class Linker {
   /** The next parking pass runs when more processes than this are in memory. */
   private parkAbove: number;
   private clock = 0;
+  private seqs = 0;
   private passes = 0;
   private finishing = false;
 
@@ -201,18 +208,33 @@ export class Linker {
       if (host.pendingSnapshots.length > 0) this.flushSnapshots(host);
       // Parked children are read back only to be written: no ended copy is kept for them.
       this.finishing = true;
-      for (const proc of host.byPid.values()) this.emitProcess(proc, null, {});
+      if (this.store) this.emitWithParked(host, this.store);
+      else for (const proc of host.byPid.values()) this.emitProcess(proc, null, {});
       this.finishing = false;
       host.byPid.clear();
       host.threadToPid.clear();
       host.byGuid.clear();
     }
-    if (this.store) {
-      for (const parked of this.store.drain()) this.sink.process(parkedRow(parked));
-      this.parkedNow = 0;
-      this.parentsOfParked.clear();
-    }
+    this.parkedNow = 0;
+    this.parentsOfParked.clear();
     this.close();
+  }
+
+  /**
+   * The host's running processes, in memory and parked, written in their table order (their
+   * pending fork images take exec ids in it, as without parking). Parked ones are read back in
+   * that order, one at a time; their parents are named by id, not brought back.
+   */
+  private emitWithParked(host: HostState, store: ParkingStore): void {
+    const inMemory = [...host.byPid.values()].sort((a, b) => a.seq - b.seq);
+    let i = 0;
+    for (const parked of store.drain(host.name)) {
+      while (i < inMemory.length && (inMemory[i] as LiveProcess).seq < parked.seq) this.emitProcess(inMemory[i++] as LiveProcess, null, {});
+      const proc = fromRecord(parked, 0);
+      this.imageId(proc);
+      this.sink.process(processRow(proc, null, {}, proc.firstExecId || null, proc.current.execId || null, parked.parentProcessId));
+    }
+    while (i < inMemory.length) this.emitProcess(inMemory[i++] as LiveProcess, null, {});
   }
 
   /** Lets go of the parking store (also after a failed import). */
@@ -266,6 +288,16 @@ export class Linker {
     return parked && this.unpark(host, parked);
   }
 
+  /**
+   * Puts `proc` in the host's table under its pid. One already there that did not end keeps its
+   * place for the newcomer (as a Map does); a parked one comes back first to be replaced.
+   */
+  private file(host: HostState, proc: LiveProcess): void {
+    const old = this.parkedNow > 0 ? this.findPid(host, proc.pid) : host.byPid.get(proc.pid);
+    proc.seq = old === undefined ? ++this.seqs : old.seq;
+    host.byPid.set(proc.pid, proc);
+  }
+
   /** Files `proc` under `guid`; a parked process filed there first comes back to be replaced, as one in memory is. */
   private setGuid(host: HostState, guid: string, proc: LiveProcess): void {
     if (this.parkedNow > 0) this.findGuid(host, guid);
@@ -313,12 +345,12 @@ export class Linker {
       pinned: 0,
       parkedChildren: 0,
       endedKept: false,
+      seq: 0,
     };
     const parentLive = known.ppid === null ? undefined : this.findPid(host, known.ppid);
     if (parentLive && parentLive.processId === known.parentProcessId) proc.parent = parentLive;
     this.processesResumed += 1;
-    if (this.parkedNow > 0) this.findPid(host, proc.pid);
-    host.byPid.set(proc.pid, proc);
+    this.file(host, proc);
     return proc;
   }
 
@@ -758,10 +790,10 @@ export class Linker {
       pinned: 0,
       parkedChildren: 0,
       endedKept: false,
+      seq: 0,
     };
     this.processCount += 1;
-    if (this.parkedNow > 0) this.findPid(host, proc.pid);
-    host.byPid.set(proc.pid, proc);
+    this.file(host, proc);
     if (proc.guid) this.setGuid(host, proc.guid, proc);
     return proc;
   }
@@ -957,14 +989,7 @@ export class Linker {
 }
 
 function mayPark(proc: LiveProcess, pass: number): boolean {
-  return (
-    proc.pinned !== pass &&
-    !proc.pendingFork &&
-    !proc.resumed &&
-    !proc.exited &&
-    proc.current !== PLACEHOLDER_EXEC &&
-    (proc.parent === null || !proc.parent.resumed)
-  );
+  return proc.pinned !== pass && !proc.resumed && !proc.exited && proc.current !== PLACEHOLDER_EXEC && (proc.parent === null || !proc.parent.resumed);
 }
 
 function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
@@ -983,7 +1008,9 @@ function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
     guidKeyed,
     current: proc.current,
     firstExecId: proc.firstExecId,
+    pendingFork: proc.pendingFork,
     parkedChildren: proc.parkedChildren,
+    seq: proc.seq,
   };
 }
 
@@ -1004,7 +1031,7 @@ function fromRecord(r: ParkedProcess, touched: number): LiveProcess {
     current: r.current,
     firstExecId: r.firstExecId,
     exited: false,
-    pendingFork: false,
+    pendingFork: r.pendingFork,
     resumed: false,
     knownEnd: null,
     knownParentExecId: null,
@@ -1013,28 +1040,7 @@ function fromRecord(r: ParkedProcess, touched: number): LiveProcess {
     pinned: 0,
     parkedChildren: r.parkedChildren,
     endedKept: false,
-  };
-}
-
-/** The process row of a process still parked at the end of the capture (running, no end). */
-function parkedRow(r: ParkedProcess): ProcessRow {
-  return {
-    processId: r.processId,
-    host: r.host,
-    pid: r.pid,
-    vpid: r.vpid,
-    ppid: r.ppid,
-    parentProcessId: r.parentProcessId,
-    startNs: r.startNs,
-    endNs: null,
-    exitCode: null,
-    exitSignal: null,
-    exitCore: null,
-    containerId: r.containerId,
-    origin: r.origin,
-    threadCount: r.threadCount,
-    firstExecId: r.firstExecId || null,
-    lastExecId: r.current.execId || null,
+    seq: r.seq,
   };
 }
 
@@ -1044,6 +1050,7 @@ function processRow(
   exit: Pick<ExitEvent, 'code' | 'signal' | 'core'>,
   firstExecId: number | null,
   lastExecId: number | null,
+  parentProcessId = proc.parent?.processId ?? null,
 ): ProcessRow {
   return {
     processId: proc.processId,
@@ -1051,7 +1058,7 @@ function processRow(
     pid: proc.pid,
     vpid: proc.vpid,
     ppid: proc.ppid,
-    parentProcessId: proc.parent?.processId ?? null,
+    parentProcessId,
     startNs: proc.startNs,
     endNs,
     exitCode: exit.code ?? null,

@@ -22,8 +22,12 @@ export interface ParkedProcess {
   /** The image it is running (ran last, for an ended one). */
   current: ExecRow;
   firstExecId: number;
+  /** Its fork image (`current`) has no exec id yet: it is written once something refers to it. */
+  pendingFork: boolean;
   /** How many of its children are parked. */
   parkedChildren: number;
+  /** Its place in its host's table of running processes. */
+  seq: number;
 }
 
 /**
@@ -39,7 +43,7 @@ export interface ParkingStore {
   /** An ended process, kept (until the end) for the children that name it. */
   keepEnded(record: ParkedProcess): void;
   ended(processId: number): ParkedProcess | undefined;
-  /** Every process still parked, read once at the end. */
-  drain(): Iterable<ParkedProcess>;
+  /** Every process of `host` still parked, in `seq` order, read once at the end. */
+  drain(host: string): Iterable<ParkedProcess>;
   close(): void;
 }
