@@ -60,7 +60,7 @@ class ForgettingNotices {
       this.announced = true;
       this.ctx.warn({
         location: { file: this.ctx.file, line },
-        message: `more than ${t.runningCap.toLocaleString('en')} Tetragon process images run at once (no process_exit seen for them): from here on the oldest is forgotten to keep memory bounded; a later event that names a forgotten image is reported, as its exec is stated again and its children are linked by its exec_id`,
+        message: `more than ${t.runningCap.toLocaleString('en')} Tetragon process images run at once (no process_exit seen for them): from here on the older ones are forgotten, half the bound at a time, to keep memory bounded; a later event that names a forgotten image is reported, as its exec is stated again and its children are linked by its exec_id`,
       });
     }
     if (t.forgottenHits > this.hitsReported && this.hitsReported < HITS_REPORTED) {
