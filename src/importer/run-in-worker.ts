@@ -67,7 +67,11 @@ export function runInWorker(
       void worker.terminate();
       fn();
     };
-    feeder?.run().catch((err: unknown) => finish(() => reject(err)));
+    try {
+      feeder?.start();
+    } catch (err) {
+      finish(() => reject(err));
+    }
     worker.on('message', (m: WorkerMessage) => {
       try {
         switch (m.t) {
