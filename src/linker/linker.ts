@@ -75,10 +75,19 @@ interface LiveProcess {
   knownParentProcessId: number | null;
   /** When a lookup last found it (the linker's clock): the least recently used are parked first. */
   touched: number;
-  /** The parking pass that found a process in memory naming it as parent (it stays). */
+  /** The parking pass that last counted its children in memory, and how many it counted. */
   pinned: number;
-  /** How many of its children are parked; while any are, they find it by process id. */
-  parkedChildren: number;
+  childrenInMemory: number;
+  /**
+   * A parked process, or a child in memory when it was parked, names it as parent: it is found by
+   * process id while in memory, and an unchanging copy is kept in the store when it ends.
+   */
+  named: boolean;
+  /**
+   * This object stands for a parked process (one parked, or a reference made when a child came
+   * back): whoever holds it as parent looks the process up by id when it needs it (parentOf).
+   */
+  parkedOut: boolean;
   /** Ended, and its state kept in the store for parked children that name it. */
   endedKept: boolean;
   /**
@@ -126,8 +135,8 @@ export class Linker {
   private readonly parking: LinkerOptions['parking'];
   private store: ParkingStore | undefined;
   private filter: ParkedFilter | undefined;
-  /** In-memory processes with parked children, which find them here by process id. */
-  private readonly parentsOfParked = new Map<number, LiveProcess>();
+  /** Processes in memory that parked ones (or stand-ins) name as parent, by process id. */
+  private readonly named = new Map<number, LiveProcess>();
   /** Events between looks at the table's size (none without parking). */
   private readonly lookEvery: number;
   private sinceLook = 0;
@@ -216,7 +225,7 @@ export class Linker {
       host.byGuid.clear();
     }
     this.parkedNow = 0;
-    this.parentsOfParked.clear();
+    this.named.clear();
     this.close();
   }
 
@@ -343,7 +352,9 @@ export class Linker {
       knownParentProcessId: known.parentProcessId,
       touched: ++this.clock,
       pinned: 0,
-      parkedChildren: 0,
+      childrenInMemory: 0,
+      named: false,
+      parkedOut: false,
       endedKept: false,
       seq: 0,
     };
@@ -367,7 +378,8 @@ export class Linker {
 
   /** The parent image of a new image of `proc`: its live parent's, or what the case recorded. */
   private parentImage(proc: LiveProcess): number | null {
-    if (proc.parent) return this.imageId(proc.parent);
+    const parent = this.parentOf(proc);
+    if (parent) return this.imageId(parent);
     return proc.resumed ? proc.knownParentExecId : null;
   }
 
@@ -390,7 +402,7 @@ export class Linker {
           this.inferProcess(host, ev.ppid, ev.ts, this.lookupAt(host, ev.callerParent?.pid, ev.ts) ?? null, callerImage(ev), ev.parentGuid)
         : undefined);
     if (caller) this.refreshImage(caller, nonZero(ev.ts));
-    const parent = ev.cloneParent ? (caller?.parent ?? caller) : caller;
+    const parent = ev.cloneParent ? ((caller && this.parentOf(caller)) ?? caller) : caller;
     // The same fork an earlier capture of this host already recorded (an overlapping export).
     const same = this.known && ev.ts !== 0n ? this.known.state.processAt(host.name, ev.pid, ev.ts, { fork: true }) : undefined;
     if (same) {
@@ -535,7 +547,7 @@ export class Linker {
         proc.pendingFork = true;
       }
     }
-    const parent = proc.parent;
+    const parent = this.parentOf(proc);
     const base = {
       ts: nonZero(ev.ts),
       tid: ev.tid ?? ev.pid,
@@ -788,7 +800,9 @@ export class Linker {
       knownParentProcessId: null,
       touched: ++this.clock,
       pinned: 0,
-      parkedChildren: 0,
+      childrenInMemory: 0,
+      named: false,
+      parkedOut: false,
       endedKept: false,
       seq: 0,
     };
@@ -882,9 +896,9 @@ export class Linker {
     }
     this.imageId(proc);
     this.sink.process(processRow(proc, endNs, exit, proc.firstExecId || null, proc.current.execId || null));
-    if (proc.parkedChildren > 0 && !this.finishing) {
+    if (proc.named && !this.finishing) {
       // Its parked children come back to an unchanging copy of it, kept in the store.
-      this.parentsOfParked.delete(proc.processId);
+      this.named.delete(proc.processId);
       this.keepEnded(proc);
     }
   }
@@ -900,30 +914,39 @@ export class Linker {
     if (!parking) return;
     const inMemory = this.liveProcessCount();
     if (inMemory <= this.parkAbove) return;
-    const pass = ++this.passes;
-    for (const host of this.hosts.values()) {
-      for (const proc of host.byPid.values()) if (proc.parent !== null) proc.parent.pinned = pass;
-      for (const proc of host.byGuid.values()) if (proc.parent !== null) proc.parent.pinned = pass;
-    }
-    const want = inMemory - Math.floor((parking.cap * 3) / 4);
-    const touches: number[] = [];
-    for (const host of this.hosts.values()) for (const proc of host.byPid.values()) if (mayPark(proc, pass)) touches.push(proc.touched);
-    let newest = Number.POSITIVE_INFINITY;
-    if (touches.length > want) newest = Float64Array.from(touches).sort()[want - 1] as number;
     this.store ??= parking.open();
     this.filter ??= new ParkedFilter();
+    const want = inMemory - Math.floor((parking.cap * 3) / 4);
+    const pass = ++this.passes;
+    // A parent may go while its children stay: they hold a stand-in and look it up by id when
+    // they need it. Counting them tells which parked processes are named so.
+    for (const host of this.hosts.values()) {
+      for (const proc of host.byPid.values()) if (proc.parent !== null) this.countChild(proc.parent, pass);
+      for (const proc of host.byGuid.values()) if (proc.parent !== null && host.byPid.get(proc.pid) !== proc) this.countChild(proc.parent, pass);
+    }
+    const touches: number[] = [];
+    for (const host of this.hosts.values()) for (const proc of host.byPid.values()) if (mayPark(proc)) touches.push(proc.touched);
+    const newest = touches.length > want ? (Float64Array.from(touches).sort()[want - 1] as number) : Number.POSITIVE_INFINITY;
     const records: ParkedProcess[] = [];
     for (const host of this.hosts.values()) {
       for (const proc of host.byPid.values()) {
         if (records.length >= want) break;
-        if (proc.touched <= newest && mayPark(proc, pass)) records.push(this.parkOne(host, proc));
+        if (proc.touched <= newest && mayPark(proc)) records.push(this.parkOne(host, proc, proc.pinned === pass && proc.childrenInMemory > 0));
       }
     }
     if (records.length > 0) this.store.park(records);
     this.parkAbove = Math.max(parking.cap, this.liveProcessCount() + Math.floor(parking.cap / 4));
   }
 
-  private parkOne(host: HostState, proc: LiveProcess): ParkedProcess {
+  private countChild(parent: LiveProcess, pass: number): void {
+    if (parent.pinned !== pass) {
+      parent.pinned = pass;
+      parent.childrenInMemory = 0;
+    }
+    parent.childrenInMemory += 1;
+  }
+
+  private parkOne(host: HostState, proc: LiveProcess, hasChildrenInMemory: boolean): ParkedProcess {
     host.byPid.delete(proc.pid);
     const guidKeyed = proc.guid !== undefined && host.byGuid.get(proc.guid) === proc;
     if (guidKeyed) {
@@ -932,18 +955,25 @@ export class Linker {
     }
     this.filter?.addPid(host.index, proc.pid);
     const parent = proc.parent;
-    if (parent !== null) {
+    if (parent !== null && !parent.parkedOut) {
       if (parent.exited) this.keepEnded(parent);
-      else {
-        parent.parkedChildren += 1;
-        this.parentsOfParked.set(parent.processId, parent);
-      }
+      else this.name(parent);
     }
-    // Its own parked children find it in the store now; its count goes with it.
-    this.parentsOfParked.delete(proc.processId);
+    if (hasChildrenInMemory) proc.named = true;
+    this.named.delete(proc.processId);
     this.parkedNow += 1;
     this.processesParked += 1;
-    return parkedRecord(proc, guidKeyed);
+    const record = parkedRecord(proc, guidKeyed);
+    // Children in memory still hold this object: it becomes a stand-in, its state let go.
+    proc.parkedOut = true;
+    proc.current = PLACEHOLDER_EXEC;
+    proc.parent = null;
+    return record;
+  }
+
+  private name(proc: LiveProcess): void {
+    proc.named = true;
+    this.named.set(proc.processId, proc);
   }
 
   private keepEnded(proc: LiveProcess): void {
@@ -962,34 +992,50 @@ export class Linker {
       this.filter?.removeGuid(host.index, proc.guid);
       host.byGuid.set(proc.guid, proc);
     }
-    if (proc.parkedChildren > 0) this.parentsOfParked.set(proc.processId, proc);
-    proc.parent = this.parentOfParked(host, parked.parentProcessId);
+    if (proc.named) this.named.set(proc.processId, proc);
+    if (parked.parentProcessId !== null) proc.parent = standIn(parked.parentProcessId, parked.parentPid, host.name);
     return proc;
   }
 
-  private parentOfParked(host: HostState, processId: number | null): LiveProcess | null {
-    if (processId === null) return null;
-    let parent = this.parentsOfParked.get(processId);
-    if (parent === undefined) {
-      const parked = this.store?.takeByProcessId(processId);
-      if (parked !== undefined) parent = this.unpark(this.hosts.get(parked.host) ?? host, parked);
-    }
-    if (parent !== undefined) {
-      parent.parkedChildren -= 1;
-      if (parent.parkedChildren === 0) this.parentsOfParked.delete(processId);
-      return parent;
-    }
+  /** A process's parent, looked up by id (and brought back) if it was parked. */
+  private parentOf(proc: LiveProcess): LiveProcess | null {
+    const parent = proc.parent;
+    if (parent === null || !parent.parkedOut) return parent;
+    const found = this.processById(parent.processId, parent.pid, parent.host);
+    proc.parent = found;
+    return found;
+  }
+
+  private processById(processId: number, pid: number, hostName: string): LiveProcess {
+    const named = this.named.get(processId);
+    if (named !== undefined) return named;
+    const host = this.hosts.get(hostName);
+    const live = host?.byPid.get(pid);
+    if (live !== undefined && live.processId === processId) return live;
+    const parked = this.store?.takeByProcessId(processId);
+    if (parked !== undefined && host !== undefined) return this.unpark(host, parked);
     const ended = this.store?.ended(processId);
     if (ended === undefined) throw new Error(`the linker lost process ${processId}, the parent of a parked process`);
     const copy = fromRecord(ended, 0);
     copy.exited = true;
     copy.endedKept = true;
+    if (ended.parentProcessId !== null) copy.parent = standIn(ended.parentProcessId, ended.parentPid, hostName);
     return copy;
   }
 }
 
-function mayPark(proc: LiveProcess, pass: number): boolean {
-  return proc.pinned !== pass && !proc.resumed && !proc.exited && proc.current !== PLACEHOLDER_EXEC && (proc.parent === null || !proc.parent.resumed);
+/** What a child holds for a parent that is parked: its keys only. */
+function standIn(processId: number, pid: number, host: string): LiveProcess {
+  const proc = fromRecord(STAND_IN, 0);
+  proc.processId = processId;
+  proc.pid = pid;
+  proc.host = host;
+  proc.parkedOut = true;
+  return proc;
+}
+
+function mayPark(proc: LiveProcess): boolean {
+  return !proc.resumed && !proc.exited && proc.current !== PLACEHOLDER_EXEC && (proc.parent === null || !proc.parent.resumed);
 }
 
 function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
@@ -1000,6 +1046,7 @@ function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
     vpid: proc.vpid,
     ppid: proc.ppid,
     parentProcessId: proc.parent?.processId ?? null,
+    parentPid: proc.parent?.pid ?? 0,
     startNs: proc.startNs,
     containerId: proc.containerId,
     origin: proc.origin,
@@ -1009,7 +1056,7 @@ function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
     current: proc.current,
     firstExecId: proc.firstExecId,
     pendingFork: proc.pendingFork,
-    parkedChildren: proc.parkedChildren,
+    named: proc.named,
     seq: proc.seq,
   };
 }
@@ -1038,7 +1085,9 @@ function fromRecord(r: ParkedProcess, touched: number): LiveProcess {
     knownParentProcessId: null,
     touched,
     pinned: 0,
-    parkedChildren: r.parkedChildren,
+    childrenInMemory: 0,
+    named: r.named,
+    parkedOut: false,
     endedKept: false,
     seq: r.seq,
   };
@@ -1073,6 +1122,28 @@ function processRow(
 }
 
 const PLACEHOLDER_EXEC = { execId: 0 } as ExecRow;
+
+/** The fields of a stand-in beside its keys. */
+const STAND_IN: ParkedProcess = {
+  processId: 0,
+  host: '',
+  pid: 0,
+  vpid: null,
+  ppid: null,
+  parentProcessId: null,
+  parentPid: 0,
+  startNs: null,
+  containerId: null,
+  origin: 'inferred',
+  threadCount: 1,
+  guid: null,
+  guidKeyed: false,
+  current: PLACEHOLDER_EXEC,
+  firstExecId: 0,
+  pendingFork: false,
+  named: false,
+  seq: 0,
+};
 
 /** imageRowFromAttrs' options for a new program image, made once rather than per event. */
 const NEW_PROGRAM = { newProgram: true };

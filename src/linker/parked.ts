@@ -12,6 +12,7 @@ export interface ParkedProcess {
   vpid: number | null;
   ppid: number | null;
   parentProcessId: number | null;
+  parentPid: number;
   startNs: bigint | null;
   containerId: string | null;
   origin: ProcessOrigin;
@@ -24,8 +25,8 @@ export interface ParkedProcess {
   firstExecId: number;
   /** Its fork image (`current`) has no exec id yet: it is written once something refers to it. */
   pendingFork: boolean;
-  /** How many of its children are parked. */
-  parkedChildren: number;
+  /** Parked processes or children in memory name it as parent (an ended copy is kept for them). */
+  named: boolean;
   /** Its place in its host's table of running processes. */
   seq: number;
 }
