@@ -23,15 +23,27 @@ const BUSY_TIMEOUT_MS = 60_000;
  */
 const QUIET_OPEN_WAIT_MS = 1_000;
 
-/** Runs `open` with a short lock wait, and again with no limit (saying so on stderr) if another writer holds the case. */
+/** Pause between attempts to open a case another writer holds. */
+const RETRY_OPEN_MS = 50;
+
+/**
+ * Runs `open` with a short lock wait, and again until it succeeds (saying once on stderr whom it
+ * waits for) while another writer holds the case. A longer busy timeout alone is not enough:
+ * where waiting could deadlock (turning a case WAL while another connection holds it in a
+ * rollback journal), SQLite answers SQLITE_BUSY at once without calling the busy handler.
+ */
 function openWaitingForWriter(path: string, open: (busyTimeoutMs: number) => Db): Db {
-  try {
-    return open(QUIET_OPEN_WAIT_MS);
-  } catch (err) {
-    if (!isBusy(err)) throw err;
+  let said = false;
+  for (;;) {
+    try {
+      return open(said ? WAIT_FOREVER_MS : QUIET_OPEN_WAIT_MS);
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
+    if (!said) process.stderr.write(`pedigree: ${waitingForWriter(path)}\n`);
+    said = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RETRY_OPEN_MS);
   }
-  process.stderr.write(`pedigree: ${waitingForWriter(path)}\n`);
-  return open(WAIT_FOREVER_MS);
 }
 
 /**
