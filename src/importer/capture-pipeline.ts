@@ -23,10 +23,12 @@ export interface PipelineStats {
 
 /**
  * Running processes the linker holds in memory before it parks the least recently used in a
- * temporary database: ~1–1.5 KB each, so ~100 MB at this default, less when the heap is smaller
- * (a quarter of it). PEDIGREE_LIVE_PROCESS_CAP overrides it (tests park with a cap of 1).
+ * temporary database: ~1.4 KB of RSS each, so ~23 MB at this default (less when the heap is
+ * smaller: a quarter of it). A host runs a few thousand processes at a time; only evidence in
+ * which processes never exit (or are never seen to) reaches it. At 65,536 the table alone took
+ * the 1M-exec audit import to 356 MB. PEDIGREE_LIVE_PROCESS_CAP overrides it (tests park with 1).
  */
-const LIVE_PROCESS_CAP = 65_536;
+const LIVE_PROCESS_CAP = 16_384;
 
 function liveProcessCap(): number {
   const given = process.env.PEDIGREE_LIVE_PROCESS_CAP;
