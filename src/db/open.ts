@@ -33,6 +33,7 @@ const RETRY_OPEN_MS = 50;
  * rollback journal), SQLite answers SQLITE_BUSY at once without calling the busy handler.
  */
 function openWaitingForWriter(path: string, open: (busyTimeoutMs: number) => Db): Db {
+  const started = Date.now();
   let said = false;
   for (;;) {
     try {
@@ -40,8 +41,12 @@ function openWaitingForWriter(path: string, open: (busyTimeoutMs: number) => Db)
     } catch (err) {
       if (!isBusy(err)) throw err;
     }
-    if (!said) process.stderr.write(`pedigree: ${waitingForWriter(path)}\n`);
-    said = true;
+    // An immediate "busy" is retried quietly too, for as long as a busy wait would have been: a
+    // writer that has just taken the case has written its note (whom to name) by then.
+    if (!said && Date.now() - started >= QUIET_OPEN_WAIT_MS) {
+      process.stderr.write(`pedigree: ${waitingForWriter(path)}\n`);
+      said = true;
+    }
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RETRY_OPEN_MS);
   }
 }
