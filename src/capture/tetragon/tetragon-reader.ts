@@ -68,7 +68,7 @@ class ForgettingNotices {
       this.ctx.warn({
         location: { file: this.ctx.file, line },
         message:
-          'this event names a Tetragon image the reader forgot (see the warning on held images): its exec is stated again, or its process or parent is linked by exec_id only',
+          'this event names a Tetragon image the reader forgot (see the warning on held images; found by a test that now and then also reports an image never seen): its exec is stated again, or its process or parent is linked by exec_id only',
       });
     }
   }
