@@ -50,13 +50,97 @@ export function openParkingStore(): ParkingStore {
 /**
  * JSON, not v8.serialize: each serialized value was a native buffer of its own, freed only when a
  * collection found it, and those buffers (with SQLite's copies) held ~0.5 KB of RSS per parked
- * process; a JSON string is young garbage the next scavenge takes. The two bigints go as strings.
+ * process; a JSON string is young garbage the next scavenge takes. Values by position (an array,
+ * no key names: less to write, parse and store), the two bigints as decimal strings.
  */
+const PROCESS_KEYS = Object.keys({
+  processId: 0,
+  host: 0,
+  pid: 0,
+  vpid: 0,
+  ppid: 0,
+  parentProcessId: 0,
+  parentPid: 0,
+  startNs: 0,
+  containerId: 0,
+  origin: 0,
+  threadCount: 0,
+  guid: 0,
+  guidKeyed: 0,
+  current: 0,
+  firstExecId: 0,
+  pendingFork: 0,
+  named: 0,
+  seq: 0,
+} satisfies Record<keyof ParkedProcess, 0>) as (keyof ParkedProcess)[];
+
+const EXEC_KEYS = Object.keys({
+  execId: 0,
+  processId: 0,
+  host: 0,
+  kind: 0,
+  parentExecId: 0,
+  prevExecId: 0,
+  ts: 0,
+  pid: 0,
+  tid: 0,
+  vpid: 0,
+  ppid: 0,
+  name: 0,
+  exe: 0,
+  exepath: 0,
+  args: 0,
+  argv: 0,
+  cmdline: 0,
+  cwd: 0,
+  uid: 0,
+  gid: 0,
+  euid: 0,
+  loginuid: 0,
+  user: 0,
+  tty: 0,
+  sid: 0,
+  pgid: 0,
+  vpgid: 0,
+  env: 0,
+  cgroups: 0,
+  containerId: 0,
+  exeWritable: 0,
+  exeUpperLayer: 0,
+  exeLowerLayer: 0,
+  exeFromMemfd: 0,
+  capPermitted: 0,
+  capEffective: 0,
+  capInheritable: 0,
+  res: 0,
+  attemptExe: 0,
+  evtNum: 0,
+  evtType: 0,
+  line: 0,
+  offset: 0,
+} satisfies Record<keyof ExecRow, 0>) as (keyof ExecRow)[];
+
 function encode(r: ParkedProcess): string {
-  return JSON.stringify({ ...r, startNs: r.startNs?.toString() ?? null, current: { ...r.current, ts: r.current.ts?.toString() ?? null } });
+  const values: unknown[] = [];
+  for (const key of PROCESS_KEYS) {
+    if (key === 'current') {
+      const image: unknown[] = [];
+      for (const k of EXEC_KEYS) image.push(k === 'ts' ? (r.current.ts?.toString() ?? null) : r.current[k]);
+      values.push(image);
+    } else values.push(key === 'startNs' ? (r.startNs?.toString() ?? null) : r[key]);
+  }
+  return JSON.stringify(values);
 }
 
 function decode(text: string): ParkedProcess {
-  const r = JSON.parse(text) as Omit<ParkedProcess, 'startNs' | 'current'> & { startNs: string | null; current: Omit<ExecRow, 'ts'> & { ts: string | null } };
-  return { ...r, startNs: r.startNs === null ? null : BigInt(r.startNs), current: { ...r.current, ts: r.current.ts === null ? null : BigInt(r.current.ts) } };
+  const values = JSON.parse(text) as unknown[];
+  const r: Record<string, unknown> = {};
+  for (let i = 0; i < PROCESS_KEYS.length; i++) r[PROCESS_KEYS[i] as string] = values[i];
+  const image = r.current as unknown[];
+  const current: Record<string, unknown> = {};
+  for (let i = 0; i < EXEC_KEYS.length; i++) current[EXEC_KEYS[i] as string] = image[i];
+  if (current.ts !== null) current.ts = BigInt(current.ts as string);
+  r.current = current;
+  if (r.startNs !== null) r.startNs = BigInt(r.startNs as string);
+  return r as unknown as ParkedProcess;
 }
