@@ -43,7 +43,7 @@ describe('opening a case another process holds in a rollback journal', () => {
     it(`${name}: waits for it, says for whom, and opens the case in WAL afterwards`, async () => {
       const path = tmp.path(`held-${name.replace(/\W/g, '')}.db`);
       openCaseForWrite(path).close();
-      const holder = await holdInRollbackJournal(path, lock, 1_500);
+      const holder = await holdInRollbackJournal(path, lock, 3_000);
       const said: string[] = [];
       vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
         said.push(String(chunk));
