@@ -14,7 +14,7 @@ export function openParkingStore(): ParkingStore {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('cache_size = -8192');
+  db.pragma('cache_size = -2048');
   db.exec(`CREATE TABLE parked (process_id INTEGER PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, guid TEXT, seq INTEGER NOT NULL, v TEXT NOT NULL);
            CREATE INDEX parked_pid ON parked (host, pid);
            CREATE INDEX parked_seq ON parked (host, seq);

@@ -75,9 +75,6 @@ interface LiveProcess {
   knownParentProcessId: number | null;
   /** When a lookup last found it (the linker's clock): the least recently used are parked first. */
   touched: number;
-  /** The parking pass that last counted its children in memory, and how many it counted. */
-  pinned: number;
-  childrenInMemory: number;
   /**
    * A parked process, or a child in memory when it was parked, names it as parent: it is found by
    * process id while in memory, and an unchanging copy is kept in the store when it ends.
@@ -144,7 +141,6 @@ export class Linker {
   private parkAbove: number;
   private clock = 0;
   private seqs = 0;
-  private passes = 0;
   private finishing = false;
 
   constructor(
@@ -351,8 +347,6 @@ export class Linker {
       knownParentExecId: known.parentExecId,
       knownParentProcessId: known.parentProcessId,
       touched: ++this.clock,
-      pinned: 0,
-      childrenInMemory: 0,
       named: false,
       parkedOut: false,
       endedKept: false,
@@ -799,8 +793,6 @@ export class Linker {
       knownParentExecId: null,
       knownParentProcessId: null,
       touched: ++this.clock,
-      pinned: 0,
-      childrenInMemory: 0,
       named: false,
       parkedOut: false,
       endedKept: false,
@@ -917,12 +909,12 @@ export class Linker {
     this.store ??= parking.open();
     this.filter ??= new ParkedFilter();
     const want = inMemory - Math.floor((parking.cap * 3) / 4);
-    const pass = ++this.passes;
     // A parent may go while its children stay: they hold a stand-in and look it up by id when
-    // they need it. Counting them tells which parked processes are named so.
+    // they need it. Which parents have children in memory tells which parked ones are named so.
+    const parents = new Set<LiveProcess>();
     for (const host of this.hosts.values()) {
-      for (const proc of host.byPid.values()) if (proc.parent !== null) this.countChild(proc.parent, pass);
-      for (const proc of host.byGuid.values()) if (proc.parent !== null && host.byPid.get(proc.pid) !== proc) this.countChild(proc.parent, pass);
+      for (const proc of host.byPid.values()) if (proc.parent !== null) parents.add(proc.parent);
+      for (const proc of host.byGuid.values()) if (proc.parent !== null) parents.add(proc.parent);
     }
     const touches: number[] = [];
     for (const host of this.hosts.values()) for (const proc of host.byPid.values()) if (mayPark(proc)) touches.push(proc.touched);
@@ -931,19 +923,11 @@ export class Linker {
     for (const host of this.hosts.values()) {
       for (const proc of host.byPid.values()) {
         if (records.length >= want) break;
-        if (proc.touched <= newest && mayPark(proc)) records.push(this.parkOne(host, proc, proc.pinned === pass && proc.childrenInMemory > 0));
+        if (proc.touched <= newest && mayPark(proc)) records.push(this.parkOne(host, proc, parents.has(proc)));
       }
     }
     if (records.length > 0) this.store.park(records);
     this.parkAbove = Math.max(parking.cap, this.liveProcessCount() + Math.floor(parking.cap / 4));
-  }
-
-  private countChild(parent: LiveProcess, pass: number): void {
-    if (parent.pinned !== pass) {
-      parent.pinned = pass;
-      parent.childrenInMemory = 0;
-    }
-    parent.childrenInMemory += 1;
   }
 
   private parkOne(host: HostState, proc: LiveProcess, hasChildrenInMemory: boolean): ParkedProcess {
@@ -1084,8 +1068,6 @@ function fromRecord(r: ParkedProcess, touched: number): LiveProcess {
     knownParentExecId: null,
     knownParentProcessId: null,
     touched,
-    pinned: 0,
-    childrenInMemory: 0,
     named: r.named,
     parkedOut: false,
     endedKept: false,
