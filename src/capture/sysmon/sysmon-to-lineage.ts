@@ -1,4 +1,5 @@
 import type { ExecEvent, ExitEvent, LineageEvent, ParentHint } from '../../events/lineage-event.js';
+import { BoundedGenerations } from '../bounded-generations.js';
 import { BadRecord } from '../record-errors.js';
 import { isoToNs } from '../time-parse.js';
 import { parseProcessGuid } from './process-guid.js';
@@ -10,6 +11,13 @@ interface Seen {
   startNs: bigint;
   ppid: number | undefined;
 }
+
+/**
+ * Running processes and exec-in-place GUIDs held at most, each (~200 and ~150 B an entry). Evidence
+ * whose processes never log a ProcessTerminate would otherwise grow both with the capture (5M
+ * execs of such evidence: ~200 MB); past the bound the older half is forgotten.
+ */
+const SYSMON_HELD = 60_000;
 
 /** ProcessCreate and ProcessTerminate: the events that carry lineage. */
 export const LINEAGE_EVENT_IDS: ReadonlySet<number> = new Set([1, 5]);
@@ -25,10 +33,20 @@ function present(v: string | undefined): string | undefined {
  * terminate in between) is mapped back to the process's first GUID, so the images chain.
  */
 export class SysmonLineage {
-  private readonly byPid = new Map<string, Seen>();
-  private readonly alias = new Map<string, string>();
+  private readonly byPid: BoundedGenerations<Seen>;
+  private readonly alias: BoundedGenerations<string>;
+  /** Running processes forgotten to keep memory bounded (an exec in place of one is not recognised). */
+  forgottenProcesses = 0;
+  /** Exec-in-place GUIDs forgotten (a later event naming one names the new GUID, not the first). */
+  forgottenAliases = 0;
 
-  constructor(private readonly defaultHost: string) {}
+  constructor(
+    private readonly defaultHost: string,
+    readonly held = SYSMON_HELD,
+  ) {
+    this.byPid = new BoundedGenerations<Seen>(held, (_, n) => (this.forgottenProcesses += n));
+    this.alias = new BoundedGenerations<string>(held, (_, n) => (this.forgottenAliases += n));
+  }
 
   convert(ev: SysmonEvent, line: number): LineageEvent[] {
     if (!LINEAGE_EVENT_IDS.has(ev.eventId)) return [];
@@ -42,8 +60,7 @@ export class SysmonLineage {
     const key = `${host}|${pid}`;
 
     if (ev.eventId === 5) {
-      const seen = this.byPid.get(key);
-      this.byPid.delete(key);
+      const seen = this.byPid.take(key);
       const exit: ExitEvent = { host, ts, pos: { line }, kind: 'exit', pid };
       const g = guid?.unique ? this.resolve(guid.text) : seen?.guid;
       if (g) exit.guid = g;
@@ -75,7 +92,7 @@ export class SysmonLineage {
       exec.guid = own;
       this.byPid.set(key, { guid: own, startNs: guid!.startNs, ppid: exec.ppid });
     } else {
-      this.byPid.delete(key);
+      this.byPid.take(key);
     }
 
     const pguid = parseProcessGuid(d.ParentProcessGuid);

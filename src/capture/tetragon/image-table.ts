@@ -1,3 +1,4 @@
+import { BoundedGenerations } from '../bounded-generations.js';
 import { ForgottenIds } from './forgotten-ids.js';
 
 /** What the reader keeps of an image: the exec id its process is known by (its first image's), and its pid. */
@@ -20,8 +21,8 @@ const ENDED_IMAGES = 50_000;
  * a later event naming one is counted (`forgottenHits`) and reported, never silently mislinked.
  */
 export class ImageTable {
-  private readonly running: Generations;
-  private readonly ended: Generations;
+  private readonly running: BoundedGenerations<KnownImage>;
+  private readonly ended: BoundedGenerations<KnownImage>;
   private forgotten: ForgottenIds | null = null;
   /** Running images forgotten because too many ran at once. */
   forgottenRunning = 0;
@@ -34,8 +35,8 @@ export class ImageTable {
     readonly runningCap = RUNNING_IMAGES,
     readonly endedCap = ENDED_IMAGES,
   ) {
-    this.running = new Generations(runningCap, (ids) => (this.forgottenRunning += this.forget(ids)));
-    this.ended = new Generations(endedCap, (ids) => (this.forgottenEnded += this.forget(ids)));
+    this.running = new BoundedGenerations<KnownImage>(runningCap, (ids) => (this.forgottenRunning += this.forget(ids)));
+    this.ended = new BoundedGenerations<KnownImage>(endedCap, (ids) => (this.forgottenEnded += this.forget(ids)));
   }
 
   /** How many images are held now. */
@@ -72,52 +73,5 @@ export class ImageTable {
       n++;
     }
     return n;
-  }
-}
-
-/**
- * A map that holds at most `cap` entries in two generations: when the young one reaches half the
- * cap, the old one is forgotten whole and the young one takes its place. Forgetting the oldest
- * entry one at a time from a single Map cost time quadratic in its size (each `keys().next()`
- * walks past the holes earlier deletions left: 2.9 s for 133k evictions from 200k entries).
- */
-class Generations {
-  private young = new Map<string, KnownImage>();
-  private old = new Map<string, KnownImage>();
-  private readonly half: number;
-
-  constructor(
-    cap: number,
-    private readonly onForget: (ids: Iterable<string>) => void,
-  ) {
-    this.half = Math.max(1, Math.ceil(cap / 2));
-  }
-
-  get size(): number {
-    return this.young.size + this.old.size;
-  }
-
-  get(id: string): KnownImage | undefined {
-    return this.young.get(id) ?? this.old.get(id);
-  }
-
-  set(id: string, image: KnownImage): void {
-    this.young.set(id, image);
-    if (this.young.size < this.half) return;
-    if (this.old.size > 0) this.onForget(this.old.keys());
-    this.old = this.young;
-    this.young = new Map();
-  }
-
-  /** Removes the entry and gives it back. */
-  take(id: string): KnownImage | undefined {
-    const young = this.young.get(id);
-    if (young !== undefined) {
-      this.young.delete(id);
-      return young;
-    }
-    const old = this.old.get(id);
-    if (old !== undefined) this.old.delete(id);
-    return old;
   }
 }
