@@ -5,7 +5,7 @@ import type { ExecRow } from '../linker/rows.js';
 /**
  * The linker's parked processes in SQLite's private temporary database (an empty file name): a
  * file SQLite deletes as soon as it opens it, so nothing is left behind, even after a kill. Each
- * record is one v8-serialized value (bigints and all), found by process id, (host, pid) or
+ * record is one JSON value (see encode below), found by process id, (host, pid) or
  * (host, native id). No journal and a small page cache: the data is worth nothing after the
  * import, and the memory is what the parking is for.
  */

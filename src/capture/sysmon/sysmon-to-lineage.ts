@@ -17,7 +17,7 @@ interface Seen {
  * whose processes never log a ProcessTerminate would otherwise grow both with the capture (5M
  * execs of such evidence: ~200 MB); past the bound the older half is forgotten.
  */
-const SYSMON_HELD = 60_000;
+const SYSMON_HELD = 30_000;
 
 /** ProcessCreate and ProcessTerminate: the events that carry lineage. */
 export const LINEAGE_EVENT_IDS: ReadonlySet<number> = new Set([1, 5]);

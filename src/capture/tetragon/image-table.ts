@@ -7,8 +7,12 @@ export interface KnownImage {
   pid: number;
 }
 
-/** Running images held at most; past it the older half is forgotten (~180 B each: ~36 MB). */
-const RUNNING_IMAGES = 200_000;
+/**
+ * Running images held at most; past it the older half is forgotten (~180 B each: ~18 MB). Six
+ * times the linker's own in-memory table, and far more than a host runs at once: only an export
+ * that never records an exit reaches it (at 200,000, 5M such execs peaked at 308 MB).
+ */
+const RUNNING_IMAGES = 100_000;
 /** Images that exited or were replaced by an exec in place, held for the children and ancestor lists that still name them. */
 const ENDED_IMAGES = 50_000;
 
