@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
-import { HAVE_DATASETS, sample } from '../readers/sample-case.js';
-import { captureRows, integrityCheck } from './support.js';
+import { HAVE_DATASETS } from '../readers/sample-case.js';
+import { captureRows, integrityCheck, writeScaledTetragon } from './support.js';
 
 /**
  * Evidence in which processes never exit (this Tetragon export has no process_exit) keeps every
@@ -18,20 +18,7 @@ describe.skipIf(!HAVE_DATASETS)('an import that outgrows its memory', () => {
   const tmp = tempDir('pedigree-memory-');
   afterAll(() => tmp.cleanup());
 
-  /** The real export, `copies` times over, each copy its own processes (exec ids and pids shifted). */
-  function scaledTetragon(copies: number): string {
-    const events = readFileSync(sample('tetragon/testdata/events.json'), 'utf8').trim();
-    const path = tmp.path(`tetragon-${copies}.json`);
-    const fd = openSync(path, 'w');
-    for (let i = 0; i < copies; i++) {
-      const copy = events
-        .replace(/"(exec_id|parent_exec_id)":"([^"]+)"/g, (_, k: string, v: string) => `"${k}":"${v}${i}"`)
-        .replace(/"pid":(\d+)/g, (_, n: string) => `"pid":${(Number(n) + i * 16) % 4_194_304}`);
-      writeSync(fd, `${copy}\n`);
-    }
-    closeSync(fd);
-    return path;
-  }
+  const scaledTetragon = (copies: number): string => writeScaledTetragon(tmp.path(`tetragon-${copies}.json`), copies);
 
   /** `cap`: the linker's in-memory process cap (PEDIGREE_LIVE_PROCESS_CAP), else its default. */
   function importWithHeap(file: string, db: string, heapMb: number, worker: '0' | '1', cap?: number) {

@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HAVE_DATASETS, sample } from '../readers/sample-case.js';
+import { HAVE_DATASETS } from '../readers/sample-case.js';
 import { tempDir } from '../support/temp-case.js';
-import { captureRows, cli, integrityCheck, startPedigree, waitFor } from './support.js';
+import { captureRows, cli, integrityCheck, startPedigree, waitFor, writeScaledTetragon } from './support.js';
 
 /**
  * The running processes an import parks out of memory live in SQLite's private temporary
@@ -13,20 +13,7 @@ describe.skipIf(!HAVE_DATASETS)('an import killed while processes are parked', (
   const tmp = tempDir('pedigree-parking-kill-');
   afterAll(() => tmp.cleanup());
 
-  /** The real Tetragon export `copies` times over, each copy its own processes (none exits). */
-  function scaledTetragon(copies: number): string {
-    const events = readFileSync(sample('tetragon/testdata/events.json'), 'utf8').trim();
-    const path = tmp.path(`tetragon-${copies}.json`);
-    const fd = openSync(path, 'w');
-    for (let i = 0; i < copies; i++) {
-      const copy = events
-        .replace(/"(exec_id|parent_exec_id)":"([^"]+)"/g, (_, k: string, v: string) => `"${k}":"${v}${i}"`)
-        .replace(/"pid":(\d+)/g, (_, n: string) => `"pid":${(Number(n) + i * 16) % 4_194_304}`);
-      writeSync(fd, `${copy}\n`);
-    }
-    closeSync(fd);
-    return path;
-  }
+  const scaledTetragon = (copies: number): string => writeScaledTetragon(tmp.path(`tetragon-${copies}.json`), copies);
 
   /** Files the process has open under `dir`, as /proc shows them (a deleted one ends in ' (deleted)'). */
   function openFilesUnder(pid: number, dir: string): string[] {

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/main.js';
+import { sample } from '../readers/sample-case.js';
 import { BIN } from '../support/run-cli.js';
 
 export const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -105,4 +107,21 @@ export async function waitFor(pred: () => boolean, ms: number, what: string): Pr
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The real Tetragon export `copies` times over, written to `path`: each copy its own processes
+ * (exec ids suffixed, pids shifted within pid_max), and none of them exits.
+ */
+export function writeScaledTetragon(path: string, copies: number): string {
+  const events = readFileSync(sample('tetragon/testdata/events.json'), 'utf8').trim();
+  const fd = openSync(path, 'w');
+  for (let i = 0; i < copies; i++) {
+    const copy = events
+      .replace(/"(exec_id|parent_exec_id)":"([^"]+)"/g, (_, k: string, v: string) => `"${k}":"${v}${i}"`)
+      .replace(/"pid":(\d+)/g, (_, n: string) => `"pid":${(Number(n) + i * 16) % 4_194_304}`);
+    writeSync(fd, `${copy}\n`);
+  }
+  closeSync(fd);
+  return path;
 }
