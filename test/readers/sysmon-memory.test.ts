@@ -44,11 +44,16 @@ describe.skipIf(!HAVE_DATASETS)('Sysmon reader: its per-process tables stay boun
     expect(bounded.warnings.filter((w) => !aboutForgetting(w))).toEqual(unbounded.warnings);
     const forgetting = bounded.warnings.filter(aboutForgetting);
     expect(forgetting).toHaveLength(2);
-    expect(forgetting[0]).toEqual({ line: expect.any(Number), message: expect.stringMatching(/^more than 40 Sysmon processes ran without a ProcessTerminate .*from here on the older half is forgotten/) });
+    expect(forgetting[0]).toEqual({
+      line: expect.any(Number),
+      message: expect.stringMatching(/^more than 40 Sysmon processes ran without a ProcessTerminate .*from here on the older half is forgotten/),
+    });
     expect(forgetting[1]).toEqual({
       line: undefined,
       message: expect.stringMatching(
-        new RegExp(`: ${bounded.lineage.forgottenProcesses.toLocaleString('en')} running processes and ${bounded.lineage.forgottenAliases.toLocaleString('en')} exec-in-place GUIDs were forgotten to keep memory bounded$`),
+        new RegExp(
+          `: ${bounded.lineage.forgottenProcesses.toLocaleString('en')} running processes and ${bounded.lineage.forgottenAliases.toLocaleString('en')} exec-in-place GUIDs were forgotten to keep memory bounded$`,
+        ),
       ),
     });
   });
