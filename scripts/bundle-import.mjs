@@ -42,44 +42,19 @@ const BUNDLED_DYNAMIC_IMPORTS = [`${sep}commands${sep}import.js`, `${sep}cli${se
 
 export async function bundleImport() {
   rmSync(outDir, { recursive: true, force: true });
+  // dist/bin.js as a CommonJS script (no top-level await there): V8 caches code for scripts, not ES modules.
   await build({
-    // dist/bin.js as a CommonJS script (no top-level await there): V8 caches code for scripts, not ES modules.
+    ...SCRIPT,
+    ...USES_SQLITE,
     stdin: {
       contents: "import { runCli } from './cli/main.js';\nrunCli(process.argv).then((code) => {\n  process.exitCode = code;\n});\n",
       resolveDir: distDir,
       sourcefile: 'import-entry.js',
     },
     outfile: `${outDir}/bin.cjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    external: ['better-sqlite3'],
-    banner: BUNDLE_URL_BANNER,
-    plugins: [ownLocations()],
   });
-  await build({
-    entryPoints: [`${distDir}importer/hash-worker.js`],
-    outfile: `${outDir}/hash-worker.js`,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  await build({
-    entryPoints: [`${distDir}importer/import-worker.js`],
-    outfile: `${outDir}/import-worker.js`,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    external: ['better-sqlite3'],
-    banner: BUNDLE_URL_BANNER,
-    plugins: [ownLocations()],
-  });
+  await build({ ...SCRIPT, entryPoints: [`${distDir}importer/hash-worker.js`], outfile: `${outDir}/hash-worker.js` });
+  await build({ ...SCRIPT, ...USES_SQLITE, entryPoints: [`${distDir}importer/import-worker.js`], outfile: `${outDir}/import-worker.js` });
   // .js files here are CommonJS scripts (the worker is started by its .js name).
   writeFileSync(`${outDir}/package.json`, '{ "type": "commonjs" }\n');
   copyFileSync(fileURLToPath(new URL('import-bundle-start.cjs', import.meta.url)), `${outDir}/start.cjs`);
@@ -87,6 +62,12 @@ export async function bundleImport() {
 }
 
 const BUNDLE_URL_BANNER = { js: "'use strict';\nconst pedigreeBundleUrl = require('node:url').pathToFileURL(__filename).href;" };
+
+/** What every script of the bundle is built as: one CommonJS file for Node 20 and later. */
+const SCRIPT = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+
+/** The scripts that open cases: better-sqlite3 stays a package, and bundled code finds its own files. */
+const USES_SQLITE = { external: ['better-sqlite3'], banner: BUNDLE_URL_BANNER, plugins: [ownLocations()] };
 
 /**
  * Bundled modules that find files beside them (import.meta.url) get their own location back; the
