@@ -128,15 +128,14 @@ export class EventParams {
   }
 }
 
+/**
+ * The items of a NUL-separated list, one trailing NUL dropped (a driver-capped last item has
+ * none). Decoded as one string and split: a NUL never belongs to a multi-byte sequence, so the
+ * items are what decoding each on its own gives, for one call into the decoder instead of one per item.
+ */
 export function splitNulList(buf: Buffer, start: number, end: number): string[] {
-  const items: string[] = [];
-  let from = start;
-  while (from < end) {
-    const nul = nulOrEnd(buf, from, end);
-    items.push(utf8(buf, from, nul));
-    from = nul + 1;
-  }
-  return items;
+  if (end <= start) return [];
+  return utf8(buf, start, buf[end - 1] === 0 ? end - 1 : end).split('\0');
 }
 
 /**
