@@ -32,12 +32,27 @@ function containerIdFromCgroupPath(path: string): string | null {
 export function containerIdFromCgroups(cgroups: readonly string[] | undefined): string | null | undefined {
   if (!cgroups || cgroups.length === 0) return undefined;
   for (const item of cgroups) {
-    const eq = item.indexOf('=');
-    const path = eq >= 0 ? item.slice(eq + 1) : item;
-    const id = containerIdFromCgroupPath(path);
+    const id = containerIdFromCgroupItem(item);
     if (id) return id;
   }
   return null;
+}
+
+/**
+ * Answers by cgroup item, remembered: the processes of a container repeat the same few items,
+ * and trying every runtime's pattern on each (~1 µs) was most of the linker's time per fork.
+ */
+const itemAnswers = new Map<string, string | null>();
+const MAX_ITEM_ANSWERS = 4096;
+
+function containerIdFromCgroupItem(item: string): string | null {
+  let id = itemAnswers.get(item);
+  if (id !== undefined) return id;
+  const eq = item.indexOf('=');
+  id = containerIdFromCgroupPath(eq >= 0 ? item.slice(eq + 1) : item);
+  if (itemAnswers.size >= MAX_ITEM_ANSWERS) itemAnswers.clear();
+  itemAnswers.set(item, id);
+  return id;
 }
 
 /** Full id (64 hex) from a runtime-prefixed or bare id, when it is one. */
