@@ -5,7 +5,13 @@
  * chunks, so they are copied rather than handed over.
  */
 export const SLOT_BYTES = 1 << 20;
+/** Slots of the reading thread's ring (read-ring.ts), which reads ahead of the parser. */
 export const SLOTS = 16;
+/**
+ * Slots of this ring. Hashing (~1.5 GB/s) outruns every parser by far, so a few slots keep the
+ * importing thread from waiting; each more is 1 MiB of resident memory for the whole import.
+ */
+const HASH_SLOTS = 4;
 
 /** Int32 cells of the control block. */
 const WRITTEN = 0; // slots filled so far (the producer's count)
@@ -23,8 +29,8 @@ export interface RingBuffers {
 export function newRing(): RingBuffers {
   return {
     control: new SharedArrayBuffer(CONTROL_CELLS * 4),
-    lengths: new SharedArrayBuffer(SLOTS * 4),
-    data: new SharedArrayBuffer(SLOTS * SLOT_BYTES),
+    lengths: new SharedArrayBuffer(HASH_SLOTS * 4),
+    data: new SharedArrayBuffer(HASH_SLOTS * SLOT_BYTES),
   };
 }
 
@@ -49,7 +55,7 @@ export class RingWriter {
     for (let at = 0; at < chunk.length; at += SLOT_BYTES) {
       const piece = chunk.subarray(at, Math.min(chunk.length, at + SLOT_BYTES));
       this.waitForFreeSlot();
-      const slot = this.written % SLOTS;
+      const slot = this.written % HASH_SLOTS;
       this.data.set(piece, slot * SLOT_BYTES);
       this.lengths[slot] = piece.length;
       this.written += 1;
@@ -68,7 +74,7 @@ export class RingWriter {
     for (;;) {
       if (Atomics.load(this.control, FAILED) === 1) throw new Error('the hashing thread stopped');
       const hashed = Atomics.load(this.control, HASHED);
-      if (this.written - hashed < SLOTS) return;
+      if (this.written - hashed < HASH_SLOTS) return;
       if (waited >= this.stallMs) throw new Error(`the hashing thread made no progress for ${this.stallMs / 1000} s`);
       Atomics.wait(this.control, HASHED, hashed, 100);
       waited += 100;
@@ -90,7 +96,7 @@ export function drainRing(ring: RingBuffers, onChunk: (bytes: Buffer) => void): 
         Atomics.wait(control, WRITTEN, written, 100);
         continue;
       }
-      const slot = hashed % SLOTS;
+      const slot = hashed % HASH_SLOTS;
       onChunk(data.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + (lengths[slot] ?? 0)));
       hashed += 1;
       Atomics.store(control, HASHED, hashed);
