@@ -68,6 +68,8 @@ for (const format of formats) {
     // Execs per copy, from an import of 100 copies.
     writeCopies(file, scaled.copy, 100);
     const probe = importOnce(file, format, db);
+    // A sample without execs would be copied without end (and fill the disk).
+    if (probe.result.execs === 0) throw new Error(`100 copies of the ${format} sample hold no execs: nothing to scale`);
     const copies = Math.max(1, Math.round((target * 100) / probe.result.execs));
     writeCopies(file, scaled.copy, copies);
     const bytes = statSync(file).size;

@@ -59,7 +59,11 @@ export async function runCapturePipeline(
     releaseHeapGrowth ??= holdLowHeapGrowth();
     return openParkingStore();
   };
-  const linker = new Linker(sink, { ...ids, parking: { cap: liveProcessCap(), open: openStore } });
+  const linker = new Linker(sink, {
+    ...ids,
+    parking: { cap: liveProcessCap(), open: openStore },
+    warn: (message, line) => ctx.warn({ location: line === undefined ? { file: input.path } : { file: input.path, line }, message }),
+  });
   const stats: PipelineStats = { events: 0, firstTs: null, lastTs: null, processes: 0, execs: 0 };
   try {
     const batches = readerBatches(reader, input, ctx);

@@ -16,6 +16,7 @@ import type { ExecKind, ExecRow, ProcessOrigin, ProcessRow } from './rows.js';
 import type { CaseSink, CaseState, KnownProcess } from './case-state.js';
 import { ParkedFilter } from './parked-filter.js';
 import type { ParkedProcess, ParkingStore } from './parked.js';
+import { RecentKeys, SnapshotWaits } from './snapshot-waits.js';
 
 /** Where the linker sends the rows it makes. The writer implements it; tests collect into arrays. */
 export interface RowSink {
@@ -42,6 +43,15 @@ export interface LinkerOptions {
    * Without it the table grows with every process that never exits.
    */
   parking?: { cap: number; open: () => ParkingStore };
+  /**
+   * A process list longer than `chunk` rows is linked `chunk` rows at a time, instead of held
+   * whole (a 1M-row `ps` list took 1.3 GB): a row whose parent is not listed yet waits for it,
+   * at most `waiting` rows at once. Defaults: with parking, chunks of the cap (at most 4,096)
+   * and 16,384 waiting rows; without, whole lists.
+   */
+  snapshots?: { chunk: number; waiting: number };
+  /** Says what the linker changed to stay bounded (at the line it began, then a summary). */
+  warn?: (message: string, line: number | undefined) => void;
 }
 
 /** A process as the linker tracks it while it is alive (and afterwards, through its children). */
@@ -104,6 +114,23 @@ interface HostState {
   threadToPid: Map<number, number>;
   byGuid: Map<string, LiveProcess>;
   pendingSnapshots: SnapshotEvent[];
+  /** A process list being linked chunk by chunk, until its end. */
+  snapshotBatch: SnapshotBatch | null;
+}
+
+/** What a process list linked chunk by chunk keeps until its end. */
+interface SnapshotBatch {
+  /** Processes it made have this process id or a larger one; the resumed ones are listed. */
+  firstProcessId: number;
+  resumed: Set<number>;
+  waits: SnapshotWaits<SnapshotEvent, LiveProcess>;
+  /** Thread rows whose process is not listed yet. */
+  threads: SnapshotEvent[];
+  /** Parents (pid or native id) of rows linked before the list ended, to keep memory bounded (the latest of them). */
+  linkedEarly: RecentKeys;
+  rowsLinkedEarly: number;
+  /** Of those parents, how many the list named later (their children are not linked to them). */
+  listedLate: number;
 }
 
 /**
@@ -142,6 +169,9 @@ export class Linker {
   private clock = 0;
   private seqs = 0;
   private finishing = false;
+  private readonly snapshotChunk: number;
+  private readonly snapshotWaiting: number;
+  private readonly warn: (message: string, line: number | undefined) => void;
 
   constructor(
     private readonly sink: RowSink,
@@ -154,6 +184,9 @@ export class Linker {
     const cap = options.parking ? Math.max(1, Math.floor(options.parking.cap)) : Number.POSITIVE_INFINITY;
     this.parkAbove = cap;
     this.lookEvery = Math.min(1024, cap);
+    this.snapshotChunk = options.snapshots?.chunk ?? (options.parking ? Math.min(4096, cap) : Number.POSITIVE_INFINITY);
+    this.snapshotWaiting = options.snapshots?.waiting ?? (options.parking ? 16_384 : Number.POSITIVE_INFINITY);
+    this.warn = options.warn ?? (() => {});
   }
 
   /** Processes the table holds in memory as running, on every host. */
@@ -176,12 +209,13 @@ export class Linker {
     const host = this.hostState(ev.host);
     // Resuming from the case needs the table's time, which a scap table lacks: then it waits for
     // the first event that acts on processes (metadata events in between need no process table).
-    if (ev.kind !== 'snapshot' && host.pendingSnapshots.length > 0 && (!this.known || PROCESS_EVENTS.has(ev.kind))) {
+    if (ev.kind !== 'snapshot' && (host.pendingSnapshots.length > 0 || host.snapshotBatch) && (!this.known || PROCESS_EVENTS.has(ev.kind))) {
       this.flushSnapshots(host, ev.ts);
     }
     switch (ev.kind) {
       case 'snapshot':
         host.pendingSnapshots.push(ev);
+        if (host.pendingSnapshots.length === this.snapshotChunk) this.linkSnapshotChunk(host, 0n, false);
         return;
       case 'fork':
         this.onFork(host, ev);
@@ -210,7 +244,7 @@ export class Linker {
   /** Ends the capture: every process still alive is written with no end time. */
   finish(): void {
     for (const host of this.hosts.values()) {
-      if (host.pendingSnapshots.length > 0) this.flushSnapshots(host);
+      if (host.pendingSnapshots.length > 0 || host.snapshotBatch) this.flushSnapshots(host);
       // Parked children are read back only to be written: no ended copy is kept for them.
       this.finishing = true;
       if (this.store) this.emitWithParked(host, this.store);
@@ -253,7 +287,7 @@ export class Linker {
     if (name === this.lastHost?.name) return this.lastHost;
     let state = this.hosts.get(name);
     if (!state) {
-      state = { name, index: this.hosts.size, byPid: new Map(), threadToPid: new Map(), byGuid: new Map(), pendingSnapshots: [] };
+      state = { name, index: this.hosts.size, byPid: new Map(), threadToPid: new Map(), byGuid: new Map(), pendingSnapshots: [], snapshotBatch: null };
       this.hosts.set(name, state);
     }
     this.lastHost = state;
@@ -665,11 +699,74 @@ export class Linker {
 
   /**
    * The initial process table arrives as a batch; parents may be listed after their children,
-   * so ids are handed out first and edges drawn once the whole batch is known.
+   * so ids are handed out first and edges drawn once the whole batch is known. A batch longer
+   * than a chunk was linked chunk by chunk: its last rows, then what still waits.
    */
   private flushSnapshots(host: HostState, nextTs = 0n): void {
+    if (host.snapshotBatch === null) {
+      this.linkWholeBatch(host, nextTs);
+      return;
+    }
+    if (host.pendingSnapshots.length > 0) this.linkSnapshotChunk(host, nextTs, true);
+    this.endSnapshotBatch(host, host.snapshotBatch);
+    host.snapshotBatch = null;
+  }
+
+  private linkWholeBatch(host: HostState, nextTs: bigint): void {
     const batch = host.pendingSnapshots;
     host.pendingSnapshots = [];
+    const leaders = this.snapshotIds(host, batch, nextTs, null);
+    for (const ev of batch) {
+      const tid = ev.tid ?? ev.pid;
+      if (tid === ev.pid) continue;
+      const proc = this.findPid(host, ev.pid) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
+      if (!host.threadToPid.has(tid)) proc.threadCount += 1;
+      host.threadToPid.set(tid, proc.pid);
+    }
+    for (const { ev, proc } of leaders) {
+      const parent = this.snapshotParent(host, ev);
+      proc.parent = parent && parent !== proc ? parent : null;
+      if (proc.parent) proc.ppid = proc.parent.pid;
+    }
+    const snapshotEvents = new Map(leaders.map((l) => [l.proc, l.ev]));
+    for (const { ev, proc } of leaders) this.writeSnapshotImage(proc, ev, snapshotContainer(proc, snapshotEvents));
+  }
+
+  /** The parent a snapshot row names, as the host's table has it now. */
+  private snapshotParent(host: HostState, ev: SnapshotEvent): LiveProcess | undefined {
+    const parentGuid = ev.parentGuid ? this.findGuid(host, ev.parentGuid) : undefined;
+    return parentGuid ?? this.lookup(host, ev.ppid);
+  }
+
+  /** The row's process image, its parent and container settled. */
+  private writeSnapshotImage(proc: LiveProcess, ev: SnapshotEvent, containerId: string | null): void {
+    proc.containerId = containerId;
+    const execId = proc.current.execId;
+    const image = imageRowFromAttrs(ev, null, NEW_PROGRAM);
+    proc.current = this.makeExec(
+      proc,
+      'snapshot',
+      image,
+      {
+        ts: nonZero(ev.ts),
+        tid: proc.pid,
+        ppid: ev.ppid ?? null,
+        parentExecId: proc.parent ? this.imageId(proc.parent) : null,
+        prevExecId: null,
+        evtNum: ev.evtNum,
+        evtType: 'snapshot',
+        pos: ev.pos,
+      },
+      execId,
+    );
+    this.sink.exec(proc.current);
+  }
+
+  /**
+   * Hands out the ids of the rows' processes (and threads' leaders' rows are left to the caller);
+   * returns the rows whose image is still to be written, with their processes.
+   */
+  private snapshotIds(host: HostState, batch: SnapshotEvent[], nextTs: bigint, open: SnapshotBatch | null): { ev: SnapshotEvent; proc: LiveProcess }[] {
     const leaders: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
     for (const ev of batch) {
       const tid = ev.tid ?? ev.pid;
@@ -680,8 +777,10 @@ export class Linker {
       // A table without times (scap's) is as of the event that follows it.
       const asOf = ev.ts === 0n ? nextTs : ev.ts;
       const known = this.known?.state.processAt(host.name, ev.pid, asOf, ev.startTs === undefined ? {} : { startTs: ev.startTs });
+      if (open !== null && open.linkedEarly.size > 0) this.noteListedLate(open, ev);
       if (known) {
         const resumed = this.resume(host, known);
+        open?.resumed.add(resumed.processId);
         if (known.image) continue;
         resumed.current = { execId: this.nextExecId++ } as ExecRow;
         resumed.firstExecId = resumed.current.execId;
@@ -703,41 +802,172 @@ export class Linker {
       this.execCount += 1;
       leaders.push({ ev, proc });
     }
-    for (const ev of batch) {
+    return leaders;
+  }
+
+  /**
+   * Links the pending rows of a long process list now. A row whose parent the list has named
+   * (and linked) is written at once; one whose parent is not listed yet, or not linked yet,
+   * waits for it; at the end of the list the rows still waiting take what the table has then,
+   * as a whole batch does. So the rows are the same as with the list held whole, unless a pid
+   * is listed twice (then the rows between take the first) or more than `snapshotWaiting` rows
+   * wait at once: the oldest are then linked to what the table has (said, with a summary).
+   */
+  private linkSnapshotChunk(host: HostState, nextTs: bigint, last: boolean): void {
+    // Resuming from the case needs a time, which a table without times takes from the event
+    // after it: such a list is held whole (from here on: the next chunk never fills exactly).
+    if (!last && this.known && host.pendingSnapshots.some((ev) => ev.ts === 0n)) return;
+    host.snapshotBatch ??= {
+      firstProcessId: this.nextProcessId,
+      resumed: new Set(),
+      waits: new SnapshotWaits(),
+      threads: [],
+      linkedEarly: new RecentKeys(4 * this.snapshotWaiting),
+      rowsLinkedEarly: 0,
+      listedLate: 0,
+    };
+    const open = host.snapshotBatch;
+    const rows = host.pendingSnapshots;
+    host.pendingSnapshots = [];
+    const leaders = this.snapshotIds(host, rows, nextTs, open);
+    for (const ev of rows) {
       const tid = ev.tid ?? ev.pid;
       if (tid === ev.pid) continue;
+      const proc = this.findPid(host, ev.pid);
+      if (proc === undefined || !this.inSnapshotBatch(open, proc)) {
+        open.threads.push(ev);
+        continue;
+      }
+      if (!host.threadToPid.has(tid)) proc.threadCount += 1;
+      host.threadToPid.set(tid, proc.pid);
+    }
+    for (const { ev, proc } of leaders) this.placeSnapshotRow(host, open, ev, proc);
+    if (open.waits.count > this.snapshotWaiting) this.linkOldestWaiting(host, open, rows.at(-1)?.pos?.line);
+  }
+
+  /** Writes the row now if its parent is settled, else files it to wait for that parent. */
+  private placeSnapshotRow(host: HostState, open: SnapshotBatch, ev: SnapshotEvent, proc: LiveProcess): void {
+    const stack: { ev: SnapshotEvent; proc: LiveProcess }[] = [{ ev, proc }];
+    while (stack.length > 0) {
+      const next = stack.pop() as { ev: SnapshotEvent; proc: LiveProcess };
+      const key = next.ev.parentGuid ?? next.ev.ppid;
+      const byGuid = next.ev.parentGuid ? this.findGuid(host, next.ev.parentGuid) : undefined;
+      const found = byGuid ?? this.lookup(host, next.ev.ppid);
+      const parent = found === next.proc ? undefined : found;
+      // A native id the list has not named yet may still come (and would be taken over the pid).
+      const listed = parent !== undefined && this.inSnapshotBatch(open, parent) && (byGuid === undefined || byGuid === parent);
+      const guidPending = next.ev.parentGuid !== undefined && (byGuid === undefined || !this.inSnapshotBatch(open, byGuid));
+      // A parent pid of 0 or less is the kernel's: no process list names it.
+      const mayBeListed = key !== undefined && (typeof key === 'string' || key > 0);
+      if ((listed && !guidPending && isWaitingImage(parent)) || ((!listed || guidPending) && mayBeListed && found !== next.proc)) {
+        open.waits.add(key as number | string, next.ev, next.proc);
+        continue;
+      }
+      this.settleSnapshotRow(next.ev, next.proc, parent ?? null);
+      this.releaseWaiting(open, next.proc, stack);
+    }
+  }
+
+  /** The row's parent is `parent` (or none): its container follows, and its image is written. */
+  private settleSnapshotRow(ev: SnapshotEvent, proc: LiveProcess, parent: LiveProcess | null): void {
+    proc.parent = parent;
+    if (parent) proc.ppid = parent.pid;
+    const own = ownContainer(ev);
+    this.writeSnapshotImage(proc, ev, own !== undefined ? own : (parent?.containerId ?? null));
+  }
+
+  /** Rows that waited for `proc` go on the stack to be placed again. */
+  private releaseWaiting(open: SnapshotBatch, proc: LiveProcess, stack: { ev: SnapshotEvent; proc: LiveProcess }[]): void {
+    if (open.waits.count === 0) return;
+    for (const w of open.waits.take(proc.pid)) stack.push({ ev: w.row, proc: w.proc });
+    if (proc.guid !== undefined) for (const w of open.waits.take(proc.guid)) stack.push({ ev: w.row, proc: w.proc });
+  }
+
+  private inSnapshotBatch(open: SnapshotBatch, proc: LiveProcess): boolean {
+    return proc.processId >= open.firstProcessId || open.resumed.has(proc.processId);
+  }
+
+  /** Too many rows wait: the oldest whose parent is not listed are linked to what the table has now. */
+  private linkOldestWaiting(host: HostState, open: SnapshotBatch, line: number | undefined): void {
+    if (open.rowsLinkedEarly === 0) {
+      this.warn(
+        `more than ${this.snapshotWaiting} process-list rows wait for a parent the list has not named yet: from here on the oldest are linked without waiting (to the process of that pid the case has, or none); a parent listed later than that is not linked to them`,
+        line,
+      );
+    }
+    const target = Math.floor(this.snapshotWaiting / 2);
+    const waitsForListed = (ev: SnapshotEvent, proc: LiveProcess): boolean => {
+      const parent = this.snapshotParent(host, ev);
+      return parent !== undefined && parent !== proc && this.inSnapshotBatch(open, parent) && isWaitingImage(parent);
+    };
+    while (open.waits.count > target) {
+      const oldest = open.waits.takeOldest(waitsForListed);
+      if (oldest === undefined) break;
+      open.linkedEarly.add(oldest.row.parentGuid ?? (oldest.row.ppid as number));
+      open.rowsLinkedEarly += 1;
+      const stack: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
+      this.settleSnapshotRow(oldest.row, oldest.proc, this.snapshotParent(host, oldest.row) ?? null);
+      this.releaseWaiting(open, oldest.proc, stack);
+      while (stack.length > 0) {
+        const next = stack.pop() as { ev: SnapshotEvent; proc: LiveProcess };
+        this.placeSnapshotRow(host, open, next.ev, next.proc);
+      }
+    }
+  }
+
+  private noteListedLate(open: SnapshotBatch, ev: SnapshotEvent): void {
+    if (open.linkedEarly.delete(ev.pid) || (ev.guid !== undefined && open.linkedEarly.delete(ev.guid))) open.listedLate += 1;
+  }
+
+  /** The end of a list linked chunk by chunk: threads, then the rows still waiting, as a whole batch links them. */
+  private endSnapshotBatch(host: HostState, open: SnapshotBatch): void {
+    for (const ev of open.threads) {
+      const tid = ev.tid ?? ev.pid;
       const proc = this.findPid(host, ev.pid) ?? this.inferProcess(host, ev.pid, ev.ts, null, ev);
       if (!host.threadToPid.has(tid)) proc.threadCount += 1;
       host.threadToPid.set(tid, proc.pid);
     }
-    for (const { ev, proc } of leaders) {
-      const parentGuid = ev.parentGuid ? this.findGuid(host, ev.parentGuid) : undefined;
-      const parent = parentGuid ?? this.lookup(host, ev.ppid);
+    const rest = open.waits.takeAll();
+    // First those whose parent is not a waiting row (their waiting descendants follow them) ...
+    const stack: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
+    const loops: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
+    const waitingNow = new Set(rest.map((r) => r.proc));
+    const byParent = new Map<LiveProcess, { ev: SnapshotEvent; proc: LiveProcess }[]>();
+    for (const r of rest) {
+      const found = this.snapshotParent(host, r.row);
+      const parent = found === r.proc ? undefined : found;
+      if (parent !== undefined && waitingNow.has(parent)) {
+        const list = byParent.get(parent);
+        if (list) list.push({ ev: r.row, proc: r.proc });
+        else byParent.set(parent, [{ ev: r.row, proc: r.proc }]);
+        continue;
+      }
+      this.settleSnapshotRow(r.row, r.proc, parent ?? null);
+      waitingNow.delete(r.proc);
+      stack.push(...(byParent.get(r.proc) ?? []));
+      byParent.delete(r.proc);
+      while (stack.length > 0) {
+        const next = stack.pop() as { ev: SnapshotEvent; proc: LiveProcess };
+        this.settleSnapshotRow(next.ev, next.proc, this.snapshotParent(host, next.ev) ?? null);
+        waitingNow.delete(next.proc);
+        stack.push(...(byParent.get(next.proc) ?? []));
+        byParent.delete(next.proc);
+      }
+    }
+    // ... then rows whose parents name each other in a loop, and their descendants.
+    for (const list of byParent.values()) loops.push(...list);
+    for (const { ev, proc } of loops) {
+      const parent = this.snapshotParent(host, ev);
       proc.parent = parent && parent !== proc ? parent : null;
       if (proc.parent) proc.ppid = proc.parent.pid;
     }
-    const snapshotEvents = new Map(leaders.map((l) => [l.proc, l.ev]));
-    for (const { ev, proc } of leaders) {
-      proc.containerId = snapshotContainer(proc, snapshotEvents);
-      const execId = proc.current.execId;
-      const image = imageRowFromAttrs(ev, null, NEW_PROGRAM);
-      proc.current = this.makeExec(
-        proc,
-        'snapshot',
-        image,
-        {
-          ts: nonZero(ev.ts),
-          tid: proc.pid,
-          ppid: ev.ppid ?? null,
-          parentExecId: proc.parent ? this.imageId(proc.parent) : null,
-          prevExecId: null,
-          evtNum: ev.evtNum,
-          evtType: 'snapshot',
-          pos: ev.pos,
-        },
-        execId,
+    const events = new Map(loops.map((l) => [l.proc, l.ev]));
+    for (const { ev, proc } of loops) this.writeSnapshotImage(proc, ev, snapshotContainer(proc, events));
+    if (open.rowsLinkedEarly > 0) {
+      this.warn(
+        `${open.rowsLinkedEarly} process-list rows were linked before the list ended, to keep memory bounded (at most ${this.snapshotWaiting} rows wait for a parent the list names later); ${open.listedLate} of the parents they named were listed later and are not linked to them (looked for among the last ${4 * this.snapshotWaiting} such parents)`,
+        undefined,
       );
-      this.sink.exec(proc.current);
     }
   }
 
@@ -1019,7 +1249,12 @@ function standIn(processId: number, pid: number, host: string): LiveProcess {
 }
 
 function mayPark(proc: LiveProcess): boolean {
-  return !proc.resumed && !proc.exited && proc.current !== PLACEHOLDER_EXEC && (proc.parent === null || !proc.parent.resumed);
+  return !proc.resumed && !proc.exited && proc.current !== PLACEHOLDER_EXEC && !isWaitingImage(proc) && (proc.parent === null || !proc.parent.resumed);
+}
+
+/** A process-list row's process whose image is not written yet: it holds only its exec id. */
+function isWaitingImage(proc: LiveProcess): boolean {
+  return proc.current.kind === undefined && proc.current !== PLACEHOLDER_EXEC;
 }
 
 function parkedRecord(proc: LiveProcess, guidKeyed: boolean): ParkedProcess {
