@@ -25,7 +25,7 @@ import { readerByName } from '../src/capture/formats.js';
 import { openCaseForWrite } from '../src/db/open.js';
 import { importFile } from '../src/importer/import-file.js';
 import { lineBatches } from '../src/capture/line-splitter.js';
-import { openContent } from '../src/importer/open-input.js';
+import { hashInLine, plainFileChunks } from '../src/importer/plain-file-chunks.js';
 import { Linker, type RowSink } from '../src/linker/linker.js';
 import { benchDir, loadNow } from './lib/bench-dir.js';
 import { caseSize, removeCase } from './lib/case-size.js';
@@ -58,6 +58,9 @@ class CountingSink implements RowSink {
   alert(): void {}
 }
 
+/** The file as an import reads a plain file: chunks in one reused buffer (hashing left out). */
+const plainFile = (path: string): AsyncIterable<Buffer> => plainFileChunks(path, hashInLine({ update() {} }), () => {});
+
 /** The reader alone (bytes to events), or with `link` the reader and the linker: no database either way. */
 async function readerOnly(format: string, path: string, link = false): Promise<{ seconds: number; events: number; execs: number }> {
   const reader = readerByName(format);
@@ -67,7 +70,7 @@ async function readerOnly(format: string, path: string, link = false): Promise<{
   const sink = new CountingSink();
   const linker = link ? new Linker(sink, { firstProcessId: 1, firstExecId: 1 }) : null;
   const ctx = { file: path, skipBad: false, options: {}, warn() {}, markTruncated() {}, setCaptureInfo() {} };
-  for await (const batch of reader.read({ stream: openContent(path, false, () => {}), path, siblings: [] }, ctx)) {
+  for await (const batch of reader.read({ stream: plainFile(path), path, siblings: [] }, ctx)) {
     events += batch.length;
     if (linker) for (const ev of batch) linker.push(ev);
   }
@@ -138,12 +141,12 @@ for (const f of SCALED.filter((s) => !only || only.includes(s.format))) {
 async function lineFloor(path: string): Promise<{ splitSeconds: number; jsonSeconds: number | null; lines: number }> {
   let cpu0 = process.cpuUsage();
   let count = 0;
-  for await (const lines of lineBatches(openContent(path, false, () => {}))) count += lines.length;
+  for await (const lines of lineBatches(plainFile(path))) count += lines.length;
   let cpu = process.cpuUsage(cpu0);
   const splitSeconds = (cpu.user + cpu.system) / 1e6;
   cpu0 = process.cpuUsage();
   try {
-    for await (const lines of lineBatches(openContent(path, false, () => {}))) for (const l of lines) if (l.text !== '') JSON.parse(l.text);
+    for await (const lines of lineBatches(plainFile(path))) for (const l of lines) if (l.text !== '') JSON.parse(l.text);
   } catch {
     return { splitSeconds, jsonSeconds: null, lines: count }; // not one JSON value per line
   }

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { lineBatches } from './line-splitter.js';
 
 export interface JsonText {
@@ -14,7 +13,7 @@ export interface JsonText {
  * split is done here; parsing stays with the reader so a damaged value names its line. Values
  * come in groups, those that end in one chunk of the stream.
  */
-export async function* jsonValues(stream: Readable): AsyncIterable<JsonText[]> {
+export async function* jsonValues(stream: AsyncIterable<Buffer>): AsyncIterable<JsonText[]> {
   let parts: string[] | null = null;
   let depth = 0;
   let startLine = 0;

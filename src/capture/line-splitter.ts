@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 export interface Line {
   text: string;
   /** 1-based line number. */
@@ -27,17 +25,18 @@ export class LineTooLong extends Error {
  * UTF-8. Works on Buffers so a multi-byte character split across chunks stays whole. Yields the
  * lines of each chunk together: one await per chunk instead of one per line halves the cost of
  * reading a multi-million-line file. A line spanning chunks is gathered as a list of pieces and
- * joined once (linear in its length), up to MAX_LINE_BYTES.
+ * joined once (linear in its length), up to MAX_LINE_BYTES. Nothing of a chunk is kept once the
+ * next one is asked for (its memory may be read into again).
  */
-export async function* lineBatches(stream: Readable): AsyncIterable<Line[]> {
+export async function* lineBatches(stream: AsyncIterable<Buffer>): AsyncIterable<Line[]> {
   let pending: Buffer[] = []; // pieces of a line not ended yet
   let pendingBytes = 0;
   let line = 0;
   let offset = 0; // byte offset of the first pending byte (or of the next chunk when none)
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     let nl = chunk.indexOf(10);
     if (nl < 0) {
-      pending.push(chunk);
+      pending.push(Buffer.from(chunk));
       pendingBytes += chunk.length;
       if (pendingBytes > MAX_LINE_BYTES) throw new LineTooLong(line + 1, offset);
       continue;
@@ -68,8 +67,8 @@ export async function* lineBatches(stream: Readable): AsyncIterable<Line[]> {
       nl = chunk.indexOf(10, start);
     }
     if (start < chunk.length) {
-      // Only the tail of the current chunk remains: kept without copying what came before.
-      const tail = chunk.subarray(start);
+      // Only the tail of the current chunk remains: a copy, as the chunk's memory may be read into again.
+      const tail = Buffer.from(chunk.subarray(start));
       pending.push(tail);
       pendingBytes = tail.length;
     }

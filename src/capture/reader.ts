@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../events/lineage-event.js';
 import type { InputLocation } from '../util/errors.js';
 
@@ -38,8 +37,12 @@ export interface CaptureInfo {
 
 /** The input as a reader sees it: already decompressed, with its first bytes for sniffing. */
 export interface ReaderInput {
-  /** Decompressed content stream. */
-  stream: Readable;
+  /**
+   * The decompressed content, chunk by chunk. A chunk may be memory that is read into again once
+   * the next chunk is asked for (a plain file is read so, without an allocation per chunk): a
+   * reader copies whatever it keeps.
+   */
+  stream: AsyncIterable<Buffer>;
   /** The other files of a multi-file capture (strace -ff); empty otherwise. */
   siblings: string[];
   /** Path of the (first) file. */

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../events/lineage-event.js';
 import type { CaptureReader, ReaderContext } from '../capture/reader.js';
 import { Linker, type LinkerOptions, type RowSink } from '../linker/linker.js';
@@ -38,7 +37,7 @@ function liveProcessCap(): number {
 }
 
 /** The content as a stream, or (a plain file, for a reader with readChunks) as chunks in reused memory. */
-type PipelineInput = { stream: Readable; path: string; siblings?: string[] } | { chunks: AsyncIterable<Buffer>; path: string };
+type PipelineInput = { stream: AsyncIterable<Buffer>; path: string; siblings?: string[] } | { chunks: AsyncIterable<Buffer>; path: string };
 
 /**
  * Streams one input through its reader into the linker. The same loop runs in the importing

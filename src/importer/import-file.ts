@@ -320,17 +320,22 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         : hasher instanceof ReadingHashThread
           ? hasher.chunks(countRaw)
           : plainFileChunks(path, hashInLine(hasher as ContentHasher), countRaw);
-      const stream = direct
-        ? null
-        : openContent(path, gzip, countRaw, (chunk) => (hasher as ContentHasher | ContentHashThread).update(chunk), {
-            onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
-            ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
-          });
+      // Every stream reader copies what it keeps too (ReaderInput.stream): a plain file is read
+      // into one reused buffer, not a fresh 1 MiB one per chunk (which cost as much CPU as the
+      // reading itself and held up to ~15 MB of garbage until a collection found it).
+      const plain = direct || gzip ? null : plainFileChunks(path, hashInLine(hasher as ContentHasher | ContentHashThread), countRaw);
+      const stream =
+        direct || plain
+          ? null
+          : openContent(path, gzip, countRaw, (chunk) => (hasher as ContentHasher | ContentHashThread).update(chunk), {
+              onTrailerDamage: (message, offset) => ctx.warn({ location: { file: path, offset }, message }),
+              ...(ctx.skipBad ? { onDataDamage: gzipDamage.record } : {}),
+            });
       try {
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(
           reader,
-          direct ? { chunks: direct, path } : { stream: stream as Readable, path, siblings },
+          direct ? { chunks: direct, path } : { stream: plain ?? (stream as Readable), path, siblings },
           ctx,
           writer,
           linkerOptions,
@@ -340,7 +345,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
           },
         );
         gzipDamage.report(ctx, stats.events);
-        if (direct ? direct.whole : stream?.readableEnded) content = await hasher.finish();
+        if ((direct ?? plain)?.whole ?? stream?.readableEnded) content = await hasher.finish();
       } catch (err) {
         stream?.destroy();
         throw err;

@@ -8,8 +8,8 @@ export interface ChunkTarget {
   publish(length: number): void;
 }
 
-/** Hashing in line: one buffer, reused for every chunk. */
-export function hashInLine(hasher: ContentHasher): ChunkTarget {
+/** Each chunk read into one reused buffer and handed to `hasher` (hashed here, or copied to the hashing thread). */
+export function hashInLine(hasher: Pick<ContentHasher, 'update'>): ChunkTarget {
   const buffer = Buffer.allocUnsafeSlow(SLOT_BYTES);
   return {
     reserve: () => buffer,

@@ -14,6 +14,9 @@ import { HAVE_DATASETS } from './sample-case.js';
  * faster (the tree at 692fde1, with the two fixes of damaged-event handling in
  * audit-damaged.test.ts); a change to any event or message changes them. JSON.parse's own words
  * inside "not valid JSON (…)" are left out: they change from one Node release to the next.
+ * Each is read twice: as fresh chunks, and as a plain file is imported, every chunk read into the
+ * same memory once the reader asks for the next (ReaderInput.stream), so what a reader keeps of a
+ * chunk without copying it is overwritten and changes the digests.
  */
 const BEFORE: Record<string, string> = {
   'audit real': 'aaea13efbdd92dcc events=54 warnings=0',
@@ -38,7 +41,17 @@ const CHUNKS = [65536, 7, 1000, 33333];
 
 const withoutEngineWords = (message: string): string => message.replace(/not valid JSON \(.*\)/g, 'not valid JSON (…)');
 
-async function digest(format: string, text: string): Promise<string> {
+/** The parts one after another in one buffer, each overwriting the last once the next is asked for. */
+async function* inReusedMemory(parts: Buffer[]): AsyncGenerator<Buffer> {
+  const memory = Buffer.alloc(Math.max(...CHUNKS));
+  for (const part of parts) {
+    memory.fill(0x5a);
+    part.copy(memory);
+    yield memory.subarray(0, part.length);
+  }
+}
+
+async function digest(format: string, text: string, reused = false): Promise<string> {
   const reader = readerByName(format)!;
   const bytes = Buffer.from(text);
   const parts = [];
@@ -69,7 +82,7 @@ async function digest(format: string, text: string): Promise<string> {
       setCaptureInfo: (i: unknown) => put('I', i),
     };
     try {
-      for await (const batch of reader.read({ stream: Readable.from(parts), path: ctx.file, siblings: [] }, ctx))
+      for await (const batch of reader.read({ stream: reused ? inReusedMemory(parts) : Readable.from(parts), path: ctx.file, siblings: [] }, ctx))
         for (const ev of batch) {
           events++;
           put('E', ev);
@@ -99,10 +112,10 @@ describe.skipIf(!HAVE_DATASETS)('text readers: the same events and warnings as b
     it(f.format, async () => {
       actual[`${f.format} real`] = await digest(f.format, real);
       actual[`${f.format} damaged`] = await digest(f.format, damaged);
-      expect({ real: actual[`${f.format} real`], damaged: actual[`${f.format} damaged`] }).toEqual({
-        real: BEFORE[`${f.format} real`],
-        damaged: BEFORE[`${f.format} damaged`],
-      });
+      const reused = { real: await digest(f.format, real, true), damaged: await digest(f.format, damaged, true) };
+      const expected = { real: BEFORE[`${f.format} real`], damaged: BEFORE[`${f.format} damaged`] };
+      expect({ real: actual[`${f.format} real`], damaged: actual[`${f.format} damaged`] }).toEqual(expected);
+      expect(reused).toEqual(expected);
     });
   }
 });

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { LineageEvent } from '../../events/lineage-event.js';
 import { EventBatcher } from '../event-batcher.js';
 import { lineBatches } from '../line-splitter.js';
@@ -116,7 +115,7 @@ function renamePid(ev: LineageEvent, from: number, to: number): void {
  * The parsed lines of one file. A `strace: Process N attached` message can land in the middle
  * of another process's line (stderr output); the two halves are joined again here.
  */
-async function* sourceLines(stream: Readable, file: string, ctx: ReaderContext): AsyncIterable<SourceLine> {
+async function* sourceLines(stream: AsyncIterable<Buffer>, file: string, ctx: ReaderContext): AsyncIterable<SourceLine> {
   const filePid = ffPid(file);
   let carry: string | null = null;
   let carryLine = 0;
