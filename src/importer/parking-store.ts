@@ -52,95 +52,148 @@ export function openParkingStore(): ParkingStore {
  * collection found it, and those buffers (with SQLite's copies) held ~0.5 KB of RSS per parked
  * process; a JSON string is young garbage the next scavenge takes. Values by position (an array,
  * no key names: less to write, parse and store), the two bigints as decimal strings.
+ * Written out field by field: objects built key by key from a list of names took V8's slow
+ * dictionary shape, and the linker and row writer then met two shapes of one record.
  */
-const PROCESS_KEYS = Object.keys({
-  processId: 0,
-  host: 0,
-  pid: 0,
-  vpid: 0,
-  ppid: 0,
-  parentProcessId: 0,
-  parentPid: 0,
-  startNs: 0,
-  containerId: 0,
-  origin: 0,
-  threadCount: 0,
-  guid: 0,
-  guidKeyed: 0,
-  current: 0,
-  firstExecId: 0,
-  pendingFork: 0,
-  named: 0,
-  seq: 0,
-} satisfies Record<keyof ParkedProcess, 0>) as (keyof ParkedProcess)[];
-
-const EXEC_KEYS = Object.keys({
-  execId: 0,
-  processId: 0,
-  host: 0,
-  kind: 0,
-  parentExecId: 0,
-  prevExecId: 0,
-  ts: 0,
-  pid: 0,
-  tid: 0,
-  vpid: 0,
-  ppid: 0,
-  name: 0,
-  exe: 0,
-  exepath: 0,
-  args: 0,
-  argv: 0,
-  cmdline: 0,
-  cwd: 0,
-  uid: 0,
-  gid: 0,
-  euid: 0,
-  loginuid: 0,
-  user: 0,
-  tty: 0,
-  sid: 0,
-  pgid: 0,
-  vpgid: 0,
-  env: 0,
-  cgroups: 0,
-  containerId: 0,
-  exeWritable: 0,
-  exeUpperLayer: 0,
-  exeLowerLayer: 0,
-  exeFromMemfd: 0,
-  capPermitted: 0,
-  capEffective: 0,
-  capInheritable: 0,
-  res: 0,
-  attemptExe: 0,
-  evtNum: 0,
-  evtType: 0,
-  line: 0,
-  offset: 0,
-} satisfies Record<keyof ExecRow, 0>) as (keyof ExecRow)[];
-
 function encode(r: ParkedProcess): string {
-  const values: unknown[] = [];
-  for (const key of PROCESS_KEYS) {
-    if (key === 'current') {
-      const image: unknown[] = [];
-      for (const k of EXEC_KEYS) image.push(k === 'ts' ? (r.current.ts?.toString() ?? null) : r.current[k]);
-      values.push(image);
-    } else values.push(key === 'startNs' ? (r.startNs?.toString() ?? null) : r[key]);
-  }
-  return JSON.stringify(values);
+  return JSON.stringify([
+    r.processId,
+    r.host,
+    r.pid,
+    r.vpid,
+    r.ppid,
+    r.parentProcessId,
+    r.parentPid,
+    r.startNs?.toString() ?? null,
+    r.containerId,
+    r.origin,
+    r.threadCount,
+    r.guid,
+    r.guidKeyed,
+    image(r.current),
+    r.firstExecId,
+    r.pendingFork,
+    r.named,
+    r.seq,
+  ]);
+}
+
+function image(e: ExecRow): unknown[] {
+  return [
+    e.execId,
+    e.processId,
+    e.host,
+    e.kind,
+    e.parentExecId,
+    e.prevExecId,
+    e.ts?.toString() ?? null,
+    e.pid,
+    e.tid,
+    e.vpid,
+    e.ppid,
+    e.name,
+    e.exe,
+    e.exepath,
+    e.args,
+    e.argv,
+    e.cmdline,
+    e.cwd,
+    e.uid,
+    e.gid,
+    e.euid,
+    e.loginuid,
+    e.user,
+    e.tty,
+    e.sid,
+    e.pgid,
+    e.vpgid,
+    e.env,
+    e.cgroups,
+    e.containerId,
+    e.exeWritable,
+    e.exeUpperLayer,
+    e.exeLowerLayer,
+    e.exeFromMemfd,
+    e.capPermitted,
+    e.capEffective,
+    e.capInheritable,
+    e.res,
+    e.attemptExe,
+    e.evtNum,
+    e.evtType,
+    e.line,
+    e.offset,
+  ];
 }
 
 function decode(text: string): ParkedProcess {
-  const values = JSON.parse(text) as unknown[];
-  const r: Record<string, unknown> = {};
-  for (let i = 0; i < PROCESS_KEYS.length; i++) r[PROCESS_KEYS[i] as string] = values[i];
-  const image = r.current as unknown[];
-  const current: Record<string, unknown> = {};
-  for (let i = 0; i < EXEC_KEYS.length; i++) current[EXEC_KEYS[i] as string] = image[i];
-  if (current.ts !== null) current.ts = BigInt(current.ts as string);
-  r.current = current;
-  if (r.startNs !== null) r.startNs = BigInt(r.startNs as string);
-  return r as unknown as ParkedProcess;
+  const v = JSON.parse(text) as never[];
+  return {
+    processId: v[0]!,
+    host: v[1]!,
+    pid: v[2]!,
+    vpid: v[3]!,
+    ppid: v[4]!,
+    parentProcessId: v[5]!,
+    parentPid: v[6]!,
+    startNs: v[7] === null ? null : BigInt(v[7]!),
+    containerId: v[8]!,
+    origin: v[9]!,
+    threadCount: v[10]!,
+    guid: v[11]!,
+    guidKeyed: v[12]!,
+    current: imageFrom(v[13]!),
+    firstExecId: v[14]!,
+    pendingFork: v[15]!,
+    named: v[16]!,
+    seq: v[17]!,
+  };
+}
+
+function imageFrom(v: never[]): ExecRow {
+  return {
+    execId: v[0]!,
+    processId: v[1]!,
+    host: v[2]!,
+    kind: v[3]!,
+    parentExecId: v[4]!,
+    prevExecId: v[5]!,
+    ts: v[6] === null ? null : BigInt(v[6]!),
+    pid: v[7]!,
+    tid: v[8]!,
+    vpid: v[9]!,
+    ppid: v[10]!,
+    name: v[11]!,
+    exe: v[12]!,
+    exepath: v[13]!,
+    args: v[14]!,
+    argv: v[15]!,
+    cmdline: v[16]!,
+    cwd: v[17]!,
+    uid: v[18]!,
+    gid: v[19]!,
+    euid: v[20]!,
+    loginuid: v[21]!,
+    user: v[22]!,
+    tty: v[23]!,
+    sid: v[24]!,
+    pgid: v[25]!,
+    vpgid: v[26]!,
+    env: v[27]!,
+    cgroups: v[28]!,
+    containerId: v[29]!,
+    exeWritable: v[30]!,
+    exeUpperLayer: v[31]!,
+    exeLowerLayer: v[32]!,
+    exeFromMemfd: v[33]!,
+    capPermitted: v[34]!,
+    capEffective: v[35]!,
+    capInheritable: v[36]!,
+    res: v[37]!,
+    attemptExe: v[38]!,
+    evtNum: v[39]!,
+    evtType: v[40]!,
+    line: v[41]!,
+    offset: v[42]!,
+  };
 }
