@@ -77,7 +77,8 @@ export class SnapshotWaits<Row, Proc> {
   }
 
   private compact(): void {
-    if (this.order.length - this.head < 2 * this.count + 1024) return;
+    // Shells (taken rows) before the head and after it: let go once they outnumber the rows.
+    if (this.order.length - this.count < this.count + 1024) return;
     this.order = this.order.filter((w, i) => i >= this.head && w.row !== null);
     this.head = 0;
   }
