@@ -33,76 +33,95 @@ export const straceReader: CaptureReader = {
     const first = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('strace: '));
     return first !== undefined && DETECT.test(first);
   },
-  async *read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    const state = new TraceState(defaultHost(ctx));
-    const out = new EventBatcher();
-    const attached = new Set<number>();
-    let rootPid: number | undefined;
-    let usedRoot = false;
-    let deferred: LineageEvent[] | null = null;
-    let warnedClock = false;
-
-    const emit = (events: LineageEvent[]): void => {
-      if (deferred) deferred.push(...events);
-      else for (const ev of events) out.push(ev);
-    };
-    const resolveRoot = (pid: number): void => {
-      rootPid = pid;
-      if (!usedRoot) return;
-      state.rename(ROOT, pid);
-      for (const ev of deferred ?? []) renamePid(ev, ROOT, pid);
-      for (const ev of deferred ?? []) out.push(ev);
-      deferred = null;
-    };
-
-    // Opened without awaiting: the importer's stream may already be flowing.
-    const sources = [sourceLines(input.stream, input.path, ctx)];
-    for (const sib of input.siblings) sources.push(sourceLines(openSibling(sib), sib, ctx));
-
-    for await (const s of mergeByTime(sources)) {
-      if (s.attached !== undefined) attached.add(s.attached);
-      const p = s.parsed;
-      if (p.clock && !warnedClock) {
-        warnedClock = true;
-        ctx.warn({
-          location: { file: s.file, line: s.line },
-          message: 'times have no date (strace -t/-tt): stored as that time of day on 1970-01-01; use -ttt for absolute times',
-        });
-      }
-      let tid = p.pid ?? s.filePid;
-      if (p.bracketed && rootPid === undefined && tid !== undefined && !attached.has(tid) && !state.isKnownChild(tid)) {
-        resolveRoot(tid);
-      }
-      if (tid === undefined) {
-        const live = state.livePids();
-        if (rootPid !== undefined && live.size === 1) tid = live.values().next().value!;
-        else tid = rootPid ?? ROOT;
-        if (tid === ROOT && !usedRoot) {
-          usedRoot = true;
-          deferred = [];
-        }
-      }
-      try {
-        emit(state.add(tid, p, s.line));
-      } catch (err) {
-        if (!(err instanceof BadRecord)) throw err;
-        badRecord(ctx, s.line, err.message, s.file);
-      }
-      const batch = out.take();
-      if (batch) yield batch;
-    }
-    emit(state.finish());
-    if (deferred) {
-      ctx.warn({
-        location: { file: input.path },
-        message: 'the traced process never shows its pid (stderr output of a single process): recorded as pid 0',
-      });
-      resolveRoot(0);
-    }
-    const last = out.take(true);
-    if (last) yield last;
+  read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
+    return readStrace(input, ctx, new TraceState(defaultHost(ctx)));
   },
 };
+
+/** The reader's pass, with the trace state given (tests bound it lower). */
+export async function* readStrace(input: ReaderInput, ctx: ReaderContext, state: TraceState): AsyncIterable<LineageEvent[]> {
+  const out = new EventBatcher();
+  const attached = new Set<number>();
+  let rootPid: number | undefined;
+  let usedRoot = false;
+  let deferred: LineageEvent[] | null = null;
+  let warnedClock = false;
+  let warnedForgetting = false;
+
+  const emit = (events: LineageEvent[]): void => {
+    if (deferred) deferred.push(...events);
+    else for (const ev of events) out.push(ev);
+  };
+  const resolveRoot = (pid: number): void => {
+    rootPid = pid;
+    if (!usedRoot) return;
+    state.rename(ROOT, pid);
+    for (const ev of deferred ?? []) renamePid(ev, ROOT, pid);
+    for (const ev of deferred ?? []) out.push(ev);
+    deferred = null;
+  };
+
+  // Opened without awaiting: the importer's stream may already be flowing.
+  const sources = [sourceLines(input.stream, input.path, ctx)];
+  for (const sib of input.siblings) sources.push(sourceLines(openSibling(sib), sib, ctx));
+
+  for await (const s of mergeByTime(sources)) {
+    // Only the root's detection asks: once it is known, none is kept (one a process in stderr output).
+    if (s.attached !== undefined && rootPid === undefined) attached.add(s.attached);
+    const p = s.parsed;
+    if (p.clock && !warnedClock) {
+      warnedClock = true;
+      ctx.warn({
+        location: { file: s.file, line: s.line },
+        message: 'times have no date (strace -t/-tt): stored as that time of day on 1970-01-01; use -ttt for absolute times',
+      });
+    }
+    let tid = p.pid ?? s.filePid;
+    if (p.bracketed && rootPid === undefined && tid !== undefined && !attached.has(tid) && !state.isKnownChild(tid)) {
+      resolveRoot(tid);
+    }
+    if (tid === undefined) {
+      const live = state.livePids();
+      if (rootPid !== undefined && live.size === 1) tid = live.values().next().value!;
+      else tid = rootPid ?? ROOT;
+      if (tid === ROOT && !usedRoot) {
+        usedRoot = true;
+        deferred = [];
+      }
+    }
+    try {
+      emit(state.add(tid, p, s.line));
+    } catch (err) {
+      if (!(err instanceof BadRecord)) throw err;
+      badRecord(ctx, s.line, err.message, s.file);
+    }
+    if (state.forgottenTids > 0 && !warnedForgetting) {
+      warnedForgetting = true;
+      ctx.warn({
+        location: { file: s.file, line: s.line },
+        message: `more than ${state.knownCap} traced threads run at once (no exit line seen for them): from here on the older ones are forgotten, half the bound at a time; a line of a forgotten thread that comes while a clone is unfinished is held until the clone returns, and a forgotten thread of another process counts as its own process`,
+      });
+    }
+    const batch = out.take();
+    if (batch) yield batch;
+  }
+  emit(state.finish());
+  if (state.forgottenTids > 0) {
+    ctx.warn({
+      location: { file: input.path },
+      message: `${state.forgottenTids} traced threads were forgotten to keep memory bounded (at most ${state.knownCap} are held; none of them had an exit line by then)`,
+    });
+  }
+  if (deferred) {
+    ctx.warn({
+      location: { file: input.path },
+      message: 'the traced process never shows its pid (stderr output of a single process): recorded as pid 0',
+    });
+    resolveRoot(0);
+  }
+  const last = out.take(true);
+  if (last) yield last;
+}
 
 function renamePid(ev: LineageEvent, from: number, to: number): void {
   const e = ev as { pid?: number; ppid?: number; tid?: number };

@@ -1,10 +1,17 @@
 import type { ExecEvent, ExitEvent, ForkEvent, LineageEvent } from '../../events/lineage-event.js';
+import { BoundedGenerations } from '../bounded-generations.js';
 import { BadRecord } from '../record-errors.js';
 import { errnoNumber, signalNumber } from './kernel-names.js';
 import { cloneArgs, execArgs } from './process-syscalls.js';
 import { completeCall, type LineBody, type StraceLine } from './strace-line.js';
 
 const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+/**
+ * Thread ids held as seen at most; past it the older half is forgotten (~40 B each). A traced
+ * tree runs a few thousand at once: only a trace whose processes never exit reaches it.
+ */
+const KNOWN_TIDS = 100_000;
 
 /** A line already tied to its thread id. */
 interface TiedLine {
@@ -22,13 +29,33 @@ interface TiedLine {
  */
 export class TraceState {
   private readonly tgidOf = new Map<number, number>();
-  private readonly known = new Set<number>();
+  /** Thread ids seen and not exited (the value is unused). */
+  private readonly known: BoundedGenerations<true, number>;
   private readonly pending = new Map<number, { name: string; args: string; ts: bigint }>();
-  private readonly held = new Map<number, TiedLine[]>();
+  private readonly heldLines = new Map<number, TiedLine[]>();
   private readonly live = new Set<number>();
   private readonly out: LineageEvent[] = [];
 
-  constructor(private readonly host: string) {}
+  /** Thread ids forgotten because too many were held at once (none exits in the trace). */
+  forgottenTids = 0;
+
+  constructor(
+    private readonly host: string,
+    readonly knownCap = KNOWN_TIDS,
+  ) {
+    this.known = new BoundedGenerations<true, number>(knownCap, (tids, count) => {
+      this.forgottenTids += count;
+      for (const tid of tids) {
+        this.live.delete(tid);
+        this.tgidOf.delete(tid);
+      }
+    });
+  }
+
+  /** Thread ids held now. */
+  get heldTids(): number {
+    return this.known.size;
+  }
 
   /** Pids that were seen alive and have not exited, for attributing unprefixed stderr lines. */
   livePids(): ReadonlySet<number> {
@@ -37,7 +64,7 @@ export class TraceState {
 
   /** Whether a clone/fork returned this id (so it is a child, not the traced root). */
   isKnownChild(tid: number): boolean {
-    return this.known.has(tid) || this.held.has(tid);
+    return this.known.get(tid) !== undefined || this.heldLines.has(tid);
   }
 
   /** Renames a stand-in pid once the output reveals the real one. */
@@ -50,28 +77,27 @@ export class TraceState {
       }
     };
     swap(this.pending);
-    swap(this.held);
-    for (const set of [this.known, this.live]) {
-      if (set.delete(from)) set.add(to);
-    }
+    swap(this.heldLines);
+    if (this.known.take(from) !== undefined) this.known.set(to, true);
+    if (this.live.delete(from)) this.live.add(to);
     for (const [tid, tgid] of this.tgidOf) if (tgid === from) this.tgidOf.set(tid, to);
   }
 
   /** Adds one line of thread `tid`; returns the events it completes. */
   add(tid: number, parsed: StraceLine, line: number): LineageEvent[] {
     const tied: TiedLine = { tid, ts: parsed.ts ?? 0n, line, body: parsed.body };
-    if (!this.known.has(tid)) {
+    if (this.known.get(tid) === undefined) {
       if (this.hasPendingClone()) {
-        const list = this.held.get(tid) ?? [];
+        const list = this.heldLines.get(tid) ?? [];
         list.push(tied);
-        this.held.set(tid, list);
+        this.heldLines.set(tid, list);
         return this.drainOut();
       }
-      this.known.add(tid);
+      this.known.set(tid, true);
       this.live.add(tid);
     }
     this.handle(tied);
-    if (this.held.size > 0 && !this.hasPendingClone()) this.releaseHeld();
+    if (this.heldLines.size > 0 && !this.hasPendingClone()) this.releaseHeld();
     return this.drainOut();
   }
 
@@ -91,9 +117,9 @@ export class TraceState {
   }
 
   private releaseHeld(): void {
-    for (const [tid, lines] of this.held) {
-      this.held.delete(tid);
-      this.known.add(tid);
+    for (const [tid, lines] of this.heldLines) {
+      this.heldLines.delete(tid);
+      this.known.set(tid, true);
       this.live.add(tid);
       for (const l of lines) this.handle(l);
     }
@@ -170,12 +196,12 @@ export class TraceState {
         this.tgidOf.set(child, pid);
       }
       if (c.parent) fork.cloneParent = true;
-      this.known.add(child);
+      this.known.set(child, true);
       this.live.add(child);
       this.out.push(fork);
-      const held = this.held.get(child);
+      const held = this.heldLines.get(child);
       if (held) {
-        this.held.delete(child);
+        this.heldLines.delete(child);
         for (const h of held) this.handle(h);
       }
     }
@@ -188,8 +214,10 @@ export class TraceState {
       ev.tid = l.tid;
     } else {
       ev.group = true;
-      this.live.delete(pid);
     }
+    // Nothing follows a thread's exit line but a new thread that reuses its id (after a clone).
+    this.live.delete(l.tid);
+    this.known.take(l.tid);
     if (body.kind === 'exited') ev.code = body.code;
     else {
       ev.signal = signalNumber(body.signal);
