@@ -17,7 +17,7 @@ import { benchDir, loadNow } from './lib/bench-dir.js';
 import { builtCli } from './lib/built-cli.js';
 import { caseSize, removeCase } from './lib/case-size.js';
 import { measureCommand } from './lib/measure.js';
-import { SCALED } from './readers-scale.js';
+import { SCALED, SCALED_WITH_LINEAGE } from './readers-scale.js';
 
 const args = process.argv.slice(2);
 const target = Number(args[0] ?? 1_000_000);
@@ -60,7 +60,7 @@ console.log(`target ${fmt(target)} execs; load ${loadNow()}; cap ${process.env.P
 console.log('| format | input | events | execs | running at the end | parked at the end | parkings | wall | CPU | peak RSS | case |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const format of formats) {
-  const scaled = SCALED.find((s) => s.format === format);
+  const scaled = SCALED_WITH_LINEAGE.find((s) => s.format === format) ?? SCALED.find((s) => s.format === format);
   if (!scaled) throw new Error(`no scaled sample for ${format}`);
   const file = join(dir, `rss.${format}`);
   const db = join(dir, `rss-${format}.db`);

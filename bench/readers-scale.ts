@@ -98,6 +98,28 @@ export const SCALED: ScaledFormat[] = [
   },
 ];
 
+/**
+ * Samples whose real copies make no processes, given what lineage needs. The website's Falco
+ * alerts name no pid (default rule outputs): here its syscall alerts carry the fields
+ * `append_output` adds (capture-formats.md §1), each copy its own shells and their parent.
+ */
+export const SCALED_WITH_LINEAGE: ScaledFormat[] = [
+  {
+    format: 'falco-alerts',
+    copy: (i) => {
+      let j = 0;
+      return `${falco
+        .split('\n')
+        .map((l) =>
+          l.includes('"proc.cmdline"')
+            ? l.replace(/"output_fields": ?\{/, (open) => `${open}"proc.pid":${i * PID_STEP + 101 + j++},"proc.ppid":${i * PID_STEP + 100},`)
+            : l,
+        )
+        .join('\n')}\n`;
+    },
+  },
+];
+
 export function tetragonChapterFiles(): string[] {
   return readdirSync(join(DATASETS, 'tetragon'));
 }

@@ -5,6 +5,7 @@ import { BadRecord, defaultHost } from '../record-errors.js';
 import { eventsFromRecords } from '../record-stream.js';
 import { isoToNs } from '../time-parse.js';
 import { ancestorAttrs, containerEvent, containerIdOf, int, processAttrs, type OutputFields } from './alert-fields.js';
+import { AlertedProcesses } from './alerted-processes.js';
 
 /** Ancestor depth Falco's `proc.apid[N]` goes to in practice. */
 const MAX_DEPTH = 16;
@@ -18,15 +19,48 @@ export const falcoAlertReader: CaptureReader = {
     return first.trimStart().startsWith('{') && /"rule"\s*:/.test(first) && /"priority"\s*:/.test(first) && /"output(?:_fields)?"\s*:/.test(first);
   },
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    const host = defaultHost(ctx);
-    const seen = new Set<string>();
-    return eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
-      const events = alertToLineage(JSON.parse(text), text, host, seen);
-      for (const ev of events) ev.pos = { line };
-      return events;
-    });
+    return readFalcoAlerts(input, ctx, new AlertedProcesses());
   },
 };
+
+/** Alerts naming forgotten processes that are reported one by one; the rest are counted in the summary. */
+const REPORTED_HITS = 10;
+
+/** The reader's pass, with the table of alerted processes given (tests bound it lower). */
+export async function* readFalcoAlerts(input: ReaderInput, ctx: ReaderContext, seen: AlertedProcesses): AsyncIterable<LineageEvent[]> {
+  const host = defaultHost(ctx);
+  let warnedForgetting = false;
+  let hits = 0;
+  let reported = 0;
+  yield* eventsFromRecords(lineBatches(input.stream), ctx, (text, line) => {
+    const events = alertToLineage(JSON.parse(text), text, host, seen);
+    for (const ev of events) ev.pos = { line };
+    if (seen.forgotten > 0 && !warnedForgetting) {
+      warnedForgetting = true;
+      ctx.warn({
+        location: { file: input.path, line },
+        message: `more than ${seen.cap} alerted processes are held: from here on the older ones are forgotten, half the bound at a time; an alert that names one again adds no second snapshot row for it (it is linked by pid), and is reported`,
+      });
+    }
+    if (seen.forgottenHits > hits) {
+      hits = seen.forgottenHits;
+      if (reported++ < REPORTED_HITS) {
+        ctx.warn({
+          location: { file: input.path, line },
+          message:
+            'this alert names a process the reader forgot (or, about once in a million, one never seen that its filter takes for one): no snapshot row is made for it again; the alert is linked to the process of that pid the case has at its time',
+        });
+      }
+    }
+    return events;
+  });
+  if (seen.forgotten > 0) {
+    ctx.warn({
+      location: { file: input.path },
+      message: `${seen.forgotten} alerted processes were forgotten to keep memory bounded (at most ${seen.cap} are held); ${seen.forgottenHits} times later alerts named one of them (the first ${REPORTED_HITS} such alerts reported at their lines)`,
+    });
+  }
+}
 
 type Json = Record<string, unknown>;
 
@@ -46,7 +80,7 @@ function findAlert(o: unknown): Json | undefined {
  * and (when `proc.pid` was printed) the process and its ancestors (`proc.apid[N]`,
  * `proc.aname[N]` …) as snapshot rows — tasks known to exist at alert time, each pid once.
  */
-function alertToLineage(obj: unknown, raw: string, defaultHostName: string, seen: Set<string>): LineageEvent[] {
+function alertToLineage(obj: unknown, raw: string, defaultHostName: string, seen: AlertedProcesses): LineageEvent[] {
   const a = findAlert(obj);
   if (!a) throw new BadRecord('no Falco alert (an object with "rule" and "priority") in this line');
   const fields = (typeof a.output_fields === 'object' && a.output_fields !== null ? a.output_fields : {}) as OutputFields;
@@ -69,8 +103,7 @@ function alertToLineage(obj: unknown, raw: string, defaultHostName: string, seen
     for (let i = chain.length - 1; i >= 0; i--) {
       const { pid: p, attrs } = chain[i]!;
       const key = `${host}|${p}|${i === 0 ? (fields['proc.pid.ts'] ?? '') : ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (!seen.isNew(key)) continue;
       const snap: SnapshotEvent = Object.assign({ kind: 'snapshot' as const, host, ts, pid: p }, attrs);
       const ppid = chain[i + 1]?.pid;
       if (ppid !== undefined) snap.ppid = ppid;
