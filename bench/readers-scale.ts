@@ -115,6 +115,8 @@ export const SCALED_WITH_LINEAGE: ScaledFormat[] = [
             ? l.replace(/"output_fields": ?\{/, (open) => `${open}"proc.pid":${i * PID_STEP + 101 + j++},"proc.ppid":${i * PID_STEP + 100},`)
             : l,
         )
+        // Each copy a second later: alerts of one host at one time are compared with each other.
+        .map((l) => l.replace(/"evt\.time":(\d+)/, (_, ns: string) => `"evt.time":${BigInt(ns) + BigInt(i) * 1_000_000_000n}`))
         .join('\n')}\n`;
     },
   },
