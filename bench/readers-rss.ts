@@ -3,10 +3,13 @@
  *
  *   node --import tsx bench/readers-rss.ts [EXECS] [FORMAT,FORMAT…]
  *
- * For audit, laurel, Tetragon and Sysmon (or the formats named) it writes scaled copies of the
- * real samples (bench/readers-scale.ts: each copy its own pids, and in those samples no process
- * exits) holding about EXECS execs (default 1,000,000) to PEDIGREE_BENCH_DIR, streamed to disk
- * (5M audit execs are ~5.8 GB), imports each with the built CLI under /usr/bin/time -v, prints
+ * For every text format (or the formats named) it writes scaled copies of the real samples
+ * (bench/readers-scale.ts: each copy its own pids; no process exits in them but strace's, and a
+ * process list is one long table) holding about EXECS execs (default 1,000,000) to
+ * PEDIGREE_BENCH_DIR, streamed to disk (5M audit execs are ~5.8 GB, 5M Falco alerts' ~5.3 GB).
+ * Falco alerts are the website's with the lineage fields `append_output` adds: their execs are
+ * the processes the alerts name, one snapshot row each. It imports each with the built CLI
+ * under /usr/bin/time -v, prints
  * execs, the processes still running at the end and how many of them were parked out of memory,
  * wall, CPU, peak RSS and case size, and deletes the files. PEDIGREE_LIVE_PROCESS_CAP passes
  * through (a huge cap measures the import without parking). Run `npm run build` first.
@@ -21,7 +24,7 @@ import { SCALED, SCALED_WITH_LINEAGE } from './readers-scale.js';
 
 const args = process.argv.slice(2);
 const target = Number(args[0] ?? 1_000_000);
-const formats = args[1]?.split(',') ?? ['audit', 'laurel', 'tetragon', 'sysmon'];
+const formats = args[1]?.split(',') ?? ['audit', 'laurel', 'tetragon', 'sysmon', 'strace', 'csv', 'ps', 'falco-alerts'];
 const cli = builtCli();
 const dir = benchDir();
 

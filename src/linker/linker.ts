@@ -763,7 +763,7 @@ export class Linker {
   }
 
   /**
-   * Hands out the ids of the rows' processes (and threads' leaders' rows are left to the caller);
+   * Hands out the ids of the rows' processes (thread rows are left to the caller);
    * returns the rows whose image is still to be written, with their processes.
    */
   private snapshotIds(host: HostState, batch: SnapshotEvent[], nextTs: bigint, open: SnapshotBatch | null): { ev: SnapshotEvent; proc: LiveProcess }[] {
