@@ -1,27 +1,13 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AlertedProcesses } from '../../src/capture/falco-alerts/alerted-processes.js';
 import { readFalcoAlerts } from '../../src/capture/falco-alerts/falco-alert-reader.js';
 import type { LineageEvent } from '../../src/events/lineage-event.js';
+import { bigintJson, readWhole } from './read-whole.js';
 import { HAVE_DATASETS } from './sample-case.js';
 
 /** Every event and warning the Falco alert reader gives for `text`, with its table of alerted processes. */
-async function read(text: string, seen: AlertedProcesses) {
-  const events: LineageEvent[] = [];
-  const warnings: { line?: number; message: string }[] = [];
-  const ctx = {
-    file: 'in.jsonl',
-    skipBad: false,
-    options: {},
-    warn: (w: { location: { line?: number }; message: string }) => warnings.push({ line: w.location.line, message: w.message }),
-    markTruncated() {},
-    setCaptureInfo() {},
-  };
-  for await (const batch of readFalcoAlerts({ stream: Readable.from([Buffer.from(text)]), path: 'in.jsonl', siblings: [] }, ctx, seen)) events.push(...batch);
-  return { events, warnings };
-}
+const read = (text: string, seen: AlertedProcesses) => readWhole(text, 'in.jsonl', (input, ctx) => readFalcoAlerts(input, ctx, seen));
 
-const bigintJson = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
 const snapshots = (events: LineageEvent[]): number => events.filter((e) => e.kind === 'snapshot').length;
 
 describe.skipIf(!HAVE_DATASETS)('Falco alert reader: the alerted processes it holds stay bounded, and forgetting is never silent', async () => {

@@ -1,27 +1,11 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readStrace } from '../../src/capture/strace/strace-reader.js';
 import { TraceState } from '../../src/capture/strace/trace-state.js';
-import type { LineageEvent } from '../../src/events/lineage-event.js';
+import { bigintJson, readWhole } from './read-whole.js';
 import { HAVE_DATASETS } from './sample-case.js';
 
 /** Every event and warning the strace reader gives for `text`, with its trace state. */
-async function read(text: string, state: TraceState) {
-  const events: LineageEvent[] = [];
-  const warnings: { line?: number; message: string }[] = [];
-  const ctx = {
-    file: 'in.txt',
-    skipBad: false,
-    options: {},
-    warn: (w: { location: { line?: number }; message: string }) => warnings.push({ line: w.location.line, message: w.message }),
-    markTruncated() {},
-    setCaptureInfo() {},
-  };
-  for await (const batch of readStrace({ stream: Readable.from([Buffer.from(text)]), path: 'in.txt', siblings: [] }, ctx, state)) events.push(...batch);
-  return { events, warnings };
-}
-
-const bigintJson = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+const read = (text: string, state: TraceState) => readWhole(text, 'in.txt', (input, ctx) => readStrace(input, ctx, state));
 
 describe.skipIf(!HAVE_DATASETS)('strace reader: the thread ids it holds stay bounded, and forgetting is never silent', async () => {
   const { SCALED } = HAVE_DATASETS ? await import('../../bench/readers-scale.js') : { SCALED: [] };

@@ -1,30 +1,16 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readSysmon } from '../../src/capture/sysmon/sysmon-reader.js';
 import { SysmonLineage } from '../../src/capture/sysmon/sysmon-to-lineage.js';
-import type { LineageEvent } from '../../src/events/lineage-event.js';
+import { bigintJson, readWhole } from './read-whole.js';
 import { HAVE_DATASETS } from './sample-case.js';
 
 /** Every event and warning the Sysmon reader gives for `text`, its per-process tables bounded at `held`. */
 async function read(text: string, held?: number) {
-  const events: LineageEvent[] = [];
-  const warnings: { line?: number; message: string }[] = [];
-  const ctx = {
-    file: 'in.log',
-    skipBad: false,
-    options: {},
-    warn: (w: { location: { line?: number }; message: string }) => warnings.push({ line: w.location.line, message: w.message }),
-    markTruncated() {},
-    setCaptureInfo() {},
-  };
   const lineage = held === undefined ? new SysmonLineage('h') : new SysmonLineage('h', held);
-  for await (const batch of readSysmon({ stream: Readable.from([Buffer.from(text)]), path: 'in.log', siblings: [] }, ctx, lineage)) events.push(...batch);
-  return { events, warnings, lineage };
+  return { ...(await readWhole(text, 'in.log', (input, ctx) => readSysmon(input, ctx, lineage))), lineage };
 }
 
 const aboutForgetting = (w: { message: string }): boolean => /Sysmon processes ran without a ProcessTerminate/.test(w.message);
-
-const bigintJson = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
 
 describe.skipIf(!HAVE_DATASETS)('Sysmon reader: its per-process tables stay bounded, and forgetting is never silent', async () => {
   const { SCALED } = HAVE_DATASETS ? await import('../../bench/readers-scale.js') : { SCALED: [] };

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -7,29 +6,14 @@ import type { LineageEvent } from '../../src/events/lineage-event.js';
 import { ImageTable } from '../../src/capture/tetragon/image-table.js';
 import { readTetragon } from '../../src/capture/tetragon/tetragon-reader.js';
 import { TetragonLineage } from '../../src/capture/tetragon/tetragon-to-lineage.js';
+import { bigintJson, readWhole } from './read-whole.js';
 import { HAVE_DATASETS, sample } from './sample-case.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 /** Every event and warning the Tetragon reader gives for `text`, with its image table bounded as given. */
-async function read(text: string, table: ImageTable): Promise<{ events: LineageEvent[]; warnings: { line?: number; message: string }[] }> {
-  const events: LineageEvent[] = [];
-  const warnings: { line?: number; message: string }[] = [];
-  const ctx = {
-    file: 'in.json',
-    skipBad: false,
-    options: {},
-    warn: (w: { location: { line?: number }; message: string }) => warnings.push({ line: w.location.line, message: w.message }),
-    markTruncated() {},
-    setCaptureInfo() {},
-  };
-  for await (const batch of readTetragon({ stream: Readable.from([Buffer.from(text)]), path: 'in.json', siblings: [] }, ctx, new TetragonLineage('h', table)))
-    events.push(...batch);
-  return { events, warnings };
-}
-
-const bigintJson = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+const read = (text: string, table: ImageTable) => readWhole(text, 'in.json', (input, ctx) => readTetragon(input, ctx, new TetragonLineage('h', table)));
 
 describe.skipIf(!HAVE_DATASETS)('Tetragon reader: the images it holds stay bounded, and forgetting is never silent', async () => {
   const { SCALED } = HAVE_DATASETS ? await import('../../bench/readers-scale.js') : { SCALED: [] };
