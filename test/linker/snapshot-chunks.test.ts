@@ -140,7 +140,8 @@ describe.skipIf(!HAVE_DATASETS)('a long process list is linked in chunks: the sa
     };
     // 3,000 copies are 21,000 processes, 12,000 copies 84,000, all running at the end.
     const whole = await held(3000, {});
-    expect(whole / 21_000).toBeGreaterThan(500);
+    // Held whole, each listed process costs some hundreds of bytes (~460 on Node 24, over 500 on Node 20).
+    expect(whole / 21_000).toBeGreaterThan(300);
     const chunked = await held(12_000, { parking: { cap: 2000, open: openParkingStore }, snapshots: { chunk: 1000, waiting: 2000 } });
     expect(chunked).toBeLessThan(whole / 4);
   }, 120_000);
