@@ -1,5 +1,5 @@
 import { BoundedGenerations } from '../bounded-generations.js';
-import { ForgottenIds } from '../tetragon/forgotten-ids.js';
+import { ForgottenIds } from '../forgotten-ids.js';
 
 /**
  * Alerted processes held at most (~100 B each: ~10 MB); past it the older half is forgotten.

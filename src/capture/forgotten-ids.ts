@@ -1,8 +1,9 @@
 /**
- * The exec ids the reader has forgotten, as a Bloom filter: a fixed 16 MB whatever their number,
- * made only once the first id is forgotten. It never answers "no" for an id that was forgotten, so
- * a later event that names a forgotten image is always counted; it answers "maybe" for an id never
- * seen about once in a million lookups with 1M ids forgotten, once in 3,000 with 5M.
+ * The ids a reader has forgotten (Tetragon's exec ids, the Falco-alert reader's processes), as a
+ * Bloom filter: a fixed 16 MB whatever their number, made only once the first id is forgotten. It
+ * never answers "no" for an id that was forgotten, so a later event that names one is always
+ * counted; it answers "maybe" for an id never seen about once in a million lookups with 1M ids
+ * forgotten, once in 3,000 with 5M.
  */
 export class ForgottenIds {
   private static readonly BITS = 1 << 27;
