@@ -59,9 +59,9 @@ export interface CaptureReader {
   detect(head: Buffer, path: string): boolean;
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
   /**
-   * Reads a plain (single, uncompressed) file's content given as chunks in reused memory: a
-   * chunk is overwritten once the next one is asked for, so the reader copies whatever it keeps.
-   * Readers that offer it are spared a stream and an allocation per chunk.
+   * Reads a plain (single, uncompressed) file's content given as chunks in reused memory, as
+   * `read` does: a chunk is overwritten once the next one is asked for. A reader of binary content
+   * offers it: a large file is then read and hashed in a helper thread, and its lines not counted.
    */
   readChunks?(chunks: AsyncIterable<Buffer>, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
 }

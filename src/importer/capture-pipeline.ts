@@ -36,7 +36,7 @@ function liveProcessCap(): number {
   return Number(given);
 }
 
-/** The content as a stream, or (a plain file, for a reader with readChunks) as chunks in reused memory. */
+/** The content for the reader's `read`, or (a plain file, for a reader with readChunks) for its `readChunks`; chunks may be reused memory either way. */
 type PipelineInput = { stream: AsyncIterable<Buffer>; path: string; siblings?: string[] } | { chunks: AsyncIterable<Buffer>; path: string };
 
 /**

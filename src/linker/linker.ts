@@ -16,7 +16,8 @@ import type { ExecKind, ExecRow, ProcessOrigin, ProcessRow } from './rows.js';
 import type { CaseSink, CaseState, KnownProcess } from './case-state.js';
 import { ParkedFilter } from './parked-filter.js';
 import type { ParkedProcess, ParkingStore } from './parked.js';
-import { RecentKeys, SnapshotWaits } from './snapshot-waits.js';
+import { SnapshotWaits } from './snapshot-waits.js';
+import { BoundedGenerations } from '../util/bounded-generations.js';
 
 /** Where the linker sends the rows it makes. The writer implements it; tests collect into arrays. */
 export interface RowSink {
@@ -127,7 +128,7 @@ interface SnapshotBatch {
   /** Thread rows whose process is not listed yet. */
   threads: SnapshotEvent[];
   /** Parents (pid or native id) of rows linked before the list ended, to keep memory bounded (the latest of them). */
-  linkedEarly: RecentKeys;
+  linkedEarly: BoundedGenerations<true, number | string>;
   rowsLinkedEarly: number;
   /** Of those parents, how many the list named later (their children are not linked to them). */
   listedLate: number;
@@ -822,7 +823,7 @@ export class Linker {
       resumed: new Set(),
       waits: new SnapshotWaits(),
       threads: [],
-      linkedEarly: new RecentKeys(4 * this.snapshotWaiting),
+      linkedEarly: new BoundedGenerations<true, number | string>(4 * this.snapshotWaiting, () => {}),
       rowsLinkedEarly: 0,
       listedLate: 0,
     };
@@ -903,7 +904,7 @@ export class Linker {
     while (open.waits.count > target) {
       const oldest = open.waits.takeOldest(waitsForListed);
       if (oldest === undefined) break;
-      open.linkedEarly.add(oldest.row.parentGuid ?? (oldest.row.ppid as number));
+      open.linkedEarly.set(oldest.row.parentGuid ?? (oldest.row.ppid as number), true);
       open.rowsLinkedEarly += 1;
       const stack: { ev: SnapshotEvent; proc: LiveProcess }[] = [];
       this.settleSnapshotRow(oldest.row, oldest.proc, this.snapshotParent(host, oldest.row) ?? null);
@@ -916,7 +917,7 @@ export class Linker {
   }
 
   private noteListedLate(open: SnapshotBatch, ev: SnapshotEvent): void {
-    if (open.linkedEarly.delete(ev.pid) || (ev.guid !== undefined && open.linkedEarly.delete(ev.guid))) open.listedLate += 1;
+    if (open.linkedEarly.take(ev.pid) !== undefined || (ev.guid !== undefined && open.linkedEarly.take(ev.guid) !== undefined)) open.listedLate += 1;
   }
 
   /** The end of a list linked chunk by chunk: threads, then the rows still waiting, as a whole batch links them. */

@@ -83,26 +83,3 @@ export class SnapshotWaits<Row, Proc> {
     this.head = 0;
   }
 }
-
-/** The last `cap` or so keys added (two generations: the older half is let go whole). */
-export class RecentKeys {
-  private young = new Set<number | string>();
-  private old = new Set<number | string>();
-
-  constructor(private readonly cap: number) {}
-
-  get size(): number {
-    return this.young.size + this.old.size;
-  }
-
-  add(key: number | string): void {
-    this.young.add(key);
-    if (this.young.size < this.cap / 2) return;
-    this.old = this.young;
-    this.young = new Set();
-  }
-
-  delete(key: number | string): boolean {
-    return this.young.delete(key) || this.old.delete(key);
-  }
-}

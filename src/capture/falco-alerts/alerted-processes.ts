@@ -1,4 +1,4 @@
-import { BoundedGenerations } from '../bounded-generations.js';
+import { BoundedGenerations } from '../../util/bounded-generations.js';
 import { ForgottenIds } from '../forgotten-ids.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ExecEvent, ExitEvent, ForkEvent, LineageEvent } from '../../events/lineage-event.js';
-import { BoundedGenerations } from '../bounded-generations.js';
+import { BoundedGenerations } from '../../util/bounded-generations.js';
 import { BadRecord } from '../record-errors.js';
 import { errnoNumber, signalNumber } from './kernel-names.js';
 import { cloneArgs, execArgs } from './process-syscalls.js';

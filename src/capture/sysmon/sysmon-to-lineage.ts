@@ -1,5 +1,5 @@
 import type { ExecEvent, ExitEvent, LineageEvent, ParentHint } from '../../events/lineage-event.js';
-import { BoundedGenerations } from '../bounded-generations.js';
+import { BoundedGenerations } from '../../util/bounded-generations.js';
 import { BadRecord } from '../record-errors.js';
 import { isoToNs } from '../time-parse.js';
 import { parseProcessGuid } from './process-guid.js';

@@ -1,4 +1,4 @@
-import { BoundedGenerations } from '../bounded-generations.js';
+import { BoundedGenerations } from '../../util/bounded-generations.js';
 import { ForgottenIds } from '../forgotten-ids.js';
 
 /** What the reader keeps of an image: the exec id its process is known by (its first image's), and its pid. */

@@ -1,7 +1,8 @@
 /**
  * A map that holds at most `cap` entries in two generations: when the young one reaches half the
  * cap, the old one is forgotten whole (handed to `onForget`) and the young one takes its place.
- * Readers keep per-process state in it when evidence may hold processes that never exit.
+ * Readers keep per-process state in it when evidence may hold processes that never exit, and the
+ * linker the parents of process-list rows it linked before the list named them.
  * Forgetting the oldest entry one at a time from a single Map cost time quadratic in its size
  * (each `keys().next()` walks past the holes earlier deletions left: 2.9 s for 133k evictions
  * from 200k entries).
