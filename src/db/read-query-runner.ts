@@ -45,6 +45,8 @@ export function createQueryRunner(target: string): QueryRunner {
   let nextId = 1;
   /** On PostgreSQL, the worker's backend: a cancelled statement is stopped on the server too. */
   let backendPid: number | null = null;
+  /** Cancels still being delivered to the server: close() waits for them, so none outlives the runner. */
+  const cancelling = new Set<Promise<void>>();
 
   const start = (): Worker => {
     const w = startWorker(import.meta.url, './read-query-thread', { workerData: { target } });
@@ -75,7 +77,10 @@ export function createQueryRunner(target: string): QueryRunner {
     pending = null;
     void worker?.terminate();
     worker = null;
-    if (backendPid !== null && isPostgresUrl(target)) void cancelBackend(target, backendPid);
+    if (backendPid !== null && isPostgresUrl(target)) {
+      const sent = cancelBackend(target, backendPid).finally(() => cancelling.delete(sent));
+      cancelling.add(sent);
+    }
     backendPid = null;
     p.reject(new QueryCancelled());
   };
@@ -97,6 +102,7 @@ export function createQueryRunner(target: string): QueryRunner {
       const w = worker;
       worker = null;
       if (w) await w.terminate();
+      await Promise.all(cancelling);
     },
   };
 }
