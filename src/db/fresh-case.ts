@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { registerAlertKey } from './alert-key.js';
 
 /** A schema file as migrate.ts lists it. */
 interface Migration {
@@ -26,6 +27,7 @@ const SCRIPT_FILE = new URL('./fresh-case.json', import.meta.url);
 export function buildFreshCaseScript(migrations: Migration[], preamble: string): FreshCaseScript {
   const db = new Database(':memory:');
   try {
+    registerAlertKey(db);
     db.exec(preamble);
     for (const m of migrations) db.exec(m.sql);
     const rows = db

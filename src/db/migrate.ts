@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PedigreeError } from '../util/errors.js';
+import { registerAlertKey } from './alert-key.js';
 import { buildFreshCaseScript, type FreshCaseScript, freshCaseScriptFor } from './fresh-case.js';
 
 export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
@@ -40,6 +41,7 @@ export function applyMigrations(db: BetterSqlite3.Database, dir: string = SCHEMA
   const migrations = listMigrations(dir);
   if (isUpToDate(db, migrations)) return;
   const script = fresh !== undefined ? fresh : dir === SCHEMA_DIR ? freshCaseScriptFor(migrations) : null;
+  registerAlertKey(db);
   // One write transaction for all: two processes creating the same new case at once must not
   // both run a migration (the second would find its tables already there).
   db.transaction(() => {

@@ -4,7 +4,8 @@ import type BetterSqlite3 from 'better-sqlite3';
  * A capture that extends a stored truncated one replaces it: both were read by the same reader
  * from the same first bytes, so each of the old capture's rows has a twin in the new one (same
  * kind, pid, time and source position). References from the rest of the case move to the twins,
- * then the old rows go. Rows without a twin that other captures still point at are kept.
+ * then the old rows go, except its alerts, which the new capture did not store again and which
+ * move to it. Rows without a twin that other captures still point at are kept.
  * Runs inside the import transaction. Returns how many of the old rows had no twin and stayed.
  */
 export function replaceCapture(db: BetterSqlite3.Database, oldId: number, newId: number): number {
@@ -36,6 +37,10 @@ export function replaceCapture(db: BetterSqlite3.Database, oldId: number, newId:
   repoint('processes', 'last_exec_id', 'exec_twin', `AND capture_id <> ${Number(oldId)}`);
   if (hasTable(db, 'exec_sources')) repoint('exec_sources', 'exec_id', 'exec_twin');
 
+  // The new capture's import left out each alert the old one already held (the same alert another
+  // capture brought), so the old capture's alerts are the new one's: they move rather than go.
+  db.prepare('UPDATE alerts SET capture_id = ? WHERE capture_id = ?').run(newId, oldId);
+
   // Old rows with no twin stay only while something outside the old capture still refers to them.
   const stillNeeded = `SELECT parent_exec_id FROM execs WHERE capture_id <> :old AND parent_exec_id IS NOT NULL
                        UNION SELECT prev_exec_id FROM execs WHERE capture_id <> :old AND prev_exec_id IS NOT NULL
@@ -45,8 +50,6 @@ export function replaceCapture(db: BetterSqlite3.Database, oldId: number, newId:
                 AND process_id NOT IN (SELECT parent_process_id FROM processes WHERE capture_id <> :old AND parent_process_id IS NOT NULL)`).run({
     old: oldId,
   });
-  if (hasTable(db, 'alert_links')) db.prepare('DELETE FROM alert_links WHERE alert_id IN (SELECT alert_id FROM alerts WHERE capture_id = ?)').run(oldId);
-  db.prepare('DELETE FROM alerts WHERE capture_id = ?').run(oldId);
   db.prepare('DELETE FROM users WHERE capture_id = ?').run(oldId);
   db.prepare('UPDATE containers SET first_capture_id = ? WHERE first_capture_id = ?').run(newId, oldId);
   const kept = (db.prepare('SELECT count(*) AS n FROM execs WHERE capture_id = ?').get(oldId) as { n: bigint | number }).n;

@@ -27,7 +27,8 @@ import {
 import type { ResolvedRowSink } from './packed-rows.js';
 import type { RowTarget } from './row-target.js';
 import { StringIds } from './string-ids.js';
-import { SAME_ALERT_SQL } from './same-alert-sql.js';
+import { alertKey } from '../db/alert-key.js';
+import { LAST_ALERT_ID_SQL, SAME_ALERT_SQL } from './same-alert-sql.js';
 
 /** Rows written for one host. */
 export interface HostRowCounts {
@@ -123,7 +124,7 @@ export class RowWriter implements RowSink, ResolvedRowSink {
         metadata_source = CASE WHEN metadata_source = 'cgroups only' THEN excluded.metadata_source ELSE metadata_source END`);
     this.insertUser = db.prepare('INSERT INTO users (capture_id, uid, name, gid, home, shell, container_id) VALUES (?,?,?,?,?,?,?)');
     this.insertAlert = db.prepare(`INSERT INTO alerts (exec_id, rule, priority, time_ns, output,
-        output_fields_json, tags_json, source, origin, capture_id, run_ns, host_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`);
+        output_fields_json, tags_json, source, origin, capture_id, run_ns, host_id, output_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   }
 
   hostId(name: string): number {
@@ -137,6 +138,8 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   }
 
   private sameAlert: BetterSqlite3.Statement | undefined;
+  /** The highest alert_id before this capture wrote any: the same-alert check looks no further. */
+  private lastAlertBefore: number | bigint | undefined;
   private insertAlertLink: BetterSqlite3.Statement | undefined;
 
   /** Which host a name means, machine by machine (set by the importer). */
@@ -310,12 +313,15 @@ export class RowWriter implements RowSink, ResolvedRowSink {
     const hostId = this.hostId(ev.host);
     // The same alert another capture already brought (an overlapping export) is not stored twice.
     this.sameAlert ??= this.db.prepare(SAME_ALERT_SQL);
-    if (this.sameAlert.get(hostId, ev.ts === 0n ? null : ev.ts, ev.rule, ev.output, this.captureId) !== undefined) return;
+    this.lastAlertBefore ??= this.db.prepare(LAST_ALERT_ID_SQL).pluck().get() as number | bigint;
+    const key = alertKey(ev.rule, ev.output);
+    const time = ev.ts === 0n ? null : ev.ts;
+    if (this.sameAlert.get(hostId, time, key, this.lastAlertBefore, ev.rule, ev.output, this.captureId) !== undefined) return;
     const alertId = this.insertAlert.run(
       execId,
       ev.rule,
       ev.priority,
-      ev.ts === 0n ? null : ev.ts,
+      time,
       ev.output,
       ev.fields ? JSON.stringify(ev.fields) : null,
       ev.tags ? JSON.stringify(ev.tags) : null,
@@ -324,6 +330,7 @@ export class RowWriter implements RowSink, ResolvedRowSink {
       this.captureId,
       this.importNs,
       hostId,
+      key,
     ).lastInsertRowid;
     this.insertAlertLink ??= this.db.prepare('INSERT INTO alert_links (alert_id, host_id, container_id) VALUES (?, ?, ?)');
     this.insertAlertLink.run(alertId, hostId, normalizeContainerId(ev.containerId));

@@ -60,10 +60,10 @@ describe('case schema', () => {
     const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM exec_lineage WHERE exec_id = 5').all() as { detail: string }[]).map((r) => r.detail);
     expect(plan.every((d) => d.includes('INTEGER PRIMARY KEY'))).toBe(true);
   });
-  it('finds an alert that another capture already brought by host and time, not by reading every alert', () => {
+  it('finds an alert that another capture already brought in one index probe: host, time, output key and the alerts before this import', () => {
     const db = new Database(':memory:');
     applyMigrations(db);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${SAME_ALERT_SQL}`).all(1, 1n, 'r', 'o', 1) as { detail: string }[]).map((r) => r.detail);
-    expect(plan).toEqual([expect.stringContaining('USING INDEX alerts_host_time (host_id=? AND time_ns=?)')]);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${SAME_ALERT_SQL}`).all(1, 1n, 7, 10, 'r', 'o', 1) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual([expect.stringContaining('USING INDEX alerts_same (host_id=? AND time_ns=? AND output_key=? AND rowid<?)')]);
   });
 });

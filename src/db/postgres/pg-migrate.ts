@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PedigreeError } from '../../util/errors.js';
+import { ALERT_KEY_PG_SQL } from '../alert-key.js';
 import { type CaseSchema, caseSchema, type TableShape } from '../case-schema.js';
 import { SCHEMA_DIR } from '../migrate.js';
 import { caseDdl, createIndexSql, createTableSql, createViewSql, type PgLayoutOptions } from './pg-ddl.js';
@@ -116,6 +117,8 @@ function upgrade(conn: PgSyncConnection, schema: CaseSchema, label: string, opti
       if (cols.has(c.name)) continue;
       const def = `${pgColumnType(table.name, c.name, c.type)}${c.notNull ? ' NOT NULL' : ''}${c.defaultSql !== null ? ` DEFAULT ${c.defaultSql}` : ''}`;
       conn.query(`ALTER TABLE "${table.name}" ADD COLUMN "${c.name}" ${def}`);
+      const fill = COLUMN_FILL.find(([t, column]) => t === table.name && column === c.name);
+      if (fill) conn.query(`UPDATE "${table.name}" SET "${c.name}" = ${fill[2]} WHERE ${fill[3]}`);
     }
     const gone = [...cols.keys()].filter((name) => !table.columns.some((c) => c.name === name));
     if (gone.length > 0) {
@@ -135,6 +138,12 @@ function upgrade(conn: PgSyncConnection, schema: CaseSchema, label: string, opti
   }
   for (const v of schema.views) conn.query(createViewSql(v));
 }
+
+/**
+ * Columns an older case's rows get a value for when the column is added, as the SQLite migration
+ * that added it fills them: table, column, value, which rows.
+ */
+const COLUMN_FILL: [string, string, string, string][] = [['alerts', 'output_key', ALERT_KEY_PG_SQL, 'capture_id IS NOT NULL']];
 
 /**
  * How an older case's rows learn their host, for tables that became host-scoped (schema
