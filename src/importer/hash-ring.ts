@@ -5,13 +5,11 @@
  * chunks, so they are copied rather than handed over.
  */
 export const SLOT_BYTES = 1 << 20;
-/** Slots of the reading thread's ring (read-ring.ts), which reads ahead of the parser. */
-export const SLOTS = 16;
 /**
  * Slots of this ring. Hashing (~1.5 GB/s) outruns every parser by far, so a few slots keep the
  * importing thread from waiting; each more is 1 MiB of resident memory for the whole import.
  */
-const HASH_SLOTS = 4;
+export const HASH_SLOTS = 4;
 
 /** Int32 cells of the control block. */
 const WRITTEN = 0; // slots filled so far (the producer's count)

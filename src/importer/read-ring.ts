@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { SLOT_BYTES, SLOTS } from './hash-ring.js';
+import { SLOT_BYTES } from './hash-ring.js';
 
 /**
  * A ring of byte slots in shared memory holding a file's chunks (chunk k is bytes
@@ -9,8 +9,11 @@ import { SLOT_BYTES, SLOTS } from './hash-ring.js';
  * itself when no one has claimed it yet (while the hashing thread starts, or when it is
  * descheduled), so it never waits for the other thread to read. A chunk is claimed once
  * (compare-and-swap on the next chunk to read); its slot is reused once both threads are done
- * with the chunk SLOTS before it. The first chunk shorter than a slot ends the file for both.
+ * with the chunk READ_SLOTS before it. The first chunk shorter than a slot ends the file for both.
  */
+
+/** Slots of this ring: the hashing thread reads up to this many chunks ahead of the parser. */
+export const READ_SLOTS = 16;
 
 /** Int32 cells of the control block. */
 const CLAIMED = 0; // chunks claimed for reading so far
@@ -35,9 +38,9 @@ export interface ReadRingBuffers {
 export function newReadRing(): ReadRingBuffers {
   const ring = {
     control: new SharedArrayBuffer(CONTROL_CELLS * 4),
-    holds: new SharedArrayBuffer(SLOTS * 4),
-    lengths: new SharedArrayBuffer(SLOTS * 4),
-    data: new SharedArrayBuffer(SLOTS * SLOT_BYTES),
+    holds: new SharedArrayBuffer(READ_SLOTS * 4),
+    lengths: new SharedArrayBuffer(READ_SLOTS * 4),
+    data: new SharedArrayBuffer(READ_SLOTS * SLOT_BYTES),
     error: new SharedArrayBuffer(ERROR_CAPACITY),
   };
   new Int32Array(ring.control)[LAST] = -1;
@@ -64,7 +67,7 @@ class RingView {
 
   /** Chunk k's bytes once read into its slot, else null. */
   held(k: number): Buffer | null {
-    const slot = k % SLOTS;
+    const slot = k % READ_SLOTS;
     if (Atomics.load(this.holds, slot) !== k + 1) return null;
     return this.data.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + (this.lengths[slot] ?? 0));
   }
@@ -78,9 +81,9 @@ class RingView {
   /** Claims chunk k (when it is next, before the end, and its slot is free) and reads it; false when it cannot. */
   tryRead(k: number): boolean {
     if (this.pastEnd(k)) return false;
-    const free = Math.min(Atomics.load(this.control, RELEASED), Atomics.load(this.control, HASHED)) + SLOTS;
+    const free = Math.min(Atomics.load(this.control, RELEASED), Atomics.load(this.control, HASHED)) + READ_SLOTS;
     if (k >= free || Atomics.compareExchange(this.control, CLAIMED, k, k + 1) !== k) return false;
-    const slot = k % SLOTS;
+    const slot = k % READ_SLOTS;
     const at = slot * SLOT_BYTES;
     let n = 0;
     while (n < SLOT_BYTES) {

@@ -6,9 +6,10 @@ import { generateScap } from '../../bench/scap-generate.js';
 import { openCaseForWrite } from '../../src/db/open.js';
 import { ContentHasher } from '../../src/importer/content-hash.js';
 import { READ_THREAD_MIN_BYTES, startEarlyReadThread, takeEarlyReadThread } from '../../src/importer/early-read-thread.js';
-import { SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+import { SLOT_BYTES } from '../../src/importer/hash-ring.js';
 import { importFile } from '../../src/importer/import-file.js';
 import { ReadingHashThread } from '../../src/importer/read-hash-thread.js';
+import { READ_SLOTS } from '../../src/importer/read-ring.js';
 import { tempDir } from '../support/temp-case.js';
 
 /**
@@ -22,7 +23,7 @@ describe('a reading thread started before the case is open', () => {
 
   it("reads and hashes ahead at once; probe lengths given later, some already passed, get the in-line hasher's digests", async () => {
     const file = tmp.path('data.bin');
-    const data = randomBytes(2 * SLOTS * SLOT_BYTES + 333);
+    const data = randomBytes(2 * READ_SLOTS * SLOT_BYTES + 333);
     writeFileSync(file, data);
     const probes = [4096, SLOT_BYTES + 5, data.length];
     const thread = new ReadingHashThread(file, null);

@@ -7,8 +7,8 @@ import { importFile } from '../../src/importer/import-file.js';
 import { CHECKPOINT_DIGEST_BYTES, ContentHasher } from '../../src/importer/content-hash.js';
 import { ContentHashThread } from '../../src/importer/hash-thread.js';
 import { ReadingHashThread } from '../../src/importer/read-hash-thread.js';
-import { newReadRing, ReadRingConsumer } from '../../src/importer/read-ring.js';
-import { drainRing, newRing, RingWriter, SLOT_BYTES, SLOTS } from '../../src/importer/hash-ring.js';
+import { newReadRing, READ_SLOTS, ReadRingConsumer } from '../../src/importer/read-ring.js';
+import { drainRing, HASH_SLOTS, newRing, RingWriter, SLOT_BYTES } from '../../src/importer/hash-ring.js';
 import { generateScap } from '../../bench/scap-generate.js';
 import { tempDir } from '../support/temp-case.js';
 
@@ -19,7 +19,7 @@ import { tempDir } from '../support/temp-case.js';
  */
 describe('content hash thread', () => {
   it('gives the same content identity as hashing in line', async () => {
-    const data = randomBytes(3 * SLOTS * SLOT_BYTES + 12_345);
+    const data = randomBytes(12 * HASH_SLOTS * SLOT_BYTES + 12_345);
     for (let i = 0; i < data.length; i += 997) data[i] = 10; // lines to count
     const probes = [4096, 5 * SLOT_BYTES + 3, data.length, data.length + 1];
     const inLine = new ContentHasher(probes);
@@ -47,7 +47,7 @@ describe('content hash thread', () => {
     const tmp = tempDir();
     try {
       const file = tmp.path('data.bin');
-      const data = randomBytes(2 * SLOTS * SLOT_BYTES + 777);
+      const data = randomBytes(2 * READ_SLOTS * SLOT_BYTES + 777);
       writeFileSync(file, data);
       const inLine = new ContentHasher([4096, SLOT_BYTES + 5]);
       inLine.update(data);
@@ -106,13 +106,13 @@ describe('content hash thread', () => {
     const tmp = tempDir();
     try {
       const file = tmp.path('data.bin');
-      const data = randomBytes((SLOTS + 3) * SLOT_BYTES);
+      const data = randomBytes((READ_SLOTS + 3) * SLOT_BYTES);
       writeFileSync(file, data);
       const fd = openSync(file, 'r');
       try {
         // No hashing thread at all: the importing side reads chunk after chunk itself …
         const consumer = new ReadRingConsumer(newReadRing(), fd, 300);
-        for (let k = 0; k < SLOTS; k++) {
+        for (let k = 0; k < READ_SLOTS; k++) {
           const chunk = consumer.next();
           expect(chunk && Buffer.compare(chunk, data.subarray(k * SLOT_BYTES, (k + 1) * SLOT_BYTES))).toBe(0);
           consumer.release();
@@ -143,7 +143,7 @@ describe('import hashing in the helper thread', () => {
     const file = tmp.path('big.jsonl');
     await generateJsonl(file, { execs: 40_000, seed: 11 });
     const size = statSync(file).size;
-    expect(size).toBeGreaterThan(SLOTS * SLOT_BYTES); // the ring fills and wraps
+    expect(size).toBeGreaterThan(HASH_SLOTS * SLOT_BYTES); // the ring fills and wraps
     const want = createHash('sha256').update(readFileSync(file)).digest('hex');
     const db = openCaseForWrite(tmp.path('big.db'));
     try {
@@ -169,7 +169,7 @@ describe('a plain .scap read straight into the ring', () => {
 
   it('gives the rows and identity of hashing in line, the ring wrapping many times', async () => {
     const file = tmp.path('big.scap');
-    generateScap(file, 3 * SLOTS * SLOT_BYTES + 5_000);
+    generateScap(file, 3 * READ_SLOTS * SLOT_BYTES + 5_000);
     const want = createHash('sha256').update(readFileSync(file)).digest('hex');
     const rowsOf = async (hashThread: boolean) => {
       const db = openCaseForWrite(tmp.path(`ring-${hashThread}.db`));
@@ -201,11 +201,11 @@ describe('hash ring', () => {
         throw new Error('hash failed');
       }),
     ).toThrow('hash failed');
-    expect(() => writer.write(Buffer.alloc(SLOTS * SLOT_BYTES))).toThrow(/hashing thread stopped/);
+    expect(() => writer.write(Buffer.alloc(HASH_SLOTS * SLOT_BYTES))).toThrow(/hashing thread stopped/);
   });
 
   it('a writer whose reader never takes a slot gives up after its stall time', () => {
     const writer = new RingWriter(newRing(), 300);
-    expect(() => writer.write(Buffer.alloc((SLOTS + 1) * SLOT_BYTES))).toThrow(/no progress for 0.3 s/);
+    expect(() => writer.write(Buffer.alloc((HASH_SLOTS + 1) * SLOT_BYTES))).toThrow(/no progress for 0.3 s/);
   });
 });
