@@ -59,9 +59,8 @@ export interface CaptureReader {
   detect(head: Buffer, path: string): boolean;
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
   /**
-   * Reads a plain (single, uncompressed) file's content given as chunks in reused memory, as
-   * `read` does: a chunk is overwritten once the next one is asked for. A reader of binary content
-   * offers it: a large file is then read and hashed in a helper thread, and its lines not counted.
+   * The content is binary, not lines: a large plain file is then read and hashed in a helper
+   * thread straight into the memory `read` parses, and its lines are not counted.
    */
-  readChunks?(chunks: AsyncIterable<Buffer>, ctx: ReaderContext): AsyncIterable<LineageEvent[]>;
+  readonly binary?: true;
 }

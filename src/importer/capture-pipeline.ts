@@ -36,8 +36,8 @@ function liveProcessCap(): number {
   return Number(given);
 }
 
-/** The content for the reader's `read`, or (a plain file, for a reader with readChunks) for its `readChunks`; chunks may be reused memory either way. */
-type PipelineInput = { stream: AsyncIterable<Buffer>; path: string; siblings?: string[] } | { chunks: AsyncIterable<Buffer>; path: string };
+/** The content for the reader's `read`, its chunks possibly in reused memory (ReaderInput.stream). */
+type PipelineInput = { stream: AsyncIterable<Buffer>; path: string; siblings?: string[] };
 
 /**
  * Streams one input through its reader into the linker. The same loop runs in the importing
@@ -105,7 +105,5 @@ function linkBatch(linker: Linker, batch: LineageEvent[], stats: PipelineStats):
 }
 
 function readerBatches(reader: CaptureReader, input: PipelineInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-  if (!('chunks' in input)) return reader.read({ stream: input.stream, path: input.path, siblings: input.siblings ?? [] }, ctx);
-  if (!reader.readChunks) throw new Error(`the ${reader.format} reader cannot read chunks in reused memory`);
-  return reader.readChunks(input.chunks, ctx);
+  return reader.read({ stream: input.stream, path: input.path, siblings: input.siblings ?? [] }, ctx);
 }

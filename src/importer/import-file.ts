@@ -301,9 +301,9 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
       // A plain file's bytes are its content: one sha256 pass serves both (the content hasher's).
       const hash = gzip ? new RunningHash() : null;
       let rawBytes = 0;
-      // A reader that copies what it keeps reads a plain file straight into reused memory: a
-      // large one is read (and hashed) by the helper thread, a small one here.
-      const readsChunks = !gzip && siblings.length === 0 && reader.readChunks !== undefined;
+      // A binary reader's plain file is read straight into reused memory, a large one (and its
+      // hash) by the helper thread, a small one here; its lines are not counted.
+      const readsChunks = !gzip && siblings.length === 0 && reader.binary === true;
       const threaded = !gzip && (options.hashThread ?? file.size >= (readsChunks ? READ_THREAD_MIN_BYTES : HASH_THREAD_MIN_BYTES));
       const hasher = !threaded
         ? new ContentHasher(probeLengths, !readsChunks)
@@ -335,7 +335,7 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         const linkerOptions = known ? { ...firstIds, known: { state: known, sink: known } } : firstIds;
         stats = await runCapturePipeline(
           reader,
-          direct ? { chunks: direct, path } : { stream: plain ?? (stream as Readable), path, siblings },
+          direct ? { stream: direct, path } : { stream: plain ?? (stream as Readable), path, siblings },
           ctx,
           writer,
           linkerOptions,

@@ -19,7 +19,7 @@ export function hashInLine(hasher: Pick<ContentHasher, 'update'>): ChunkTarget {
 
 /**
  * A plain file's bytes as chunks in reused memory, each hashed (published to `target`) as it
- * is read, for a reader that copies what it keeps (CaptureReader.readChunks): synchronous
+ * is read, for a reader, which copies what it keeps (ReaderInput.stream): synchronous
  * reads into the hash thread's ring slots or one reused buffer, no stream, no allocation per
  * chunk (a stream's fresh 1 MiB buffers cost as much CPU as reading the file: 0.5 s per GB).
  * `whole` is set once the end of the file was reached.

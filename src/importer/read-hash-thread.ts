@@ -6,8 +6,8 @@ import { newReadRing, ReadRingConsumer } from './read-ring.js';
 
 /**
  * A plain file hashed by a helper thread that also reads it ahead (read-ring.ts) while the
- * importing thread parses its chunks in place, for a reader that copies what it keeps
- * (CaptureReader.readChunks): the hashing and most read syscalls leave the parsing thread, which
+ * importing thread parses its chunks in place, for a binary reader (CaptureReader.binary),
+ * which copies what it keeps: the hashing and most read syscalls leave the parsing thread, which
  * reads a chunk itself only when the helper has not (while the helper starts, for instance).
  *
  * Without probe lengths (`null`) the thread is started ahead of the import, before the case is

@@ -50,7 +50,7 @@ describe.skipIf(!HAVE_CAPTURES)('scap reader on the real captures', () => {
     expect(json(split.events)).toBe(json(whole.events));
   });
 
-  it('yields the same events from chunks read into one reused buffer (readChunks), whatever the boundaries', async () => {
+  it('yields the same events from chunks read into one reused buffer, whatever the boundaries', async () => {
     const buf = capture('sfcollector__alpine_alpine.scap');
     const whole = await read([buf]);
     const memory = Buffer.alloc(3000);
@@ -67,7 +67,7 @@ describe.skipIf(!HAVE_CAPTURES)('scap reader on the real captures', () => {
     }
     const events: LineageEvent[] = [];
     const ctx = { file: 'x.scap', skipBad: false, options: {}, warn: () => {}, markTruncated: () => {}, setCaptureInfo: () => {} };
-    for await (const batch of scapReader.readChunks?.(reused(), ctx) ?? []) events.push(...batch);
+    for await (const batch of scapReader.read({ stream: reused(), path: 'x.scap', siblings: [] }, ctx)) events.push(...batch);
     expect(events.length).toBe(whole.events.length);
     expect(json(events)).toBe(json(whole.events));
   });

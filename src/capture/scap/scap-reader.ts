@@ -12,10 +12,10 @@ export const scapReader: CaptureReader = {
   detect(head) {
     return head.length >= 12 && head.readUInt32LE(0) === SHB && head.readUInt32LE(8) === SHB_MAGIC;
   },
+  binary: true,
   read(input: ReaderInput, ctx: ReaderContext): AsyncIterable<LineageEvent[]> {
-    return readScapChunks(input.stream as AsyncIterable<Buffer>, ctx);
+    return readScapChunks(input.stream, ctx);
   },
-  readChunks: readScapChunks,
 };
 
 /** The blocks framed from the content's chunks; a chunk is not used once the next is asked for. */
