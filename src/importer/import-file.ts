@@ -389,6 +389,15 @@ async function importLocked(db: BetterSqlite3.Database, path: string, file: Retu
         });
       }
     }
+    // The alerts of a capture this one extends move to it (replaceCapture): they are not left out.
+    if (relation.kind === 'extends') writer.alertsHeld.delete(relation.capture.captureId);
+    const alertsHeld = [...writer.alertsHeld.values()].reduce((a, b) => a + b, 0);
+    if (alertsHeld > 0) {
+      ctx.warn({
+        location: { file: path },
+        message: `${alertsHeld} alerts of this capture are already in the case from ${writer.alertsHeld.size === 1 ? 'capture' : 'captures'} ${[...writer.alertsHeld.keys()].sort((a, b) => a - b).join(', ')} (same host, time, rule and output): not stored again`,
+      });
+    }
     db.prepare('UPDATE captures SET outcome = ?, same_as_capture_id = ? WHERE capture_id = ?').run(
       outcome,
       relation.kind === 'extends' ? relation.capture.captureId : null,

@@ -138,6 +138,8 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   }
 
   private sameAlert: BetterSqlite3.Statement | undefined;
+  /** Alerts of this capture not stored because an earlier capture holds the same: how many, by that capture. */
+  readonly alertsHeld = new Map<number, number>();
   /** The highest alert_id before this capture wrote any: the same-alert check looks no further. */
   private lastAlertBefore: number | bigint | undefined;
   private insertAlertLink: BetterSqlite3.Statement | undefined;
@@ -312,11 +314,16 @@ export class RowWriter implements RowSink, ResolvedRowSink {
   alert(ev: AlertEvent, execId: number | null): void {
     const hostId = this.hostId(ev.host);
     // The same alert another capture already brought (an overlapping export) is not stored twice.
-    this.sameAlert ??= this.db.prepare(SAME_ALERT_SQL);
+    this.sameAlert ??= this.db.prepare(SAME_ALERT_SQL).pluck();
     this.lastAlertBefore ??= this.db.prepare(LAST_ALERT_ID_SQL).pluck().get() as number | bigint;
     const key = alertKey(ev.rule, ev.output);
     const time = ev.ts === 0n ? null : ev.ts;
-    if (this.sameAlert.get(hostId, time, key, this.lastAlertBefore, ev.rule, ev.output, this.captureId) !== undefined) return;
+    const heldBy = this.sameAlert.get(hostId, time, key, this.lastAlertBefore, ev.rule, ev.output, this.captureId) as number | bigint | undefined;
+    if (heldBy !== undefined) {
+      const by = Number(heldBy);
+      this.alertsHeld.set(by, (this.alertsHeld.get(by) ?? 0) + 1);
+      return;
+    }
     const alertId = this.insertAlert.run(
       execId,
       ev.rule,

@@ -58,6 +58,11 @@ describe('the same alert from two exports', () => {
       );
       await c.import(first);
       await c.import(second);
+      // What was left out is said, with the capture that holds it.
+      const said = c.db.prepare('SELECT capture_id, message FROM capture_warnings ORDER BY rowid').raw(true).all() as [bigint | number, string][];
+      expect(said.map(([id, m]) => `${id}: ${m}`)).toEqual([
+        '2: 2 alerts of this capture are already in the case from capture 1 (same host, time, rule and output): not stored again',
+      ]);
       const t = time ?? '-';
       expect(storedAlerts(c.db as unknown as Database.Database)).toEqual([
         `1 ${t} Shell in container: sh by www`,
@@ -91,6 +96,8 @@ describe('the same alert from two exports', () => {
     await c.import(cut);
     const longer = await c.import(full);
     expect(longer.outcome).toMatch(/^extends capture \d+$/);
+    // The cut export's alerts move to the longer one: nothing was left out, so nothing is said.
+    expect(c.db.prepare("SELECT count(*) FROM capture_warnings WHERE message LIKE '%alerts of this capture are already%'").pluck().get()).toBe(0n);
     const fresh = newCase();
     try {
       await fresh.import(full);
