@@ -28,6 +28,9 @@ const FILL_COLUMNS = [...IMAGE_COLUMNS.filter((c) => c !== 'name' && c !== 'argv
 
 const FORK_IMAGE_COLUMNS = [...IMAGE_COLUMNS, 'container_id'];
 
+/** Whole exec rows SqlCaseState keeps between look-ups (execRow). */
+const ROWS_KEPT = 8;
+
 /**
  * The case as the linker sees it while it links one capture: processes and images of earlier
  * captures, found by host, pid and time (docs/lineage.md, "Merging"), and the writes that
@@ -38,6 +41,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   private readonly hostIds = new Map<string, number | null>();
   private readonly stmts: Record<string, BetterSqlite3.Statement>;
   private readonly exclude: string;
+  private readonly rows = new Map<number, Raw>();
   /** Processes of earlier captures this capture extended; their first/last image is recomputed at the end. */
   readonly touched = new Set<number>();
   conflicts = 0;
@@ -63,20 +67,18 @@ export class SqlCaseState implements CaseState, CaseSink {
                 WHERE p.host_id = ? AND p.pid = ? AND p.capture_id NOT IN (${this.exclude})
                   AND (p.start_ns IS NULL OR p.start_ns <= ?) AND (p.end_ns IS NULL OR p.end_ns >= ?)
                 ORDER BY p.start_ns DESC`),
-      imageAt: q(`SELECT * FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
-                    AND (kind <> 'exec' OR res = 0) AND (ts_ns IS NULL OR ts_ns <= ?)
-                  ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1`),
       imageIdAt: q(`SELECT exec_id FROM exec_rows WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
                       AND (kind <> 0 OR res = 0) AND (ts_ns IS NULL OR ts_ns <= ?)
                     ORDER BY ts_ns IS NULL, ts_ns DESC, exec_id DESC LIMIT 1`),
       nextImage: q(`SELECT exec_id FROM execs WHERE process_id = ? AND capture_id NOT IN (${this.exclude})
                       AND (kind <> 'exec' OR res = 0) AND ts_ns > ? ORDER BY ts_ns, exec_id LIMIT 1`),
-      sameExec: q(`SELECT e.*, c.format AS capture_format FROM execs e JOIN captures c USING (capture_id)
+      // The columns that choose the row; the whole row comes from execRow (read once).
+      sameExec: q(`SELECT e.exec_id, e.ts_ns, e.name, e.exepath, e.attempt_exe, c.format AS capture_format FROM execs e JOIN captures c USING (capture_id)
                    WHERE e.process_id = ? AND e.capture_id NOT IN (${this.exclude}) AND e.kind = 'exec' AND e.res = ?
                      AND e.ts_ns BETWEEN ? AND ?`),
+      execById: q('SELECT * FROM execs WHERE exec_id = ?'),
       forkRefs: q(`SELECT (SELECT count(*) FROM execs WHERE parent_exec_id = :id OR prev_exec_id = :id)
                         + (SELECT count(*) FROM alerts WHERE exec_id = :id) AS n, kind, capture_id, host_id FROM execs WHERE exec_id = :id`),
-      kept: q(`SELECT host_id, ${FILL_COLUMNS.join(', ')} FROM execs WHERE exec_id = ?`),
       dropExec: q('DELETE FROM execs WHERE exec_id = ?'),
       uncount: q('UPDATE captures SET exec_count = exec_count - 1 WHERE capture_id = ?'),
       uncountHost: q('UPDATE capture_hosts SET exec_count = exec_count - 1 WHERE capture_id = ? AND host_id = ?'),
@@ -147,7 +149,8 @@ export class SqlCaseState implements CaseState, CaseSink {
   }
 
   imageAt(processId: number, ts: bigint): { image: ExecRow | null; nextExecId: number | null } {
-    const row = this.stmts.imageAt!.get(processId, ts) as Raw | undefined;
+    const id = this.stmts.imageIdAt!.get(processId, ts) as { exec_id: bigint | number } | undefined;
+    const row = id === undefined ? undefined : this.execRow(id.exec_id);
     const next = this.stmts.nextImage!.get(processId, ts) as { exec_id: bigint } | undefined;
     return { image: row ? execRowFromDb(row) : null, nextExecId: next ? Number(next.exec_id) : null };
   }
@@ -168,11 +171,28 @@ export class SqlCaseState implements CaseState, CaseSink {
         continue;
       if (!best || d < best.d) best = { row: r, d };
     }
-    return best ? execRowFromDb(best.row) : undefined;
+    return best ? execRowFromDb(this.execRow(best.row.exec_id as bigint | number) as Raw) : undefined;
+  }
+
+  /**
+   * An earlier exec's whole row. The look-ups one event makes (the process resumed, the same
+   * exec, its sighting recorded) read the same row, and a row of the execs view costs ~20 µs:
+   * the last few are kept, and any write here empties them.
+   */
+  private execRow(id: bigint | number): Raw | undefined {
+    const key = Number(id);
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = this.stmts.execById!.get(key) as Raw | undefined;
+      if (row === undefined) return undefined;
+      if (this.rows.size >= ROWS_KEPT) this.rows.clear();
+      this.rows.set(key, row);
+    }
+    return row;
   }
 
   execSeenAgain(execId: number, image: ExecRow, ev: ExecEvent): void {
-    const kept = this.stmts.kept!.get(execId) as Raw;
+    const kept = this.execRow(execId) as Raw;
     const conflicts: string[] = [];
     if (image.cmdline !== null && kept.cmdline !== null && normalizeSpace(image.cmdline) !== normalizeSpace(String(kept.cmdline))) conflicts.push('cmdline');
     if (ev.ppid !== undefined && kept.ppid !== null && BigInt(ev.ppid) !== BigInt(kept.ppid as bigint)) conflicts.push('ppid');
@@ -216,11 +236,15 @@ export class SqlCaseState implements CaseState, CaseSink {
       container_id: image.containerId,
     } as Record<string, unknown>;
     // Usually the earlier row lacks nothing; the update through the view is the costly part.
-    if (FILL_COLUMNS.some((c) => kept[c] === null && fill[c] !== null)) this.stmts.fill!.run({ id: execId, ...fill });
+    if (FILL_COLUMNS.some((c) => kept[c] === null && fill[c] !== null)) {
+      this.rows.clear();
+      this.stmts.fill!.run({ id: execId, ...fill });
+    }
   }
 
   dropForkImage(execId: number): boolean {
     this.flushRows();
+    this.rows.clear();
     const r = this.stmts.forkRefs!.get({ id: execId }) as Raw | undefined;
     if (r?.kind !== 'fork' || Number(r.n) > 0 || this.exclude.split(',').includes(String(r.capture_id))) return false;
     this.stmts.dropExec!.run(execId);
@@ -231,17 +255,20 @@ export class SqlCaseState implements CaseState, CaseSink {
 
   relinkPrev(execId: number, prevExecId: number): void {
     this.flushRows();
+    this.rows.clear();
     this.stmts.relink!.run(prevExecId, execId);
   }
 
   adopt(processId: number, parent: { processId: number; pid: number; execId: () => number }, forkTs: bigint | null): boolean {
     this.flushRows();
+    this.rows.clear();
     const now = this.stmts.parentOf!.get(processId) as Raw | undefined;
     if (!now || Number(now.parent_process_id ?? -1) === parent.processId) return false;
     const placeholderOfThatPid = now.origin === 'inferred' && Number(now.pid) === parent.pid;
     if (now.parent_process_id !== null && !placeholderOfThatPid) return false;
     const parentExec = parent.execId();
     this.flushRows();
+    this.rows.clear();
     this.touched.add(processId);
     this.stmts.adopt!.run({ id: processId, parent: parent.processId, ppid: parent.pid, fork: forkTs });
     this.stmts.adoptImages!.run({ id: processId, parentExec, old: now.parent_process_id ?? null });
@@ -292,6 +319,7 @@ export class SqlCaseState implements CaseState, CaseSink {
   /** After the capture's rows are written: first and last image of every process it extended. */
   finish(): void {
     this.flushRows();
+    this.rows.clear();
     for (const p of this.touched) this.stmts.bounds!.run({ p });
   }
 
