@@ -179,6 +179,12 @@ export class SqlCaseState implements CaseState, CaseSink {
    * exec, its sighting recorded) read the same row, and a row of the execs view costs ~20 µs:
    * the last few are kept, and any write here empties them.
    */
+  /** Before a write to earlier rows: this capture's buffered rows go in, the kept whole rows go. */
+  private beforeWrite(): void {
+    this.flushRows();
+    this.rows.clear();
+  }
+
   private execRow(id: bigint | number): Raw | undefined {
     const key = Number(id);
     let row = this.rows.get(key);
@@ -237,14 +243,13 @@ export class SqlCaseState implements CaseState, CaseSink {
     } as Record<string, unknown>;
     // Usually the earlier row lacks nothing; the update through the view is the costly part.
     if (FILL_COLUMNS.some((c) => kept[c] === null && fill[c] !== null)) {
-      this.rows.clear();
+      this.rows.clear(); // this capture's buffered rows are not the ones filled: no flush
       this.stmts.fill!.run({ id: execId, ...fill });
     }
   }
 
   dropForkImage(execId: number): boolean {
-    this.flushRows();
-    this.rows.clear();
+    this.beforeWrite();
     const r = this.stmts.forkRefs!.get({ id: execId }) as Raw | undefined;
     if (r?.kind !== 'fork' || Number(r.n) > 0 || this.exclude.split(',').includes(String(r.capture_id))) return false;
     this.stmts.dropExec!.run(execId);
@@ -254,21 +259,18 @@ export class SqlCaseState implements CaseState, CaseSink {
   }
 
   relinkPrev(execId: number, prevExecId: number): void {
-    this.flushRows();
-    this.rows.clear();
+    this.beforeWrite();
     this.stmts.relink!.run(prevExecId, execId);
   }
 
   adopt(processId: number, parent: { processId: number; pid: number; execId: () => number }, forkTs: bigint | null): boolean {
-    this.flushRows();
-    this.rows.clear();
+    this.beforeWrite();
     const now = this.stmts.parentOf!.get(processId) as Raw | undefined;
     if (!now || Number(now.parent_process_id ?? -1) === parent.processId) return false;
     const placeholderOfThatPid = now.origin === 'inferred' && Number(now.pid) === parent.pid;
     if (now.parent_process_id !== null && !placeholderOfThatPid) return false;
     const parentExec = parent.execId();
-    this.flushRows();
-    this.rows.clear();
+    this.beforeWrite();
     this.touched.add(processId);
     this.stmts.adopt!.run({ id: processId, parent: parent.processId, ppid: parent.pid, fork: forkTs });
     this.stmts.adoptImages!.run({ id: processId, parentExec, old: now.parent_process_id ?? null });
@@ -318,8 +320,7 @@ export class SqlCaseState implements CaseState, CaseSink {
 
   /** After the capture's rows are written: first and last image of every process it extended. */
   finish(): void {
-    this.flushRows();
-    this.rows.clear();
+    this.beforeWrite();
     for (const p of this.touched) this.stmts.bounds!.run({ p });
   }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,46 +7,19 @@ import { applyMigrations, listMigrations, SCHEMA_DIR } from '../../src/db/migrat
 import { requireCurrentSchema } from '../../src/db/schema-version.js';
 import { CAPTURES_DIR, HAVE_CAPTURES } from '../scap/shared-captures.js';
 import { runCli } from '../support/run-cli.js';
+import { oldCaseFrom, oldSchemaDir } from '../support/old-case.js';
 import { tempDir } from '../support/temp-case.js';
 
 const CAPTURE = join(CAPTURES_DIR, 'bencer-examples__example4-1.scap');
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-/** A schema directory holding only the migrations an earlier pedigree had (names below `before`). */
-let schemaDirs = 0;
-function oldSchemaDir(before: string): string {
-  const dir = tmp.path(`schema-before-${before}-${++schemaDirs}`);
-  mkdirSync(dir, { recursive: true });
-  for (const m of listMigrations().filter((m) => m.name < before)) copyFileSync(join(SCHEMA_DIR, m.name), join(dir, m.name));
-  return dir;
-}
-
 /**
  * A case as pedigree wrote it before schema 004: migrations 001–003 only, holding the rows a
- * fresh import of the same capture holds (every column the old tables have, read through
- * today's tables and views, which keep the old columns).
+ * fresh import of the same capture holds.
  */
 function buildVersion3Case(path: string, fresh: string): void {
-  const db = new Database(path);
-  db.pragma('foreign_keys = OFF');
-  applyMigrations(db, oldSchemaDir('004'));
-  db.prepare('ATTACH DATABASE ? AS fresh').run(fresh);
-  const tables = db
-    .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
-    .pluck()
-    .all() as string[];
-  let copied = 0;
-  for (const table of tables) {
-    const have = new Set(db.prepare('SELECT name FROM fresh.pragma_table_info(?)').pluck().all(table) as string[]);
-    const columns = (db.prepare('SELECT name FROM main.pragma_table_info(?)').pluck().all(table) as string[]).filter((c) => have.has(c));
-    if (columns.length === 0) continue;
-    const list = columns.map((c) => `"${c}"`).join(', ');
-    copied += db.prepare(`INSERT INTO main."${table}" (${list}) SELECT ${list} FROM fresh."${table}"`).run().changes;
-  }
-  db.prepare('DETACH DATABASE fresh').run();
-  db.close();
-  expect(copied).toBeGreaterThan(0);
+  expect(oldCaseFrom(path, fresh, '004', tmp.path('.'))).toBeGreaterThan(0);
 }
 
 function sha256(path: string): Promise<string> {
@@ -169,7 +142,7 @@ describe('a case written by a newer pedigree', () => {
 
 describe('a migration that fails part-way', () => {
   it('leaves the case exactly as it was: no table of the failed upgrade, no migration recorded', () => {
-    const dir = oldSchemaDir('004');
+    const dir = oldSchemaDir(tmp.path('.'), '004');
     const db = new Database(':memory:');
     db.pragma('foreign_keys = OFF');
     applyMigrations(db, dir);
@@ -185,7 +158,7 @@ describe('a migration that fails part-way', () => {
 describe('the upgrade command in the message', () => {
   it('quotes a case path a shell would split, so it can be pasted back', () => {
     const db = new Database(':memory:');
-    applyMigrations(db, oldSchemaDir('004'));
+    applyMigrations(db, oldSchemaDir(tmp.path('.'), '004'));
     expect(() => requireCurrentSchema(db, "/cases/day one/it's.db")).toThrow("upgrade it once with `pedigree db upgrade --db '/cases/day one/it'\\''s.db'`");
     applyMigrations(db);
     expect(() => requireCurrentSchema(db, 'case.db')).not.toThrow();

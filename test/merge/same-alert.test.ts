@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ALERT_KEY_PG_SQL, alertKey } from '../../src/db/alert-key.js';
-import { applyMigrations, listMigrations, SCHEMA_DIR } from '../../src/db/migrate.js';
 import { HAVE_DATASETS, newCase, sample } from '../readers/sample-case.js';
 import { PG_TEST_URL, pgQuery, warnSkippedWithoutPg } from '../support/pg-test.js';
+import { oldCaseFrom } from '../support/old-case.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-case.js';
 
@@ -116,25 +115,14 @@ describe('a case from before schema 010', () => {
 
   /** The rows a fresh import holds, in a case that has only the migrations before 010 (no output_key). */
   function version9Case(path: string, fresh: string): void {
-    const dir = tmp.path('schema-009');
-    mkdirSync(dir, { recursive: true });
-    for (const m of listMigrations().filter((m) => m.name < '010')) copyFileSync(join(SCHEMA_DIR, m.name), join(dir, m.name));
-    const db = new Database(path);
-    db.pragma('foreign_keys = OFF');
-    applyMigrations(db, dir);
-    db.prepare('ATTACH DATABASE ? AS fresh').run(fresh);
-    const tables = db
-      .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
-      .pluck()
-      .all() as string[];
-    for (const table of tables) {
-      const columns = (db.prepare('SELECT name FROM main.pragma_table_info(?)').pluck().all(table) as string[]).map((c) => `"${c}"`).join(', ');
-      db.prepare(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM fresh."${table}"`).run();
+    oldCaseFrom(path, fresh, '010', tmp.path('.'));
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM pragma_table_info(?) WHERE name = ?').pluck().get('alerts', 'output_key')).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(2);
+    } finally {
+      db.close();
     }
-    db.prepare('DETACH DATABASE fresh').run();
-    expect(db.prepare('SELECT count(*) FROM pragma_table_info(?) WHERE name = ?').pluck().get('alerts', 'output_key')).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(2);
-    db.close();
   }
 
   it('gets every imported alert its key on upgrade, and an overlapping export finds them', () => {
